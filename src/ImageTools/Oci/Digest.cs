@@ -1,0 +1,106 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace ImageTools.Oci
+{
+    /// <summary>
+    /// A content digest, <c>algorithm:encoded</c>, as defined by the OCI image spec (descriptor.md#digests).
+    /// Always validated on construction, so a <see cref="Digest"/> can safely become part of a path.
+    /// </summary>
+    public sealed class Digest : IEquatable<Digest>, IComparable<Digest>
+    {
+        private static readonly Regex AlgorithmGrammar = new Regex("^[a-z0-9]+(?:[+._-][a-z0-9]+)*$", RegexOptions.CultureInvariant);
+        private static readonly Regex EncodedGrammar = new Regex("^[a-zA-Z0-9=_-]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex LowerHex = new Regex("^[a-f0-9]+$", RegexOptions.CultureInvariant);
+
+        public const string Sha256 = "sha256";
+        public const string Sha512 = "sha512";
+
+        public string Algorithm { get; }
+        public string Encoded { get; }
+
+        private Digest(string algorithm, string encoded)
+        {
+            Algorithm = algorithm;
+            Encoded = encoded;
+        }
+
+        /// <summary>True when the algorithm is one this module can compute (sha256, sha512).</summary>
+        public bool IsSupported => Algorithm == Sha256 || Algorithm == Sha512;
+
+        public static Digest Parse(string? value)
+        {
+            if (TryParse(value, out var digest, out var reason)) return digest!;
+            throw new InvalidDigestException(value ?? "", reason!);
+        }
+
+        public static bool TryParse(string? value, out Digest? digest) => TryParse(value, out digest, out _);
+
+        public static bool TryParse(string? value, out Digest? digest, out string? reason)
+        {
+            digest = null;
+            reason = Validate(value);
+            if (reason != null) return false;
+            int colon = value!.IndexOf(':');
+            digest = new Digest(value.Substring(0, colon), value.Substring(colon + 1));
+            return true;
+        }
+
+        /// <summary>Builds a digest from an algorithm and lowercase hex (for example a file name in a blob folder).</summary>
+        public static Digest FromHex(string algorithm, string hex) => Parse(algorithm + ":" + hex);
+
+        public static Digest FromBytes(string algorithm, byte[] hash) => new Digest(algorithm, Hex.Encode(hash));
+
+        private static string? Validate(string? value)
+        {
+            if (string.IsNullOrEmpty(value)) return "the digest is empty";
+            int colon = value!.IndexOf(':');
+            if (colon < 0) return "it has no ':' between algorithm and encoded part";
+            if (value.Length > 1024) return "it is longer than 1024 characters";
+            string algorithm = value.Substring(0, colon);
+            string encoded = value.Substring(colon + 1);
+            if (!AlgorithmGrammar.IsMatch(algorithm)) return $"algorithm '{algorithm}' does not match [a-z0-9]+([+._-][a-z0-9]+)*";
+            if (!EncodedGrammar.IsMatch(encoded)) return "the encoded part contains characters outside [a-zA-Z0-9=_-]";
+            switch (algorithm)
+            {
+                case Sha256:
+                    if (encoded.Length != 64) return $"a sha256 digest has 64 hex characters, this one has {encoded.Length}";
+                    if (!LowerHex.IsMatch(encoded)) return "a sha256 digest is lowercase hex";
+                    break;
+                case Sha512:
+                    if (encoded.Length != 128) return $"a sha512 digest has 128 hex characters, this one has {encoded.Length}";
+                    if (!LowerHex.IsMatch(encoded)) return "a sha512 digest is lowercase hex";
+                    break;
+            }
+            return null;
+        }
+
+        public override string ToString() => Algorithm + ":" + Encoded;
+
+        /// <summary>The first 12 hex characters, as docker prints image IDs.</summary>
+        public string Short => Encoded.Length > 12 ? Encoded.Substring(0, 12) : Encoded;
+
+        public bool Equals(Digest? other) => other != null && other.Algorithm == Algorithm && other.Encoded == Encoded;
+        public override bool Equals(object? obj) => Equals(obj as Digest);
+        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Encoded) ^ Algorithm.GetHashCode();
+        public int CompareTo(Digest? other) => other == null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
+        public static bool operator ==(Digest? a, Digest? b) => ReferenceEquals(a, b) || (a is object && a.Equals(b));
+        public static bool operator !=(Digest? a, Digest? b) => !(a == b);
+    }
+
+    /// <summary>Raised when a string is not a valid digest; the message says why.</summary>
+    public sealed class InvalidDigestException : FormatException
+    {
+        public string Value { get; }
+        public string Reason { get; }
+
+        public InvalidDigestException(string value, string reason)
+            : base($"'{Truncate(value)}' is not a valid digest: {reason}.")
+        {
+            Value = value;
+            Reason = reason;
+        }
+
+        private static string Truncate(string s) => s.Length > 160 ? s.Substring(0, 160) + "..." : s;
+    }
+}

@@ -1,0 +1,25 @@
+namespace ImageTools.Oci
+{
+    internal static class Hex
+    {
+        private const string Digits = "0123456789abcdef";
+
+        public static string Encode(byte[] bytes)
+        {
+            var chars = new char[bytes.Length * 2];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = Digits[bytes[i] >> 4];
+                chars[2 * i + 1] = Digits[bytes[i] & 0xF];
+            }
+            return new string(chars);
+        }
+
+        public static bool IsLowerHex(string s)
+        {
+            foreach (char c in s)
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            return s.Length > 0;
+        }
+    }
+}
