@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Lists the images in an image store: one object per name, and one per image kept without a name.</summary>
+    /// <remarks>
+    /// Get-Image recognizes what the path is without being told: an OCI image layout folder, an oci-archive tar,
+    /// a docker save tar of any generation (legacy, Docker 25+, containerd's ctr export, skopeo's docker-archive)
+    /// or a skopeo dir: folder. Archives are read in place: nothing is extracted and nothing is written.
+    /// Each image carries the store it came from, so Get-ImageManifest, Get-ImageConfig, Get-ImageLayer and
+    /// Test-ImageBlob can take it from the pipeline. Digest is the root descriptor's digest, the one a registry
+    /// reports for the image; ImageIds are the config digests of its platform manifests (docker's image ID).
+    /// </remarks>
+    /// <example>
+    /// <code>Get-Image -Path ./images.tar</code>
+    /// <para>Lists every image in a docker save archive, with names, digests, platforms and sizes.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Image -Path ./layout -Name 'docker.io/library/base:1.0'</code>
+    /// <para>Finds base:1.0 in an OCI layout; the short and the fully qualified name are the same image.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Image -Path ./app.tar | Get-ImageManifest | Get-ImageLayer | Where-Object Size -gt 100MB</code>
+    /// <para>Lists the layers larger than 100 MB of every image in an archive.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "Image", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(Image))]
+    public sealed class GetImageCommand : ImageSourceCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            foreach (var image in ImagesFromPath()) WriteObject(image);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Gets the image indexes (OCI indexes and Docker manifest lists) of images, nested ones included.</summary>
+    /// <remarks>
+    /// Images whose root is a single manifest have no index and give nothing. Each index is verified against its
+    /// digest as it is read.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-Image -Path ./layout -Name multi:latest | Get-ImageIndex | Select-Object -ExpandProperty Manifests</code>
+    /// <para>The descriptors (digest, size, platform) listed by a multi-platform image's index.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "ImageIndex", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(ImageIndexInfo))]
+    public sealed class GetImageIndexCommand : ImageSourceCmdlet
+    {
+        /// <summary>Images from Get-Image.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Image")]
+        public Image[]? Image { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var image in ParameterSetName == "Image" ? Image ?? new Image[0] : ImagesFromPath())
+            {
+                try { Walk(image, image.Descriptor, new HashSet<Digest>()); }
+                catch (System.Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, image); }
+            }
+        }
+
+        private void Walk(Image image, Descriptor d, HashSet<Digest> seen)
+        {
+            if (!seen.Add(d.Digest) || !ImageWalker.IsIndex(image.Store, d)) return;
+            var index = ImageWalker.ReadIndex(image.Store, d);
+            WriteObject(new ImageIndexInfo(image, d, index));
+            foreach (var child in index.Manifests)
+                if (MediaTypes.IsIndex(child.MediaType)) Walk(image, child, seen);
+        }
+    }
+}

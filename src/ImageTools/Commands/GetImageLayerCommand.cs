@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImageTools.Content;
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Gets the layers of images, bottom first, with digest, DiffID, ChainID, compression and size.</summary>
+    /// <remarks>
+    /// Index counts from the bottom layer (0). Digest is the digest of the blob as stored (usually compressed);
+    /// DiffId is the digest of the uncompressed tar, from the config's rootfs.diff_ids; ChainId identifies the
+    /// stack of layers up to this one (what containerd and Docker name snapshots and layer folders by).
+    /// Compression is read from the first bytes of the blob, not trusted from the media type. Listing reads only
+    /// those few bytes of each layer; use Test-ImageBlob -DiffId to verify layer content.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-Image -Path ./app.tar | Get-ImageManifest | Get-ImageLayer | Where-Object Size -gt 100MB</code>
+    /// <para>The layers larger than 100 MB.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ImageLayer -Path ./layout -Name app:2.0 | Format-Table Index, DiffId, ChainId</code>
+    /// <para>DiffIDs and ChainIDs of app:2.0, to compare with what docker or containerd keep.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "ImageLayer", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(ImageLayerInfo))]
+    public sealed class GetImageLayerCommand : ManifestSourceCmdlet
+    {
+        /// <summary>Manifests from Get-ImageManifest.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Manifest")]
+        public ImageManifestInfo[]? Manifest { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            IEnumerable<ImageManifestInfo> manifests;
+            if (ParameterSetName == "Manifest") manifests = Manifest ?? new ImageManifestInfo[0];
+            else
+            {
+                var list = new List<ImageManifestInfo>();
+                foreach (var image in InputImages()) list.AddRange(ManifestsOf(image));
+                manifests = list;
+            }
+            foreach (var m in manifests)
+                foreach (var layer in LayersOf(m, e => WriteFailure(e, m)))
+                    WriteObject(layer);
+        }
+
+        internal static IEnumerable<ImageLayerInfo> LayersOf(ImageManifestInfo m, System.Action<System.Exception> onError)
+        {
+            IReadOnlyList<Digest> diffIds = new Digest[0];
+            try { diffIds = ImageWalker.ReadConfig(m.Store, m.Manifest.Config).DiffIds; }
+            catch (ImageToolsException e) { onError(e); }
+            var chainIds = ChainId.Compute(diffIds);
+            var layers = m.Manifest.Layers;
+            if (diffIds.Count != 0 && diffIds.Count != layers.Count)
+                onError(new ImageToolsException(ErrorId.MalformedContent,
+                    $"Manifest {m.Digest} lists {layers.Count} layers but its config {m.ConfigDigest} lists {diffIds.Count} diff_ids.", m.Digest.ToString(), m.Store.Location));
+            for (int i = 0; i < layers.Count; i++)
+            {
+                yield return new ImageLayerInfo(m, i, layers[i],
+                    i < diffIds.Count ? diffIds[i] : null,
+                    i < chainIds.Count ? chainIds[i] : null,
+                    Sniff(m.Store, layers[i]));
+            }
+        }
+
+        private static Compression Sniff(IImageStore store, Descriptor layer)
+        {
+            if (!store.HasBlob(layer.Digest)) return Compression.Unknown;
+            try
+            {
+                using var s = store.OpenBlob(layer.Digest);
+                return CompressionDetector.Sniff(s, out _);
+            }
+            catch (System.IO.IOException) { return Compression.Unknown; }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImageTools.Stores;
+
+namespace ImageTools.Commands
+{
+    /// <summary>A cmdlet that takes images from -Path/-LiteralPath with -Name, or from the pipeline.</summary>
+    public abstract class ImageSourceCmdlet : ImageToolsCmdlet
+    {
+        protected const string PathSet = "Path";
+        protected const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The image store to read: an OCI layout folder, an oci-archive or docker save tar, or a skopeo dir: folder. Wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>The image store to read, taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>Which images: a reference (base:1.0 and docker.io/library/base:1.0 are the same), a repository alone (all its tags), a wildcard pattern, a digest, or an image ID or a unique prefix of one. All images when omitted.</summary>
+        [Parameter(Position = 1, ParameterSetName = PathSet)]
+        [Parameter(Position = 1, ParameterSetName = LiteralPathSet)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
+
+        /// <summary>The images -Path/-LiteralPath and -Name select; errors for stores that cannot be opened and names that match nothing.</summary>
+        internal IEnumerable<Image> ImagesFromPath()
+        {
+            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            {
+                var store = OpenStore(path);
+                if (store == null) continue;
+                var selector = new ImageSelector(Name);
+                foreach (var image in selector.Select(store, e => WriteFailure(e, path)))
+                    yield return image;
+                foreach (var missing in selector.Unmatched)
+                    WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+            }
+        }
+    }
+}

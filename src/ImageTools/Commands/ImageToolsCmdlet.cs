@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImageTools.Stores;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Shared plumbing: error records, opening stores from -Path/-LiteralPath, store warnings.</summary>
+    public abstract class ImageToolsCmdlet : PSCmdlet
+    {
+        private readonly Dictionary<string, IImageStore> _stores = new Dictionary<string, IImageStore>(StringComparer.Ordinal);
+
+        internal void WriteFailure(Exception e, object? target = null)
+        {
+            if (!ErrorRecords.IsExpected(e)) throw e;
+            WriteError(ErrorRecords.From(e, target));
+        }
+
+        /// <summary>Provider paths for -Path (wildcards expanded; a pattern matching nothing is an error) or -LiteralPath.</summary>
+        internal IEnumerable<string> ResolvePaths(string[]? paths, bool literal)
+        {
+            foreach (var p in paths ?? Array.Empty<string>())
+            {
+                List<string> resolved = new List<string>();
+                try
+                {
+                    if (literal)
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
+                    else
+                        resolved.AddRange(GetResolvedProviderPathFromPSPath(p, out _));
+                }
+                catch (ItemNotFoundException e)
+                {
+                    WriteError(new ErrorRecord(e, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, p));
+                    continue;
+                }
+                foreach (var r in resolved) yield return r;
+            }
+        }
+
+        /// <summary>Opens (once per cmdlet run) the store at a provider path; null after writing an error.</summary>
+        internal IImageStore? OpenStore(string providerPath)
+        {
+            if (_stores.TryGetValue(providerPath, out var cached)) return cached;
+            try
+            {
+                var store = StoreFactory.Open(providerPath);
+                foreach (var problem in store.Problems) WriteWarning($"{store.Location}: {problem}");
+                _stores[providerPath] = store;
+                return store;
+            }
+            catch (Exception e) when (ErrorRecords.IsExpected(e))
+            {
+                WriteFailure(e, providerPath);
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.IO;
+using System.IO.Compression;
+using ImageTools.Oci;
+
+namespace ImageTools.Content
+{
+    /// <summary>Opens the decompressed view of a layer whatever its compression, decided from the bytes.</summary>
+    public static class Decompression
+    {
+        /// <param name="compressed">The compressed bytes; when seekable, a gzip stream's trailer is read first so that
+        /// a stream that ends early is detected (the runtime's GZipStream ends silently on truncated input).</param>
+        /// <param name="location">Named in the error when the compressed stream is damaged or ends early.</param>
+        public static Stream Open(Stream compressed, string location, out Compression compression)
+        {
+            uint? gzipTrailerSize = null;
+            if (compressed.CanSeek && compressed.Length >= 18)
+            {
+                long start = compressed.Position;
+                compressed.Seek(-4, SeekOrigin.End);
+                var trailer = new byte[4];
+                if (ReadExactly(compressed, trailer) == 4)
+                    gzipTrailerSize = (uint)(trailer[0] | trailer[1] << 8 | trailer[2] << 16 | trailer[3] << 24);
+                compressed.Seek(start, SeekOrigin.Begin);
+            }
+            compression = CompressionDetector.Sniff(compressed, out var rewound);
+            switch (compression)
+            {
+                case Compression.Gzip:
+                    return new DecompressionCheckStream(new GZipStream(rewound, CompressionMode.Decompress), compression, location, gzipTrailerSize);
+                case Compression.Zstd:
+                    return new DecompressionCheckStream(new ZstdSharp.DecompressionStream(rewound), compression, location, null);
+                default:
+                    return rewound;
+            }
+        }
+
+        private static int ReadExactly(Stream s, byte[] buffer)
+        {
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int n = s.Read(buffer, total, buffer.Length - total);
+                if (n == 0) break;
+                total += n;
+            }
+            return total;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.IO;
+using ImageTools.Oci;
+
+namespace ImageTools.Content
+{
+    /// <summary>
+    /// Wraps a decompressor: turns its exceptions into <see cref="ImageToolsException"/>s naming the location, and at the
+    /// end compares the output size with the gzip trailer's ISIZE (size mod 2^32) to catch a stream that ends early.
+    /// </summary>
+    internal sealed class DecompressionCheckStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly Compression _compression;
+        private readonly string _location;
+        private readonly uint? _expectedSizeMod32;
+        private long _count;
+        private bool _checked;
+
+        public DecompressionCheckStream(Stream inner, Compression compression, string location, uint? expectedSizeMod32)
+        {
+            _inner = inner;
+            _compression = compression;
+            _location = location;
+            _expectedSizeMod32 = expectedSizeMod32;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n;
+            try
+            {
+                n = _inner.Read(buffer, offset, count);
+            }
+            catch (Exception e) when (e is InvalidDataException || e is EndOfStreamException || e.GetType().Name.StartsWith("Zstd", StringComparison.Ordinal))
+            {
+                throw new ImageToolsException(ErrorId.CompressedStreamTruncated,
+                    $"The {_compression.ToString().ToLowerInvariant()} stream of {_location} is damaged after {_count} decompressed bytes: {e.Message}",
+                    _location, _location, e);
+            }
+            _count += n;
+            if (n == 0 && count > 0 && !_checked)
+            {
+                _checked = true;
+                if (_expectedSizeMod32.HasValue && (uint)_count != _expectedSizeMod32.Value)
+                    throw new ImageToolsException(ErrorId.CompressedStreamTruncated,
+                        $"The gzip stream of {_location} ends early: it gave {_count} bytes, its trailer says {_expectedSizeMod32.Value} (mod 2^32).",
+                        _location, _location);
+            }
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _count; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

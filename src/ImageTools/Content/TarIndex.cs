@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace ImageTools.Content
+{
+    /// <summary>
+    /// An archive read in place: one pass over the headers records where each entry's data lies, then any entry
+    /// can be opened at random without extracting anything. Entries with unsafe names are kept out of the
+    /// index and listed in <see cref="Problems"/>.
+    /// </summary>
+    public sealed class TarIndex
+    {
+        private const int MaxLinkHops = 16;
+        private readonly Dictionary<string, TarEntry> _entries = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
+        private readonly List<string> _problems = new List<string>();
+
+        public string ArchivePath { get; }
+        public IReadOnlyCollection<TarEntry> Entries => _entries.Values;
+        public IReadOnlyList<string> Problems => _problems;
+
+        private TarIndex(string archivePath) { ArchivePath = archivePath; }
+
+        public static TarIndex Read(string archivePath)
+        {
+            var index = new TarIndex(archivePath);
+            using var file = OpenFile(archivePath);
+            var reader = new TarReader(file, archivePath);
+            TarEntry? entry;
+            while ((entry = reader.Next()) != null)
+            {
+                var clean = EntryPath.Clean(entry.Name, out var reason);
+                if (clean == null)
+                {
+                    index._problems.Add($"entry '{entry.Name}' is ignored: {reason}");
+                    continue;
+                }
+                entry.Name = clean;
+                index._entries[clean] = entry;
+            }
+            return index;
+        }
+
+        public bool Contains(string name) => Find(name) != null;
+
+        /// <summary>The regular-file entry at <paramref name="name"/>, following symlinks and hard links inside the archive.</summary>
+        public TarEntry? Find(string name)
+        {
+            var clean = EntryPath.Clean(name, out _);
+            for (int hop = 0; clean != null && hop < MaxLinkHops; hop++)
+            {
+                if (!_entries.TryGetValue(clean, out var e)) return null;
+                switch (e.Type)
+                {
+                    case TarEntryType.File: return e;
+                    case TarEntryType.Symlink: clean = EntryPath.ResolveLink(clean, e.LinkName); break;
+                    case TarEntryType.Hardlink: clean = EntryPath.Clean(e.LinkName, out _); break;
+                    default: return null;
+                }
+            }
+            return null;
+        }
+
+        public Stream Open(TarEntry entry) => new FileRegionStream(OpenFile(ArchivePath), entry.DataOffset, entry.Size);
+
+        public byte[] ReadAll(TarEntry entry, long maxSize)
+        {
+            if (entry.Size > maxSize)
+                throw new ImageToolsException(ErrorId.ContentTooLarge,
+                    $"{ArchivePath}: entry '{entry.Name}' has {entry.Size} bytes, more than the {maxSize} expected for it.", entry.Name, ArchivePath);
+            using var s = Open(entry);
+            var data = new byte[entry.Size];
+            int total = 0;
+            while (total < data.Length)
+            {
+                int n = s.Read(data, total, data.Length - total);
+                if (n == 0) break;
+                total += n;
+            }
+            return data;
+        }
+
+        internal static FileStream OpenFile(string path) =>
+            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+    }
+}

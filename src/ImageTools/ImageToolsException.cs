@@ -1,0 +1,46 @@
+using System;
+
+namespace ImageTools
+{
+    /// <summary>Stable error ids: every ErrorRecord the module writes carries one of these as its FullyQualifiedErrorId.</summary>
+    public enum ErrorId
+    {
+        StoreNotRecognized,
+        StoreUnreadable,
+        BlobNotFound,
+        DigestMismatch,
+        SizeMismatch,
+        DiffIdMismatch,
+        InvalidDigest,
+        InvalidReference,
+        MalformedContent,
+        ArchiveTruncated,
+        ArchiveCorrupt,
+        UnsafeEntryPath,
+        CompressedStreamTruncated,
+        UnsupportedAlgorithm,
+        ImageNotFound,
+        PlatformNotFound,
+        ContentTooLarge,
+        FileNotFound,
+    }
+
+    /// <summary>
+    /// The one exception type the module's lower layers raise for problems a user should read about.
+    /// <see cref="Target"/> names what is wrong (a blob digest, an archive entry, a file) and <see cref="Location"/> where.
+    /// </summary>
+    public class ImageToolsException : Exception
+    {
+        public ErrorId ErrorId { get; }
+        public string? Target { get; }
+        public string? Location { get; }
+
+        public ImageToolsException(ErrorId errorId, string message, string? target = null, string? location = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            ErrorId = errorId;
+            Target = target;
+            Location = location;
+        }
+    }
+}

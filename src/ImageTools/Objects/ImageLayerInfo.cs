@@ -1,0 +1,43 @@
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools
+{
+    /// <summary>One layer of a platform manifest, as Get-ImageLayer returns it.</summary>
+    public sealed class ImageLayerInfo
+    {
+        internal ImageLayerInfo(ImageManifestInfo manifest, int index, Descriptor descriptor, Digest? diffId, Digest? chainId, Compression compression)
+        {
+            ManifestInfo = manifest;
+            Index = index;
+            Descriptor = descriptor;
+            DiffId = diffId;
+            ChainId = chainId;
+            Compression = compression;
+        }
+
+        public string? ImageName => ManifestInfo.ImageName;
+        public string? Platform => ManifestInfo.Platform;
+
+        /// <summary>Position from the bottom of the image, starting at 0.</summary>
+        public int Index { get; }
+
+        /// <summary>The digest of the blob as stored (usually compressed).</summary>
+        public Digest Digest => Descriptor.Digest;
+
+        /// <summary>The digest of the uncompressed layer tar, from the config's rootfs.diff_ids.</summary>
+        public Digest? DiffId { get; }
+
+        public Digest? ChainId { get; }
+        public string MediaType => Descriptor.MediaType;
+
+        /// <summary>The compression found in the blob's first bytes (Unknown when the blob is missing).</summary>
+        public Compression Compression { get; }
+
+        public long Size => Descriptor.Size;
+
+        public ImageManifestInfo ManifestInfo { get; }
+        public IImageStore Store => ManifestInfo.Store;
+        public Descriptor Descriptor { get; }
+    }
+}

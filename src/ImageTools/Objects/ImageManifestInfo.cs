@@ -1,0 +1,42 @@
+using System.Linq;
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools
+{
+    /// <summary>One platform manifest of an image, as Get-ImageManifest returns it.</summary>
+    public sealed class ImageManifestInfo
+    {
+        internal ImageManifestInfo(Image image, ResolvedManifest resolved)
+        {
+            Image = image;
+            Store = image.Store;
+            Descriptor = resolved.Descriptor;
+            Manifest = resolved.Manifest;
+            Platform = resolved.Platform?.ToString();
+            IndexDigest = resolved.Indexes.Count > 0 ? resolved.Indexes[resolved.Indexes.Count - 1].Digest : null;
+        }
+
+        public string? ImageName => Image.Name;
+        public Digest Digest => Descriptor.Digest;
+        public string MediaType => Descriptor.MediaType;
+        public long Size => Descriptor.Size;
+
+        /// <summary>The platform from the index that lists this manifest; filled from the config when there is no index.</summary>
+        public string? Platform { get; internal set; }
+
+        public Digest ConfigDigest => Manifest.Config.Digest;
+        public int LayerCount => Manifest.Layers.Count;
+        public long LayersSize => Manifest.Layers.Sum(l => l.Size);
+
+        /// <summary>The index this manifest was found in, when it was found through one.</summary>
+        public Digest? IndexDigest { get; }
+
+        public Image Image { get; }
+        public IImageStore Store { get; }
+        public Descriptor Descriptor { get; }
+        public ImageManifest Manifest { get; }
+
+        public override string ToString() => $"{ImageName ?? Image.Digest.ToString()} {Platform} {Digest}";
+    }
+}

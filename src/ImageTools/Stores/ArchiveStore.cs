@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.IO;
+using ImageTools.Content;
+using ImageTools.Oci;
+
+namespace ImageTools.Stores
+{
+    /// <summary>
+    /// A tar archive read in place: an <c>oci-archive</c> (an OCI layout as a tar), a Docker 25+ or containerd
+    /// <c>docker save</c>/<c>ctr export</c> (an OCI layout plus <c>manifest.json</c>), or a legacy <c>docker save</c>
+    /// (<c>manifest.json</c> with <c>&lt;id&gt;/layer.tar</c>), whose manifests are synthesized.
+    /// </summary>
+    public sealed class ArchiveStore : IImageStore
+    {
+        internal const long MaxJsonSize = 64L << 20;
+
+        private readonly TarIndex _tar;
+        private readonly Dictionary<Digest, TarEntry> _blobs = new Dictionary<Digest, TarEntry>();
+        private readonly Dictionary<Digest, byte[]> _synthesized = new Dictionary<Digest, byte[]>();
+        private readonly List<NamedImage> _images = new List<NamedImage>();
+        private readonly List<string> _problems = new List<string>();
+
+        public string Location { get; }
+        public StoreKind Kind { get; }
+        public IReadOnlyList<NamedImage> Images => _images;
+        public IReadOnlyList<string> Problems => _problems;
+
+        public ArchiveStore(string archivePath)
+        {
+            Location = Path.GetFullPath(archivePath);
+            _tar = TarIndex.Read(Location);
+            _problems.AddRange(_tar.Problems);
+            var index = _tar.Find(OciLayoutStore.IndexFile);
+            bool hasDockerManifest = _tar.Find("manifest.json") != null;
+            if (index != null)
+            {
+                Kind = hasDockerManifest ? StoreKind.DockerArchive : StoreKind.OciArchive;
+                LoadOciLayout(index);
+            }
+            else if (hasDockerManifest)
+            {
+                Kind = StoreKind.DockerArchive;
+                new LegacyDockerArchive(this).Load();
+            }
+            else
+            {
+                throw new ImageToolsException(ErrorId.StoreNotRecognized,
+                    $"{Location} is a tar archive but holds neither index.json (an OCI archive, or a docker save of Docker 25+ or containerd) nor manifest.json (a docker save archive).",
+                    Location, Location);
+            }
+        }
+
+        /// <summary>True when the file starts with a valid tar header.</summary>
+        public static bool Recognize(string path)
+        {
+            using var f = TarIndex.OpenFile(path);
+            var block = new byte[TarHeader.BlockSize];
+            int n = 0;
+            while (n < block.Length) { int r = f.Read(block, n, block.Length - n); if (r == 0) break; n += r; }
+            if (n < block.Length) return false;
+            try { return TarHeader.Parse(block) != null; }
+            catch (System.FormatException) { return false; }
+        }
+
+        internal TarIndex Tar => _tar;
+        internal void AddProblem(string problem) => _problems.Add(problem);
+        internal void AddImage(NamedImage image) => _images.Add(image);
+        internal void AddBlob(Digest digest, TarEntry entry) => _blobs[digest] = entry;
+        internal void AddSynthesized(Digest digest, byte[] content) => _synthesized[digest] = content;
+
+        private void LoadOciLayout(TarEntry indexEntry)
+        {
+            foreach (var e in _tar.Entries)
+            {
+                if (e.Type != TarEntryType.File && e.Type != TarEntryType.Symlink && e.Type != TarEntryType.Hardlink) continue;
+                var parts = e.Name.Split('/');
+                if (parts.Length != 3 || parts[0] != "blobs") continue;
+                if (Digest.TryParse(parts[1] + ":" + parts[2], out var d))
+                {
+                    var target = _tar.Find(e.Name);
+                    if (target != null) _blobs[d!] = target;
+                }
+                else _problems.Add($"entry '{e.Name}' is ignored: '{parts[1]}:{parts[2]}' is not a valid digest");
+            }
+            ImageIndex index;
+            try { index = ImageIndex.Parse(_tar.ReadAll(indexEntry, MaxJsonSize), $"index.json of {Location}"); }
+            catch (ContentFormatException e) { throw StoreErrors.Malformed(Location + ":index.json", e.Message, e); }
+            _images.AddRange(IndexNames.FromIndex(index));
+        }
+
+        public bool HasBlob(Digest digest) => _blobs.ContainsKey(digest) || _synthesized.ContainsKey(digest);
+
+        public Stream OpenBlob(Digest digest)
+        {
+            if (_synthesized.TryGetValue(digest, out var bytes)) return new MemoryStream(bytes, false);
+            if (_blobs.TryGetValue(digest, out var entry)) return _tar.Open(entry);
+            throw StoreErrors.BlobNotFound(this, digest);
+        }
+
+        public string DescribeBlob(Digest digest)
+        {
+            if (_synthesized.ContainsKey(digest)) return $"{Location} (synthesized manifest)";
+            if (_blobs.TryGetValue(digest, out var entry)) return $"{Location}:{entry.Name}";
+            return $"{Location}:blobs/{digest.Algorithm}/{digest.Encoded}";
+        }
+
+        public IEnumerable<Digest> EnumerateBlobs()
+        {
+            foreach (var d in _synthesized.Keys) yield return d;
+            foreach (var d in _blobs.Keys) yield return d;
+        }
+
+        public void Dispose() { }
+    }
+}

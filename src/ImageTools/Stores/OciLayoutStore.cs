@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ImageTools.Oci;
+
+namespace ImageTools.Stores
+{
+    /// <summary>An OCI image layout directory: <c>oci-layout</c>, <c>index.json</c>, <c>blobs/&lt;alg&gt;/&lt;encoded&gt;</c>.</summary>
+    public sealed class OciLayoutStore : IImageStore
+    {
+        public const string LayoutFile = "oci-layout";
+        public const string IndexFile = "index.json";
+
+        private readonly List<NamedImage> _images;
+        private readonly List<string> _problems = new List<string>();
+
+        public string Location { get; }
+        public StoreKind Kind => StoreKind.OciLayout;
+        public IReadOnlyList<NamedImage> Images => _images;
+        public IReadOnlyList<string> Problems => _problems;
+
+        public OciLayoutStore(string directory)
+        {
+            Location = Path.GetFullPath(directory);
+            string indexPath = Path.Combine(Location, IndexFile);
+            if (!File.Exists(indexPath))
+                throw new ImageToolsException(ErrorId.StoreUnreadable, $"{Location} has an oci-layout file but no index.json.", indexPath, Location);
+            byte[] bytes = File.ReadAllBytes(indexPath);
+            ImageIndex index;
+            try { index = ImageIndex.Parse(bytes, $"index.json of {Location}"); }
+            catch (ContentFormatException e) { throw StoreErrors.Malformed(indexPath, e.Message, e); }
+            _images = IndexNames.FromIndex(index).ToList();
+        }
+
+        public static bool Recognize(string directory) => File.Exists(Path.Combine(directory, LayoutFile));
+
+        public string BlobPath(Digest digest) => Path.Combine(Location, "blobs", digest.Algorithm, digest.Encoded);
+
+        public bool HasBlob(Digest digest) => File.Exists(BlobPath(digest));
+
+        public Stream OpenBlob(Digest digest)
+        {
+            string path = BlobPath(digest);
+            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        }
+
+        public string DescribeBlob(Digest digest) => BlobPath(digest);
+
+        public IEnumerable<Digest> EnumerateBlobs()
+        {
+            string blobs = Path.Combine(Location, "blobs");
+            if (!Directory.Exists(blobs)) yield break;
+            foreach (var algDir in Directory.EnumerateDirectories(blobs))
+            {
+                string alg = Path.GetFileName(algDir);
+                foreach (var file in Directory.EnumerateFiles(algDir))
+                    if (Digest.TryParse(alg + ":" + Path.GetFileName(file), out var d)) yield return d!;
+            }
+        }
+
+        public void Dispose() { }
+    }
+}

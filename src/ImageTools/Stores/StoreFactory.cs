@@ -1,0 +1,39 @@
+using System.IO;
+
+namespace ImageTools.Stores
+{
+    /// <summary>Recognizes what a path is and opens the matching store, without the user saying which.</summary>
+    public static class StoreFactory
+    {
+        public static IImageStore Open(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                if (OciLayoutStore.Recognize(path)) return new OciLayoutStore(path);
+                if (SkopeoDirectoryStore.Recognize(path)) return new SkopeoDirectoryStore(path);
+                throw NotRecognized(path, "a folder");
+            }
+            if (File.Exists(path))
+            {
+                if (IsGzip(path))
+                    throw new ImageToolsException(ErrorId.StoreNotRecognized,
+                        $"{path} is gzip-compressed; image archives are read in place, so decompress it first (gzip -dk).", path, path);
+                if (ArchiveStore.Recognize(path)) return new ArchiveStore(path);
+                throw NotRecognized(path, "a file that is not a tar archive");
+            }
+            throw new ImageToolsException(ErrorId.FileNotFound, $"Cannot find path '{path}' because it does not exist.", path, path);
+        }
+
+        private static bool IsGzip(string path)
+        {
+            using var f = File.OpenRead(path);
+            return f.ReadByte() == 0x1F && f.ReadByte() == 0x8B;
+        }
+
+        private static ImageToolsException NotRecognized(string path, string what) =>
+            new ImageToolsException(ErrorId.StoreNotRecognized,
+                $"{path} is {what} that ImageTools does not recognize as an image store. Looked for: an OCI image layout (a folder with oci-layout and index.json), " +
+                "a skopeo dir: layout (a folder with version and manifest.json), an oci-archive or docker save tar (a tar with index.json or manifest.json).",
+                path, path);
+    }
+}
