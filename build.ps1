@@ -1,0 +1,125 @@
+<#
+.SYNOPSIS
+    Builds, tests, packages and demonstrates the ImageTools module.
+.DESCRIPTION
+    Clean    removes out/ and the build folders.
+    Build    publishes the module into out/ImageTools (dll, dependencies, manifest, formats, help).
+    Test     builds, runs the xunit tests and the Pester tests, and prints "N passed, N failed, N skipped" last.
+    Package  builds a versioned module folder out/package/ImageTools/<version> that Import-Module finds by name.
+    Demo     builds and runs the module's main job on the sample images shipped in tests/Fixtures/data.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Clean', 'Build', 'Test', 'Package', 'Demo')]
+    [string[]] $Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+    # Pester tests to run (file names or folders under tests/); all when omitted.
+    [string[]] $TestPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'ImageTools'
+$manifestData = Import-PowerShellDataFile (Join-Path $root 'ImageTools.psd1')
+$version = $manifestData.ModuleVersion
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Clean {
+    foreach ($dir in @($out) + (Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($dir -and (Test-Path $dir)) { Remove-Item -Recurse -Force $dir }
+    }
+}
+
+function Invoke-Build {
+    $project = Join-Path $root 'src/ImageTools/ImageTools.csproj'
+    if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
+    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'quiet', "-p:Version=$version")
+    # pwsh carries these itself; a second copy in the module folder would only be ignored or conflict.
+    Get-ChildItem $moduleOut -Filter 'System.*.dll' | Remove-Item
+    Get-ChildItem $moduleOut -Filter 'Microsoft.Bcl.*.dll' | Remove-Item
+    Get-ChildItem $moduleOut -Filter '*.deps.json' | Remove-Item
+    Copy-Item (Join-Path $root 'ImageTools.psd1') $moduleOut
+    Copy-Item (Join-Path $root 'src/ImageTools/ImageTools.format.ps1xml') $moduleOut
+    $helpScript = Join-Path $root 'src/Help/New-ExternalHelp.ps1'
+    $helpFile = Join-Path $root 'en-US/ImageTools.dll-Help.xml'
+    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-File', $helpScript,
+        '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'), '-XmlDocPath', (Join-Path $moduleOut 'ImageTools.xml'), '-OutputPath', $helpFile)
+    New-Item -ItemType Directory -Force (Join-Path $moduleOut 'en-US') | Out-Null
+    Copy-Item (Join-Path $root 'en-US/*') (Join-Path $moduleOut 'en-US')
+    Remove-Item (Join-Path $moduleOut 'ImageTools.xml') -ErrorAction SilentlyContinue
+    Remove-Item (Join-Path $moduleOut '*.pdb') -ErrorAction SilentlyContinue
+    Write-Host "Built ImageTools $version into $moduleOut"
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $passed = 0; $failed = 0; $skipped = 0
+
+    # C# internals: xunit.
+    $trx = Join-Path $out 'xunit'
+    if (Test-Path $trx) { Remove-Item -Recurse -Force $trx }
+    & dotnet test (Join-Path $root 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c $Configuration --nologo -v quiet `
+        --logger "trx;LogFileName=unit.trx" --results-directory $trx
+    $unitExit = $LASTEXITCODE
+    $trxFile = Get-ChildItem $trx -Filter *.trx -Recurse | Select-Object -First 1
+    if ($trxFile) {
+        $counters = ([xml](Get-Content $trxFile.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error
+        $skipped += [int]$counters.notExecuted
+    }
+    elseif ($unitExit -ne 0) { $failed += 1; Write-Host 'xunit: the unit test run failed before reporting results' }
+
+    # Cmdlets and stores: Pester, in a child process so this session never loads the module dll.
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/Pester.csproj'), '--nologo', '-v', 'quiet')
+    $resultFile = Join-Path $out 'pester.xml'
+    $runner = Join-Path $root 'tests/Invoke-PesterRun.ps1'
+    $paths = if ($TestPath) { $TestPath } else { @(Join-Path $root 'tests') }
+    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File $runner -ModulePath (Join-Path $moduleOut 'ImageTools.psd1') -ResultPath $resultFile -TestPath $paths
+    if (Test-Path $resultFile) {
+        $r = [xml](Get-Content $resultFile -Raw)
+        $suite = $r.'test-results'
+        $passed += [int]$suite.total - [int]$suite.failures - [int]$suite.errors - [int]$suite['not-run'] - [int]$suite.skipped - [int]$suite.inconclusive - [int]$suite.ignored
+        $failed += [int]$suite.failures + [int]$suite.errors
+        $skipped += [int]$suite['not-run'] + [int]$suite.skipped + [int]$suite.inconclusive + [int]$suite.ignored
+    }
+    else { $failed += 1; Write-Host 'Pester: the run failed before writing results' }
+
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $target = Join-Path $out "package/ImageTools/$version"
+    if (Test-Path $target) { Remove-Item -Recurse -Force $target }
+    New-Item -ItemType Directory -Force $target | Out-Null
+    Copy-Item (Join-Path $moduleOut '*') $target -Recurse
+    Write-Host "Packaged into $target. Install: copy $(Join-Path $out 'package/ImageTools') into a folder of `$env:PSModulePath, then Import-Module ImageTools."
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/Demo.ps1') -ModulePath (Join-Path $moduleOut 'ImageTools.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Package' { Invoke-Package }
+        'Demo' { Invoke-Demo }
+    }
+}
