@@ -28,6 +28,19 @@ $moduleOut = Join-Path $out 'ImageTools'
 $manifestData = Import-PowerShellDataFile (Join-Path $root 'ImageTools.psd1')
 $version = $manifestData.ModuleVersion
 
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+# The pwsh running this script: a plain pwsh, or pwsh.dll run by dotnet as a local tool.
+$script:pwshCommand = @((Get-Process -Id $PID).Path)
+if ((Split-Path -Leaf $script:pwshCommand[0]) -like 'dotnet*') { $script:pwshCommand += (Join-Path $PSHOME 'pwsh.dll') }
+
+function Invoke-Pwsh {
+    param([string[]] $Arguments)
+    $exe = $script:pwshCommand[0]
+    $all = @($script:pwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive') + $Arguments
+    & $exe @all
+}
+
 function Invoke-Native {
     param([string] $File, [string[]] $Arguments)
     & $File @Arguments
@@ -52,8 +65,9 @@ function Invoke-Build {
     Copy-Item (Join-Path $root 'src/ImageTools/ImageTools.format.ps1xml') $moduleOut
     $helpScript = Join-Path $root 'src/Help/New-ExternalHelp.ps1'
     $helpFile = Join-Path $root 'en-US/ImageTools.dll-Help.xml'
-    Invoke-Native (Get-Process -Id $PID).Path @('-NoProfile', '-NonInteractive', '-File', $helpScript,
-        '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'), '-XmlDocPath', (Join-Path $moduleOut 'ImageTools.xml'), '-OutputPath', $helpFile)
+    Invoke-Pwsh @('-File', $helpScript, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'),
+        '-XmlDocPath', (Join-Path $moduleOut 'ImageTools.xml'), '-OutputPath', $helpFile)
+    if ($LASTEXITCODE -ne 0) { throw "Generating help failed with exit code $LASTEXITCODE" }
     New-Item -ItemType Directory -Force (Join-Path $moduleOut 'en-US') | Out-Null
     Copy-Item (Join-Path $root 'en-US/*') (Join-Path $moduleOut 'en-US')
     Remove-Item (Join-Path $moduleOut 'ImageTools.xml') -ErrorAction SilentlyContinue
@@ -85,7 +99,7 @@ function Invoke-Test {
     $resultFile = Join-Path $out 'pester.xml'
     $runner = Join-Path $root 'tests/Invoke-PesterRun.ps1'
     $paths = if ($TestPath) { $TestPath } else { @(Join-Path $root 'tests') }
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File $runner -ModulePath (Join-Path $moduleOut 'ImageTools.psd1') -ResultPath $resultFile -TestPath $paths
+    Invoke-Pwsh (@('-File', $runner, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'), '-ResultPath', $resultFile, '-TestPath') + $paths)
     if (Test-Path $resultFile) {
         $r = [xml](Get-Content $resultFile -Raw)
         $suite = $r.'test-results'
@@ -110,7 +124,7 @@ function Invoke-Package {
 
 function Invoke-Demo {
     Invoke-Build
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -File (Join-Path $root 'tests/Demo.ps1') -ModulePath (Join-Path $moduleOut 'ImageTools.psd1')
+    Invoke-Pwsh @('-File', (Join-Path $root 'tests/Demo.ps1'), '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'))
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
