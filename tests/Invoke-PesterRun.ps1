@@ -14,7 +14,8 @@ Import-Module (Join-Path $pesterHome 'Pester.psd1') -Force
 $env:IMAGETOOLS_MODULE = (Resolve-Path $ModulePath).Path
 
 $config = New-PesterConfiguration
-$config.Run.Path = $TestPath
+# From build.ps1 through -File, several paths arrive as one comma-separated string.
+$config.Run.Path = @($TestPath | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
 $config.Run.Exit = $false
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true

@@ -44,7 +44,7 @@ namespace ImageTools.Commands
                 return images.Where(i => (i.Name != null && w.IsMatch(i.Name)) || (i.FullName != null && w.IsMatch(i.FullName))
                                          || w.IsMatch(i.Digest.ToString())).ToList();
             }
-            if (Digest.TryParse(pattern, out var digest))
+            if (Digest.TryParse(pattern, out var digest) && digest!.IsSupported)
                 return images.Where(i => i.Digest == digest || i.ImageIds.Contains(digest!)).ToList();
 
             var byName = new List<Image>();

@@ -10,6 +10,7 @@ namespace ImageTools.Content
         /// <param name="compressed">The compressed bytes; when seekable, a gzip stream's trailer is read first so that
         /// a stream that ends early is detected (the runtime's GZipStream ends silently on truncated input).</param>
         /// <param name="location">Named in the error when the compressed stream is damaged or ends early.</param>
+        /// <param name="compression">The compression found in the first bytes.</param>
         public static Stream Open(Stream compressed, string location, out Compression compression)
         {
             uint? gzipTrailerSize = null;

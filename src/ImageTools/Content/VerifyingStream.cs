@@ -20,7 +20,10 @@ namespace ImageTools.Content
         private long _count;
         private bool _verified;
 
+        /// <param name="inner">The stream to read through; disposed with this one.</param>
+        /// <param name="expected">The digest the content must have.</param>
         /// <param name="expectedSize">-1 when unknown.</param>
+        /// <param name="location">Where the blob is, for error messages.</param>
         public VerifyingStream(Stream inner, Digest expected, long expectedSize, string location)
         {
             _inner = inner;
