@@ -62,7 +62,8 @@ function Invoke-Build {
     Get-ChildItem $moduleOut -Filter 'Microsoft.Bcl.*.dll' | Remove-Item
     Get-ChildItem $moduleOut -Filter '*.deps.json' | Remove-Item
     Copy-Item (Join-Path $root 'ImageTools.psd1') $moduleOut
-    Copy-Item (Join-Path $root 'src/ImageTools/ImageTools.format.ps1xml') $moduleOut
+    # One views file per area (Formats/<Area>.format.ps1xml), each listed in FormatsToProcess.
+    Copy-Item (Join-Path $root 'src/ImageTools/Formats') $moduleOut -Recurse
     $helpScript = Join-Path $root 'src/Help/New-ExternalHelp.ps1'
     $helpFile = Join-Path $root 'en-US/ImageTools.dll-Help.xml'
     Invoke-Pwsh @('-File', $helpScript, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'),
