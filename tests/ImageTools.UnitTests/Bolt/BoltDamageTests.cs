@@ -1,0 +1,182 @@
+using System;
+using System.Buffers.Binary;
+using System.Linq;
+using System.Runtime.InteropServices;
+using ImageTools.Bolt;
+using Xunit;
+
+namespace ImageTools.UnitTests.Bolt
+{
+    /// <summary>Damaged copies of the real files: every damage gives a clear BoltFormatException (or a fallback), never a hang or a crash.</summary>
+    public class BoltDamageTests
+    {
+        private const int PageSize = 4096;
+        private const int MetaChecksumOffset = 16 + 56;
+        private const int MetaMagicOffset = 16;
+
+        private static BoltFormatException Fails(byte[] data, BoltErrorKind kind, params string[] messageParts)
+        {
+            var e = Assert.Throws<BoltFormatException>(() => BoltDatabase.FromBytes(data, "damaged-meta.db"));
+            Assert.Equal(kind, e.Kind);
+            Assert.StartsWith("damaged-meta.db: ", e.Message);
+            foreach (var part in messageParts) Assert.Contains(part, e.Message);
+            return e;
+        }
+
+        /// <summary>The large fixture and a branch page reached in it (the root of a bucket whose tree has several levels).</summary>
+        private static (byte[] Data, BoltDatabase Db, ulong Branch) LargeWithBranch()
+        {
+            var data = BoltFixtures.LargeMetaDb();
+            var db = BoltDatabase.FromBytes(data, "large");
+            var bucket = db.Root.Descendants().Prepend(db.Root)
+                .First(b => b.RootPageId != 0 && data[(int)b.RootPageId * PageSize + 8] == 0x01);
+            return (data, db, bucket.RootPageId);
+        }
+
+        private static void SetBranchChild(byte[] data, ulong branch, int element, ulong child) =>
+            BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan((int)branch * PageSize + 16 + element * 16 + 8), child);
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        public void A_bad_checksum_in_one_meta_falls_back_to_the_other(int broken)
+        {
+            var data = BoltFixtures.MetaDb();
+            data[broken * PageSize + MetaChecksumOffset] ^= 0xFF;
+            var db = BoltDatabase.FromBytes(data, "one-bad-meta");
+            Assert.Equal(1 - broken, db.Meta.Index);
+            Assert.False((broken == 0 ? db.Meta0 : db.Meta1).IsValid);
+            Assert.Contains("checksum mismatch", (broken == 0 ? db.Meta0 : db.Meta1).Problem);
+            Assert.NotNull(db.Root.GetBucketPath("v1", "alpha", "leases"));
+        }
+
+        [Fact]
+        public void A_wiped_page_zero_still_opens_with_the_page_size_found_from_page_one()
+        {
+            var data = BoltFixtures.MetaDb();
+            Array.Clear(data, 0, PageSize);
+            var db = BoltDatabase.FromBytes(data, "wiped-page-0");
+            Assert.Equal(1, db.Meta.Index);
+            Assert.Equal(PageSize, db.PageSize);
+        }
+
+        [Fact]
+        public void Both_metas_invalid_is_a_clear_error()
+        {
+            var data = BoltFixtures.MetaDb();
+            data[MetaChecksumOffset] ^= 1;
+            data[PageSize + MetaChecksumOffset] ^= 1;
+            var e = Fails(data, BoltErrorKind.InvalidMeta, "both meta pages are invalid", "meta page 0", "meta page 1", "checksum");
+            Assert.True(e.MayBeTransient);
+        }
+
+        [Fact]
+        public void Bad_magic_is_not_a_bbolt_file()
+        {
+            var data = BoltFixtures.MetaDb();
+            data[MetaMagicOffset] ^= 0x55;
+            data[PageSize + MetaMagicOffset] ^= 0x55;
+            Assert.False(Fails(data, BoltErrorKind.NotBoltFile, "not a bbolt database", "bad magic").MayBeTransient);
+            Fails(new byte[8192], BoltErrorKind.NotBoltFile, "bad magic");
+            Fails(new byte[0], BoltErrorKind.NotBoltFile, "0 bytes");
+        }
+
+        [Fact]
+        public void Another_format_version_is_reported()
+        {
+            var data = BoltFixtures.MetaDb();
+            data[MetaMagicOffset + 4] = 3;
+            data[PageSize + MetaMagicOffset + 4] = 3;
+            Fails(data, BoltErrorKind.UnsupportedVersion, "version 3");
+        }
+
+        [Theory]
+        [InlineData(65536)]
+        [InlineData(5000)]
+        [InlineData(40)]
+        public void A_truncated_file_is_reported(int length)
+        {
+            var data = BoltFixtures.MetaDb().Take(length).ToArray();
+            var e = Fails(data, BoltErrorKind.Truncated);
+            Assert.Contains(length.ToString(), e.Message);
+        }
+
+        [Fact]
+        public void A_branch_element_pointing_to_its_own_page_is_a_cycle()
+        {
+            var (data, _, branch) = LargeWithBranch();
+            SetBranchChild(data, branch, 1, branch);
+            Fails(data, BoltErrorKind.Cycle, $"page {branch} is reached a second time", $"branch page {branch}");
+        }
+
+        [Fact]
+        public void A_nested_bucket_whose_root_is_an_ancestor_page_is_a_cycle()
+        {
+            var data = BoltFixtures.MetaDb();
+            var db = BoltDatabase.FromBytes(data, "x");
+            var parent = db.Root.GetBucketPath("v1", "alpha")!;
+            var child = parent.GetBucket("leases")!;
+            Assert.True(MemoryMarshal.TryGetArray(child.Name, out var name));
+            int valueStart = name.Offset + name.Count; // a leaf value follows its key
+            Assert.Equal(child.RootPageId, BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(valueStart)));
+            BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(valueStart), parent.RootPageId);
+            Fails(data, BoltErrorKind.Cycle, $"page {parent.RootPageId} is reached a second time");
+        }
+
+        [Fact]
+        public void Page_ids_out_of_range_are_reported()
+        {
+            var (data, db, branch) = LargeWithBranch();
+            SetBranchChild(data, branch, 0, db.Meta.HighWaterPageId);
+            Fails(data, BoltErrorKind.PageOutOfRange, $"page id {db.Meta.HighWaterPageId}", "high-water mark");
+            SetBranchChild(data, branch, 0, ulong.MaxValue);
+            Fails(data, BoltErrorKind.PageOutOfRange, "out of range");
+        }
+
+        [Fact]
+        public void Pages_of_the_wrong_type_are_reported()
+        {
+            var (data, db, branch) = LargeWithBranch();
+            SetBranchChild(data, branch, 0, 1);
+            Fails(data, BoltErrorKind.WrongPageType, "meta page");
+            SetBranchChild(data, branch, 0, db.Meta.FreelistPageId);
+            Fails(data, BoltErrorKind.WrongPageType, "freelist", "expected a branch or leaf page");
+        }
+
+        [Fact]
+        public void Elements_outside_their_page_are_reported()
+        {
+            var data = BoltFixtures.MetaDb();
+            var db = BoltDatabase.FromBytes(data, "x");
+            ulong leaf = db.Root.Descendants().First(b => !b.IsInline && data[(int)b.RootPageId * PageSize + 8] == 0x02 && b.Pairs.Count > 0).RootPageId;
+            var bad = (byte[])data.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan((int)leaf * PageSize + 16 + 8), 0x7FFFFFFF); // ksize of element 0
+            Fails(bad, BoltErrorKind.CorruptPage, "element 0", $"page {leaf}", "outside the page");
+            bad = (byte[])data.Clone();
+            BinaryPrimitives.WriteUInt16LittleEndian(bad.AsSpan((int)leaf * PageSize + 10), 0xFFFF); // count
+            Fails(bad, BoltErrorKind.CorruptPage, "65535 elements");
+        }
+
+        [Fact]
+        public void Random_damage_gives_a_format_exception_or_a_database_never_anything_else()
+        {
+            var original = BoltFixtures.LargeMetaDb();
+            var db = BoltDatabase.FromBytes(original, "large");
+            int usedBytes = (int)db.Meta.HighWaterPageId * PageSize;
+            var random = new Random(20240102);
+            for (int round = 0; round < 400; round++)
+            {
+                var data = (byte[])original.Clone();
+                int flips = 1 + random.Next(8);
+                for (int i = 0; i < flips; i++)
+                {
+                    int at = 2 * PageSize + random.Next(usedBytes - 2 * PageSize);
+                    at -= at % PageSize < 16 || random.Next(2) == 0 ? 0 : random.Next(at % PageSize - 15); // favour headers/elements
+                    data[at] = (byte)random.Next(256);
+                }
+                try { BoltDatabase.FromBytes(data, "fuzz"); }
+                catch (BoltFormatException) { }
+            }
+        }
+    }
+}
