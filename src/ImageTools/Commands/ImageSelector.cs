@@ -22,39 +22,46 @@ namespace ImageTools.Commands
 
         public IReadOnlyList<string> Unmatched => _unmatched;
 
-        public IEnumerable<Image> Select(IImageStore store, Action<Exception> onError)
+        public IEnumerable<Image> Select(IImageStore store, Action<Exception> onError) =>
+            SelectWithNaming(store, onError).Select(m => m.Image).Distinct();
+
+        /// <summary>
+        /// The selected images, each with whether it was selected by name (a reference, a repository, a wildcard:
+        /// docker save keeps those names) or by identity (a digest, an image ID: saved without names).
+        /// </summary>
+        public IReadOnlyList<(Image Image, bool ByName)> SelectWithNaming(IImageStore store, Action<Exception> onError)
         {
             var images = store.Images.Select(n => ImageDetails.Create(store, n, onError)).ToList();
-            if (_patterns == null || _patterns.Length == 0) return images;
-            var selected = new List<Image>();
+            if (_patterns == null || _patterns.Length == 0) return images.Select(i => (i, true)).ToList();
+            var selected = new List<(Image, bool)>();
             foreach (var pattern in _patterns)
             {
-                var matches = Match(images, pattern, onError);
+                var (matches, byName) = Match(images, pattern, onError);
                 if (matches.Count == 0) _unmatched.Add(pattern);
-                foreach (var m in matches) if (!selected.Contains(m)) selected.Add(m);
+                foreach (var m in matches) if (!selected.Contains((m, byName))) selected.Add((m, byName));
             }
             return selected;
         }
 
-        private static List<Image> Match(List<Image> images, string pattern, Action<Exception> onError)
+        private static (List<Image> Images, bool ByName) Match(List<Image> images, string pattern, Action<Exception> onError)
         {
             if (WildcardPattern.ContainsWildcardCharacters(pattern))
             {
                 var w = new WildcardPattern(pattern, WildcardOptions.IgnoreCase);
-                return images.Where(i => (i.Name != null && w.IsMatch(i.Name)) || (i.FullName != null && w.IsMatch(i.FullName))
-                                         || w.IsMatch(i.Digest.ToString())).ToList();
+                return (images.Where(i => (i.Name != null && w.IsMatch(i.Name)) || (i.FullName != null && w.IsMatch(i.FullName))
+                                         || w.IsMatch(i.Digest.ToString())).ToList(), true);
             }
             if (Digest.TryParse(pattern, out var digest) && digest!.IsSupported)
-                return images.Where(i => i.Digest == digest || i.ImageIds.Contains(digest!)).ToList();
+                return (images.Where(i => i.Digest == digest || i.ImageIds.Contains(digest!)).ToList(), false);
 
             var byName = new List<Image>();
             if (ImageReference.TryParse(pattern, out var reference))
             {
                 byName = images.Where(i => Matches(i, reference!)).ToList();
-                if (byName.Count > 0) return byName;
+                if (byName.Count > 0) return (byName, reference!.Digest == null);
             }
             byName = images.Where(i => string.Equals(i.Name, pattern, StringComparison.Ordinal)).ToList();
-            if (byName.Count > 0) return byName;
+            if (byName.Count > 0) return (byName, true);
 
             if (pattern.Length >= MinimumIdPrefix && Hex.IsLowerHex(pattern))
             {
@@ -64,11 +71,11 @@ namespace ImageTools.Commands
                 {
                     onError(new ImageToolsException(ErrorId.InvalidReference,
                         $"'{pattern}' is an ambiguous image ID prefix: it matches {distinct} image IDs. Give more characters.", pattern));
-                    return new List<Image>();
+                    return (new List<Image>(), false);
                 }
-                return byId;
+                return (byId, false);
             }
-            return byName;
+            return (byName, true);
         }
 
         private static bool Matches(Image image, ImageReference wanted)

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using ImageTools.Export;
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Shared by Save-Image and Copy-Image: collects images from -Path/-Name or the pipeline, then writes them once at the end.</summary>
+    public abstract class SaveImageCommandBase : ImageToolsCmdlet
+    {
+        protected const string PathSet = "Path";
+        protected const string LiteralPathSet = "LiteralPath";
+        protected const string ImageSet = "Image";
+
+        private readonly List<SaveEntry> _entries = new List<SaveEntry>();
+        private readonly List<(string Path, List<string> Names)> _byPath = new List<(string, List<string>)>();
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+
+        /// <summary>The store to read images from: an OCI layout, an archive, a skopeo dir: folder. Wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        public string[]? Path { get; set; }
+
+        /// <summary>The store to read images from, taken exactly as written.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("LP")]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>
+        /// What to save, as docker save names it: a repository alone saves all its tags, repository:tag saves that
+        /// image with that tag, an image ID (or unique prefix) or digest saves the image without names. Wildcards
+        /// match names. Everything in the store when omitted. Takes the Reference property of piped objects
+        /// (Get-ImageReference).
+        /// </summary>
+        [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("Reference")]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        /// <summary>Images from Get-Image, from any stores; an image with a name keeps it, one without is saved without.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ImageSet)]
+        public Image[]? Image { get; set; }
+
+        /// <summary>Save only this platform of multi-platform images, os/architecture[/variant]; default linux/amd64, else the first.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(PlatformCompleter))]
+        public string? Platform { get; set; }
+
+        /// <summary>Save every platform of multi-platform images (the index is kept); manifest.json still names one platform per image.</summary>
+        [Parameter]
+        public SwitchParameter AllPlatforms { get; set; }
+
+        /// <summary>Keep (default: layers as stored, digests identical to the source), None, Gzip or Zstd (layers re-encoded, their DiffIDs verified).</summary>
+        [Parameter]
+        public LayerCompression Compression { get; set; } = LayerCompression.Keep;
+
+        protected abstract SaveFormat FormatToWrite { get; }
+        protected abstract string DestinationArgument { get; }
+        protected virtual bool Overwrite => false;
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ImageSet)
+            {
+                foreach (var image in Image ?? new Image[0]) AddEntry(image, byName: true);
+                return;
+            }
+            bool literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal))
+            {
+                var slot = _byPath.FirstOrDefault(p => p.Path == path);
+                if (slot.Path == null) _byPath.Add(slot = (path, new List<string>()));
+                if (Name != null) slot.Names.AddRange(Name);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (var (path, names) in _byPath)
+            {
+                var store = OpenStore(path);
+                if (store == null) continue;
+                var selector = new ImageSelector(names.Count == 0 ? null : names.Distinct().ToArray());
+                foreach (var (image, byName) in selector.SelectWithNaming(store, e => WriteFailure(e, path)))
+                    AddEntry(image, byName);
+                foreach (var missing in selector.Unmatched)
+                    WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+            }
+            if (_entries.Count == 0)
+            {
+                WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, "There are no images to save.", DestinationArgument));
+                return;
+            }
+            Run();
+        }
+
+        private void AddEntry(Image image, bool byName)
+        {
+            var entry = _entries.FirstOrDefault(e => e.Store == image.Store && e.Root.Digest == image.Descriptor.Digest);
+            if (entry == null) _entries.Add(entry = new SaveEntry(image.Store, image.Descriptor, image.ToString()));
+            if (byName && image.FullName != null && ImageReference.TryParse(image.FullName, out var reference) && reference!.Tag != null)
+                entry.AddName(reference);
+        }
+
+        private void Run()
+        {
+            string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationArgument);
+            var options = new SaveOptions { Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression };
+            if (Platform != null)
+            {
+                try { options.Platform = Oci.Platform.Parse(Platform); }
+                catch (FormatException e) { ThrowTerminatingError(new ErrorRecord(e, ErrorId.InvalidReference.ToString(), ErrorCategory.InvalidArgument, Platform)); }
+            }
+            string what = string.Join(", ", _entries.Select(e => e.Names.Count > 0 ? string.Join(", ", e.Names.Select(n => n.FamiliarName)) : e.Label));
+            if (!ShouldProcess(destination, $"Save {_entries.Count} image(s) as {FormatToWrite}: {what}")) return;
+            if (FormatToWrite != SaveFormat.OciLayout)
+            {
+                if (Directory.Exists(destination))
+                    ThrowTerminatingError(ErrorRecords.Create(ErrorId.DestinationExists, $"{destination} is a folder; give a file path, or use -Format OciLayout.", destination));
+                if (File.Exists(destination) && !Overwrite)
+                    ThrowTerminatingError(ErrorRecords.Create(ErrorId.DestinationExists, $"{destination} already exists; use -Force to replace it.", destination));
+            }
+
+            var overall = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} {System.IO.Path.GetFileName(destination)}", "Copying blobs");
+            var current = new ProgressRecord(2, "Blob", "-") { ParentActivityId = 1 };
+            var last = DateTime.MinValue;
+            try
+            {
+                using IBlobSink sink = FormatToWrite == SaveFormat.OciLayout ? new LayoutDirectorySink(destination) : new TarArchiveSink(destination, Overwrite);
+                var saver = new ImageSaver(options, sink, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(destination)) ?? ".", _cancel.Token, p =>
+                {
+                    if ((DateTime.UtcNow - last).TotalMilliseconds < 250) return;
+                    last = DateTime.UtcNow;
+                    overall.StatusDescription = $"{p.Image}: {p.DoneBytes / (1 << 20)} of {p.TotalBytes / (1 << 20)} MiB";
+                    overall.PercentComplete = p.TotalBytes > 0 ? (int)Math.Min(100, p.DoneBytes * 100 / p.TotalBytes) : 0;
+                    current.StatusDescription = p.Blob?.ToString() ?? "-";
+                    current.PercentComplete = p.BlobSize > 0 ? (int)Math.Min(100, p.BlobBytes * 100 / p.BlobSize) : 0;
+                    WriteProgress(overall);
+                    WriteProgress(current);
+                });
+                var (images, archiveDigest) = saver.Save(_entries);
+                WriteObject(new SavedArchive
+                {
+                    Path = destination,
+                    Format = FormatToWrite,
+                    Images = images.Select(i => new SavedImage
+                    {
+                        Names = i.Names.Select(n => n.FamiliarName).ToArray(),
+                        Digest = i.Root.Digest,
+                        ManifestDigest = i.Manifest.Digest,
+                        ImageId = i.Config.Digest,
+                        Source = i.Entry.Store.Location,
+                    }).ToArray(),
+                    BlobCount = saver.BlobCount,
+                    SkippedBlobCount = (sink as LayoutDirectorySink)?.SkippedBlobs ?? 0,
+                    Size = sink.BytesWritten,
+                    Digest = archiveDigest,
+                });
+            }
+            catch (OperationCanceledException) { }
+            catch (Exception e) when (ErrorRecords.IsExpected(e))
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, destination));
+            }
+            finally
+            {
+                current.RecordType = ProgressRecordType.Completed;
+                overall.RecordType = ProgressRecordType.Completed;
+                WriteProgress(current);
+                WriteProgress(overall);
+            }
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+    }
+}

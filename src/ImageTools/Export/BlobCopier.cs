@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Threading;
+
+namespace ImageTools.Export
+{
+    /// <summary>Copies a (self-verifying) stream through pooled 1 MiB buffers, handing each to a consumer without copying.</summary>
+    internal static class BlobCopier
+    {
+        public const int BufferSize = 1 << 20;
+
+        /// <summary>Reads <paramref name="content"/> to its end (so that a verifying stream checks the digest) and returns the byte count.</summary>
+        public static long Copy(Stream content, BlockingCollection<byte[]> pool, Action<byte[], int> consume, CancellationToken cancel, Action<long>? progress)
+        {
+            long total = 0;
+            while (true)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var buffer = pool.Take(cancel);
+                int filled = 0;
+                try
+                {
+                    while (filled < buffer.Length)
+                    {
+                        int n = content.Read(buffer, filled, buffer.Length - filled);
+                        if (n == 0) break;
+                        filled += n;
+                    }
+                }
+                catch
+                {
+                    pool.Add(buffer);
+                    throw;
+                }
+                if (filled == 0)
+                {
+                    pool.Add(buffer);
+                    return total;
+                }
+                total += filled;
+                consume(buffer, filled);
+                progress?.Invoke(total);
+            }
+        }
+
+        public static BlockingCollection<byte[]> NewPool(int count = 4)
+        {
+            var pool = new BlockingCollection<byte[]>(count);
+            for (int i = 0; i < count; i++) pool.Add(new byte[BufferSize]);
+            return pool;
+        }
+    }
+}

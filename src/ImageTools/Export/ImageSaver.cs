@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using ImageTools.Content;
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools.Export
+{
+    /// <summary>
+    /// Saves images from any stores into one archive or layout, docker save style: every blob once, each digested
+    /// as it is copied and checked against its descriptor; a mismatch stops the save and nothing is left behind.
+    /// </summary>
+    internal sealed class ImageSaver
+    {
+        private static readonly byte[] OciLayoutFile = Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}");
+
+        private readonly SaveOptions _options;
+        private readonly IBlobSink _sink;
+        private readonly string _tempDirectory;
+        private readonly CancellationToken _cancel;
+        private readonly Action<SaveProgress>? _report;
+        private readonly SaveProgress _progress = new SaveProgress();
+        private readonly Dictionary<(IImageStore, Digest), Descriptor> _rewritten = new Dictionary<(IImageStore, Digest), Descriptor>();
+
+        public ImageSaver(SaveOptions options, IBlobSink sink, string tempDirectory, CancellationToken cancel, Action<SaveProgress>? report)
+        {
+            _options = options;
+            _sink = sink;
+            _tempDirectory = tempDirectory;
+            _cancel = cancel;
+            _report = report;
+        }
+
+        public int BlobCount { get; private set; }
+
+        public (IReadOnlyList<WrittenImage> Images, Digest? ArchiveDigest) Save(IReadOnlyList<SaveEntry> entries)
+        {
+            var plans = entries.Select(e => Guard(e, () => SavePlan.Create(e, _options))).ToList();
+            _progress.TotalBytes = TotalBytes(plans);
+            if (_options.Format != SaveFormat.OciLayout) _sink.AddFile("oci-layout", OciLayoutFile);
+            var written = plans.Select(p => Guard(p.Entry, () => Write(p))).ToList();
+
+            _sink.AddFile("index.json", OciIndexFile.Build(written, _options.Format, _sink.ExistingIndex));
+            if (_options.Format == SaveFormat.DockerArchive)
+            {
+                _sink.AddFile("manifest.json", DockerArchiveMetadata.ManifestJson(written));
+                var repositories = DockerArchiveMetadata.Repositories(written);
+                if (repositories != null) _sink.AddFile("repositories", repositories);
+            }
+            if (_options.Format == SaveFormat.OciLayout && _sink.ExistingIndex == null) _sink.AddFile("oci-layout", OciLayoutFile);
+            return (written, _sink.Commit());
+        }
+
+        private static long TotalBytes(IEnumerable<SavePlan> plans)
+        {
+            var seen = new HashSet<Digest>();
+            long total = 0;
+            foreach (var plan in plans)
+                foreach (var m in plan.Manifests)
+                    foreach (var d in new[] { m.Descriptor, m.Manifest.Config }.Concat(m.Manifest.Layers))
+                        if (seen.Add(d.Digest)) total += d.Size;
+            return total;
+        }
+
+        private WrittenImage Write(SavePlan plan)
+        {
+            var store = plan.Entry.Store;
+            _progress.Image = plan.Entry.Label;
+            WrittenImage? primary = null;
+            var manifestDescriptors = new List<(ResolvedManifest Source, Descriptor Written)>();
+            foreach (var m in plan.Manifests)
+            {
+                var image = WriteManifest(plan.Entry, m);
+                manifestDescriptors.Add((m, image.Manifest));
+                if (m == plan.Primary) primary = image;
+            }
+            primary ??= WriteManifest(plan.Entry, plan.Primary);
+            if (!plan.KeepIndex)
+                return new WrittenImage(plan.Entry, WithPlatformOf(primary.Manifest, plan.Primary), primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
+
+            var root = WriteIndex(store, plan.Entry.Root, manifestDescriptors);
+            return new WrittenImage(plan.Entry, root, primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
+        }
+
+        private static Descriptor WithPlatformOf(Descriptor written, ResolvedManifest source) =>
+            new Descriptor(written.MediaType, written.Digest, written.Size, null, source.Platform);
+
+        private WrittenImage WriteManifest(SaveEntry entry, ResolvedManifest m)
+        {
+            var store = entry.Store;
+            var manifest = m.Manifest;
+            CopyBlob(store, manifest.Config);
+            IReadOnlyList<Digest> diffIds = _options.Compression == LayerCompression.Keep
+                ? Array.Empty<Digest>()
+                : ImageWalker.ReadConfig(store, manifest.Config).DiffIds;
+            var layers = new List<Descriptor>();
+            var foreign = new List<Descriptor>();
+            bool changed = false;
+            for (int i = 0; i < manifest.Layers.Count; i++)
+            {
+                var layer = manifest.Layers[i];
+                if (!store.HasBlob(layer.Digest) && layer.Urls.Count > 0)
+                {
+                    foreign.Add(layer);
+                    layers.Add(layer);
+                    continue;
+                }
+                var written = WriteLayer(store, layer, i < diffIds.Count ? diffIds[i] : null);
+                changed |= written.Digest != layer.Digest;
+                layers.Add(written);
+            }
+            if (!changed)
+            {
+                CopyBlob(store, m.Descriptor);
+                return new WrittenImage(entry, m.Descriptor, m.Descriptor, manifest.Config, layers, foreign);
+            }
+            var config = new Descriptor(MediaTypes.OciConfig, manifest.Config.Digest, manifest.Config.Size, manifest.Config.Annotations);
+            var rewritten = new ImageManifest(MediaTypes.OciManifest, config, layers, manifest.Annotations, manifest.Subject, manifest.ArtifactType);
+            var descriptor = AddGenerated(ContentJson.Serialize(rewritten), MediaTypes.OciManifest);
+            return new WrittenImage(entry, descriptor, descriptor, config, layers, foreign);
+        }
+
+        private Descriptor WriteLayer(IImageStore store, Descriptor layer, Digest? diffId)
+        {
+            var target = LayerTranscoder.Target(_options.Compression);
+            if (target == Compression.Unknown || Sniff(store, layer) == target)
+            {
+                CopyBlob(store, layer);
+                return layer;
+            }
+            if (_rewritten.TryGetValue((store, layer.Digest), out var done)) return done;
+            string temp = Path.Combine(_tempDirectory, ".imagetools-layer-" + Guid.NewGuid().ToString("N") + ".tmp");
+            try
+            {
+                var result = LayerTranscoder.Transcode(store, layer, diffId, target, temp, _cancel);
+                if (!_sink.Has(result.Digest))
+                {
+                    using var content = new VerifyingStream(File.OpenRead(temp), result.Digest, result.Size, temp);
+                    AddToSink(result, content);
+                }
+                _rewritten[(store, layer.Digest)] = result;
+                return result;
+            }
+            finally { TempFiles.Delete(temp); }
+        }
+
+        private static Compression Sniff(IImageStore store, Descriptor layer)
+        {
+            using var s = store.OpenBlob(layer.Digest);
+            return CompressionDetector.Sniff(s, out _);
+        }
+
+        private Descriptor WriteIndex(IImageStore store, Descriptor root, List<(ResolvedManifest Source, Descriptor Written)> manifests)
+        {
+            if (manifests.All(m => m.Source.Descriptor.Digest == m.Written.Digest))
+            {
+                foreach (var index in manifests.SelectMany(m => m.Source.Indexes).GroupBy(d => d.Digest).Select(g => g.First()))
+                    CopyBlob(store, index);
+                return root;
+            }
+            // Layers were re-encoded, so manifests changed: one new index lists them, with their platforms.
+            var children = manifests.Select(m => new Descriptor(m.Written.MediaType, m.Written.Digest, m.Written.Size,
+                m.Source.Descriptor.Annotations, m.Source.Platform)).ToList();
+            return AddGenerated(ContentJson.SerializeIndex(children), MediaTypes.OciIndex);
+        }
+
+        private Descriptor AddGenerated(byte[] content, string mediaType)
+        {
+            var digest = DigestAlgorithms.Compute(Digest.Sha256, content);
+            var descriptor = new Descriptor(mediaType, digest, content.Length);
+            if (!_sink.Has(digest)) AddToSink(descriptor, new MemoryStream(content, false));
+            return descriptor;
+        }
+
+        private void CopyBlob(IImageStore store, Descriptor d)
+        {
+            if (_sink.Has(d.Digest)) return;
+            using var content = BlobReader.OpenVerified(store, d);
+            AddToSink(d, content);
+        }
+
+        private void AddToSink(Descriptor d, Stream content)
+        {
+            _progress.Blob = d.Digest;
+            _progress.BlobSize = d.Size;
+            long before = _progress.DoneBytes;
+            _sink.AddBlob(d.Digest, d.Size, content, _cancel, n =>
+            {
+                _progress.BlobBytes = n;
+                _progress.DoneBytes = before + n;
+                _report?.Invoke(_progress);
+            });
+            _progress.DoneBytes = before + d.Size;
+            BlobCount++;
+        }
+
+        private static T Guard<T>(SaveEntry entry, Func<T> action)
+        {
+            try { return action(); }
+            catch (ImageToolsException e)
+            {
+                throw new ImageToolsException(e.ErrorId, $"Saving {entry.Label} failed: {e.Message}", e.Target ?? entry.Label, e.Location, e);
+            }
+        }
+    }
+}

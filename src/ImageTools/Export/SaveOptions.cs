@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using ImageTools.Oci;
+using ImageTools.Stores;
+
+namespace ImageTools.Export
+{
+    public enum SaveFormat
+    {
+        /// <summary>Docker 25+ shape: an OCI layout plus manifest.json and repositories, loadable by docker, containerd and skopeo.</summary>
+        DockerArchive,
+        /// <summary>An OCI image layout as a tar (skopeo's oci-archive).</summary>
+        OciArchive,
+        /// <summary>An OCI image layout folder, added to when it exists.</summary>
+        OciLayout,
+    }
+
+    public enum LayerCompression
+    {
+        /// <summary>Layers as the source stores them; digests stay identical to the source.</summary>
+        Keep,
+        None,
+        Gzip,
+        Zstd,
+    }
+
+    internal sealed class SaveOptions
+    {
+        public SaveFormat Format { get; set; } = SaveFormat.DockerArchive;
+        public Platform? Platform { get; set; }
+        public bool AllPlatforms { get; set; }
+        public LayerCompression Compression { get; set; } = LayerCompression.Keep;
+    }
+
+    /// <summary>One image to save: a root in a store and the names it gets in the archive (none when saved by ID or digest).</summary>
+    internal sealed class SaveEntry
+    {
+        public SaveEntry(IImageStore store, Descriptor root, string label)
+        {
+            Store = store;
+            Root = root;
+            Label = label;
+        }
+
+        public IImageStore Store { get; }
+        public Descriptor Root { get; }
+        public string Label { get; }
+        public List<ImageReference> Names { get; } = new List<ImageReference>();
+
+        public void AddName(ImageReference name)
+        {
+            if (!Names.Contains(name)) Names.Add(name);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using ImageTools.Oci;
+
+namespace ImageTools.Export
+{
+    /// <summary>
+    /// Writes an image archive as a tar into a temporary file beside the destination, renamed into place by
+    /// <see cref="Commit"/>. The archive is written strictly in sequence and digested as it is written.
+    /// </summary>
+    internal sealed class TarArchiveSink : IBlobSink
+    {
+        private readonly string _destination;
+        private readonly bool _overwrite;
+        private readonly string _tempPath;
+        private readonly FileStream _file;
+        private readonly BackgroundHashingWriter _writer;
+        private readonly System.Collections.Concurrent.BlockingCollection<byte[]> _pool = BlobCopier.NewPool();
+        private readonly HashSet<Digest> _written = new HashSet<Digest>();
+        private readonly HashSet<string> _directories = new HashSet<string>(StringComparer.Ordinal);
+        private bool _committed;
+
+        public TarArchiveSink(string destination, bool overwrite)
+        {
+            _destination = destination;
+            _overwrite = overwrite;
+            _tempPath = TempFiles.Beside(destination);
+            _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            _writer = new BackgroundHashingWriter(_file);
+        }
+
+        public byte[]? ExistingIndex => null;
+        public long BytesWritten => _writer.Written;
+
+        public bool Has(Digest digest) => _written.Contains(digest);
+
+        public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress)
+        {
+            string dir = $"blobs/{digest.Algorithm}/";
+            EnsureDirectory("blobs/");
+            EnsureDirectory(dir);
+            var header = TarHeaderWriter.File(dir + digest.Encoded, size, 0x124 /* 0444 */);
+            _writer.Write(header, 0, header.Length);
+            long copied = BlobCopier.Copy(content, _pool, (b, n) => _writer.WritePooled(b, n, _pool), cancel, progress);
+            if (copied != size)
+                throw new ImageToolsException(ErrorId.SizeMismatch, $"Blob {digest} gave {copied} bytes, expected {size}.", digest.ToString());
+            Pad(size);
+            _written.Add(digest);
+        }
+
+        public void AddFile(string name, byte[] content)
+        {
+            var header = TarHeaderWriter.File(name, content.Length);
+            _writer.Write(header, 0, header.Length);
+            _writer.Write(content, 0, content.Length);
+            Pad(content.Length);
+        }
+
+        private void EnsureDirectory(string name)
+        {
+            if (!_directories.Add(name)) return;
+            var header = TarHeaderWriter.Directory(name);
+            _writer.Write(header, 0, header.Length);
+        }
+
+        private void Pad(long size)
+        {
+            int pad = TarHeaderWriter.Padding(size);
+            if (pad > 0) _writer.Write(new byte[pad], 0, pad);
+        }
+
+        public Digest? Commit()
+        {
+            var end = new byte[2 * TarHeaderWriter.BlockSize];
+            _writer.Write(end, 0, end.Length);
+            var digest = _writer.Complete();
+            _file.Flush(true);
+            _file.Dispose();
+            TempFiles.MoveIntoPlace(_tempPath, _destination, _overwrite);
+            _committed = true;
+            return digest;
+        }
+
+        public void Dispose()
+        {
+            _writer.Dispose();
+            _file.Dispose();
+            if (!_committed) TempFiles.Delete(_tempPath);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using ImageTools.Export;
+using ImageTools.Oci;
+
+namespace ImageTools
+{
+    /// <summary>One image in a saved archive: its names (none when saved by ID or digest) and digests.</summary>
+    public sealed class SavedImage
+    {
+        public string[] Names { get; internal set; } = new string[0];
+        /// <summary>The root descriptor's digest in the archive (index.json).</summary>
+        public Digest Digest { get; internal set; } = null!;
+        public Digest ManifestDigest { get; internal set; } = null!;
+        public Digest ImageId { get; internal set; } = null!;
+        public string Source { get; internal set; } = "";
+
+        public override string ToString() => Names.Length > 0 ? string.Join(", ", Names) : ImageId.Short;
+    }
+
+    /// <summary>What Save-Image and Copy-Image wrote.</summary>
+    public sealed class SavedArchive
+    {
+        public string Path { get; internal set; } = "";
+        public SaveFormat Format { get; internal set; }
+        public SavedImage[] Images { get; internal set; } = new SavedImage[0];
+        /// <summary>Blobs written in this run (each once, however many images share it).</summary>
+        public int BlobCount { get; internal set; }
+        /// <summary>Blobs already present in the destination layout, verified, and not written again.</summary>
+        public int SkippedBlobCount { get; internal set; }
+        /// <summary>Bytes written: the archive's size, or the bytes added to a layout.</summary>
+        public long Size { get; internal set; }
+        /// <summary>sha256 of the archive file (null for a layout folder).</summary>
+        public Digest? Digest { get; internal set; }
+    }
+}
