@@ -1,0 +1,206 @@
+BeforeAll {
+    Import-Module $env:IMAGETOOLS_MODULE -Force
+    $script:data = Join-Path $PSScriptRoot 'Fixtures/data'
+    $script:layout = Join-Path $data 'oci-layout'
+
+    function Read-TarJson([string] $Archive, [string] $Entry) {
+        $text = & tar -xOf $Archive $Entry 2>$null
+        if ($LASTEXITCODE -ne 0) { return $null }
+        ($text -join "`n") | ConvertFrom-Json -NoEnumerate
+    }
+    function Get-TarEntries([string] $Archive) { & tar -tf $Archive }
+    function Sort-Tags($Tags) { if ($null -eq $Tags) { return $null } ; @($Tags | Sort-Object) -join ',' }
+}
+
+Describe 'Save-Image naming follows docker save' {
+    It 'saves "base:1.0 app:2.0 app" with the RepoTags docker save wrote for the same names' {
+        # docker-save-legacy.tar is `docker save base:1.0 app:2.0 app` from a real dockerd.
+        $docker = Read-TarJson "$data/docker-save-legacy.tar" 'manifest.json'
+        $out = Join-Path $TestDrive 'names.tar'
+        Save-Image -Path "$data/docker-save-legacy.tar" -Name base:1.0, app:2.0, app -DestinationPath $out | Out-Null
+        $ours = Read-TarJson $out 'manifest.json'
+        $ours.Count | Should -Be $docker.Count
+        $byConfig = @{}
+        foreach ($e in $docker) { $byConfig[(Split-Path -Leaf $e.Config) -replace '\.json$', ''] = Sort-Tags $e.RepoTags }
+        foreach ($e in $ours) { Sort-Tags $e.RepoTags | Should -Be $byConfig[(Split-Path -Leaf $e.Config)] }
+    }
+
+    It 'saves by image ID without names, as docker save does (RepoTags null, no repositories file)' {
+        $docker = Read-TarJson "$data/docker-save-untagged.tar" 'manifest.json'
+        $docker[0].RepoTags | Should -BeNullOrEmpty
+        $id = (Split-Path -Leaf $docker[0].Config) -replace '\.json$', ''
+        $out = Join-Path $TestDrive 'byid.tar'
+        Save-Image -Path "$data/docker-save-legacy.tar" -Name $id.Substring(0, 12) -DestinationPath $out | Out-Null
+        $ours = Read-TarJson $out 'manifest.json'
+        @($ours).Count | Should -Be 1
+        $ours[0].RepoTags | Should -BeNullOrEmpty
+        Split-Path -Leaf $ours[0].Config | Should -Be $id
+        Get-TarEntries $out | Should -Not -Contain 'repositories'
+        (Read-TarJson $out 'index.json').manifests[0].annotations | Should -BeNullOrEmpty
+    }
+
+    It 'a repository alone saves all its tags; repo:tag only that tag' {
+        $all = Join-Path $TestDrive 'repo.tar'
+        Save-Image -Path $layout -Name app -DestinationPath $all | Out-Null
+        $expected = (Get-Content "$layout/index.json" -Raw | ConvertFrom-Json).manifests.annotations.'org.opencontainers.image.ref.name' | Where-Object { $_ -like 'app:*' }
+        Sort-Tags (Read-TarJson $all 'manifest.json')[0].RepoTags | Should -Be (Sort-Tags $expected)
+        $one = Join-Path $TestDrive 'tag.tar'
+        Save-Image -Path $layout -Name app:2.0 -DestinationPath $one | Out-Null
+        (Read-TarJson $one 'manifest.json')[0].RepoTags | Should -Be @('app:2.0')
+        (Read-TarJson $one 'repositories').app.'2.0' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'keeps an index.json entry for every image saved by digest (unlike docker 25, moby/moby#51389)' {
+        $images = Get-Image -Path $layout | Where-Object Name -in 'base:1.0', 'app:2.0'
+        $out = Join-Path $TestDrive 'digests.tar'
+        Save-Image -Path $layout -Name ($images.Digest | ForEach-Object ToString) -DestinationPath $out | Out-Null
+        $index = Read-TarJson $out 'index.json'
+        @($index.manifests).Count | Should -Be 2
+        @($index.manifests.digest | Sort-Object) | Should -Be @($images.Digest | ForEach-Object ToString | Sort-Object)
+        (Read-TarJson $out 'manifest.json') | ForEach-Object { $_.RepoTags | Should -BeNullOrEmpty }
+    }
+
+    It 'writes a blob shared by several images once' {
+        $out = Join-Path $TestDrive 'shared.tar'
+        $result = Save-Image -Path $layout -Name base:1.0, app:2.0 -DestinationPath $out
+        $entries = Get-TarEntries $out | Where-Object { $_ -like 'blobs/sha256/?*' }
+        @($entries).Count | Should -Be @($entries | Select-Object -Unique).Count
+        $distinct = (Get-ImageLayer -Path $layout -Name base:1.0, app:2.0).Digest | ForEach-Object ToString | Select-Object -Unique
+        foreach ($d in $distinct) { $entries | Should -Contain "blobs/sha256/$($d.Substring(7))" }
+        $result.BlobCount | Should -Be @($entries).Count
+    }
+}
+
+Describe 'Save-Image output' {
+    It 'keeps every digest identical to the source with -Compression Keep, and skopeo reads it' -Skip:(-not (Get-Command skopeo -ErrorAction SilentlyContinue)) {
+        $out = Join-Path $TestDrive 'keep.tar'
+        Save-Image -Path $layout -Name base:1.0 -DestinationPath $out | Out-Null
+        $source = & skopeo inspect "oci:${layout}:base:1.0" | ConvertFrom-Json
+        $saved = & skopeo inspect "oci-archive:${out}" | ConvertFrom-Json
+        $saved.Digest | Should -Be $source.Digest
+        $saved.Layers | Should -Be $source.Layers
+        $docker = & skopeo inspect --config "docker-archive:${out}" | ConvertFrom-Json
+        $docker.rootfs.diff_ids | Should -Be (& skopeo inspect --config "oci:${layout}:base:1.0" | ConvertFrom-Json).rootfs.diff_ids
+    }
+
+    It 'writes an OCI archive that skopeo addresses by name, with all platforms of an index' -Skip:(-not (Get-Command skopeo -ErrorAction SilentlyContinue)) {
+        $out = Join-Path $TestDrive 'multi.tar'
+        Save-Image -Path $layout -Name multi:latest -AllPlatforms -Format OciArchive -DestinationPath $out | Out-Null
+        $raw = & skopeo inspect --raw "oci-archive:${out}:multi:latest" | ConvertFrom-Json
+        $sourceRaw = & skopeo inspect --raw "oci:${layout}:multi:latest" | ConvertFrom-Json
+        $raw.manifests.digest | Should -Be $sourceRaw.manifests.digest
+        Get-TarEntries $out | Should -Not -Contain 'manifest.json'
+        & skopeo inspect --override-arch arm64 --override-variant v8 "oci-archive:${out}:multi:latest" | ConvertFrom-Json | Select-Object -ExpandProperty Architecture | Should -Be 'arm64'
+    }
+
+    It 'saves one platform of a multi-platform image with -Platform' {
+        $out = Join-Path $TestDrive 'arm.tar'
+        Save-Image -Path $layout -Name multi:latest -Platform linux/arm64 -DestinationPath $out | Out-Null
+        $want = Get-ImageManifest -Path $layout -Name multi:latest -Platform linux/arm64/v8
+        $index = Read-TarJson $out 'index.json'
+        $index.manifests[0].digest | Should -Be "$($want.Digest)"
+        (Read-TarJson $out 'manifest.json')[0].Config | Should -Be "blobs/sha256/$($want.ConfigDigest.Encoded)"
+    }
+
+    It 're-encodes layers and still verifies: -Compression <c>' -ForEach @(@{ C = 'None'; Magic = $null }, @{ C = 'Gzip'; Magic = '1f8b' }, @{ C = 'Zstd'; Magic = '28b52ffd' }) {
+        $out = Join-Path $TestDrive "re-$C.tar"
+        Save-Image -Path $layout -Name app:2.0 -Compression $C -DestinationPath $out | Out-Null
+        $layers = Get-ImageLayer -Path $out
+        $sourceLayers = Get-ImageLayer -Path $layout -Name app:2.0
+        ($layers.DiffId | ForEach-Object ToString) | Should -Be ($sourceLayers.DiffId | ForEach-Object ToString)
+        $layers | ForEach-Object { "$($_.Compression)" | Should -Be ($C -replace 'None', 'None') }
+        if ($C -eq 'None') { ($layers.Digest | ForEach-Object ToString) | Should -Be ($layers.DiffId | ForEach-Object ToString) }
+        Test-ImageBlob -Path $out -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+    }
+
+    It 'packs images piped from several stores into one archive' {
+        $out = Join-Path $TestDrive 'mixed.tar'
+        $images = @(Get-Image -Path "$data/docker-save-untagged.tar") + @(Get-Image -Path $layout -Name zstd:1.0)
+        $result = $images | Save-Image -DestinationPath $out
+        $result.Images.Count | Should -Be 2
+        $back = Get-Image -Path $out
+        @($back).Count | Should -Be 2
+        ($back | Where-Object Name -eq 'zstd:1.0').ImageIds[0] | Should -Be $images[1].ImageIds[0]
+        ($back | Where-Object { -not $_.Name }).ImageIds[0] | Should -Be $images[0].ImageIds[0]
+    }
+
+    It 'reports the archive it wrote: path, size and digest of the file' {
+        $out = Join-Path $TestDrive 'report.tar'
+        $r = Save-Image -Path $layout -Name base:1.0 -DestinationPath $out
+        $r.Path | Should -Be $out
+        $r.Size | Should -Be (Get-Item $out).Length
+        "$($r.Digest)" | Should -Be ('sha256:' + ((& sha256sum $out) -split ' ')[0])
+        $r.Images[0].Names | Should -Be @('base:1.0')
+    }
+}
+
+Describe 'Save-Image safety' {
+    It 'writes nothing with -WhatIf' {
+        $out = Join-Path $TestDrive 'whatif.tar'
+        Save-Image -Path $layout -Name base:1.0 -DestinationPath $out -WhatIf
+        Test-Path $out | Should -BeFalse
+        Get-ChildItem $TestDrive -Filter '*.tmp' -Force | Should -BeNullOrEmpty
+    }
+
+    It 'replaces an existing file only with -Force' {
+        $out = Join-Path $TestDrive 'exists.tar'
+        'keep me' | Set-Content $out
+        { Save-Image -Path $layout -Name base:1.0 -DestinationPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'DestinationExists*'
+        Get-Content $out | Should -Be 'keep me'
+        Save-Image -Path $layout -Name base:1.0 -DestinationPath $out -Force | Out-Null
+        (Get-Image -Path $out).Name | Should -Be 'base:1.0'
+    }
+
+    It 'stops on a blob that does not match its digest, names image and blob, and leaves nothing behind' {
+        $bad = Join-Path $TestDrive 'bad-layout'
+        Copy-Item -Recurse $layout $bad
+        $layer = (Get-ImageLayer -Path $bad -Name app:2.0)[-1]
+        $file = Join-Path $bad "blobs/sha256/$($layer.Digest.Encoded)"
+        $bytes = [IO.File]::ReadAllBytes($file); $bytes[20] = $bytes[20] -bxor 0xFF; [IO.File]::WriteAllBytes($file, $bytes)
+        $out = Join-Path $TestDrive 'broken.tar'
+        $err = $null
+        try { Save-Image -Path $bad -Name app:2.0 -DestinationPath $out -ErrorAction Stop } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'DigestMismatch*'
+        $err.Exception.Message | Should -BeLike '*app:2.0*'
+        $err.Exception.Message | Should -BeLike "*$($layer.Digest)*"
+        Test-Path $out | Should -BeFalse
+        Get-ChildItem $TestDrive -Filter '*.tmp' -Force -Recurse | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a folder as an archive destination' {
+        { Save-Image -Path $layout -Name base:1.0 -DestinationPath $TestDrive -ErrorAction Stop } | Should -Throw -ErrorId 'DestinationExists*'
+    }
+
+    It 'says which name matched nothing' {
+        $out = Join-Path $TestDrive 'none.tar'
+        Save-Image -Path $layout -Name nosuch:1.0 -DestinationPath $out -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Contain 'ImageNotFound,ImageTools.Commands.SaveImageCommand'
+        Test-Path $out | Should -BeFalse
+    }
+}
+
+Describe 'Copy-Image into an OCI layout' {
+    It 'builds a layout over several runs, skipping blobs already present, and keeps what was there' {
+        $bundle = Join-Path $TestDrive 'bundle'
+        $first = Copy-Image -Path $layout -Name base:1.0 -Destination $bundle
+        $first.SkippedBlobCount | Should -Be 0
+        $second = Copy-Image -Path "$data/docker-save-legacy.tar" -Name app:2.0 -Destination $bundle
+        # app shares base's three layers; uncompressed in the docker archive, so only configs and digests decide.
+        $second.BlobCount | Should -BeGreaterThan 0
+        $third = Copy-Image -Path $layout -Name app:2.0 -Destination $bundle
+        $third.SkippedBlobCount | Should -BeGreaterOrEqual 4
+        (Get-Image -Path $bundle).Name | Sort-Object | Should -Be @('app:2.0', 'base:1.0')
+        Test-ImageBlob -Path $bundle -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+    }
+
+    It 'rewrites a blob that is present but corrupt instead of trusting it' {
+        $bundle = Join-Path $TestDrive 'bundle2'
+        Copy-Image -Path $layout -Name base:1.0 -Destination $bundle | Out-Null
+        $config = (Get-ImageConfig -Path $bundle).ImageId
+        Set-Content -Path "$bundle/blobs/sha256/$($config.Encoded)" -Value 'garbage'
+        $r = Copy-Image -Path $layout -Name base:1.0 -Destination $bundle
+        $r.BlobCount | Should -Be 1
+        Test-ImageBlob -Path $bundle | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+    }
+}
