@@ -10,10 +10,14 @@ namespace ImageTools.Commands
     {
         private readonly Dictionary<string, IImageStore> _stores = new Dictionary<string, IImageStore>(StringComparer.Ordinal);
 
+        private readonly HashSet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Writes a non-terminating error for an expected failure, once per message (the same broken blob is
+        /// often reached along several paths); rethrows anything unexpected.</summary>
         internal void WriteFailure(Exception e, object? target = null)
         {
             if (!ErrorRecords.IsExpected(e)) throw e;
-            WriteError(ErrorRecords.From(e, target));
+            if (_reported.Add(e.Message)) WriteError(ErrorRecords.From(e, target));
         }
 
         /// <summary>Provider paths for -Path (wildcards expanded; a pattern matching nothing is an error) or -LiteralPath.</summary>

@@ -59,6 +59,8 @@ namespace ImageTools.Oci
             if (value.Length > 1024) return "it is longer than 1024 characters";
             string algorithm = value.Substring(0, colon);
             string encoded = value.Substring(colon + 1);
+            if (algorithm.Length == 0) return "the algorithm before ':' is empty";
+            if (encoded.Length == 0) return "the encoded part after ':' is empty";
             if (!AlgorithmGrammar.IsMatch(algorithm)) return $"algorithm '{algorithm}' does not match [a-z0-9]+([+._-][a-z0-9]+)*";
             if (!EncodedGrammar.IsMatch(encoded)) return "the encoded part contains characters outside [a-zA-Z0-9=_-]";
             switch (algorithm)
