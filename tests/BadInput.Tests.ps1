@@ -244,15 +244,17 @@ with tarfile.open(src) as s, tarfile.open(dst, 'w', format=tarfile.PAX_FORMAT) a
         Invoke-Native 'python3 -c "$1" "$2" "$3"' @($py, (Get-FixturePath 'oci-archive.tar'), $evil) | Out-Null
     }
 
-    It 'ignores the entry with a warning naming it, and still reads the rest' {
-        $got = @(Get-Image -Path $evil -WarningVariable warn -WarningAction SilentlyContinue -ErrorVariable err -ErrorAction SilentlyContinue)
+    It 'ignores the entry with an UnsafeEntryPath error naming it, and still reads the rest' {
+        $got = @(Get-Image -Path $evil -ErrorVariable err -ErrorAction SilentlyContinue)
         @($got.Name) | Should -Be @(Get-FixtureImages -Fixture 'oci-archive.tar' | ForEach-Object Name)
-        @($warn | Where-Object { "$_" -like '*../evil.json*' }) | Should -Not -BeNullOrEmpty
-        $err | Should -BeNullOrEmpty
+        $unsafe = @($err | Where-Object FullyQualifiedErrorId -like 'UnsafeEntryPath*')
+        @($unsafe | Where-Object { "$_" -like '*../evil.json*' }) | Should -Not -BeNullOrEmpty
+        @($unsafe | Where-Object { "$_" -like '*blobs/../../evil2.json*' }) | Should -Not -BeNullOrEmpty
+        @($err | Where-Object FullyQualifiedErrorId -notlike 'UnsafeEntryPath*') | Should -BeNullOrEmpty
     }
 
     It 'still verifies every blob Valid' {
-        $r = @(Test-ImageBlob -Path $evil -DiffId -WarningAction SilentlyContinue)
+        $r = @(Test-ImageBlob -Path $evil -DiffId -ErrorAction SilentlyContinue)
         $r.Count | Should -BeGreaterThan 0
         @($r | Where-Object { "$($_.Status)" -ne 'Valid' }) | Should -BeNullOrEmpty
     }

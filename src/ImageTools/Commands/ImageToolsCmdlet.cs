@@ -49,7 +49,7 @@ namespace ImageTools.Commands
             try
             {
                 var store = StoreFactory.Open(providerPath);
-                foreach (var problem in store.Problems) WriteWarning($"{store.Location}: {problem}");
+                foreach (var problem in store.Problems) WriteFailure(problem, providerPath);
                 _stores[providerPath] = store;
                 return store;
             }

@@ -13,11 +13,11 @@ namespace ImageTools.Content
     {
         private const int MaxLinkHops = 16;
         private readonly Dictionary<string, TarEntry> _entries = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
-        private readonly List<string> _problems = new List<string>();
+        private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
 
         public string ArchivePath { get; }
         public IReadOnlyCollection<TarEntry> Entries => _entries.Values;
-        public IReadOnlyList<string> Problems => _problems;
+        public IReadOnlyList<ImageToolsException> Problems => _problems;
 
         private TarIndex(string archivePath) { ArchivePath = archivePath; }
 
@@ -32,7 +32,8 @@ namespace ImageTools.Content
                 var clean = EntryPath.Clean(entry.Name, out var reason);
                 if (clean == null)
                 {
-                    index._problems.Add($"entry '{entry.Name}' is ignored: {reason}");
+                    index._problems.Add(new ImageToolsException(ErrorId.UnsafeEntryPath,
+                        $"{archivePath}: entry '{entry.Name}' is ignored: {reason}.", entry.Name, archivePath));
                     continue;
                 }
                 entry.Name = clean;

@@ -19,7 +19,16 @@ namespace ImageTools.Oci
             Annotations = annotations;
         }
 
-        public static ImageIndex Parse(byte[] json, string what = "image index")
+        public static ImageIndex Parse(byte[] json, string what = "image index") => Parse(json, what, null);
+
+        /// <summary>
+        /// Parses an index, leaving out the descriptors that are malformed (a digest that is not a digest, a missing
+        /// size) and describing each in <paramref name="problems"/>: one bad entry of an image layout's index.json must
+        /// not hide the others (image-spec: implementations should not error on entries they cannot use).
+        /// </summary>
+        public static ImageIndex ParseLenient(byte[] json, string what, List<string> problems) => Parse(json, what, problems);
+
+        private static ImageIndex Parse(byte[] json, string what, List<string>? problems)
         {
             using var doc = Json.ParseDocument(json, what);
             var root = Json.RequireObject(doc.RootElement, what);
@@ -28,7 +37,12 @@ namespace ImageTools.Oci
             var manifests = new List<Descriptor>();
             int i = 0;
             foreach (var m in Json.OptionalArray(root, "manifests", what))
-                manifests.Add(Descriptor.FromJson(m, $"{what}, manifests[{i++}]"));
+            {
+                string where = $"{what}, manifests[{i++}]";
+                if (problems == null) { manifests.Add(Descriptor.FromJson(m, where)); continue; }
+                try { manifests.Add(Descriptor.FromJson(m, where)); }
+                catch (ContentFormatException e) { problems.Add(e.Message + " The entry is skipped."); }
+            }
             return new ImageIndex(2, Json.OptionalString(root, "mediaType", what), manifests, Json.StringMap(root, "annotations", what));
         }
     }

@@ -18,12 +18,12 @@ namespace ImageTools.Stores
         private readonly Dictionary<Digest, TarEntry> _blobs = new Dictionary<Digest, TarEntry>();
         private readonly Dictionary<Digest, byte[]> _synthesized = new Dictionary<Digest, byte[]>();
         private readonly List<NamedImage> _images = new List<NamedImage>();
-        private readonly List<string> _problems = new List<string>();
+        private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
 
         public string Location { get; }
         public StoreKind Kind { get; }
         public IReadOnlyList<NamedImage> Images => _images;
-        public IReadOnlyList<string> Problems => _problems;
+        public IReadOnlyList<ImageToolsException> Problems => _problems;
 
         public ArchiveStore(string archivePath)
         {
@@ -63,7 +63,7 @@ namespace ImageTools.Stores
         }
 
         internal TarIndex Tar => _tar;
-        internal void AddProblem(string problem) => _problems.Add(problem);
+        internal void AddProblem(ImageToolsException problem) => _problems.Add(problem);
         internal void AddImage(NamedImage image) => _images.Add(image);
         internal void AddBlob(Digest digest, TarEntry entry) => _blobs[digest] = entry;
         internal void AddSynthesized(Digest digest, byte[] content) => _synthesized[digest] = content;
@@ -80,11 +80,14 @@ namespace ImageTools.Stores
                     var target = _tar.Find(e.Name);
                     if (target != null) _blobs[d!] = target;
                 }
-                else _problems.Add($"entry '{e.Name}' is ignored: '{parts[1]}:{parts[2]}' is not a valid digest");
+                else _problems.Add(new ImageToolsException(ErrorId.InvalidDigest,
+                    $"{Location}: entry '{e.Name}' is ignored: '{parts[1]}:{parts[2]}' is not a valid digest.", e.Name, Location));
             }
             ImageIndex index;
-            try { index = ImageIndex.Parse(_tar.ReadAll(indexEntry, MaxJsonSize), $"index.json of {Location}"); }
+            var skipped = new List<string>();
+            try { index = ImageIndex.ParseLenient(_tar.ReadAll(indexEntry, MaxJsonSize), $"index.json of {Location}", skipped); }
             catch (ContentFormatException e) { throw StoreErrors.Malformed(Location + ":index.json", e.Message, e); }
+            foreach (var p in skipped) _problems.Add(StoreErrors.Malformed(Location + ":index.json", p));
             _images.AddRange(IndexNames.FromIndex(index));
         }
 

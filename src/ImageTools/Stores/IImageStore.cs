@@ -32,8 +32,8 @@ namespace ImageTools.Stores
         /// <summary>The names table: one entry per name (and one per unnamed root).</summary>
         IReadOnlyList<NamedImage> Images { get; }
 
-        /// <summary>Things found wrong while opening that did not stop the store from being read.</summary>
-        IReadOnlyList<string> Problems { get; }
+        /// <summary>Things found wrong while opening that did not stop the store from being read; each becomes a non-terminating error.</summary>
+        IReadOnlyList<ImageToolsException> Problems { get; }
 
         bool HasBlob(Digest digest);
 

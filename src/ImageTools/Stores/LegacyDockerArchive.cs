@@ -34,7 +34,9 @@ namespace ImageTools.Stores
                 }
                 catch (System.Exception e) when (e is ImageToolsException || e is ContentFormatException)
                 {
-                    _store.AddProblem($"manifest.json entry {i} ({string.Join(", ", entries[i].RepoTags)}) is skipped: {e.Message}");
+                    var id = e is ImageToolsException ie ? ie.ErrorId : ErrorId.MalformedContent;
+                    _store.AddProblem(new ImageToolsException(id,
+                        $"{_store.Location}: manifest.json entry {i} ({string.Join(", ", entries[i].RepoTags)}) is skipped: {e.Message}", _store.Location, _store.Location, e));
                 }
             }
         }

@@ -12,12 +12,12 @@ namespace ImageTools.Stores
         public const string IndexFile = "index.json";
 
         private readonly List<NamedImage> _images;
-        private readonly List<string> _problems = new List<string>();
+        private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
 
         public string Location { get; }
         public StoreKind Kind => StoreKind.OciLayout;
         public IReadOnlyList<NamedImage> Images => _images;
-        public IReadOnlyList<string> Problems => _problems;
+        public IReadOnlyList<ImageToolsException> Problems => _problems;
 
         public OciLayoutStore(string directory)
         {
@@ -27,8 +27,10 @@ namespace ImageTools.Stores
                 throw new ImageToolsException(ErrorId.StoreUnreadable, $"{Location} has an oci-layout file but no index.json.", indexPath, Location);
             byte[] bytes = File.ReadAllBytes(indexPath);
             ImageIndex index;
-            try { index = ImageIndex.Parse(bytes, $"index.json of {Location}"); }
+            var skipped = new List<string>();
+            try { index = ImageIndex.ParseLenient(bytes, $"index.json of {Location}", skipped); }
             catch (ContentFormatException e) { throw StoreErrors.Malformed(indexPath, e.Message, e); }
+            _problems.AddRange(skipped.Select(p => StoreErrors.Malformed(indexPath, p)));
             _images = IndexNames.FromIndex(index).ToList();
         }
 

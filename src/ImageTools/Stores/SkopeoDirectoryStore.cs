@@ -16,7 +16,7 @@ namespace ImageTools.Stores
         public string Location { get; }
         public StoreKind Kind => StoreKind.SkopeoDirectory;
         public IReadOnlyList<NamedImage> Images => _images;
-        public IReadOnlyList<string> Problems { get; } = new List<string>();
+        public IReadOnlyList<ImageToolsException> Problems { get; } = new List<ImageToolsException>();
 
         public SkopeoDirectoryStore(string directory)
         {
