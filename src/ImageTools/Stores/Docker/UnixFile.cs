@@ -59,7 +59,19 @@ namespace ImageTools.Stores.Docker
         [DllImport("libc", SetLastError = true)]
         private static extern IntPtr lgetxattr(byte[] path, byte[] name, byte[] value, IntPtr size);
 
+        [DllImport("libc", SetLastError = true)]
+        private static extern int open(byte[] path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern IntPtr read(int fd, IntPtr buf, IntPtr count);
+
+        [DllImport("libc")]
+        private static extern int close(int fd);
+
+        private const int ORdOnly = 0, OCloExec = 0x80000, ONoFollow = 0x20000, EISDIR = 21, ELOOP = 40, EINTR = 4;
+
         [ThreadStatic] private static byte[]? _statBuf;
+        [ThreadStatic] private static byte[]? _readBuf;
 
         private static byte[] CPath(string path)
         {
@@ -128,16 +140,51 @@ namespace ImageTools.Stores.Docker
             return v != null && v.Length == 1 && v[0] == (byte)'y';
         }
 
-        /// <summary>Reads a small metadata file (cache-id, diff, parent, link...) as text; null when it does not exist.</summary>
+        /// <summary>
+        /// Reads a small metadata file (cache-id, diff, parent, link...) as text with one open/read/close (these
+        /// files are read by the thousand); null when it does not exist. Symlinks are not followed.
+        /// </summary>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
-            if (!File.Exists(path)) return null;
-            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (f.Length > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is {f.Length} bytes, more than the {max} such a file can hold.", path, path);
-            var b = new byte[f.Length];
-            int n = 0;
-            while (n < b.Length) { int r = f.Read(b, n, b.Length - n); if (r == 0) break; n += r; }
-            return Encoding.UTF8.GetString(b, 0, n);
+            int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow);
+            if (fd < 0)
+            {
+                int err = Marshal.GetLastWin32Error();
+                if (err == ENOENT || err == ENOTDIR) return null;
+                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{path}' is denied.");
+                if (err == ELOOP) throw new IOException($"'{path}' is a symlink, not a file.");
+                throw new IOException($"Cannot open '{path}' (errno {err}).");
+            }
+            try
+            {
+                var buf = _readBuf ??= new byte[8192];
+                int total = 0;
+                while (true)
+                {
+                    if (total == buf.Length)
+                    {
+                        if (buf.Length > max) break;
+                        Array.Resize(ref buf, buf.Length * 2);
+                        _readBuf = buf;
+                    }
+                    long n;
+                    var pin = GCHandle.Alloc(buf, GCHandleType.Pinned);
+                    try { n = read(fd, pin.AddrOfPinnedObject() + total, (IntPtr)(buf.Length - total)).ToInt64(); }
+                    finally { pin.Free(); }
+                    if (n < 0)
+                    {
+                        int err = Marshal.GetLastWin32Error();
+                        if (err == EINTR) continue;
+                        throw new IOException(err == EISDIR ? $"'{path}' is a folder, not a file." : $"Cannot read '{path}' (errno {err}).");
+                    }
+                    if (n == 0) break;
+                    total += (int)n;
+                    if (total > max) break;
+                }
+                if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is more than the {max} bytes such a file can hold.", path, path);
+                return Encoding.UTF8.GetString(buf, 0, total);
+            }
+            finally { close(fd); }
         }
     }
 }
