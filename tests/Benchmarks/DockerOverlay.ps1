@@ -16,7 +16,9 @@ param(
     [int] $LayersPerImage = 20,
     [int] $Containers = 500,
     [int] $FilesPerLayer = 5,
-    [int] $Runs = 3
+    [int] $Runs = 3,
+    # keep the synthetic root (its path is printed) instead of removing it
+    [switch] $Keep
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $Module -Force
@@ -36,7 +38,7 @@ $links = [Text.StringBuilder]::new()   # the l/ symlinks, made by one shell at t
 
 function New-OverlayDir([string] $id, [string[]] $lowerShorts, [int] $files) {
     $short = New-Short
-    New-Item -ItemType Directory "$ov/$id/diff/data", "$ov/$id/work" | Out-Null
+    [void][IO.Directory]::CreateDirectory("$ov/$id/diff/data"); [void][IO.Directory]::CreateDirectory("$ov/$id/work")
     for ($f = 0; $f -lt $files; $f++) { [IO.File]::WriteAllBytes("$ov/$id/diff/data/f$f.bin", $chunks[$f]) }
     Write-Text "$ov/$id/link" $short
     if ($lowerShorts.Count -gt 0) { Write-Text "$ov/$id/lower" (($lowerShorts | ForEach-Object { "l/$_" }) -join ':') }
@@ -56,7 +58,7 @@ for ($i = 0; $i -lt $Images; $i++) {
         $chain = if ($null -eq $parent) { $diff } else { 'sha256:' + (Hex "$parent $diff") }
         $cache = Hex "cache $i $k"
         $d = "$img/layerdb/sha256/$($chain.Substring(7))"
-        New-Item -ItemType Directory $d | Out-Null
+        [void][IO.Directory]::CreateDirectory($d)
         Write-Text "$d/diff" $diff; Write-Text "$d/cache-id" $cache; Write-Text "$d/size" '12000'
         if ($parent) { Write-Text "$d/parent" $parent }
         $lowers = @($shorts); [array]::Reverse($lowers)
@@ -78,7 +80,7 @@ for ($c = 0; $c -lt $Containers; $c++) {
     $lowers = @($imageTops[$i].Shorts); [array]::Reverse($lowers)
     $initShort = New-OverlayDir "$mount-init" $lowers 1
     [void](New-OverlayDir $mount (@($initShort) + $lowers) 1)
-    New-Item -ItemType Directory "$img/layerdb/mounts/$cid", "$root/containers/$cid" | Out-Null
+    [void][IO.Directory]::CreateDirectory("$img/layerdb/mounts/$cid"); [void][IO.Directory]::CreateDirectory("$root/containers/$cid")
     Write-Text "$img/layerdb/mounts/$cid/mount-id" $mount; Write-Text "$img/layerdb/mounts/$cid/init-id" "$mount-init"
     Write-Text "$img/layerdb/mounts/$cid/parent" $imageTops[$i].Chain
     Write-Text "$root/containers/$cid/config.v2.json" (@{ ID = $cid; Name = "/c$c"; Image = $imageIds[$i]; Created = '2024-01-02T00:00:00Z'; Driver = 'overlay2'
@@ -118,6 +120,9 @@ try {
     '{0,-62} {1,8:N2}x' -f 'ratio (ours / du)', ($oursSize / $du)
 }
 finally {
-    & chmod -R u+rwx $root 2>$null
-    Remove-Item -Recurse -Force $root
+    if ($Keep) { Write-Host "kept $root" }
+    else {
+        & chmod -R u+rwx $root 2>$null
+        Remove-Item -Recurse -Force $root
+    }
 }

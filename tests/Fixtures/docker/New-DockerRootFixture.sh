@@ -116,8 +116,6 @@ d start -a ran >"$TMP/ran.out" 2>&1 || true
 RAN=$(d inspect -f '{{.Id}}' ran)
 UPPER=$(d inspect -f '{{.GraphDriver.Data.UpperDir}}' ran)
 mkdir -p "$UPPER/etc" "$UPPER/data"
-mknod "$UPPER/etc/hostname-old" c 0 0 2>/dev/null || true
-rm -f "$UPPER/etc/hostname-old"
 mknod "$UPPER/etc/xattr.conf" c 0 0
 printf 'NAME=changed\n' >"$UPPER/etc/os-release"
 setfattr -n trusted.overlay.opaque -v y "$UPPER/data"
