@@ -25,6 +25,8 @@ namespace ImageTools
         FileNotFound,
         DestinationExists,
         SaveFailed,
+        TarSplitMismatch,
+        DockerRootUnsupported,
     }
 
     /// <summary>

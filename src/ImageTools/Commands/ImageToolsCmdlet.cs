@@ -49,6 +49,7 @@ namespace ImageTools.Commands
             try
             {
                 var store = StoreFactory.Open(providerPath);
+                if (store is IStoreNotes notes) foreach (var note in notes.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var problem in store.Problems) WriteFailure(problem, providerPath);
                 _stores[providerPath] = store;
                 return store;

@@ -48,6 +48,12 @@ namespace ImageTools.Stores
         IEnumerable<Digest> EnumerateBlobs();
     }
 
+    /// <summary>A store that has things to say that are not errors (which driver it reads, what it leaves out); written as warnings.</summary>
+    public interface IStoreNotes
+    {
+        IReadOnlyList<string> Notes { get; }
+    }
+
     /// <summary>A row of a store's names table.</summary>
     public sealed class NamedImage
     {

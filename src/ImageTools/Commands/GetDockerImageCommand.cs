@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Lists the images of a Docker data root from its files, with no daemon.</summary>
+    /// <remarks>
+    /// Reads image/&lt;driver&gt;/imagedb (configs, checked against their names), imagedb/metadata (parent,
+    /// lastUpdated) and repositories.json (familiar names with tags and digests), and the layer database for
+    /// sizes. The answer matches docker image ls --no-trunc and docker image inspect: Id, RepoTags, RepoDigests,
+    /// Created, Size. A running daemon is not disturbed: nothing is locked and nothing is written.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-DockerImage -Path /var/lib/docker</code>
+    /// <para>Lists every image, as docker image ls does, from the files alone.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-DockerImage -Name app | Get-OverlayDirectory</code>
+    /// <para>The overlay2 directories of every layer of the app images.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Get, "DockerImage", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(DockerImage))]
+    public sealed class GetDockerImageCommand : DockerRootCmdlet
+    {
+        /// <summary>Which images: a name (app, app:2.0, docker.io/library/app:2.0), a wildcard pattern, or an image ID or a prefix of one. All images when omitted.</summary>
+        [Parameter(Position = 1)]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var root in Roots())
+            {
+                var matched = new HashSet<string>();
+                foreach (var image in root.Images)
+                {
+                    if (Name != null)
+                    {
+                        var hits = Name.Where(n => ImageMatches(image, n)).ToList();
+                        if (hits.Count == 0) continue;
+                        foreach (var h in hits) matched.Add(h);
+                    }
+                    WriteObject(image);
+                }
+                foreach (var n in Name ?? System.Array.Empty<string>())
+                    if (!matched.Contains(n) && !WildcardPattern.ContainsWildcardCharacters(n))
+                        WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {root.Location} matches '{n}'.", n));
+            }
+        }
+    }
+}

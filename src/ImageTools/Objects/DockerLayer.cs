@@ -1,0 +1,56 @@
+using System;
+using ImageTools.Oci;
+using ImageTools.Stores.Docker;
+
+namespace ImageTools
+{
+    /// <summary>A layer in a Docker data root's layer database (<c>image/&lt;driver&gt;/layerdb/sha256/&lt;chainID&gt;</c>).</summary>
+    public sealed class DockerLayer
+    {
+        internal DockerLayer(DockerRoot root, Digest chainId) { Root = root; ChainId = chainId; }
+
+        /// <summary>The layer's ChainID, the name of its layerdb folder.</summary>
+        public Digest ChainId { get; }
+
+        /// <summary>The digest of the uncompressed layer tar (layerdb <c>diff</c>).</summary>
+        public Digest? DiffId { get; internal set; }
+
+        /// <summary>The storage driver's directory id (layerdb <c>cache-id</c>).</summary>
+        public string? CacheId { get; internal set; }
+
+        /// <summary>The driver directory of the layer: <c>overlay2/&lt;cache-id&gt;</c> (or <c>vfs/dir/&lt;cache-id&gt;</c>); null when the driver's directories are not mapped.</summary>
+        public string? OverlayPath { get; internal set; }
+
+        /// <summary>Where the layer's files are: <c>overlay2/&lt;cache-id&gt;/diff</c>, or the vfs directory itself.</summary>
+        public string? DiffPath { get; internal set; }
+
+        /// <summary>True when the driver directory exists.</summary>
+        public bool DirectoryExists { get; internal set; }
+
+        public Digest? Parent { get; internal set; }
+
+        /// <summary>Bytes of the layer's files, as Docker measured them (layerdb <c>size</c>).</summary>
+        public long? Size { get; internal set; }
+
+        /// <summary>True when <c>tar-split.json.gz</c> exists, so the layer tar can be reassembled byte for byte.</summary>
+        public bool HasTarSplit { get; internal set; }
+
+        public string Driver => Root.Driver;
+
+        /// <summary>Images whose layer chain includes this layer.</summary>
+        public Digest[] ImageIds { get; internal set; } = Array.Empty<Digest>();
+
+        public string[] ImageNames { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Containers whose image uses this layer.</summary>
+        public string[] ContainerIds { get; internal set; } = Array.Empty<string>();
+
+        public string LayerDbPath { get; internal set; } = "";
+        public string StorePath => Root.Location;
+
+        internal DockerRoot Root { get; }
+        internal string? TarSplitPath => HasTarSplit ? System.IO.Path.Combine(LayerDbPath, "tar-split.json.gz") : null;
+
+        public override string ToString() => ChainId.ToString();
+    }
+}

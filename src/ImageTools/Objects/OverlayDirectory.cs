@@ -1,0 +1,65 @@
+using System;
+using ImageTools.Oci;
+using ImageTools.Stores.Docker;
+
+namespace ImageTools
+{
+    /// <summary>What a storage-driver directory of a Docker data root belongs to.</summary>
+    public enum OverlayDirectoryKind
+    {
+        /// <summary>The cache-id of a layer in the layer database.</summary>
+        ImageLayer,
+        /// <summary>The read-write layer of a container (mount-id).</summary>
+        ContainerLayer,
+        /// <summary>The init layer of a container (init-id, <c>&lt;mount-id&gt;-init</c>).</summary>
+        ContainerInit,
+        /// <summary>Nothing in the layer database or the containers references it.</summary>
+        Orphan,
+        /// <summary>A <c>&lt;id&gt;-removing</c> directory Docker renamed to delete and did not finish deleting.</summary>
+        Removing,
+    }
+
+    /// <summary>One directory of <c>overlay2/</c> (or <c>vfs/dir/</c>) and what owns it, as Get-OverlayDirectory returns it.</summary>
+    public sealed class OverlayDirectory
+    {
+        internal OverlayDirectory(DockerRoot root, string id, string path) { Root = root; Id = id; Path = path; }
+
+        /// <summary>The directory name (a layer's cache-id, a container's mount-id or init-id).</summary>
+        public string Id { get; }
+
+        public OverlayDirectoryKind Kind { get; internal set; }
+
+        /// <summary>The 26-character short name in <c>overlay2/l/</c> (the <c>link</c> file).</summary>
+        public string? Link { get; internal set; }
+
+        /// <summary>The lower directories' ids, resolved from <c>lower</c> through <c>l/</c>, top first.</summary>
+        public string[] Lowers { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>For a layer: its ChainID; for a container layer: the image's top ChainID.</summary>
+        public Digest? ChainId { get; internal set; }
+
+        public Digest? DiffId { get; internal set; }
+        public Digest[] ImageIds { get; internal set; } = Array.Empty<Digest>();
+        public string[] ImageNames { get; internal set; } = Array.Empty<string>();
+        public string? ContainerId { get; internal set; }
+        public string? ContainerName { get; internal set; }
+
+        public string Path { get; }
+        public string DiffPath { get; internal set; } = "";
+        public string? MergedPath { get; internal set; }
+        public bool IsMounted { get; internal set; }
+
+        /// <summary>Bytes of the files under <c>diff/</c> (hard links counted once); only with -Size.</summary>
+        public long? DiffSize { get; internal set; }
+
+        /// <summary>Disk space of <c>diff/</c> in bytes (allocated blocks, as du counts them); only with -Size.</summary>
+        public long? DiffDiskUsage { get; internal set; }
+
+        public string Driver => Root.Driver;
+        public string StorePath => Root.Location;
+
+        internal DockerRoot Root { get; }
+
+        public override string ToString() => Id;
+    }
+}

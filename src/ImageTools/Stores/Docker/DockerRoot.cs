@@ -1,0 +1,352 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ImageTools.Content;
+using ImageTools.Oci;
+
+namespace ImageTools.Stores.Docker
+{
+    /// <summary>
+    /// A Docker data root (<c>/var/lib/docker</c>) read from its files alone, with no daemon: the image store
+    /// (<c>image/&lt;driver&gt;/imagedb</c>, <c>repositories.json</c>), the layer database (<c>layerdb</c>), the
+    /// containers and the storage driver's directories. Read once when opened; nothing is ever written.
+    /// Bad entries (a garbage cache-id, an unreadable config.v2.json) become <see cref="Errors"/> and the rest is read.
+    /// </summary>
+    internal sealed partial class DockerRoot
+    {
+        private static readonly Regex DirectoryIdGrammar = new Regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
+        internal static readonly string[] KnownDrivers = { "overlay2", "vfs", "btrfs", "zfs", "devicemapper", "aufs", "overlay", "fuse-overlayfs", "windowsfilter" };
+
+        private readonly Dictionary<Digest, DockerImage> _images = new Dictionary<Digest, DockerImage>();
+        private readonly Dictionary<Digest, DockerLayer> _layers = new Dictionary<Digest, DockerLayer>();
+        private readonly List<DockerContainer> _containers = new List<DockerContainer>();
+        private readonly List<ImageToolsException> _errors = new List<ImageToolsException>();
+        private readonly List<string> _notes = new List<string>();
+        private readonly List<string> _removingLayers = new List<string>();
+        private HashSet<string>? _mountPoints;
+
+        public string Location { get; }
+        public string Driver { get; }
+
+        /// <summary><c>image/&lt;driver&gt;</c>: imagedb, layerdb, repositories.json, distribution.</summary>
+        public string ImageRoot { get; }
+
+        /// <summary>True for overlay2 and vfs, whose directories are mapped to layers and containers.</summary>
+        public bool DirectoriesMapped => Driver == "overlay2" || Driver == "vfs";
+
+        public IEnumerable<DockerImage> Images => _images.Values.OrderBy(i => i.RepoTags.FirstOrDefault() ?? "\uffff", StringComparer.Ordinal).ThenBy(i => i.Id);
+        public IEnumerable<DockerLayer> Layers => _layers.Values.OrderBy(l => l.ChainId);
+        public IReadOnlyList<DockerContainer> Containers => _containers;
+        public IReadOnlyList<ImageToolsException> Errors => _errors;
+        public IReadOnlyList<string> Notes => _notes;
+        public IReadOnlyList<string> RemovingLayers => _removingLayers;
+
+        public DockerImage? FindImage(Digest id) => _images.TryGetValue(id, out var i) ? i : null;
+        public DockerLayer? FindLayer(Digest chainId) => _layers.TryGetValue(chainId, out var l) ? l : null;
+
+        private DockerRoot(string location, string driver)
+        {
+            Location = location;
+            Driver = driver;
+            ImageRoot = Path.Combine(location, "image", driver);
+        }
+
+        /// <summary>True when the folder looks like a Docker data root: <c>image/&lt;driver&gt;/</c> with an imagedb or layerdb, or Docker's own containerd.</summary>
+        public static bool Recognize(string path) =>
+            FindDrivers(path).Count > 0 || (File.Exists(ContainerdMetaDb(path)) && Directory.Exists(Path.Combine(path, "containers")));
+
+        internal static string ContainerdMetaDb(string root) =>
+            Path.Combine(root, "containerd", "daemon", "io.containerd.metadata.v1.bolt", "meta.db");
+
+        private static List<string> FindDrivers(string root)
+        {
+            var result = new List<string>();
+            string image = Path.Combine(root, "image");
+            if (!Directory.Exists(image)) return result;
+            foreach (var dir in Directory.EnumerateDirectories(image))
+                if (Directory.Exists(Path.Combine(dir, "imagedb")) || Directory.Exists(Path.Combine(dir, "layerdb")))
+                    result.Add(Path.GetFileName(dir));
+            return result;
+        }
+
+        public static DockerRoot Open(string path)
+        {
+            string location = Path.GetFullPath(path).TrimEnd('/');
+            if (location.Length == 0) location = "/";
+            var drivers = FindDrivers(location);
+            bool containerdImages = ContainerdStoreHasImages(location, out string? containerdNote);
+            if (drivers.Count == 0 || (containerdImages && !drivers.Any(d => HasImages(location, d))))
+            {
+                throw new ImageToolsException(ErrorId.DockerRootUnsupported,
+                    $"{location} is a Docker data root that uses the containerd image store (containerd/daemon, namespace moby; the default of Docker 29 on fresh installs){containerdNote}. " +
+                    "Its images live in containerd's content store, which this version of ImageTools does not read yet (it needs the containerd store reader); " +
+                    "image/<driver>/imagedb holds no images.", location, location);
+            }
+            // The driver in use has its directory at the root (overlay2/, vfs/); prefer the one with images.
+            string driver = drivers.OrderByDescending(d => Directory.Exists(Path.Combine(location, d)))
+                .ThenByDescending(d => HasImages(location, d)).ThenByDescending(d => d == "overlay2").First();
+            var root = new DockerRoot(location, driver);
+            if (drivers.Count > 1)
+                root._notes.Add($"image/ holds metadata for several storage drivers ({string.Join(", ", drivers)}); reading {driver}, whose directory exists at the root.");
+            if (containerdImages)
+                root._notes.Add($"Docker's containerd (namespace moby) also holds images{containerdNote}; they are not listed (the containerd image store is not read yet).");
+            if (!root.DirectoriesMapped)
+                root._notes.Add($"The storage driver is {driver}: images and layers are listed, but its directories are not mapped to layers and containers (only overlay2 and vfs are).");
+            root.Load();
+            return root;
+        }
+
+        private static bool HasImages(string root, string driver)
+        {
+            string content = Path.Combine(root, "image", driver, "imagedb", "content", "sha256");
+            return Directory.Exists(content) && Directory.EnumerateFileSystemEntries(content).Any();
+        }
+
+        private static bool ContainerdStoreHasImages(string root, out string? note)
+        {
+            note = null;
+            string db = ContainerdMetaDb(root);
+            if (!File.Exists(db)) return false;
+            try
+            {
+                var images = Bolt.BoltDatabase.Open(db).Root.GetBucketPath("v1", "moby", "images");
+                int n = images == null ? 0 : images.Buckets.Count;
+                if (n > 0) note = $" ({n} image{(n == 1 ? "" : "s")} in {db})";
+                return n > 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Bolt.BoltFormatException)
+            {
+                return false;
+            }
+        }
+
+        private void Load()
+        {
+            LoadLayers();
+            LoadImages();
+            LoadNames();
+            LoadContainers();
+            LinkUsers();
+        }
+
+        internal void Fail(ErrorId id, string message, string path, Exception? inner = null) =>
+            _errors.Add(new ImageToolsException(id, message, path, Location, inner));
+
+        /// <summary>The driver directory of an id, or null when the driver's directories are not mapped.</summary>
+        public string? DriverDirectory(string id) => Driver switch
+        {
+            "overlay2" => Path.Combine(Location, "overlay2", id),
+            "vfs" => Path.Combine(Location, "vfs", "dir", id),
+            _ => null,
+        };
+
+        /// <summary>Where an id's files are: <c>overlay2/&lt;id&gt;/diff</c>, or the vfs directory itself.</summary>
+        public string? DiffDirectory(string id) => Driver switch
+        {
+            "overlay2" => Path.Combine(Location, "overlay2", id, "diff"),
+            "vfs" => Path.Combine(Location, "vfs", "dir", id),
+            _ => null,
+        };
+
+        /// <summary>Checks a cache-id, mount-id or init-id read from a file before it becomes part of a path.</summary>
+        internal static bool IsDirectoryId(string? id) => id != null && DirectoryIdGrammar.IsMatch(id) && id != "." && id != "..";
+
+        internal string? ReadDirectoryId(string file, string what)
+        {
+            string? text;
+            try { text = UnixFile.ReadSmallText(file, 4096); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
+            {
+                Fail(ErrorId.StoreUnreadable, $"Cannot read the {what} {file}: {e.Message}", file, e);
+                return null;
+            }
+            if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file); return null; }
+            text = text.Trim();
+            if (!IsDirectoryId(text))
+            {
+                Fail(ErrorId.MalformedContent, $"The {what} {file} holds '{Printable(text)}', which is not a storage-driver directory id.", file);
+                return null;
+            }
+            return text;
+        }
+
+        internal Digest? ReadDigestFile(string file, string what, bool required)
+        {
+            string? text;
+            try { text = UnixFile.ReadSmallText(file, 4096); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
+            {
+                Fail(ErrorId.StoreUnreadable, $"Cannot read the {what} {file}: {e.Message}", file, e);
+                return null;
+            }
+            if (text == null)
+            {
+                if (required) Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file);
+                return null;
+            }
+            if (Digest.TryParse(text.Trim(), out var d, out var reason)) return d;
+            Fail(ErrorId.InvalidDigest, $"The {what} {file} holds '{Printable(text)}', not a digest: {reason}.", file);
+            return null;
+        }
+
+        internal static string Printable(string s)
+        {
+            var chars = s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray();
+            return new string(chars) + (s.Length > 80 ? "..." : "");
+        }
+
+        private void LoadLayers()
+        {
+            string dir = Path.Combine(ImageRoot, "layerdb", "sha256");
+            if (!Directory.Exists(dir)) return;
+            foreach (var entry in Directory.EnumerateDirectories(dir))
+            {
+                string name = Path.GetFileName(entry);
+                if (name.EndsWith("-removing", StringComparison.Ordinal)) { _removingLayers.Add(entry); continue; }
+                if (!Digest.TryParse("sha256:" + name, out var chainId, out var reason))
+                {
+                    Fail(ErrorId.InvalidDigest, $"The layerdb folder {entry} is not named by a ChainID: {reason}.", entry);
+                    continue;
+                }
+                var layer = new DockerLayer(this, chainId!) { LayerDbPath = entry };
+                layer.DiffId = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
+                layer.Parent = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
+                layer.CacheId = ReadDirectoryId(Path.Combine(entry, "cache-id"), "layer cache-id");
+                layer.HasTarSplit = File.Exists(Path.Combine(entry, "tar-split.json.gz"));
+                string? size = SafeRead(Path.Combine(entry, "size"));
+                if (size != null)
+                {
+                    if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.Size = n;
+                    else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"));
+                }
+                if (layer.CacheId != null)
+                {
+                    layer.OverlayPath = DriverDirectory(layer.CacheId);
+                    layer.DiffPath = DiffDirectory(layer.CacheId);
+                    layer.DirectoryExists = layer.OverlayPath != null && Directory.Exists(layer.OverlayPath);
+                }
+                _layers[chainId!] = layer;
+            }
+        }
+
+        private string? SafeRead(string file)
+        {
+            try { return UnixFile.ReadSmallText(file, 4096); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
+            {
+                Fail(ErrorId.StoreUnreadable, $"Cannot read {file}: {e.Message}", file, e);
+                return null;
+            }
+        }
+
+        private void LoadImages()
+        {
+            string content = Path.Combine(ImageRoot, "imagedb", "content", "sha256");
+            if (!Directory.Exists(content)) return;
+            foreach (var file in Directory.EnumerateFiles(content))
+            {
+                string name = Path.GetFileName(file);
+                if (!Digest.TryParse("sha256:" + name, out var id, out var reason))
+                {
+                    Fail(ErrorId.InvalidDigest, $"The imagedb file {file} is not named by an image ID: {reason}.", file);
+                    continue;
+                }
+                var image = new DockerImage(this, id!) { ConfigPath = file };
+                try
+                {
+                    byte[] bytes = File.ReadAllBytes(file);
+                    var actual = DigestAlgorithms.Compute(Digest.Sha256, bytes);
+                    if (actual != id)
+                        Fail(ErrorId.DigestMismatch, $"The image config {file} hashes to {actual}, not to its name {id}: it was changed on disk.", file);
+                    var config = ImageConfig.Parse(bytes, $"image config {file}");
+                    image.Created = config.Created;
+                    image.Architecture = config.Architecture;
+                    image.Os = config.Os;
+                    image.DiffIds = config.DiffIds.ToArray();
+                    image.LayerChainIds = ChainId.Compute(config.DiffIds).ToArray();
+                    long size = 0;
+                    foreach (var chain in image.LayerChainIds)
+                        if (_layers.TryGetValue(chain, out var layer)) size += layer.Size ?? 0;
+                        else Fail(ErrorId.BlobNotFound, $"Image {id} needs layer {chain}, which is not in {Path.Combine(ImageRoot, "layerdb", "sha256")}.", file);
+                    image.Size = size;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ContentFormatException)
+                {
+                    Fail(e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file, e);
+                }
+                string meta = Path.Combine(ImageRoot, "imagedb", "metadata", "sha256", name);
+                image.Parent = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
+                string? updated = SafeRead(Path.Combine(meta, "lastUpdated"));
+                if (updated != null && DateTimeOffset.TryParse(updated.Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdated = t;
+                _images[id!] = image;
+            }
+        }
+
+        private void LoadNames()
+        {
+            string file = Path.Combine(ImageRoot, "repositories.json");
+            if (!File.Exists(file)) return;
+            var tags = new Dictionary<Digest, List<string>>();
+            var digests = new Dictionary<Digest, List<string>>();
+            try
+            {
+                using var doc = Json.ParseDocument(File.ReadAllBytes(file), $"Docker names file {file}");
+                var repos = Json.OptionalObject(doc.RootElement, "Repositories", file);
+                if (repos == null) return;
+                foreach (var repo in repos.Value.EnumerateObject())
+                {
+                    if (repo.Value.ValueKind != JsonValueKind.Object) continue;
+                    foreach (var r in repo.Value.EnumerateObject())
+                    {
+                        if (r.Value.ValueKind != JsonValueKind.String || !Digest.TryParse(r.Value.GetString(), out var id))
+                        {
+                            Fail(ErrorId.InvalidDigest, $"In {file}, '{r.Name}' does not point at an image ID.", file);
+                            continue;
+                        }
+                        var map = r.Name.Contains("@") ? digests : tags;
+                        if (!map.TryGetValue(id!, out var list)) map[id!] = list = new List<string>();
+                        list.Add(r.Name);
+                        if (!_images.ContainsKey(id!))
+                            Fail(ErrorId.ImageNotFound, $"{file} names '{r.Name}' for image {id}, which is not in imagedb.", file);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ContentFormatException)
+            {
+                Fail(ErrorId.MalformedContent, $"Cannot read {file}: {e.Message}", file, e);
+            }
+            foreach (var image in _images.Values)
+            {
+                if (tags.TryGetValue(image.Id, out var t)) image.RepoTags = t.OrderBy(x => x, StringComparer.Ordinal).ToArray();
+                if (digests.TryGetValue(image.Id, out var d)) image.RepoDigests = d.OrderBy(x => x, StringComparer.Ordinal).ToArray();
+            }
+        }
+
+        /// <summary>True when a path is a mount point now (from /proc/self/mountinfo).</summary>
+        public bool IsMountPoint(string? path)
+        {
+            if (path == null) return false;
+            if (_mountPoints == null)
+            {
+                _mountPoints = new HashSet<string>(StringComparer.Ordinal);
+                try
+                {
+                    foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+                    {
+                        var f = line.Split(' ');
+                        if (f.Length > 4) _mountPoints.Add(Unescape(f[4]));
+                    }
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+            }
+            return _mountPoints.Contains(path);
+        }
+
+        private static string Unescape(string s) =>
+            Regex.Replace(s, @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
+    }
+}

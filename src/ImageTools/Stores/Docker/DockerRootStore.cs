@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using ImageTools.Content;
+using ImageTools.Oci;
+
+namespace ImageTools.Stores.Docker
+{
+    /// <summary>
+    /// A Docker data root (<c>/var/lib/docker</c>, graphdriver image store) as an image store. Docker keeps no
+    /// manifests and no compressed layers, so they are synthesized as <c>docker save</c> (Docker 25+) writes
+    /// them: an OCI manifest per image with config media type <c>application/vnd.oci.image.config.v1+json</c> and
+    /// uncompressed layers (<c>application/vnd.oci.image.layer.v1.tar</c>) whose digests are the DiffIDs. A layer's
+    /// bytes are reassembled by replaying its <c>tar-split.json.gz</c> over the driver directory, so they hash to the DiffID.
+    /// </summary>
+    public sealed class DockerRootStore : IImageStore, IStoreNotes
+    {
+        private readonly Dictionary<Digest, byte[]> _manifests = new Dictionary<Digest, byte[]>();
+        private readonly Dictionary<Digest, DockerLayer> _layersByDiffId = new Dictionary<Digest, DockerLayer>();
+        private readonly Dictionary<Digest, long> _tarLength = new Dictionary<Digest, long>();
+        private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
+        private List<NamedImage>? _images;
+
+        public DockerRootStore(string path)
+        {
+            Root = DockerRoot.Open(path);
+            foreach (var layer in Root.Layers)
+                if (layer.DiffId != null && layer.HasTarSplit && layer.DiffPath != null && !_layersByDiffId.ContainsKey(layer.DiffId))
+                    _layersByDiffId[layer.DiffId] = layer;
+        }
+
+        public static bool Recognize(string path) => DockerRoot.Recognize(path);
+
+        internal DockerRoot Root { get; }
+
+        public string Location => Root.Location;
+        public StoreKind Kind => StoreKind.DockerRoot;
+        public string Driver => Root.Driver;
+
+        public IReadOnlyList<NamedImage> Images => _images ??= Synthesize();
+
+        public IReadOnlyList<string> Notes => Root.Notes;
+
+        public IReadOnlyList<ImageToolsException> Problems
+        {
+            get { _ = Images; return _problems; }
+        }
+
+        private List<NamedImage> Synthesize()
+        {
+            var list = new List<NamedImage>();
+            foreach (var image in Root.Images)
+            {
+                Descriptor root;
+                try { root = SynthesizeManifest(image); }
+                catch (Exception e) when (e is ImageToolsException || e is ContentFormatException || e is IOException || e is UnauthorizedAccessException)
+                {
+                    _problems.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.MalformedContent,
+                        $"{Location}: image {image.Id} is skipped: {e.Message}", image.Id.ToString(), Location, e));
+                    continue;
+                }
+                var names = image.RepoTags.Length > 0 ? image.RepoTags : image.RepoDigests;
+                if (names.Length == 0) list.Add(new NamedImage(null, root));
+                foreach (var n in names) list.Add(new NamedImage(n, root));
+            }
+            return list;
+        }
+
+        private Descriptor SynthesizeManifest(DockerImage image)
+        {
+            var configInfo = new FileInfo(image.ConfigPath);
+            var layers = new List<Descriptor>();
+            for (int i = 0; i < image.DiffIds.Length; i++)
+            {
+                var diffId = image.DiffIds[i];
+                var layer = Root.FindLayer(image.LayerChainIds[i]);
+                if (layer == null || !layer.HasTarSplit || layer.DiffPath == null)
+                {
+                    if (!_layersByDiffId.TryGetValue(diffId, out layer))
+                        throw new ImageToolsException(ErrorId.BlobNotFound,
+                            $"its layer {i + 1} (DiffID {diffId}, ChainID {image.LayerChainIds[i]}) has no layerdb entry with a tar-split and a directory, so its bytes cannot be reassembled",
+                            diffId.ToString(), Location);
+                }
+                else if (!_layersByDiffId.ContainsKey(diffId)) _layersByDiffId[diffId] = layer;
+                layers.Add(new Descriptor(MediaTypes.OciLayer, diffId, TarLength(diffId, layer)));
+            }
+            var manifest = new ImageManifest(MediaTypes.OciManifest, new Descriptor(MediaTypes.OciConfig, image.Id, configInfo.Length), layers);
+            byte[] bytes = ContentJson.Serialize(manifest);
+            var digest = DigestAlgorithms.Compute(Digest.Sha256, bytes);
+            _manifests[digest] = bytes;
+            return new Descriptor(MediaTypes.OciManifest, digest, bytes.Length);
+        }
+
+        private long TarLength(Digest diffId, DockerLayer layer)
+        {
+            if (_tarLength.TryGetValue(diffId, out long n)) return n;
+            n = TarSplitReader.TarLength(layer.TarSplitPath!);
+            _tarLength[diffId] = n;
+            return n;
+        }
+
+        private string ConfigPath(Digest digest) => Path.Combine(Root.ImageRoot, "imagedb", "content", digest.Algorithm, digest.Encoded);
+
+        public bool HasBlob(Digest digest)
+        {
+            _ = Images;
+            return _manifests.ContainsKey(digest) || _layersByDiffId.ContainsKey(digest) || Root.FindImage(digest) != null;
+        }
+
+        public Stream OpenBlob(Digest digest)
+        {
+            _ = Images;
+            if (_manifests.TryGetValue(digest, out var bytes)) return new MemoryStream(bytes, false);
+            if (Root.FindImage(digest) != null && File.Exists(ConfigPath(digest)))
+                return new FileStream(ConfigPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            if (_layersByDiffId.TryGetValue(digest, out var layer))
+                return OpenLayer(layer);
+            throw StoreErrors.BlobNotFound(this, digest);
+        }
+
+        /// <summary>The layer tar reassembled from tar-split and the driver directory (CRC-64 checked per file).</summary>
+        internal static Stream OpenLayer(DockerLayer layer)
+        {
+            if (!layer.HasTarSplit || layer.DiffPath == null)
+                throw new ImageToolsException(ErrorId.BlobNotFound,
+                    $"Layer {layer.ChainId} cannot be reassembled: " + (!layer.HasTarSplit ? $"{layer.LayerDbPath} has no tar-split.json.gz." : "its directory is not known."),
+                    layer.ChainId.ToString(), layer.LayerDbPath);
+            if (!Directory.Exists(layer.DiffPath))
+                throw new ImageToolsException(ErrorId.FileNotFound,
+                    $"Layer {layer.ChainId} cannot be reassembled: its directory {layer.DiffPath} does not exist.", layer.DiffPath, layer.LayerDbPath);
+            return new TarSplitReplayStream(TarSplitReader.OpenGzip(layer.TarSplitPath!), new DiffDirectorySource(layer.DiffPath));
+        }
+
+        public string DescribeBlob(Digest digest)
+        {
+            if (_manifests.ContainsKey(digest)) return $"{Location} (synthesized manifest)";
+            if (_layersByDiffId.TryGetValue(digest, out var layer)) return $"{layer.TarSplitPath} replayed over {layer.DiffPath}";
+            return ConfigPath(digest);
+        }
+
+        public IEnumerable<Digest> EnumerateBlobs()
+        {
+            _ = Images;
+            foreach (var d in _manifests.Keys) yield return d;
+            foreach (var i in Root.Images) yield return i.Id;
+            foreach (var d in _layersByDiffId.Keys) yield return d;
+        }
+
+        public void Dispose() { }
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace ImageTools.Stores.Docker
+{
+    /// <summary>
+    /// Maps every storage-driver directory of a Docker data root (<c>overlay2/&lt;id&gt;</c>, <c>vfs/dir/&lt;id&gt;</c>)
+    /// to the layer or container that owns it, resolving overlay2's <c>lower</c> files through the <c>l/</c> short links.
+    /// </summary>
+    internal sealed class OverlayScanner
+    {
+        private readonly DockerRoot _root;
+        private readonly List<ImageToolsException> _errors = new List<ImageToolsException>();
+        private Dictionary<string, string>? _links;
+        private List<(string Short, string Target)>? _dangling;
+
+        public OverlayScanner(DockerRoot root) { _root = root; }
+
+        /// <summary>Problems found while scanning (a lower naming a missing link, an unreadable link file).</summary>
+        public IReadOnlyList<ImageToolsException> Errors => _errors;
+
+        public string? DriverRoot => _root.Driver switch
+        {
+            "overlay2" => Path.Combine(_root.Location, "overlay2"),
+            "vfs" => Path.Combine(_root.Location, "vfs", "dir"),
+            _ => null,
+        };
+
+        /// <summary>overlay2/l short name to directory id (from the symlinks' targets <c>../&lt;id&gt;/diff</c>).</summary>
+        public IReadOnlyDictionary<string, string> Links { get { LoadLinks(); return _links!; } }
+
+        /// <summary>Short links whose directory does not exist.</summary>
+        public IReadOnlyList<(string Short, string Target)> DanglingLinks { get { LoadLinks(); return _dangling!; } }
+
+        private void LoadLinks()
+        {
+            if (_links != null) return;
+            _links = new Dictionary<string, string>(StringComparer.Ordinal);
+            _dangling = new List<(string, string)>();
+            if (_root.Driver != "overlay2") return;
+            string l = Path.Combine(_root.Location, "overlay2", "l");
+            if (!Directory.Exists(l)) return;
+            foreach (var link in Directory.EnumerateFileSystemEntries(l))
+            {
+                string shortName = Path.GetFileName(link);
+                string? target = UnixFile.ReadLink(link);
+                if (target == null) continue;
+                var parts = target.Split('/');
+                string? id = parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && DockerRoot.IsDirectoryId(parts[1]) ? parts[1] : null;
+                if (id == null || !Directory.Exists(Path.Combine(_root.Location, "overlay2", id)))
+                {
+                    _dangling.Add((shortName, target));
+                    continue;
+                }
+                _links[shortName] = id;
+            }
+        }
+
+        public IEnumerable<OverlayDirectory> Scan()
+        {
+            string? driverRoot = DriverRoot;
+            if (driverRoot == null || !Directory.Exists(driverRoot)) yield break;
+            var layersByCache = new Dictionary<string, DockerLayer>(StringComparer.Ordinal);
+            foreach (var layer in _root.Layers) if (layer.CacheId != null) layersByCache[layer.CacheId] = layer;
+            var mounts = new Dictionary<string, DockerContainer>(StringComparer.Ordinal);
+            var inits = new Dictionary<string, DockerContainer>(StringComparer.Ordinal);
+            foreach (var c in _root.Containers.Concat(_root.MountsWithoutContainer))
+            {
+                if (c.MountId != null) mounts[c.MountId] = c;
+                if (c.InitId != null) inits[c.InitId] = c;
+            }
+            bool overlay = _root.Driver == "overlay2";
+            foreach (var dir in Directory.EnumerateDirectories(driverRoot).OrderBy(d => d, StringComparer.Ordinal))
+            {
+                string id = Path.GetFileName(dir);
+                if (overlay && id == "l") continue;
+                var o = new OverlayDirectory(_root, id, dir)
+                {
+                    DiffPath = overlay ? Path.Combine(dir, "diff") : dir,
+                    MergedPath = overlay ? Path.Combine(dir, "merged") : null,
+                };
+                o.IsMounted = _root.IsMountPoint(o.MergedPath);
+                if (overlay) ReadOverlayFiles(o);
+                if (id.EndsWith("-removing", StringComparison.Ordinal)) o.Kind = OverlayDirectoryKind.Removing;
+                else if (layersByCache.TryGetValue(id, out var layer))
+                {
+                    o.Kind = OverlayDirectoryKind.ImageLayer;
+                    o.ChainId = layer.ChainId;
+                    o.DiffId = layer.DiffId;
+                    o.ImageIds = layer.ImageIds;
+                    o.ImageNames = layer.ImageNames;
+                }
+                else if (mounts.TryGetValue(id, out var c)) { o.Kind = OverlayDirectoryKind.ContainerLayer; Own(o, c); }
+                else if (inits.TryGetValue(id, out c)) { o.Kind = OverlayDirectoryKind.ContainerInit; Own(o, c); }
+                else o.Kind = OverlayDirectoryKind.Orphan;
+                yield return o;
+            }
+        }
+
+        private void Own(OverlayDirectory o, DockerContainer c)
+        {
+            o.ContainerId = c.Id;
+            o.ContainerName = c.Name;
+            o.ChainId = c.ParentChainId;
+            if (c.Image != null)
+            {
+                o.ImageIds = new[] { c.Image };
+                var image = _root.FindImage(c.Image);
+                if (image != null) o.ImageNames = DockerRoot.NamesOf(new[] { image });
+            }
+        }
+
+        private void ReadOverlayFiles(OverlayDirectory o)
+        {
+            string linkFile = Path.Combine(o.Path, "link");
+            try
+            {
+                string? link = UnixFile.ReadSmallText(linkFile, 4096);
+                if (link != null) o.Link = link.Trim();
+                string lowerFile = Path.Combine(o.Path, "lower");
+                string? lower = UnixFile.ReadSmallText(lowerFile);
+                if (string.IsNullOrEmpty(lower)) return;
+                var ids = new List<string>();
+                foreach (var part in lower!.Trim().Split(':'))
+                {
+                    string shortName = part.StartsWith("l/", StringComparison.Ordinal) ? part.Substring(2) : part;
+                    if (Links.TryGetValue(shortName, out var id)) { ids.Add(id); continue; }
+                    bool dangling = DanglingLinks.Any(d => d.Short == shortName);
+                    _errors.Add(new ImageToolsException(ErrorId.FileNotFound,
+                        $"{lowerFile} names lower layer '{DockerRoot.Printable(part)}', but overlay2/l/{DockerRoot.Printable(shortName)} " +
+                        (dangling ? "points at a directory that no longer exists" : "does not exist") + "; the directory cannot be mounted.",
+                        lowerFile, _root.Location));
+                }
+                o.Lowers = ids.ToArray();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
+            {
+                _errors.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.StoreUnreadable, $"Cannot read {o.Path}: {e.Message}", o.Path, _root.Location, e));
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ImageTools.Stores.Docker
+{
+    /// <summary>What lstat says about a path (statx with AT_SYMLINK_NOFOLLOW).</summary>
+    internal readonly struct UnixStat
+    {
+        public const uint TypeMask = 0xF000, Fifo = 0x1000, CharDevice = 0x2000, Dir = 0x4000, BlockDevice = 0x6000,
+            Regular = 0x8000, Symlink = 0xA000, Socket = 0xC000;
+
+        public UnixStat(uint mode, uint nlink, uint uid, uint gid, ulong ino, long size, long blocks, uint rdevMajor, uint rdevMinor, uint devMajor, uint devMinor, long mtime)
+        {
+            Mode = mode; Nlink = nlink; Uid = uid; Gid = gid; Ino = ino; Size = size; Blocks = blocks;
+            RdevMajor = rdevMajor; RdevMinor = rdevMinor; DevMajor = devMajor; DevMinor = devMinor; MtimeSeconds = mtime;
+        }
+
+        public uint Mode { get; }
+        public uint Nlink { get; }
+        public uint Uid { get; }
+        public uint Gid { get; }
+        public ulong Ino { get; }
+        public long Size { get; }
+        public long Blocks { get; }
+        public uint RdevMajor { get; }
+        public uint RdevMinor { get; }
+        public uint DevMajor { get; }
+        public uint DevMinor { get; }
+        public long MtimeSeconds { get; }
+
+        public uint Type => Mode & TypeMask;
+        public bool IsDirectory => Type == Dir;
+        public bool IsRegular => Type == Regular;
+        public bool IsSymlink => Type == Symlink;
+
+        /// <summary>An overlayfs whiteout: a character device 0:0.</summary>
+        public bool IsWhiteout => Type == CharDevice && RdevMajor == 0 && RdevMinor == 0;
+    }
+
+    /// <summary>
+    /// The few Linux calls .NET Standard does not offer: lstat (through statx, whose layout is the same on every
+    /// architecture), readlink and lgetxattr. Docker data roots only exist on Linux.
+    /// </summary>
+    internal static class UnixFile
+    {
+        private const int AtFdCwd = -100;
+        private const int AtSymlinkNoFollow = 0x100;
+        private const uint StatxBasicStats = 0x7FF;
+        private const int ENOENT = 2, ENOTDIR = 20, ENODATA = 61, EACCES = 13, ERANGE = 34;
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern IntPtr readlink(byte[] path, byte[] buf, IntPtr size);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern IntPtr lgetxattr(byte[] path, byte[] name, byte[] value, IntPtr size);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int open(byte[] path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern IntPtr read(int fd, IntPtr buf, IntPtr count);
+
+        [DllImport("libc")]
+        private static extern int close(int fd);
+
+        private const int ORdOnly = 0, OCloExec = 0x80000, ONoFollow = 0x20000, EISDIR = 21, ELOOP = 40, EINTR = 4;
+
+        [ThreadStatic] private static byte[]? _statBuf;
+        [ThreadStatic] private static byte[]? _readBuf;
+
+        private static byte[] CPath(string path)
+        {
+            var b = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+            Encoding.UTF8.GetBytes(path, 0, path.Length, b, 0);
+            return b;
+        }
+
+        /// <summary>lstat; null when the path does not exist (or a component is not a directory).</summary>
+        public static UnixStat? LStat(string path)
+        {
+            var buf = _statBuf ??= new byte[256];
+            if (statx(AtFdCwd, CPath(path), AtSymlinkNoFollow, StatxBasicStats, buf) != 0)
+            {
+                int err = Marshal.GetLastWin32Error();
+                if (err == ENOENT || err == ENOTDIR) return null;
+                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{path}' is denied.");
+                throw new IOException($"Cannot stat '{path}' (errno {err}).");
+            }
+            uint nlink = BitConverter.ToUInt32(buf, 16);
+            uint uid = BitConverter.ToUInt32(buf, 20);
+            uint gid = BitConverter.ToUInt32(buf, 24);
+            uint mode = BitConverter.ToUInt16(buf, 28);
+            ulong ino = BitConverter.ToUInt64(buf, 32);
+            long size = BitConverter.ToInt64(buf, 40);
+            long blocks = BitConverter.ToInt64(buf, 48);
+            long mtime = BitConverter.ToInt64(buf, 112);
+            return new UnixStat(mode, nlink, uid, gid, ino, size, blocks,
+                BitConverter.ToUInt32(buf, 128), BitConverter.ToUInt32(buf, 132),
+                BitConverter.ToUInt32(buf, 136), BitConverter.ToUInt32(buf, 140), mtime);
+        }
+
+        /// <summary>The target of a symlink, or null when the path is not a symlink or does not exist.</summary>
+        public static string? ReadLink(string path)
+        {
+            var buf = new byte[4096];
+            long n = readlink(CPath(path), buf, (IntPtr)buf.Length).ToInt64();
+            if (n < 0) return null;
+            return Encoding.UTF8.GetString(buf, 0, (int)n);
+        }
+
+        /// <summary>An extended attribute of the path itself (not following symlinks), or null when it has none.</summary>
+        public static byte[]? GetXattr(string path, string name)
+        {
+            var p = CPath(path); var nm = CPath(name);
+            var buf = new byte[256];
+            while (true)
+            {
+                long n = lgetxattr(p, nm, buf, (IntPtr)buf.Length).ToInt64();
+                if (n >= 0)
+                {
+                    var v = new byte[n];
+                    Array.Copy(buf, v, n);
+                    return v;
+                }
+                int err = Marshal.GetLastWin32Error();
+                if (err == ERANGE && buf.Length < 1 << 16) { buf = new byte[buf.Length * 16]; continue; }
+                return null; // ENODATA, ENOTSUP, ENOENT: no such attribute for our purposes
+            }
+        }
+
+        /// <summary>True when the folder carries overlayfs's opaque marker (trusted.overlay.opaque or user.overlay.opaque = y).</summary>
+        public static bool IsOpaque(string dir)
+        {
+            var v = GetXattr(dir, "trusted.overlay.opaque") ?? GetXattr(dir, "user.overlay.opaque");
+            return v != null && v.Length == 1 && v[0] == (byte)'y';
+        }
+
+        /// <summary>
+        /// Reads a small metadata file (cache-id, diff, parent, link...) as text with one open/read/close (these
+        /// files are read by the thousand); null when it does not exist. Symlinks are not followed.
+        /// </summary>
+        public static string? ReadSmallText(string path, int max = 1 << 16)
+        {
+            int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow);
+            if (fd < 0)
+            {
+                int err = Marshal.GetLastWin32Error();
+                if (err == ENOENT || err == ENOTDIR) return null;
+                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{path}' is denied.");
+                if (err == ELOOP) throw new IOException($"'{path}' is a symlink, not a file.");
+                throw new IOException($"Cannot open '{path}' (errno {err}).");
+            }
+            try
+            {
+                var buf = _readBuf ??= new byte[8192];
+                int total = 0;
+                while (true)
+                {
+                    if (total == buf.Length)
+                    {
+                        if (buf.Length > max) break;
+                        Array.Resize(ref buf, buf.Length * 2);
+                        _readBuf = buf;
+                    }
+                    long n;
+                    var pin = GCHandle.Alloc(buf, GCHandleType.Pinned);
+                    try { n = read(fd, pin.AddrOfPinnedObject() + total, (IntPtr)(buf.Length - total)).ToInt64(); }
+                    finally { pin.Free(); }
+                    if (n < 0)
+                    {
+                        int err = Marshal.GetLastWin32Error();
+                        if (err == EINTR) continue;
+                        throw new IOException(err == EISDIR ? $"'{path}' is a folder, not a file." : $"Cannot read '{path}' (errno {err}).");
+                    }
+                    if (n == 0) break;
+                    total += (int)n;
+                    if (total > max) break;
+                }
+                if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is more than the {max} bytes such a file can hold.", path, path);
+                return Encoding.UTF8.GetString(buf, 0, total);
+            }
+            finally { close(fd); }
+        }
+    }
+}
