@@ -23,6 +23,8 @@ namespace ImageTools
         PlatformNotFound,
         ContentTooLarge,
         FileNotFound,
+        MetadataCorrupt,
+        NamespaceNotFound,
     }
 
     /// <summary>
