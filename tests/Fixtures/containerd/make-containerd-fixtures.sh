@@ -6,7 +6,8 @@
 #                         metadata.db and snapshots/<id>/fs (the fs contents are NOT kept: whiteouts are character
 #                         devices that git cannot store; each fs holds a placeholder file instead)
 #   meta-before.db        meta.db as it was before the second run (it still knows snapshot view-gone, which the
-#                         second run removed, and not view-new, which it added): a real source of leaked snapshots
+#                         second run removed, and not view-new, which it added; it also knows team-view, which
+#                         containerd's garbage collector removed at the start of run 2): a real source of leaked snapshots
 #   ctr-*.txt             what ctr said: content ls, images ls, snapshots ls, snapshots info, containers ls/info,
 #                         leases ls, namespaces ls (the tests compare the cmdlets with these, field by field)
 #   snapshot-dirs.txt     the snapshots/<id> folders as containerd left them
