@@ -106,15 +106,15 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 
     # ---- Get-ContainerdContent in a fresh pwsh per run: in-process time and peak RSS ----
     $pwsh = (Get-Process -Id $PID).Path
-    $pwshArgs = if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { @(Join-Path $PSHOME 'pwsh.dll') } else { @() }
+    [string[]]$pwshArgs = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' })
     $probe = @'
 param($Module, $Root, $Mode)
 Import-Module $Module
-$hwm = { [long](((Get-Content /proc/self/status) -match '^VmHWM') -replace '\D', '') * 1KB }
+$hwm = { [long]((@((Get-Content /proc/self/status) -match '^VmHWM'))[0] -replace '\D', '') * 1KB }
 $before = & $hwm
 $sw = [Diagnostics.Stopwatch]::StartNew()
 $count = 0
-if ($Mode -eq 'read') { Get-ContainerdContent -Path $Root -Namespace k8s.io | ForEach-Object { $count++ } }
+if ($Mode -eq 'read') { $count = @(Get-ContainerdContent -Path $Root -Namespace k8s.io).Count }
 $sw.Stop()
 [GC]::Collect()
 "{0} {1} {2} {3}" -f $sw.Elapsed.TotalMilliseconds, $count, $before, (& $hwm)
