@@ -27,6 +27,8 @@ namespace ImageTools
         SaveFailed,
         TarSplitMismatch,
         DockerRootUnsupported,
+        MetadataCorrupt,
+        NamespaceNotFound,
     }
 
     /// <summary>

@@ -24,7 +24,32 @@ namespace ImageTools.Bolt
             {
                 long length = 0;
                 try { length = stream.Length; } catch (NotSupportedException) { }
-                var memory = new MemoryStream(length > 0 && length < int.MaxValue ? (int)length : 0);
+                if (length > 0 && length < int.MaxValue)
+                {
+                    // read straight into an array of the file's size: a MemoryStream plus ToArray held two copies at the peak
+                    var buffer = new byte[length];
+                    int read = 0;
+                    while (read < buffer.Length)
+                    {
+                        int n = stream.Read(buffer, read, buffer.Length - read);
+                        if (n <= 0) break;
+                        read += n;
+                    }
+                    if (read < buffer.Length) Array.Resize(ref buffer, read);
+                    else if (stream.ReadByte() is int next && next >= 0)
+                    {
+                        // the file grew while it was read (a live writer): keep reading the rest
+                        var more = new MemoryStream();
+                        more.WriteByte((byte)next);
+                        stream.CopyTo(more, 1 << 20);
+                        int old = buffer.Length;
+                        Array.Resize(ref buffer, old + (int)more.Length);
+                        more.Position = 0;
+                        more.Read(buffer, old, (int)more.Length);
+                    }
+                    return buffer;
+                }
+                var memory = new MemoryStream();
                 stream.CopyTo(memory, 1 << 20);
                 return memory.ToArray();
             }

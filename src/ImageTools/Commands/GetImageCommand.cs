@@ -1,12 +1,16 @@
 using System.Management.Automation;
+using ImageTools.Stores;
+using ImageTools.Stores.Containerd;
 
 namespace ImageTools.Commands
 {
     /// <summary>Lists the images in an image store: one object per name, and one per image kept without a name.</summary>
     /// <remarks>
     /// Get-Image recognizes what the path is without being told: an OCI image layout folder, an oci-archive tar,
-    /// a docker save tar of any generation (legacy, Docker 25+, containerd's ctr export, skopeo's docker-archive)
-    /// or a skopeo dir: folder. Archives are read in place: nothing is extracted and nothing is written.
+    /// a docker save tar of any generation (legacy, Docker 25+, containerd's ctr export, skopeo's docker-archive),
+    /// a skopeo dir: folder, or a containerd root (/var/lib/containerd, read without containerd; -Namespace picks
+    /// namespaces, and each image then carries a Namespace property).
+    /// Archives are read in place: nothing is extracted and nothing is written.
     /// Each image carries the store it came from, so Get-ImageManifest, Get-ImageConfig, Get-ImageLayer and
     /// Test-ImageBlob can take it from the pipeline. Digest is the root descriptor's digest, the one a registry
     /// reports for the image; ImageIds are the config digests of its platform manifests (docker's image ID).
@@ -23,13 +27,42 @@ namespace ImageTools.Commands
     /// <code>Get-Image -Path ./app.tar | Get-ImageManifest | Get-ImageLayer | Where-Object Size -gt 100MB</code>
     /// <para>Lists the layers larger than 100 MB of every image in an archive.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-Image -Path /var/lib/containerd -Namespace k8s.io | Get-ImageManifest | Get-ImageLayer | Test-ImageBlob</code>
+    /// <para>Verifies every layer of the Kubernetes images in containerd's content store.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "Image", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(Image))]
     public sealed class GetImageCommand : ImageSourceCmdlet
     {
+        /// <summary>For a containerd root: which namespaces (wildcards allowed); all when omitted. Ignored for other stores.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        [SupportsWildcards]
+        public string[]? Namespace { get; set; }
+
         protected override void ProcessRecord()
         {
-            foreach (var image in ImagesFromPath()) WriteObject(image);
+            foreach (var image in ImagesFromPath())
+            {
+                if (image.Store is ContainerdStore containerd)
+                {
+                    var pso = PSObject.AsPSObject(image);
+                    pso.Properties.Add(new PSNoteProperty("Namespace", containerd.NamespaceOf(image.Descriptor)));
+                    WriteObject(pso);
+                }
+                else WriteObject(image);
+            }
+        }
+
+        internal override IImageStore? NarrowStore(IImageStore store)
+        {
+            if (!(store is ContainerdStore containerd) || Namespace == null || Namespace.Length == 0) return store;
+            var unmatched = new System.Collections.Generic.List<string>();
+            var selected = containerd.Metadata.SelectNamespaces(Namespace, ContainerdCmdlet.Matches, unmatched);
+            foreach (var p in unmatched)
+                WriteError(ErrorRecords.Create(ErrorId.NamespaceNotFound, $"No namespace of the containerd root {containerd.Location} matches '{p}'.", p));
+            return containerd.ForNamespaces(selected);
         }
     }
 }

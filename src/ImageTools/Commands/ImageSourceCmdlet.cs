@@ -28,6 +28,9 @@ namespace ImageTools.Commands
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
+        /// <summary>A hook for a cmdlet to restrict a store it opened (Get-Image -Namespace on a containerd root); null after writing an error.</summary>
+        internal virtual IImageStore? NarrowStore(IImageStore store) => store;
+
         protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
         /// <summary>The images -Path/-LiteralPath and -Name select; errors for stores that cannot be opened and names that match nothing.</summary>
@@ -36,6 +39,7 @@ namespace ImageTools.Commands
             foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
             {
                 var store = OpenStore(path);
+                if (store != null) store = NarrowStore(store);
                 if (store == null) continue;
                 var selector = new ImageSelector(Name);
                 foreach (var image in selector.Select(store, e => WriteFailure(e, path)))

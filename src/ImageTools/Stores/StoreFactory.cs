@@ -7,6 +7,7 @@ namespace ImageTools.Stores
     {
         public static IImageStore Open(string path)
         {
+            if (Containerd.ContainerdRoot.Recognize(path)) return new Containerd.ContainerdStore(path);
             if (Directory.Exists(path))
             {
                 if (Docker.DockerRootStore.Recognize(path)) return new Docker.DockerRootStore(path);

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using ImageTools.Stores.Containerd;
+
+namespace ImageTools.Commands
+{
+    /// <summary>Shared plumbing of the Get-Containerd* cmdlets: -Path/-LiteralPath to a containerd root, -Namespace, error records.</summary>
+    public abstract class ContainerdCmdlet : ImageToolsCmdlet
+    {
+        protected const string PathSet = "Path";
+        protected const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>The containerd root to read (/var/lib/containerd), its io.containerd.metadata.v1.bolt folder or meta.db, or a Docker data-root (its containerd/daemon root is read). Wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        /// <summary>The containerd root to read, taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP", "RootPath")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>The roots -Path/-LiteralPath name, read once each; an error for each path that is not a readable containerd root.</summary>
+        internal IEnumerable<ContainerdMetadata> Roots()
+        {
+            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            {
+                ContainerdMetadata? metadata = null;
+                var progress = new ProgressRecord(1, "Reading containerd metadata", path);
+                WriteProgress(progress);
+                try
+                {
+                    metadata = ContainerdMetadata.Open(ContainerdRoot.Resolve(path));
+                }
+                catch (Exception e) when (ErrorRecords.IsExpected(e))
+                {
+                    WriteFailure(e, path);
+                }
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+                if (metadata != null) yield return metadata;
+            }
+        }
+
+        /// <summary>The namespaces of <paramref name="metadata"/> that <paramref name="patterns"/> select (all when none); an error for each pattern that matches none.</summary>
+        internal IReadOnlyList<string> SelectNamespaces(ContainerdMetadata metadata, string[]? patterns)
+        {
+            var unmatched = new List<string>();
+            var result = metadata.SelectNamespaces(patterns, Matches, unmatched);
+            foreach (var p in unmatched)
+                WriteError(ErrorRecords.Create(ErrorId.NamespaceNotFound,
+                    $"No namespace of the containerd root {metadata.Root.RootPath} matches '{p}'. Namespaces: {string.Join(", ", metadata.NamespaceNames())}.", p));
+            return result;
+        }
+
+        /// <summary>Wildcard (or exact) match.</summary>
+        internal static bool Matches(string pattern, string value) =>
+            WildcardPattern.ContainsWildcardCharacters(pattern)
+                ? new WildcardPattern(pattern, WildcardOptions.IgnoreCase).IsMatch(value)
+                : string.Equals(pattern, value, StringComparison.Ordinal);
+
+        internal static bool MatchesAny(string[]? patterns, string? value)
+        {
+            if (patterns == null || patterns.Length == 0) return true;
+            if (value == null) return false;
+            foreach (var p in patterns) if (Matches(p, value)) return true;
+            return false;
+        }
+
+        /// <summary>Writes an expected failure as a non-terminating error.</summary>
+        internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Generic;
+using ImageTools.Oci;
+
+namespace ImageTools
+{
+    /// <summary>What a content blob is, as told by the references containerd keeps in labels.</summary>
+    public enum ContainerdContentKind
+    {
+        /// <summary>No label of the blob or of another blob says what it is.</summary>
+        Unknown,
+        /// <summary>An index or manifest list: it refers to manifests (gc.ref.content.m.&lt;i&gt;).</summary>
+        Index,
+        /// <summary>A manifest: it refers to a config and layers (gc.ref.content.config, gc.ref.content.l.&lt;i&gt;).</summary>
+        Manifest,
+        /// <summary>An image config: a manifest refers to it as config, or it points at a snapshot.</summary>
+        Config,
+        /// <summary>A layer: a manifest refers to it as a layer, or it carries containerd.io/uncompressed.</summary>
+        Layer,
+    }
+
+    /// <summary>One record of containerd's content store in a namespace (what <c>ctr content ls</c> lists), with its labels decoded.</summary>
+    public sealed class ContainerdContent
+    {
+        internal ContainerdContent(string ns, Digest digest, long size, DateTimeOffset? created, DateTimeOffset? updated,
+            SortedDictionary<string, string> labels, string blobPath, bool blobExists)
+        {
+            Namespace = ns;
+            Digest = digest;
+            Size = size;
+            CreatedAt = created;
+            UpdatedAt = updated;
+            Labels = labels;
+            BlobPath = blobPath;
+            BlobExists = blobExists;
+        }
+
+        public string Namespace { get; }
+        public Digest Digest { get; }
+        public long Size { get; }
+        public DateTimeOffset? CreatedAt { get; }
+        public DateTimeOffset? UpdatedAt { get; }
+
+        /// <summary>Every label, ordered by key.</summary>
+        public SortedDictionary<string, string> Labels { get; }
+
+        public ContainerdContentKind Kind { get; internal set; }
+
+        /// <summary>containerd.io/uncompressed: the DiffID of a compressed layer.</summary>
+        public Digest? UncompressedDigest { get; internal set; }
+
+        /// <summary>containerd.io/gc.ref.content.config: the config of a manifest.</summary>
+        public Digest? ConfigReference { get; internal set; }
+
+        /// <summary>containerd.io/gc.ref.content.l.&lt;i&gt;: the layers of a manifest, in order.</summary>
+        public Digest[] LayerReferences { get; internal set; } = Array.Empty<Digest>();
+
+        /// <summary>containerd.io/gc.ref.content.m.&lt;i&gt; and gc.ref.content.&lt;i&gt;: the manifests of an index, in order.</summary>
+        public Digest[] ChildReferences { get; internal set; } = Array.Empty<Digest>();
+
+        /// <summary>containerd.io/gc.ref.snapshot.&lt;snapshotter&gt;: the snapshot (chain ID) of an unpacked config.</summary>
+        public string? SnapshotReference { get; internal set; }
+
+        /// <summary>The snapshotter named by the snapshot reference's label key.</summary>
+        public string? SnapshotReferenceSnapshotter { get; internal set; }
+
+        /// <summary>containerd.io/distribution.source.&lt;registry&gt;: registry => repositories.</summary>
+        public SortedDictionary<string, string[]> DistributionSources { get; internal set; } = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+
+        /// <summary>Where the blob's bytes are: io.containerd.content.v1.content/blobs/&lt;alg&gt;/&lt;hex&gt;.</summary>
+        public string BlobPath { get; }
+
+        public bool BlobExists { get; }
+
+        /// <summary>The labels as ctr prints them: key=value joined by commas, or '-'.</summary>
+        public string LabelText => ContainerdText.Labels(Labels);
+
+        public override string ToString() => Digest.ToString();
+    }
+}

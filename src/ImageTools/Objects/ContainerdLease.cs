@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+
+namespace ImageTools
+{
+    /// <summary>A lease of containerd's metadata (<c>v1/&lt;ns&gt;/leases/&lt;id&gt;</c>): what it keeps from the garbage collector.</summary>
+    public sealed class ContainerdLease
+    {
+        internal ContainerdLease(string ns, string id) { Namespace = ns; Id = id; }
+
+        public string Namespace { get; }
+        public string Id { get; }
+        public DateTimeOffset? CreatedAt { get; internal set; }
+        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>containerd.io/gc.expire, when the lease has one.</summary>
+        public DateTimeOffset? ExpiresAt { get; internal set; }
+
+        /// <summary>The content digests the lease holds.</summary>
+        public string[] Content { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>The snapshots the lease holds, as &lt;snapshotter&gt;/&lt;key&gt;.</summary>
+        public string[] Snapshots { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>The ingest refs the lease holds.</summary>
+        public string[] Ingests { get; internal set; } = Array.Empty<string>();
+
+        public string LabelText => ContainerdText.Labels(Labels);
+
+        public override string ToString() => Id;
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using ImageTools.Bolt;
+
+namespace ImageTools.Stores.Containerd
+{
+    /// <summary>
+    /// Decoders for the values containerd keeps in its bbolt buckets (core/metadata/buckets.go, helpers.go): times are
+    /// Go time.MarshalBinary, sizes are zig-zag varints (binary.PutVarint), labels and annotations are sub-buckets of
+    /// string pairs. A value that does not decode is reported through <c>problem</c> and read as absent.
+    /// </summary>
+    internal static class ContainerdEncoding
+    {
+        public static readonly byte[] CreatedAt = BoltBytes.Utf8("createdat");
+        public static readonly byte[] UpdatedAt = BoltBytes.Utf8("updatedat");
+        public static readonly byte[] Size = BoltBytes.Utf8("size");
+
+        /// <summary>A time value of the bucket, or null (absent or undecodable; the latter is reported).</summary>
+        public static DateTimeOffset? Time(BoltBucket bucket, byte[] key, Action<string> problem)
+        {
+            var raw = bucket.GetMemory(key);
+            if (raw == null) return null;
+            if (GoEncoding.TryReadTime(raw.Value.Span, out var t)) return t;
+            problem($"{bucket.Path}/{BoltBytes.Describe(key)} is not a Go binary time ({raw.Value.Length} bytes)");
+            return null;
+        }
+
+        /// <summary>A zig-zag varint of the bucket, or null.</summary>
+        public static long? Varint(BoltBucket bucket, byte[] key, Action<string> problem)
+        {
+            var raw = bucket.GetMemory(key);
+            if (raw == null) return null;
+            if (GoEncoding.TryReadVarint(raw.Value.Span, out long v, out int n) && n == raw.Value.Length) return v;
+            problem($"{bucket.Path}/{BoltBytes.Describe(key)} is not a varint");
+            return null;
+        }
+
+        /// <summary>An unsigned varint of the bucket, or null.</summary>
+        public static ulong? Uvarint(BoltBucket bucket, byte[] key, Action<string> problem)
+        {
+            var raw = bucket.GetMemory(key);
+            if (raw == null) return null;
+            if (GoEncoding.TryReadUvarint(raw.Value.Span, out ulong v, out int n) && n == raw.Value.Length) return v;
+            problem($"{bucket.Path}/{BoltBytes.Describe(key)} is not an unsigned varint");
+            return null;
+        }
+
+        /// <summary>A string value, or null.</summary>
+        public static string? Text(BoltBucket bucket, byte[] key)
+        {
+            var raw = bucket.GetMemory(key);
+            return raw == null ? null : BoltBytes.ToText(raw.Value);
+        }
+
+        /// <summary>The pairs of a sub-bucket (labels, annotations) in key order; empty when the bucket is absent.</summary>
+        public static SortedDictionary<string, string> Pairs(BoltBucket? parent, byte[] name)
+        {
+            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var bucket = parent?.GetBucket(name);
+            if (bucket == null) return result;
+            foreach (var pair in bucket.Pairs) result[pair.KeyString] = pair.ValueString;
+            return result;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ImageTools.Oci;
+
+namespace ImageTools.Stores.Containerd
+{
+    /// <summary>
+    /// The label keys containerd uses to tie content together (containerd:pkg/labels, core/metadata/gc.go,
+    /// docs/garbage-collection.md) and their decoding into the typed properties of <see cref="ContainerdContent"/>.
+    /// </summary>
+    public static class ContainerdLabels
+    {
+        public const string Uncompressed = "containerd.io/uncompressed";
+        public const string ContentRefPrefix = "containerd.io/gc.ref.content.";
+        public const string ConfigRef = "containerd.io/gc.ref.content.config";
+        public const string LayerRefPrefix = "containerd.io/gc.ref.content.l.";
+        public const string ManifestRefPrefix = "containerd.io/gc.ref.content.m.";
+        public const string SnapshotRefPrefix = "containerd.io/gc.ref.snapshot.";
+        public const string DistributionSourcePrefix = "containerd.io/distribution.source.";
+        public const string CriKind = "io.cri-containerd.kind";
+
+        /// <summary>Fills the typed properties from the labels; <paramref name="problem"/> hears about labels whose values are not digests.</summary>
+        internal static void Decode(ContainerdContent c, Action<string> problem)
+        {
+            var layers = new List<(long, Digest)>();
+            var children = new List<(long, Digest)>();
+            foreach (var kv in c.Labels)
+            {
+                string key = kv.Key;
+                if (key == Uncompressed) c.UncompressedDigest = DigestOf(kv, c, problem);
+                else if (key == ConfigRef) c.ConfigReference = DigestOf(kv, c, problem);
+                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(layers, key.Substring(LayerRefPrefix.Length), kv, c, problem);
+                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(children, key.Substring(ManifestRefPrefix.Length), kv, c, problem);
+                else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key.Substring(ContentRefPrefix.Length)))
+                    AddIndexed(children, key.Substring(ContentRefPrefix.Length), kv, c, problem);
+                else if (key.StartsWith(SnapshotRefPrefix, StringComparison.Ordinal) && c.SnapshotReference == null)
+                {
+                    c.SnapshotReference = kv.Value;
+                    c.SnapshotReferenceSnapshotter = key.Substring(SnapshotRefPrefix.Length);
+                }
+                else if (key.StartsWith(DistributionSourcePrefix, StringComparison.Ordinal))
+                    c.DistributionSources[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+            }
+            c.LayerReferences = Ordered(layers);
+            c.ChildReferences = Ordered(children);
+            if (c.ChildReferences.Length > 0) c.Kind = ContainerdContentKind.Index;
+            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.Kind = ContainerdContentKind.Manifest;
+            else if (c.SnapshotReference != null) c.Kind = ContainerdContentKind.Config;
+            else if (c.UncompressedDigest != null) c.Kind = ContainerdContentKind.Layer;
+        }
+
+        /// <summary>Gives a kind to blobs that say nothing themselves, from how other blobs refer to them.</summary>
+        internal static void InferFromReferences(IReadOnlyList<ContainerdContent> all)
+        {
+            var byDigest = new Dictionary<Digest, ContainerdContent>(all.Count);
+            foreach (var c in all) byDigest[c.Digest] = c;
+            void Mark(Digest? d, ContainerdContentKind kind)
+            {
+                if (d != null && byDigest.TryGetValue(d, out var target) && target.Kind == ContainerdContentKind.Unknown) target.Kind = kind;
+            }
+            foreach (var c in all)
+            {
+                Mark(c.ConfigReference, ContainerdContentKind.Config);
+                foreach (var l in c.LayerReferences) Mark(l, ContainerdContentKind.Layer);
+            }
+            foreach (var c in all)
+                foreach (var m in c.ChildReferences)
+                    if (byDigest.TryGetValue(m, out var child) && child.Kind == ContainerdContentKind.Unknown)
+                        child.Kind = child.ChildReferences.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
+        }
+
+        private static bool IsNumber(string s)
+        {
+            if (s.Length == 0) return false;
+            foreach (char ch in s) if (ch < '0' || ch > '9') return false;
+            return true;
+        }
+
+        private static void AddIndexed(List<(long, Digest)> list, string index, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem)
+        {
+            var d = DigestOf(kv, c, problem);
+            if (d == null) return;
+            long i = long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
+            list.Add((i, d));
+        }
+
+        private static Digest[] Ordered(List<(long Index, Digest Digest)> list)
+        {
+            if (list.Count == 0) return Array.Empty<Digest>();
+            list.Sort((a, b) => a.Index.CompareTo(b.Index));
+            var result = new Digest[list.Count];
+            for (int i = 0; i < result.Length; i++) result[i] = list[i].Digest;
+            return result;
+        }
+
+        private static Digest? DigestOf(KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem)
+        {
+            if (Digest.TryParse(kv.Value, out var d, out var reason)) return d;
+            problem($"label {kv.Key} of content {c.Digest} in namespace {c.Namespace} is not a digest ({reason}): '{kv.Value}'");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+<#
+.SYNOPSIS
+Benchmarks Get-ContainerdContent against `ctr content ls` on the same records, in the same run.
+
+.DESCRIPTION
+Builds a private containerd root (root, state and unix socket in a temp folder) holding about -Records content
+records: one OCI archive of many tiny images (one shared layer, a distinct config and manifest per image) imported
+with `ctr images import --no-unpack`. Then, with containerd running (so meta.db is locked by it):
+  - `ctr content ls` (median of -Runs runs, wall clock of the whole process, as an admin would run it);
+  - Get-ContainerdContent -Path <root> in a fresh pwsh process per run (median of the in-process time, and the
+    process's peak resident memory VmHWM, with the same for a pwsh that only imports the module as baseline).
+Prints the ratio, records per second, meta.db size and peak memory. containerd is stopped by its PID.
+Needs root, containerd, ctr, python3. Example: dotnet pwsh tests/Benchmarks/ContainerdContent.ps1 -Records 10000
+#>
+param(
+    [int]$Records = 10000,
+    [int]$Runs = 5,
+    # keep the built containerd root here and reuse it on the next run (the import is the slow part)
+    [string]$RootCache,
+    [string]$Module = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1')
+)
+$ErrorActionPreference = 'Stop'
+$Module = (Resolve-Path $Module).Path
+$work = Join-Path ([IO.Path]::GetTempPath()) ("ctrd-bench-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
+New-Item -ItemType Directory $work | Out-Null
+$sock = "$work/ctrd.sock"
+$proc = $null
+try {
+    # ---- an OCI archive of N tiny images: records = N manifests + N configs + 1 layer ----
+    $n = [Math]::Max(1, [int](($Records - 1) / 2))
+    $gen = @'
+import hashlib, json, os, sys, tarfile, io, gzip
+out, n = sys.argv[1], int(sys.argv[2])
+blobs = {}
+def add(data):
+    d = hashlib.sha256(data).hexdigest(); blobs[d] = data; return d
+raw = io.BytesIO()
+with tarfile.open(fileobj=raw, mode='w', format=tarfile.USTAR_FORMAT) as t:
+    info = tarfile.TarInfo('hello.txt'); body = b'hello\n'; info.size = len(body); info.mtime = 0
+    t.addfile(info, io.BytesIO(body))
+diffid = hashlib.sha256(raw.getvalue()).hexdigest()
+layer = gzip.compress(raw.getvalue(), mtime=0)
+ld = add(layer)
+manifests = []
+for i in range(n):
+    cfg = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Env": ["I=%d" % i]},
+                      "rootfs": {"type": "layers", "diff_ids": ["sha256:" + diffid]}}).encode()
+    cd = add(cfg)
+    m = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "sha256:" + cd, "size": len(cfg)},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": "sha256:" + ld, "size": len(layer)}]}).encode()
+    md = add(m)
+    manifests.append({"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:" + md, "size": len(m),
+        "annotations": {"io.containerd.image.name": "bench.example/img%05d:1" % i, "org.opencontainers.image.ref.name": "1"}})
+index = json.dumps({"schemaVersion": 2, "manifests": manifests}).encode()
+with tarfile.open(out, 'w') as t:
+    def put(name, data):
+        info = tarfile.TarInfo(name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+    put('oci-layout', b'{"imageLayoutVersion":"1.0.0"}')
+    put('index.json', index)
+    for d, data in blobs.items(): put('blobs/sha256/' + d, data)
+'@
+    $rootDir = if ($RootCache) { $RootCache } else { "$work/root" }
+    $cached = Test-Path "$rootDir/io.containerd.metadata.v1.bolt/meta.db"
+    if (-not $cached) {
+        Set-Content "$work/gen.py" $gen
+        & python3 "$work/gen.py" "$work/bench.tar" $n
+        if ($LASTEXITCODE) { throw 'generating the archive failed' }
+    }
+
+    @"
+version = 2
+root = "$rootDir"
+state = "$work/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$sock"
+[ttrpc]
+  address = "$sock.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$work/opt"
+"@ | Set-Content "$work/config.toml"
+    $proc = Start-Process containerd -ArgumentList '--config', "$work/config.toml" -PassThru -RedirectStandardError "$work/containerd.log" -RedirectStandardOutput "$work/containerd.out"
+    $ok = $false
+    for ($i = 0; $i -lt 100 -and -not $ok; $i++) { & ctr -a $sock version *> $null; $ok = $LASTEXITCODE -eq 0; if (-not $ok) { Start-Sleep -Milliseconds 100 } }
+    if (-not $ok) { throw 'containerd did not answer' }
+    if (-not $cached) {
+        $t = [Diagnostics.Stopwatch]::StartNew()
+        & ctr -a $sock -n k8s.io images import --no-unpack "$work/bench.tar" > $null
+        if ($LASTEXITCODE) { throw 'ctr images import failed' }
+        Write-Host ("imported {0} images in {1:n1} s" -f $n, $t.Elapsed.TotalSeconds)
+    }
+    $root = $rootDir
+    $db = Get-Item "$root/io.containerd.metadata.v1.bolt/meta.db"
+
+    function Median($xs) { $s = @($xs | Sort-Object); $s[[int][Math]::Floor($s.Count / 2)] }
+
+    # ---- ctr content ls (whole process, like an admin runs it) ----
+    $ctrTimes = foreach ($i in 1..$Runs) {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $lines = & ctr -a $sock -n k8s.io content ls
+        $sw.Stop()
+        $sw.Elapsed.TotalMilliseconds
+    }
+    $ctrCount = @($lines).Count - 1
+
+    # ---- Get-ContainerdContent in a fresh pwsh per run: in-process time and peak RSS ----
+    $pwsh = (Get-Process -Id $PID).Path
+    [string[]]$pwshArgs = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' })
+    $probe = @'
+param($Module, $Root, $Mode)
+Import-Module $Module
+$hwm = { [long]((@((Get-Content /proc/self/status) -match '^VmHWM'))[0] -replace '\D', '') * 1KB }
+$before = & $hwm
+$sw = [Diagnostics.Stopwatch]::StartNew()
+$count = 0
+if ($Mode -eq 'read') { $count = @(Get-ContainerdContent -Path $Root -Namespace k8s.io).Count }
+$sw.Stop()
+[GC]::Collect()
+"{0} {1} {2} {3}" -f $sw.Elapsed.TotalMilliseconds, $count, $before, (& $hwm)
+'@
+    Set-Content "$work/probe.ps1" $probe
+    $ours = foreach ($i in 0..$Runs) {
+        $r = (& $pwsh @pwshArgs -NoProfile -File "$work/probe.ps1" $Module $root 'read') -split ' '
+        if ($i -gt 0) { [pscustomobject]@{ Ms = [double]$r[0]; Count = [int]$r[1]; Before = [long]$r[2]; Peak = [long]$r[3] } }
+    }
+    $base = (& $pwsh @pwshArgs -NoProfile -File "$work/probe.ps1" $Module $root 'none') -split ' '
+
+    $ctrMs = Median $ctrTimes
+    $ourMs = Median $ours.Ms
+    $peak = ($ours.Peak | Measure-Object -Maximum).Maximum
+    Write-Host ''
+    Write-Host ("meta.db: {0:n1} MiB, {1} content records (ctr lists {2}, Get-ContainerdContent {3})" -f ($db.Length / 1MB), $ours[0].Count, $ctrCount, $ours[0].Count)
+    Write-Host ("ctr content ls:        median {0,8:n1} ms  ({1:n0} records/s)" -f $ctrMs, ($ctrCount / $ctrMs * 1000))
+    Write-Host ("Get-ContainerdContent: median {0,8:n1} ms  ({1:n0} records/s)" -f $ourMs, ($ours[0].Count / $ourMs * 1000))
+    Write-Host ("ratio (ctr / ours):    {0:n2}x  ({1})" -f ($ctrMs / $ourMs), $(if ($ourMs -lt $ctrMs) { 'faster than ctr' } else { 'slower than ctr' }))
+    Write-Host ("peak RSS: {0:n0} MiB with the read, {1:n0} MiB for pwsh + module alone: the read adds {2:n0} MiB ({3:n2}x the meta.db size)" -f `
+        ($peak / 1MB), ([long]$base[3] / 1MB), (($peak - [long]$base[3]) / 1MB), (($peak - [long]$base[3]) / $db.Length))
+}
+finally {
+    if ($proc) { Stop-Process -Id $proc.Id -ErrorAction SilentlyContinue; $proc.WaitForExit(10000) | Out-Null }
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+}
