@@ -23,6 +23,9 @@ namespace ImageTools
         PlatformNotFound,
         ContentTooLarge,
         FileNotFound,
+        InvalidLink,
+        InvalidRepositoryName,
+        GarbageMarkingIncomplete,
     }
 
     /// <summary>

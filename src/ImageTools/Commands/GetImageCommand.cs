@@ -6,7 +6,7 @@ namespace ImageTools.Commands
     /// <remarks>
     /// Get-Image recognizes what the path is without being told: an OCI image layout folder, an oci-archive tar,
     /// a docker save tar of any generation (legacy, Docker 25+, containerd's ctr export, skopeo's docker-archive)
-    /// or a skopeo dir: folder. Archives are read in place: nothing is extracted and nothing is written.
+    /// a skopeo dir: folder, or a registry's storage directory (docker/registry/v2; names are repository:tag). Archives are read in place: nothing is extracted and nothing is written.
     /// Each image carries the store it came from, so Get-ImageManifest, Get-ImageConfig, Get-ImageLayer and
     /// Test-ImageBlob can take it from the pipeline. Digest is the root descriptor's digest, the one a registry
     /// reports for the image; ImageIds are the config digests of its platform manifests (docker's image ID).
@@ -20,6 +20,10 @@ namespace ImageTools.Commands
     /// <para>Finds base:1.0 in an OCI layout; the short and the fully qualified name are the same image.</para>
     /// </example>
     /// <example>
+    /// <code>Get-Image -Path /var/lib/docker-registry -IncludeUntagged</code>
+    /// <para>Lists every repository:tag of a registry's storage, and the revisions no tag points at as repository@digest.</para>
+    /// </example>
+    /// <example>
     /// <code>Get-Image -Path ./app.tar | Get-ImageManifest | Get-ImageLayer | Where-Object Size -gt 100MB</code>
     /// <para>Lists the layers larger than 100 MB of every image in an archive.</para>
     /// </example>
@@ -27,6 +31,12 @@ namespace ImageTools.Commands
     [OutputType(typeof(Image))]
     public sealed class GetImageCommand : ImageSourceCmdlet
     {
+        /// <summary>Registry storage only: also list the manifest revisions no tag points at, named repository@sha256:hex (children of a tagged index are not untagged).</summary>
+        [Parameter]
+        public SwitchParameter IncludeUntagged { get; set; }
+
+        internal override bool IncludeUntaggedImages => IncludeUntagged;
+
         protected override void ProcessRecord()
         {
             foreach (var image in ImagesFromPath()) WriteObject(image);

@@ -28,6 +28,9 @@ namespace ImageTools.Commands
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
+        /// <summary>True when the names table should also list untagged images (registry revisions no tag points at).</summary>
+        internal virtual bool IncludeUntaggedImages => false;
+
         protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
         /// <summary>The images -Path/-LiteralPath and -Name select; errors for stores that cannot be opened and names that match nothing.</summary>
@@ -37,6 +40,7 @@ namespace ImageTools.Commands
             {
                 var store = OpenStore(path);
                 if (store == null) continue;
+                if (IncludeUntaggedImages && store is Stores.Registry.RegistryStore registry) store = registry.WithUntagged();
                 var selector = new ImageSelector(Name);
                 foreach (var image in selector.Select(store, e => WriteFailure(e, path)))
                     yield return image;
