@@ -29,6 +29,9 @@ namespace ImageTools
         DockerRootUnsupported,
         MetadataCorrupt,
         NamespaceNotFound,
+        InvalidLink,
+        InvalidRepositoryName,
+        GarbageMarkingIncomplete,
     }
 
     /// <summary>

@@ -8,8 +8,9 @@ namespace ImageTools.Commands
     /// <remarks>
     /// Get-Image recognizes what the path is without being told: an OCI image layout folder, an oci-archive tar,
     /// a docker save tar of any generation (legacy, Docker 25+, containerd's ctr export, skopeo's docker-archive),
-    /// a skopeo dir: folder, or a containerd root (/var/lib/containerd, read without containerd; -Namespace picks
-    /// namespaces, and each image then carries a Namespace property).
+    /// a skopeo dir: folder, a registry's storage directory (docker/registry/v2; names are repository:tag), a Docker
+    /// data root (/var/lib/docker), or a containerd root (/var/lib/containerd, read without containerd; -Namespace
+    /// picks namespaces, and each image then carries a Namespace property).
     /// Archives are read in place: nothing is extracted and nothing is written.
     /// Each image carries the store it came from, so Get-ImageManifest, Get-ImageConfig, Get-ImageLayer and
     /// Test-ImageBlob can take it from the pipeline. Digest is the root descriptor's digest, the one a registry
@@ -22,6 +23,10 @@ namespace ImageTools.Commands
     /// <example>
     /// <code>Get-Image -Path ./layout -Name 'docker.io/library/base:1.0'</code>
     /// <para>Finds base:1.0 in an OCI layout; the short and the fully qualified name are the same image.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Image -Path /var/lib/docker-registry -IncludeUntagged</code>
+    /// <para>Lists every repository:tag of a registry's storage, and the revisions no tag points at as repository@digest.</para>
     /// </example>
     /// <example>
     /// <code>Get-Image -Path ./app.tar | Get-ImageManifest | Get-ImageLayer | Where-Object Size -gt 100MB</code>
@@ -40,6 +45,12 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
         public string[]? Namespace { get; set; }
+
+        /// <summary>Registry storage only: also list the manifest revisions no tag points at, named repository@sha256:hex (children of a tagged index are not untagged).</summary>
+        [Parameter]
+        public SwitchParameter IncludeUntagged { get; set; }
+
+        internal override bool IncludeUntaggedImages => IncludeUntagged;
 
         protected override void ProcessRecord()
         {

@@ -31,6 +31,9 @@ namespace ImageTools.Commands
         /// <summary>A hook for a cmdlet to restrict a store it opened (Get-Image -Namespace on a containerd root); null after writing an error.</summary>
         internal virtual IImageStore? NarrowStore(IImageStore store) => store;
 
+        /// <summary>True when the names table should also list untagged images (registry revisions no tag points at).</summary>
+        internal virtual bool IncludeUntaggedImages => false;
+
         protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
         /// <summary>The images -Path/-LiteralPath and -Name select; errors for stores that cannot be opened and names that match nothing.</summary>
@@ -41,6 +44,7 @@ namespace ImageTools.Commands
                 var store = OpenStore(path);
                 if (store != null) store = NarrowStore(store);
                 if (store == null) continue;
+                if (IncludeUntaggedImages && store is Stores.Registry.RegistryStore registry) store = registry.WithUntagged();
                 var selector = new ImageSelector(Name);
                 foreach (var image in selector.Select(store, e => WriteFailure(e, path)))
                     yield return image;

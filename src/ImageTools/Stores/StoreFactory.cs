@@ -13,6 +13,7 @@ namespace ImageTools.Stores
                 if (Docker.DockerRootStore.Recognize(path)) return new Docker.DockerRootStore(path);
                 if (OciLayoutStore.Recognize(path)) return new OciLayoutStore(path);
                 if (SkopeoDirectoryStore.Recognize(path)) return new SkopeoDirectoryStore(path);
+                if (Registry.RegistryStore.Recognize(path)) return new Registry.RegistryStore(path);
                 throw NotRecognized(path, "a folder");
             }
             if (File.Exists(path))
@@ -35,7 +36,9 @@ namespace ImageTools.Stores
         private static ImageToolsException NotRecognized(string path, string what) =>
             new ImageToolsException(ErrorId.StoreNotRecognized,
                 $"{path} is {what} that ImageTools does not recognize as an image store. Looked for: an OCI image layout (a folder with oci-layout and index.json), " +
-                "a skopeo dir: layout (a folder with version and manifest.json), a Docker data root (a folder with image/<driver>/imagedb), an oci-archive or docker save tar (a tar with index.json or manifest.json).",
+                "a skopeo dir: layout (a folder with version and manifest.json), registry storage (docker/registry/v2 with blobs/ and repositories/), " +
+                "a Docker data root (a folder with image/<driver>/imagedb), a containerd root (a folder with io.containerd.metadata.v1.bolt/meta.db), " +
+                "an oci-archive or docker save tar (a tar with index.json or manifest.json).",
                 path, path);
     }
 }
