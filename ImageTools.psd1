@@ -17,6 +17,11 @@
         'Get-ImageLayer'
         'Test-ImageBlob'
         'Get-ContentDigest'
+        'Get-ImageLayerEntry'
+        'Get-ImageFileSystem'
+        'Expand-Image'
+        'Measure-Image'
+        'Compare-Image'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
