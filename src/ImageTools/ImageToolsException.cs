@@ -23,6 +23,7 @@ namespace ImageTools
         PlatformNotFound,
         ContentTooLarge,
         FileNotFound,
+        DestinationNotEmpty,
     }
 
     /// <summary>
