@@ -13,6 +13,12 @@ namespace ImageTools.Export.Unpack
     /// follows a symlink: folders on the way are real folders this unpacker made (or checked), files are created
     /// with O_EXCL after whatever was at their place is removed. Unsafe entries are refused and reported.
     /// </summary>
+    /// <summary>An entry that could not be written; reported, and unpacking goes on.</summary>
+    internal sealed class ImageToolsIOException : IOException
+    {
+        public ImageToolsIOException(string message, Exception inner) : base(message, inner) { }
+    }
+
     internal sealed class RootfsUnpacker
     {
         private readonly string _root;
@@ -62,7 +68,14 @@ namespace ImageTools.Export.Unpack
                         _error(ex);
                         continue;
                     }
-                    Write(e, change, layer.Reader, result);
+                    try { Write(e, change, layer.Reader, result); }
+                    catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !(ex is ImageToolsIOException))
+                    {
+                        // One entry that cannot be written (a hard link to a device node skipped without root, a
+                        // filesystem that refuses a name) is reported; the rest of the image is still unpacked.
+                        result.Skipped++;
+                        _error(new ImageToolsIOException($"Entry '{e.Name}' of {layer.Location} could not be written: {ex.Message}", ex));
+                    }
                     if (progressWatch.ElapsedMilliseconds > 250)
                     {
                         Progress?.Invoke(before + layer.BlobBytesRead, total, layer.Location);
