@@ -32,6 +32,7 @@ namespace ImageTools
         InvalidLink,
         InvalidRepositoryName,
         GarbageMarkingIncomplete,
+        DestinationNotEmpty,
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ namespace ImageTools.Content
         private long _pendingSkip;
         private TarEntry? _current;
         private long _currentRemaining;
+        private byte[]? _scratch;
 
         public TarReader(Stream stream, string location)
         {
@@ -130,8 +131,8 @@ namespace ImageTools.Content
                 }
                 else
                 {
-                    var scratch = new byte[81920];
-                    while (_currentRemaining > 0) ReadData(scratch, 0, scratch.Length);
+                    _scratch ??= new byte[81920];
+                    while (_currentRemaining > 0) ReadData(_scratch, 0, _scratch.Length);
                 }
             }
             if (_pendingSkip > 0)
