@@ -8,7 +8,7 @@
     Description          = 'Read, verify and pack container images where they sit on disk: OCI layouts and archives, docker save archives, registry storage, containerd and Docker data roots.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('Formats/Images.format.ps1xml')
+    FormatsToProcess     = @('Formats/Images.format.ps1xml', 'Formats/References.format.ps1xml')
     CmdletsToExport      = @(
         'Get-Image'
         'Get-ImageIndex'
@@ -17,6 +17,7 @@
         'Get-ImageLayer'
         'Test-ImageBlob'
         'Get-ContentDigest'
+        'Get-ImageReference'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
