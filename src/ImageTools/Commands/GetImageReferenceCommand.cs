@@ -15,7 +15,8 @@ namespace ImageTools.Commands
     /// spec.template.spec shape (Argo Rollout, Knative Service, ...), of the items of List kinds (List,
     /// DeploymentList, ...), and the services.NAME.image of Compose files (YAML merge keys followed). Files may
     /// hold many documents separated by --- (kubectl and helm template output); the # Source: comment Helm writes
-    /// above each document is kept in the Source property. Line is the 1-based line of the image value in File.
+    /// above each document is kept in the Source property. Line is the 1-based line of the image value in File;
+    /// the references of a file come out in the order of those lines.
     ///
     /// NormalizedReference is the full form (docker.io/library/nginx:1.25); a reference with neither tag nor
     /// digest gets :latest, as a container runtime pulls it. Piped into Save-Image, the Reference property binds

@@ -186,7 +186,10 @@ namespace ImageTools.Content.Yaml
                 if (HasPlaceholder(written))
                 {
                     _found.Add(new ReferenceFinding(FindingKind.TemplatedReference, _file, line,
-                        $"{where}: skipped image '{written}': it holds a template placeholder. Render the chart or set the variable first (helm template ... > rendered.yaml), then read the output.", info));
+                        $"{where}: skipped image '{written}': it holds a template placeholder. " +
+                        (type == ReferenceContainerType.Service
+                            ? "Set the variables and resolve the file first (docker compose config > resolved.yaml), then read the output."
+                            : "Render the chart first (helm template ... > rendered.yaml), then read the output."), info));
                     return;
                 }
                 string? reason;
@@ -222,11 +225,18 @@ namespace ImageTools.Content.Yaml
                 return text.ToString();
             }
 
+            /// <summary>
+            /// The source text of a non-scalar value from its start to the end of that line (YamlDotNet's End mark
+            /// of a collection is the end of its opening bracket, so the rest of the line is taken instead).
+            /// </summary>
             private string RawText(YamlNode node)
             {
-                long start = node.Start.Index, end = node.End.Index;
-                if (start < 0 || end > _chunk.Text.Length || end <= start) return "";
-                return _chunk.Text.Substring((int)start, (int)(end - start)).Trim();
+                long start = node.Start.Index;
+                if (start < 0 || start >= _chunk.Text.Length) return "";
+                int end = _chunk.Text.IndexOf('\n', (int)start);
+                string text = _chunk.Text.Substring((int)start, (end < 0 ? _chunk.Text.Length : end) - (int)start);
+                int comment = text.IndexOf(" #", StringComparison.Ordinal);
+                return (comment >= 0 ? text.Substring(0, comment) : text).Trim();
             }
         }
 
