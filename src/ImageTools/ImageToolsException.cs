@@ -24,7 +24,6 @@ namespace ImageTools
         ContentTooLarge,
         FileNotFound,
         DestinationExists,
-        SaveFailed,
         TarSplitMismatch,
         DockerRootUnsupported,
         MetadataCorrupt,
