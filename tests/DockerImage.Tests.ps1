@@ -85,12 +85,13 @@ Describe 'Get-DockerImage and Get-DockerLayer on a real dockerd 20.10 data root'
         $layers | ForEach-Object { $_.OverlayPath | Should -BeNullOrEmpty; $_.CacheId | Should -Not -BeNullOrEmpty }
     }
 
-    It 'says clearly that a containerd-image-store root cannot be read yet' {
+    It 'says clearly that Docker''s own cmdlets cannot read a containerd-image-store root, and where its images are' {
         $r = Join-Path $TestDrive 'ctrd'
         New-Item -ItemType Directory "$r/containers", "$r/containerd/daemon/io.containerd.metadata.v1.bolt" -Force | Out-Null
         Copy-Item "$PSScriptRoot/Fixtures/bolt/meta.db" "$r/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"
         Get-DockerImage -Path $r -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'DockerRootUnsupported*'
         $err[0].Exception.Message | Should -BeLike '*containerd image store*'
+        $err[0].Exception.Message | Should -BeLike '*-Namespace moby*'
     }
 }

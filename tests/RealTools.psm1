@@ -75,13 +75,13 @@ function Invoke-PrivateCtr($Daemon, [string[]] $Arguments) {
     $out
 }
 
-function Stop-PrivateContainerd($Daemon) {
+function Stop-PrivateContainerd($Daemon, [switch] $KeepRoot) {
     if (-not $Daemon) { return }
     if (-not $Daemon.Process.HasExited) {
         Stop-Process -Id $Daemon.Process.Id -ErrorAction SilentlyContinue
         if (-not $Daemon.Process.WaitForExit(20000)) { Stop-Process -Id $Daemon.Process.Id -Force -ErrorAction SilentlyContinue }
     }
-    Remove-PrivateRoot $Daemon.Dir
+    if (-not $KeepRoot) { Remove-PrivateRoot $Daemon.Dir }
 }
 
 function Remove-PrivateRoot([string] $Dir) {

@@ -41,8 +41,8 @@ Describe 'Registry storage with bad input: a clear error naming the path, and th
         $err[0].Exception.Message | Should -Match 'not a digest'
         $err[0].TargetObject | Should -Be $link
         $tags.Count | Should -Be ($expected.Count - 1)
-        Get-Image -Path $root -WarningVariable warn -WarningAction SilentlyContinue | Should -HaveCount ($expected.Count - 1)
-        $warn | Should -Not -BeNullOrEmpty
+        Get-Image -Path $root -ErrorVariable imageErr -ErrorAction SilentlyContinue | Should -HaveCount ($expected.Count - 1)
+        @($imageErr | Where-Object FullyQualifiedErrorId -Match '^InvalidLink') | Should -Not -BeNullOrEmpty
     }
 
     It 'reports a link that names another digest than its folder' {

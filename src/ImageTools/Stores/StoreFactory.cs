@@ -10,7 +10,13 @@ namespace ImageTools.Stores
             if (Containerd.ContainerdRoot.Recognize(path)) return new Containerd.ContainerdStore(path);
             if (Directory.Exists(path))
             {
-                if (Docker.DockerRootStore.Recognize(path)) return new Docker.DockerRootStore(path);
+                if (Docker.DockerRootStore.Recognize(path))
+                {
+                    // Docker 29 on a fresh install keeps images in its embedded containerd, namespace moby.
+                    if (Docker.DockerRoot.UsesContainerdImageStore(path))
+                        return new Containerd.ContainerdStore(Path.Combine(path, "containerd", "daemon")).ForNamespaces(new[] { "moby" });
+                    return new Docker.DockerRootStore(path);
+                }
                 if (OciLayoutStore.Recognize(path)) return new OciLayoutStore(path);
                 if (SkopeoDirectoryStore.Recognize(path)) return new SkopeoDirectoryStore(path);
                 if (Registry.RegistryStore.Recognize(path)) return new Registry.RegistryStore(path);

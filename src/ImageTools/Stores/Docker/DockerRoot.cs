@@ -72,6 +72,18 @@ namespace ImageTools.Stores.Docker
             return result;
         }
 
+        /// <summary>
+        /// True when the root keeps its images in Docker's containerd (namespace moby; Docker 29's default on fresh
+        /// installs) rather than in image/&lt;driver&gt;/imagedb.
+        /// </summary>
+        public static bool UsesContainerdImageStore(string path)
+        {
+            string location = Path.GetFullPath(path).TrimEnd('/');
+            var drivers = FindDrivers(location);
+            bool containerdImages = ContainerdStoreHasImages(location, out _);
+            return drivers.Count == 0 || (containerdImages && !drivers.Any(d => HasImages(location, d)));
+        }
+
         public static DockerRoot Open(string path)
         {
             string location = Path.GetFullPath(path).TrimEnd('/');
@@ -82,8 +94,8 @@ namespace ImageTools.Stores.Docker
             {
                 throw new ImageToolsException(ErrorId.DockerRootUnsupported,
                     $"{location} is a Docker data root that uses the containerd image store (containerd/daemon, namespace moby; the default of Docker 29 on fresh installs){containerdNote}. " +
-                    "Its images live in containerd's content store, which this version of ImageTools does not read yet (it needs the containerd store reader); " +
-                    "image/<driver>/imagedb holds no images.", location, location);
+                    "image/<driver>/imagedb holds no images: Get-Image -Path reads them from containerd, and the Get-Containerd* cmdlets with " +
+                    $"-Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby show them.", location, location);
             }
             // The driver in use has its directory at the root (overlay2/, vfs/); prefer the one with images.
             string driver = drivers.OrderByDescending(d => Directory.Exists(Path.Combine(location, d)))
@@ -92,7 +104,7 @@ namespace ImageTools.Stores.Docker
             if (drivers.Count > 1)
                 root._notes.Add($"image/ holds metadata for several storage drivers ({string.Join(", ", drivers)}); reading {driver}, whose directory exists at the root.");
             if (containerdImages)
-                root._notes.Add($"Docker's containerd (namespace moby) also holds images{containerdNote}; they are not listed (the containerd image store is not read yet).");
+                root._notes.Add($"Docker's containerd (namespace moby) also holds images{containerdNote}; they are not listed here: read them with Get-Image -Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby.");
             if (!root.DirectoriesMapped)
                 root._notes.Add($"The storage driver is {driver}: images and layers are listed, but its directories are not mapped to layers and containers (only overlay2 and vfs are).");
             root.Load();
