@@ -8,7 +8,7 @@ namespace ImageTools.Content
     /// Wraps a decompressor: turns its exceptions into <see cref="ImageToolsException"/>s naming the location, and at the
     /// end compares the output size with the gzip trailer's ISIZE (size mod 2^32) to catch a stream that ends early.
     /// </summary>
-    internal sealed class DecompressionCheckStream : Stream
+    internal sealed class DecompressionCheckStream : ReadOnlyStream
     {
         private readonly Stream _inner;
         private readonly Compression _compression;
@@ -49,16 +49,7 @@ namespace ImageTools.Content
             }
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _count; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Position { get => _count; set => throw new System.NotSupportedException(); }
 
         protected override void Dispose(bool disposing)
         {

@@ -4,7 +4,7 @@ using System.IO;
 namespace ImageTools.Content
 {
     /// <summary>Bytes already read from a stream, followed by the rest of that stream.</summary>
-    internal sealed class PrefixedStream : Stream
+    internal sealed class PrefixedStream : ReadOnlyStream
     {
         private readonly byte[] _prefix;
         private readonly int _prefixLength;
@@ -35,16 +35,7 @@ namespace ImageTools.Content
             _position += n;
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new System.NotSupportedException(); }
 
         protected override void Dispose(bool disposing)
         {

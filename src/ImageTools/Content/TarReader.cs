@@ -202,20 +202,12 @@ namespace ImageTools.Content
         private ImageToolsException Corrupt(string what) =>
             new ImageToolsException(ErrorId.ArchiveCorrupt, $"{_location} is not a valid tar archive: {what}.", _location, _location);
 
-        private sealed class EntryDataStream : Stream
+        private sealed class EntryDataStream : ReadOnlyStream
         {
             private readonly TarReader _reader;
             public EntryDataStream(TarReader reader) { _reader = reader; }
             public override int Read(byte[] buffer, int offset, int count) => _reader.ReadData(buffer, offset, count);
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
             public override long Length => _reader._current?.Size ?? 0;
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         }
     }
 }

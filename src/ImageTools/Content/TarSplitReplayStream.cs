@@ -20,7 +20,7 @@ namespace ImageTools.Content
     /// and checked against the recorded size and CRC-64/ISO. The result is byte-identical to the original layer
     /// tar, so its sha256 is the DiffID. Streams: memory stays flat whatever the layer size.
     /// </summary>
-    public sealed class TarSplitReplayStream : Stream
+    public sealed class TarSplitReplayStream : ReadOnlyStream
     {
         private readonly TarSplitReader _reader;
         private readonly ITarSplitFileSource _files;
@@ -123,16 +123,7 @@ namespace ImageTools.Content
         }
 
         private static string Hex(byte[] b) => BitConverter.ToString(b).Replace("-", "").ToLowerInvariant();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Position { get => _position; set => throw new System.NotSupportedException(); }
 
         protected override void Dispose(bool disposing)
         {

@@ -10,7 +10,7 @@ namespace ImageTools.Content
     /// the expected digest and size: with SizeMismatch as soon as more bytes arrive than expected, and with
     /// DigestMismatch or SizeMismatch at the end of the stream.
     /// </summary>
-    public sealed class VerifyingStream : Stream
+    public sealed class VerifyingStream : ReadOnlyStream
     {
         private readonly Stream _inner;
         private readonly IncrementalHash _hash;
@@ -74,16 +74,7 @@ namespace ImageTools.Content
             new BlobVerificationException(ErrorId.SizeMismatch,
                 $"Blob {_expected} at {_location} has {(_count > _expectedSize ? "more than " : "")}{_count} bytes; its descriptor says {_expectedSize}.",
                 _expected, _location, null, _count);
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _count; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Position { get => _count; set => throw new System.NotSupportedException(); }
 
         protected override void Dispose(bool disposing)
         {
