@@ -25,6 +25,16 @@ Show 'the DiffID of a gzip blob' {
     $layer = Get-Image -Path $data/oci-layout -Name base:1.0 | Get-ImageManifest | Get-ImageLayer | Select-Object -First 1
     Get-ContentDigest -LiteralPath (Join-Path $data "oci-layout/blobs/sha256/$($layer.Digest.Encoded)") -Uncompressed
 }
+$work = Join-Path ([IO.Path]::GetTempPath()) "imagetools-demo-$PID"
+New-Item -ItemType Directory -Force $work | Out-Null
+try {
+    Show 'pack a repository (all its tags) and one more image, docker save style' { Save-Image -Path $data/oci-layout -Name app, base:1.0 -DestinationPath $work/images.tar }
+    Show 'what the archive holds' { Get-Image -Path $work/images.tar }
+    Show 'the merged filesystem of app:2.0 (whiteouts and opaque dirs applied)' { Get-Image -Path $data/oci-layout -Name app:2.0 | Get-ImageFileSystem -Path '/data/**' }
+    Show 'wasted space' { Get-Image -Path $data/oci-layout -Name app:2.0 | Measure-Image }
+}
+finally { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }
+
 $broken = Test-ImageBlob -Path $data/oci-layout -DiffId | Where-Object Status -ne Valid
 if ($broken) { Write-Host "Demo found broken blobs: $($broken.Digest -join ', ')"; exit 1 }
 Write-Host 'Every blob of the sample layout verified.'
