@@ -98,11 +98,12 @@ namespace ImageTools.Bolt
                 yield break;
             }
 
-            visited ??= new HashSet<ulong>();
-            var pages = new BoltPage[MaxTreeDepth + 1];
-            var next = new int[MaxTreeDepth + 1];
+            // most trees are one leaf: the stack and the set of pages seen grow only when a branch is met
+            var pages = new BoltPage[4];
+            var next = new int[4];
             int depth = 0;
             pages[0] = LoadPage(bucket.RootPageId, null, 0, bucket, visited, stats, -1);
+            if (!pages[0].IsLeaf && visited == null) visited = new HashSet<ulong> { bucket.RootPageId };
             int prevStart = -1, prevLength = 0;
             while (depth >= 0)
             {
@@ -139,6 +140,11 @@ namespace ImageTools.Bolt
                 if (depth + 1 >= MaxTreeDepth)
                     throw new BoltFormatException(_source, BoltErrorKind.TooDeep,
                         $"the tree of bucket {bucket.ShowPath} is more than {MaxTreeDepth} levels deep at page {element.Child}", element.Child);
+                if (depth + 1 == pages.Length)
+                {
+                    Array.Resize(ref pages, pages.Length * 2);
+                    Array.Resize(ref next, next.Length * 2);
+                }
                 pages[depth + 1] = LoadPage(element.Child, pages, depth + 1, bucket, visited, stats, index);
                 next[depth + 1] = 0;
                 depth++;
@@ -158,7 +164,7 @@ namespace ImageTools.Bolt
                 found = new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, bucket.Ancestry);
                 return true;
             }
-            var pages = new BoltPage[MaxTreeDepth + 1];
+            var pages = new BoltPage[4];
             int depth = 0;
             pages[0] = LoadPage(bucket.RootPageId, null, 0, bucket, null, null, -1);
             while (!pages[depth].IsLeaf)
@@ -180,6 +186,7 @@ namespace ImageTools.Bolt
                 if (depth + 1 >= MaxTreeDepth)
                     throw new BoltFormatException(_source, BoltErrorKind.TooDeep,
                         $"the tree of bucket {bucket.ShowPath} is more than {MaxTreeDepth} levels deep at page {element.Child}", element.Child);
+                if (depth + 1 == pages.Length) Array.Resize(ref pages, pages.Length * 2);
                 pages[depth + 1] = LoadPage(element.Child, pages, depth + 1, bucket, null, null, index);
                 depth++;
             }

@@ -65,11 +65,17 @@ namespace ImageTools.Stores.Containerd
         {
             void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent,
                 $"{_metadata.Root.MetadataPath}: {message}.", message, _metadata.Root.RootPath));
+            // label values repeat record keys (and one layer is named by many manifests): parse each text once
+            var known = new Dictionary<string, Digest>(StringComparer.Ordinal);
             foreach (var entry in blobs.Entries())
             {
                 if (!entry.IsBucket) continue;
                 string key = entry.KeyString;
-                if (!Digest.TryParse(key, out var digest, out var reason))
+                Digest? digest;
+                string? reason = null;
+                if (known.TryGetValue(key, out var seen)) digest = seen;
+                else if (Digest.TryParse(key, out digest, out reason)) known[key] = digest!;
+                if (digest == null)
                 {
                     onError(new ImageToolsException(ErrorId.InvalidDigest,
                         $"{_metadata.Root.MetadataPath}: content record '{BoltBytes.Describe(entry.Key)}' in namespace {ns} is not a digest ({reason}).",
@@ -96,7 +102,7 @@ namespace ImageTools.Stores.Containerd
                 string path = _metadata.Root.BlobPath(digest!);
                 var c = new ContainerdContent(ns, digest!, size, created, updated,
                     labels ?? new SortedDictionary<string, string>(StringComparer.Ordinal), path, BlobFileExists(digest!));
-                ContainerdLabels.Decode(c, Problem);
+                ContainerdLabels.Decode(c, Problem, known);
                 if (c.Kind == ContainerdContentKind.Unknown) c.Kind = references.KindOf(key);
                 yield return c;
             }
