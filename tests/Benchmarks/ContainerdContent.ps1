@@ -11,12 +11,23 @@ with `ctr images import --no-unpack`. Then, with containerd running (so meta.db 
     process's peak resident memory VmHWM, with the same for a pwsh that only imports the module as baseline).
 Prints the ratio, records per second, meta.db size and peak memory. containerd is stopped by its PID.
 Needs root, containerd, ctr, python3. Example: dotnet pwsh tests/Benchmarks/ContainerdContent.ps1 -Records 10000
+
+For sizes the import is too slow to reach, -MetaDb takes a meta.db made directly with the real bbolt library by
+tests/Benchmarks/boltgen (Go; Debian packages golang-go and golang-github-coreos-bbolt-dev, no network):
+  cd tests/Benchmarks/boltgen && GO111MODULE=off GOPATH=/usr/share/gocode go build -o /tmp/boltgen .
+  mkdir -p /tmp/gen/io.containerd.metadata.v1.bolt && /tmp/boltgen gen /tmp/gen/io.containerd.metadata.v1.bolt/meta.db 50000
+  /tmp/boltgen check /tmp/gen/io.containerd.metadata.v1.bolt/meta.db    # bbolt's own tx.Check, and the counts
+  dotnet pwsh tests/Benchmarks/ContainerdContent.ps1 -MetaDb /tmp/gen/io.containerd.metadata.v1.bolt/meta.db
+The file is copied into a fresh root that containerd then runs on (its startup garbage collection keeps every
+record: each is reachable from an image).
 #>
 param(
     [int]$Records = 10000,
     [int]$Runs = 5,
     # keep the built containerd root here and reuse it on the next run (the import is the slow part)
     [string]$RootCache,
+    # benchmark this meta.db (copied into a fresh root) instead of importing -Records records
+    [string]$MetaDb,
     [string]$Module = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1')
 )
 $ErrorActionPreference = 'Stop'
@@ -60,7 +71,11 @@ with tarfile.open(out, 'w') as t:
     put('index.json', index)
     for d, data in blobs.items(): put('blobs/sha256/' + d, data)
 '@
-    $rootDir = if ($RootCache) { $RootCache } else { "$work/root" }
+    $rootDir = if ($RootCache -and -not $MetaDb) { $RootCache } else { "$work/root" }
+    if ($MetaDb) {
+        New-Item -ItemType Directory "$rootDir/io.containerd.metadata.v1.bolt" | Out-Null
+        Copy-Item -LiteralPath $MetaDb "$rootDir/io.containerd.metadata.v1.bolt/meta.db"
+    }
     $cached = Test-Path "$rootDir/io.containerd.metadata.v1.bolt/meta.db"
     if (-not $cached) {
         Set-Content "$work/gen.py" $gen

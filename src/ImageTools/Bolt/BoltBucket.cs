@@ -4,23 +4,33 @@ using System.Collections.Generic;
 namespace ImageTools.Bolt
 {
     /// <summary>
-    /// A bucket of a bbolt database: key/value pairs and nested buckets, both in key order (bytewise). Everything is
-    /// read when the database is opened; looking things up here never touches the file.
+    /// A bucket of a bbolt database: key/value pairs and nested buckets, both in key order (bytewise). Nothing is
+    /// decoded before it is asked for: <see cref="Get(string)"/> and <see cref="GetBucket(string)"/> search down the
+    /// bucket's tree, <see cref="Entries"/> walks its leaves in key order, and <see cref="Buckets"/> and
+    /// <see cref="Pairs"/> are built from that walk on first use. Keys and values are slices of the in-memory file.
     /// </summary>
+    /// <exception cref="BoltFormatException">From any member that reaches a damaged page.</exception>
     public sealed class BoltBucket
     {
-        private readonly List<BoltPair> _pairs;
-        private readonly List<BoltBucket> _buckets;
+        private readonly BoltTree _tree;
+        private readonly BoltBucket? _parent;
+        private string? _path;
+        private List<BoltPair>? _pairs;
+        private List<BoltBucket>? _buckets;
 
-        internal BoltBucket(ReadOnlyMemory<byte> name, string path, ulong sequence, ulong rootPageId,
-            List<BoltPair> pairs, List<BoltBucket> buckets)
+        internal BoltBucket(BoltTree tree, BoltBucket? parent, ReadOnlyMemory<byte> name, ulong sequence, ulong rootPageId,
+            int inlineStart, int inlineEnd, BoltAncestry? ancestry)
         {
+            _tree = tree;
+            _parent = parent;
             Name = name;
-            Path = path;
             Sequence = sequence;
             RootPageId = rootPageId;
-            _pairs = pairs;
-            _buckets = buckets;
+            InlineStart = inlineStart;
+            InlineEnd = inlineEnd;
+            Ancestry = ancestry;
+            Nesting = parent == null ? 0 : parent.Nesting + 1;
+            if (parent == null) _path = "";
         }
 
         /// <summary>The bucket's key in its parent (empty for the root bucket).</summary>
@@ -30,7 +40,7 @@ namespace ImageTools.Bolt
         public string NameString => BoltBytes.ToText(Name);
 
         /// <summary>The names from the root, joined by '/', for messages (non-printable names shown as hex).</summary>
-        public string Path { get; }
+        public string Path => _path ??= ChildPath(_parent!, Name);
 
         /// <summary>The bucket's sequence counter (bbolt NextSequence/SetSequence).</summary>
         public ulong Sequence { get; }
@@ -40,18 +50,70 @@ namespace ImageTools.Bolt
 
         public bool IsInline => RootPageId == 0;
 
-        /// <summary>The nested buckets, in key order.</summary>
-        public IReadOnlyList<BoltBucket> Buckets => _buckets;
+        internal BoltTree Tree => _tree;
+        internal int InlineStart { get; }
+        internal int InlineEnd { get; }
+        internal BoltAncestry? Ancestry { get; }
+        internal int Nesting { get; }
+        internal string ShowPath => BoltTree.Show(Path);
 
-        /// <summary>The key/value pairs that are not buckets, in key order.</summary>
-        public IReadOnlyList<BoltPair> Pairs => _pairs;
+        internal static string ChildPath(BoltBucket parent, ReadOnlyMemory<byte> name) =>
+            parent.Path.Length == 0 ? BoltBytes.Describe(name) : parent.Path + "/" + BoltBytes.Describe(name);
+
+        /// <summary>The nested buckets, in key order (read on first use, then kept).</summary>
+        public IReadOnlyList<BoltBucket> Buckets
+        {
+            get
+            {
+                if (_buckets == null) _buckets = new List<BoltBucket>(EnumerateBuckets());
+                return _buckets;
+            }
+        }
+
+        /// <summary>The key/value pairs that are not buckets, in key order (read on first use, then kept).</summary>
+        public IReadOnlyList<BoltPair> Pairs
+        {
+            get
+            {
+                if (_pairs == null) _pairs = new List<BoltPair>(EnumeratePairs());
+                return _pairs;
+            }
+        }
+
+        /// <summary>Every entry (pairs and nested buckets) in key order, read as the walk goes; nothing is kept.</summary>
+        public IEnumerable<BoltEntry> Entries()
+        {
+            foreach (var e in _tree.Walk(this)) yield return new BoltEntry(this, e);
+        }
+
+        /// <summary>The nested buckets in key order, read as the walk goes; nothing is kept.</summary>
+        public IEnumerable<BoltBucket> EnumerateBuckets()
+        {
+            foreach (var e in _tree.Walk(this))
+                if (e.IsBucket) yield return _tree.OpenChild(this, e);
+        }
+
+        /// <summary>The pairs that are not buckets in key order, read as the walk goes; nothing is kept.</summary>
+        public IEnumerable<BoltPair> EnumeratePairs()
+        {
+            var data = _tree.Data;
+            foreach (var e in _tree.Walk(this))
+                if (!e.IsBucket)
+                    yield return new BoltPair(new ReadOnlyMemory<byte>(data, e.KeyStart, e.KeyLength), new ReadOnlyMemory<byte>(data, e.ValueStart, e.ValueLength));
+        }
+
+        /// <summary>How many nested buckets there are (a walk, without building them).</summary>
+        public int CountBuckets()
+        {
+            if (_buckets != null) return _buckets.Count;
+            int n = 0;
+            foreach (var e in _tree.Walk(this)) if (e.IsBucket) n++;
+            return n;
+        }
 
         /// <summary>The nested bucket with this name, or null.</summary>
-        public BoltBucket? GetBucket(ReadOnlySpan<byte> name)
-        {
-            int i = Find(_buckets, b => b.Name, name);
-            return i < 0 ? null : _buckets[i];
-        }
+        public BoltBucket? GetBucket(ReadOnlySpan<byte> name) =>
+            _tree.Seek(this, name, out var e) && e.IsBucket ? _tree.OpenChild(this, e) : null;
 
         public BoltBucket? GetBucket(byte[] name) => GetBucket(new ReadOnlySpan<byte>(name ?? throw new ArgumentNullException(nameof(name))));
 
@@ -71,11 +133,8 @@ namespace ImageTools.Bolt
         }
 
         /// <summary>The value of <paramref name="key"/> as a slice of the in-memory file; null when absent or when the key is a bucket.</summary>
-        public ReadOnlyMemory<byte>? GetMemory(ReadOnlySpan<byte> key)
-        {
-            int i = Find(_pairs, p => p.Key, key);
-            return i < 0 ? (ReadOnlyMemory<byte>?)null : _pairs[i].Value;
-        }
+        public ReadOnlyMemory<byte>? GetMemory(ReadOnlySpan<byte> key) =>
+            _tree.Seek(this, key, out var e) && !e.IsBucket ? new ReadOnlyMemory<byte>(_tree.Data, e.ValueStart, e.ValueLength) : (ReadOnlyMemory<byte>?)null;
 
         /// <summary>A copy of the value of <paramref name="key"/>; null when absent or when the key is a bucket.</summary>
         public byte[]? Get(ReadOnlySpan<byte> key) => GetMemory(key)?.ToArray();
@@ -96,28 +155,49 @@ namespace ImageTools.Bolt
         public IEnumerable<BoltBucket> Descendants()
         {
             var stack = new Stack<BoltBucket>();
-            for (int i = _buckets.Count - 1; i >= 0; i--) stack.Push(_buckets[i]);
+            var buckets = Buckets;
+            for (int i = buckets.Count - 1; i >= 0; i--) stack.Push(buckets[i]);
             while (stack.Count > 0)
             {
                 var bucket = stack.Pop();
                 yield return bucket;
-                for (int i = bucket._buckets.Count - 1; i >= 0; i--) stack.Push(bucket._buckets[i]);
+                var children = bucket.Buckets;
+                for (int i = children.Count - 1; i >= 0; i--) stack.Push(children[i]);
             }
         }
 
-        private static int Find<T>(List<T> items, Func<T, ReadOnlyMemory<byte>> keyOf, ReadOnlySpan<byte> key)
+        public override string ToString() => IsInline ? $"{ShowPath}: inline bucket" : $"{ShowPath}: bucket at page {RootPageId}";
+    }
+
+    /// <summary>One entry of a bucket met by <see cref="BoltBucket.Entries"/>: a key with either a value or a nested bucket.</summary>
+    public readonly struct BoltEntry
+    {
+        private readonly BoltBucket _bucket;
+        private readonly BoltLeafElement _element;
+
+        internal BoltEntry(BoltBucket bucket, BoltLeafElement element)
         {
-            int lo = 0, hi = items.Count - 1;
-            while (lo <= hi)
-            {
-                int mid = lo + (hi - lo) / 2;
-                int c = BoltBytes.Compare(keyOf(items[mid]).Span, key);
-                if (c == 0) return mid;
-                if (c < 0) lo = mid + 1; else hi = mid - 1;
-            }
-            return -1;
+            _bucket = bucket;
+            _element = element;
+            Key = new ReadOnlyMemory<byte>(bucket.Tree.Data, element.KeyStart, element.KeyLength);
         }
 
-        public override string ToString() => $"{(Path.Length == 0 ? "(root)" : Path)}: {_buckets.Count} buckets, {_pairs.Count} pairs";
+        /// <summary>The raw key bytes.</summary>
+        public ReadOnlyMemory<byte> Key { get; }
+
+        /// <summary>True when the entry is a nested bucket (open it with <see cref="OpenBucket"/>).</summary>
+        public bool IsBucket => _element.IsBucket;
+
+        /// <summary>The raw value bytes of a pair (for a bucket: its header and inline page).</summary>
+        public ReadOnlyMemory<byte> Value => new ReadOnlyMemory<byte>(_bucket.Tree.Data, _element.ValueStart, _element.ValueLength);
+
+        /// <summary>The nested bucket of this entry, or null when it is a pair.</summary>
+        public BoltBucket? OpenBucket() => IsBucket ? _bucket.Tree.OpenChild(_bucket, _element) : null;
+
+        /// <summary>The key decoded as UTF-8.</summary>
+        public string KeyString => BoltBytes.ToText(Key);
+
+        /// <summary>True when the key is exactly these bytes.</summary>
+        public bool KeyEquals(ReadOnlySpan<byte> key) => Key.Span.SequenceEqual(key);
     }
 }

@@ -1,6 +1,6 @@
 namespace ImageTools.Bolt
 {
-    /// <summary>What the walk of the database met: useful for diagnostics and for tests that need particular page shapes.</summary>
+    /// <summary>What a walk of the whole database (BoltDatabase.Check) met: useful for diagnostics and for tests that need particular page shapes.</summary>
     public sealed class BoltDatabaseStats
     {
         /// <summary>Buckets, counting the root bucket.</summary>

@@ -19,14 +19,16 @@ namespace ImageTools.Bolt
         internal const ushort FreelistFlag = 0x10;
 
         private readonly byte[] _data;
+        private readonly BoltBucket? _inlineOf;
 
-        internal BoltPage(byte[] data, int start, int end, ulong id, string where)
+        /// <summary>A page of the file (<paramref name="inlineOf"/> null) or the inline page of a bucket.</summary>
+        internal BoltPage(byte[] data, int start, int end, ulong id, BoltBucket? inlineOf)
         {
             _data = data;
+            _inlineOf = inlineOf;
             Start = start;
             End = end;
             Id = id;
-            Where = where;
             var header = new ReadOnlySpan<byte>(data, start, HeaderSize);
             HeaderId = BinaryPrimitives.ReadUInt64LittleEndian(header);
             Flags = BinaryPrimitives.ReadUInt16LittleEndian(header.Slice(8));
@@ -43,8 +45,8 @@ namespace ImageTools.Bolt
         /// <summary>The page id it was reached by (0 for an inline page).</summary>
         internal ulong Id { get; }
 
-        /// <summary>Describes the page for messages ("page 12", "inline page of bucket v1/default/leases/x").</summary>
-        internal string Where { get; }
+        /// <summary>Describes the page for messages ("page 12", "the inline page of bucket 'v1/default/leases/x'"), built only when needed.</summary>
+        internal string Where => _inlineOf == null ? $"page {Id}" : $"the inline page of bucket {_inlineOf.ShowPath}";
 
         internal ulong HeaderId { get; }
         internal ushort Flags { get; }

@@ -7,7 +7,11 @@ using Xunit;
 
 namespace ImageTools.UnitTests.Bolt
 {
-    /// <summary>Damaged copies of the real files: every damage gives a clear BoltFormatException (or a fallback), never a hang or a crash.</summary>
+    /// <summary>
+    /// Damaged copies of the real files: every damage gives a clear BoltFormatException (or a fallback), never a hang
+    /// or a crash. Pages are read lazily, so damage past the metas and the root page is found when the damaged page is
+    /// reached: these tests open and then walk everything (Check), or reach the page by a search.
+    /// </summary>
     public class BoltDamageTests
     {
         private const int PageSize = 4096;
@@ -16,7 +20,7 @@ namespace ImageTools.UnitTests.Bolt
 
         private static BoltFormatException Fails(byte[] data, BoltErrorKind kind, params string[] messageParts)
         {
-            var e = Assert.Throws<BoltFormatException>(() => BoltDatabase.FromBytes(data, "damaged-meta.db"));
+            var e = Assert.Throws<BoltFormatException>(() => BoltDatabase.FromBytes(data, "damaged-meta.db").Check());
             Assert.Equal(kind, e.Kind);
             Assert.StartsWith("damaged-meta.db: ", e.Message);
             foreach (var part in messageParts) Assert.Contains(part, e.Message);
@@ -144,6 +148,31 @@ namespace ImageTools.UnitTests.Bolt
         }
 
         [Fact]
+        public void Damage_is_found_by_a_search_that_reaches_it_and_not_before()
+        {
+            var (data, db, branch) = LargeWithBranch();
+            SetBranchChild(data, branch, 0, 1);
+            var damaged = BoltDatabase.FromBytes(data, "damaged-meta.db"); // lazily: opening does not reach the page
+            var bucket = damaged.Root.Descendants().First(b => b.RootPageId == branch);
+            var e = Assert.Throws<BoltFormatException>(() => bucket.Get(new byte[] { 0 })); // sorts first: element 0
+            Assert.Equal(BoltErrorKind.WrongPageType, e.Kind);
+            Assert.Contains("meta page", e.Message);
+            Assert.Throws<BoltFormatException>(() => bucket.Entries().Count());
+            Assert.Throws<BoltFormatException>(() => damaged.Stats);
+        }
+
+        [Fact]
+        public void A_damaged_root_page_is_found_at_open()
+        {
+            var data = BoltFixtures.MetaDb();
+            var db = BoltDatabase.FromBytes(data, "x");
+            data[(int)db.Meta.RootPageId * PageSize + 8] = 0x10; // freelist flags
+            var e = Assert.Throws<BoltFormatException>(() => BoltDatabase.FromBytes(data, "damaged-meta.db"));
+            Assert.Equal(BoltErrorKind.WrongPageType, e.Kind);
+            Assert.True(e.MayBeTransient);
+        }
+
+        [Fact]
         public void Elements_outside_their_page_are_reported()
         {
             var data = BoltFixtures.MetaDb();
@@ -174,7 +203,20 @@ namespace ImageTools.UnitTests.Bolt
                     at -= at % PageSize < 16 || random.Next(2) == 0 ? 0 : random.Next(at % PageSize - 15); // favour headers/elements
                     data[at] = (byte)random.Next(256);
                 }
-                try { BoltDatabase.FromBytes(data, "fuzz"); }
+                try { BoltDatabase.FromBytes(data, "fuzz").Check(); }
+                catch (BoltFormatException) { }
+                // and the same damage met by searches and lazy walks instead of Check
+                try
+                {
+                    var fuzzed = BoltDatabase.FromBytes(data, "fuzz");
+                    foreach (var bucket in fuzzed.Root.Descendants())
+                        foreach (var e in bucket.Entries())
+                        {
+                            if (e.IsBucket) bucket.GetBucket(e.Key.Span)?.Get("x");
+                            else bucket.GetMemory(e.Key.Span);
+                        }
+                    fuzzed.Root.GetBucketPath("v1", "bulk", "content", "blob")?.GetBucket("sha256:0");
+                }
                 catch (BoltFormatException) { }
             }
         }

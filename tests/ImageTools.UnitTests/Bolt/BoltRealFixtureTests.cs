@@ -94,7 +94,13 @@ namespace ImageTools.UnitTests.Bolt
             {
                 AssertSorted(bucket.Buckets.Select(b => b.Name.ToArray()));
                 AssertSorted(bucket.Pairs.Select(p => p.Key.ToArray()));
-                foreach (var child in bucket.Buckets) Assert.Same(child, bucket.GetBucket(child.Name.ToArray()));
+                foreach (var child in bucket.Buckets)
+                {
+                    var found = bucket.GetBucket(child.Name.ToArray())!; // a binary search down the tree, not the walk
+                    Assert.Equal(child.RootPageId, found.RootPageId);
+                    Assert.Equal(child.Path, found.Path);
+                    Assert.Equal(child.Pairs.Select(p => p.KeyString), found.Pairs.Select(p => p.KeyString));
+                }
                 foreach (var pair in bucket.Pairs)
                 {
                     Assert.Equal(pair.Value.ToArray(), bucket.Get(pair.Key.ToArray()));
@@ -105,6 +111,7 @@ namespace ImageTools.UnitTests.Bolt
                 foreach (var pair in bucket.Pairs.Where(p => p.KeyString == "createdat" || p.KeyString == "updatedat"))
                     Assert.InRange(GoEncoding.ReadTime(pair.Value.Span).Year, 2024, 9999);
             }
+            Assert.Equal(Db.Stats.Pairs, Db.Stats.Pairs); // Stats is the walk of Check, kept
             Assert.Null(Db.Root.GetBucket("no-such-bucket"));
             Assert.Null(Db.Root.GetBucket("v1")!.Get("no-such-key"));
         }
@@ -137,6 +144,29 @@ namespace ImageTools.UnitTests.Bolt
             Assert.Equal(2UL, GoEncoding.ReadUvarint(parent.Key.Span.Slice(n + 1)));
             Assert.Equal(1UL, parentId);
             Assert.Equal("alpha/3/ctr-one", parent.ValueString);
+        }
+
+        [Fact]
+        public void Large_database_every_key_is_found_by_search_as_by_walk()
+        {
+            var db = BoltDatabase.FromBytes(BoltFixtures.LargeMetaDb(), "meta-large.db");
+            int searched = 0;
+            foreach (var bucket in db.Root.Descendants().Prepend(db.Root))
+            {
+                var entries = bucket.Entries().ToList();
+                Assert.Equal(bucket.Buckets.Count + bucket.Pairs.Count, entries.Count);
+                Assert.Equal(bucket.Buckets.Count, bucket.CountBuckets());
+                foreach (var e in entries)
+                {
+                    var key = e.Key.ToArray();
+                    if (e.IsBucket) Assert.Equal(e.OpenBucket()!.RootPageId, bucket.GetBucket(key)!.RootPageId);
+                    else Assert.Equal(e.Value.ToArray(), bucket.Get(key));
+                    // keys just around this one are absent
+                    Assert.Null(bucket.Get(key.Concat(new byte[] { 0 }).ToArray()));
+                    searched++;
+                }
+            }
+            Assert.Equal(db.Stats.Pairs + db.Stats.Buckets - 1, searched);
         }
 
         [Fact]

@@ -16,9 +16,11 @@ namespace ImageTools.Stores.Containerd
         public static readonly byte[] Size = BoltBytes.Utf8("size");
 
         /// <summary>A time value of the bucket, or null (absent or undecodable; the latter is reported).</summary>
-        public static DateTimeOffset? Time(BoltBucket bucket, byte[] key, Action<string> problem)
+        public static DateTimeOffset? Time(BoltBucket bucket, byte[] key, Action<string> problem) => Time(bucket, key, bucket.GetMemory(key), problem);
+
+        /// <summary>A time value already found in the bucket (<paramref name="raw"/> null when absent).</summary>
+        public static DateTimeOffset? Time(BoltBucket bucket, byte[] key, ReadOnlyMemory<byte>? raw, Action<string> problem)
         {
-            var raw = bucket.GetMemory(key);
             if (raw == null) return null;
             if (GoEncoding.TryReadTime(raw.Value.Span, out var t)) return t;
             problem($"{bucket.Path}/{BoltBytes.Describe(key)} is not a Go binary time ({raw.Value.Length} bytes)");
@@ -26,9 +28,11 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>A zig-zag varint of the bucket, or null.</summary>
-        public static long? Varint(BoltBucket bucket, byte[] key, Action<string> problem)
+        public static long? Varint(BoltBucket bucket, byte[] key, Action<string> problem) => Varint(bucket, key, bucket.GetMemory(key), problem);
+
+        /// <summary>A zig-zag varint already found in the bucket (<paramref name="raw"/> null when absent).</summary>
+        public static long? Varint(BoltBucket bucket, byte[] key, ReadOnlyMemory<byte>? raw, Action<string> problem)
         {
-            var raw = bucket.GetMemory(key);
             if (raw == null) return null;
             if (GoEncoding.TryReadVarint(raw.Value.Span, out long v, out int n) && n == raw.Value.Length) return v;
             problem($"{bucket.Path}/{BoltBytes.Describe(key)} is not a varint");
@@ -55,10 +59,15 @@ namespace ImageTools.Stores.Containerd
         /// <summary>The pairs of a sub-bucket (labels, annotations) in key order; empty when the bucket is absent.</summary>
         public static SortedDictionary<string, string> Pairs(BoltBucket? parent, byte[] name)
         {
-            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
             var bucket = parent?.GetBucket(name);
-            if (bucket == null) return result;
-            foreach (var pair in bucket.Pairs) result[pair.KeyString] = pair.ValueString;
+            return bucket == null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Pairs(bucket);
+        }
+
+        /// <summary>The pairs of a labels or annotations bucket in key order (the walk gives them sorted already).</summary>
+        public static SortedDictionary<string, string> Pairs(BoltBucket bucket)
+        {
+            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in bucket.EnumeratePairs()) result[pair.KeyString] = pair.ValueString;
             return result;
         }
     }

@@ -21,19 +21,19 @@ namespace ImageTools.Stores.Containerd
         public const string CriKind = "io.cri-containerd.kind";
 
         /// <summary>Fills the typed properties from the labels; <paramref name="problem"/> hears about labels whose values are not digests.</summary>
-        internal static void Decode(ContainerdContent c, Action<string> problem)
+        internal static void Decode(ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known = null)
         {
             var layers = new List<(long, Digest)>();
             var children = new List<(long, Digest)>();
             foreach (var kv in c.Labels)
             {
                 string key = kv.Key;
-                if (key == Uncompressed) c.UncompressedDigest = DigestOf(kv, c, problem);
-                else if (key == ConfigRef) c.ConfigReference = DigestOf(kv, c, problem);
-                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(layers, key.Substring(LayerRefPrefix.Length), kv, c, problem);
-                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(children, key.Substring(ManifestRefPrefix.Length), kv, c, problem);
+                if (key == Uncompressed) c.UncompressedDigest = DigestOf(kv, c, problem, known);
+                else if (key == ConfigRef) c.ConfigReference = DigestOf(kv, c, problem, known);
+                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(layers, key.Substring(LayerRefPrefix.Length), kv, c, problem, known);
+                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(children, key.Substring(ManifestRefPrefix.Length), kv, c, problem, known);
                 else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key.Substring(ContentRefPrefix.Length)))
-                    AddIndexed(children, key.Substring(ContentRefPrefix.Length), kv, c, problem);
+                    AddIndexed(children, key.Substring(ContentRefPrefix.Length), kv, c, problem, known);
                 else if (key.StartsWith(SnapshotRefPrefix, StringComparison.Ordinal) && c.SnapshotReference == null)
                 {
                     c.SnapshotReference = kv.Value;
@@ -77,9 +77,9 @@ namespace ImageTools.Stores.Containerd
             return true;
         }
 
-        private static void AddIndexed(List<(long, Digest)> list, string index, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem)
+        private static void AddIndexed(List<(long, Digest)> list, string index, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
         {
-            var d = DigestOf(kv, c, problem);
+            var d = DigestOf(kv, c, problem, known);
             if (d == null) return;
             long i = long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
             list.Add((i, d));
@@ -94,9 +94,15 @@ namespace ImageTools.Stores.Containerd
             return result;
         }
 
-        private static Digest? DigestOf(KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem)
+        /// <summary>The digest a label names; <paramref name="known"/> (digests already parsed, by text) saves parsing the same text again.</summary>
+        private static Digest? DigestOf(KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
         {
-            if (Digest.TryParse(kv.Value, out var d, out var reason)) return d;
+            if (known != null && known.TryGetValue(kv.Value, out var seen)) return seen;
+            if (Digest.TryParse(kv.Value, out var d, out var reason))
+            {
+                if (known != null) known[kv.Value] = d!;
+                return d;
+            }
             problem($"label {kv.Key} of content {c.Digest} in namespace {c.Namespace} is not a digest ({reason}): '{kv.Value}'");
             return null;
         }

@@ -1,14 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using ImageTools.Bolt;
 
 namespace ImageTools.Stores.Containerd
 {
     /// <summary>
-    /// containerd's metadata database (io.containerd.metadata.v1.bolt/meta.db) read once, without a lock, through
+    /// containerd's metadata database (io.containerd.metadata.v1.bolt/meta.db) read without a lock through
     /// <see cref="BoltDatabase.Open(string)"/>: <c>v1/&lt;namespace&gt;/{labels, images, content/blob, containers,
-    /// snapshots, leases, sandboxes}</c>. A live containerd is not disturbed (no flock, no write).
+    /// snapshots, leases, sandboxes}</c>. A live containerd is not disturbed (no flock, no write). The file is read
+    /// once into memory and its pages are decoded as the readers reach them; a reader that meets an inconsistent page
+    /// (a torn read of a file being written) reads the file again a bounded number of times (<see cref="Read{T}"/>).
     /// </summary>
     public sealed class ContainerdMetadata
     {
@@ -16,54 +19,121 @@ namespace ImageTools.Stores.Containerd
         internal static readonly byte[] Version = BoltBytes.Utf8("version");
         internal static readonly byte[] Labels = BoltBytes.Utf8("labels");
 
-        private ContainerdMetadata(ContainerdRoot root, BoltDatabase db, BoltBucket? v1)
+        private BoltDatabase _database;
+        private BoltBucket? _v1;
+        private bool _v1Found;
+        private List<string>? _namespaces;
+
+        private ContainerdMetadata(ContainerdRoot root, BoltDatabase db)
         {
             Root = root;
-            Database = db;
-            V1Bucket = v1;
+            _database = db;
+            Read(_ => V1Bucket, _ => { });
         }
 
         public ContainerdRoot Root { get; }
-        public BoltDatabase Database { get; }
+
+        /// <summary>The database as last read (a reader that met a torn page reads the file again).</summary>
+        public BoltDatabase Database => _database;
 
         /// <summary>The v1 bucket (null in an empty database that containerd never initialized).</summary>
-        internal BoltBucket? V1Bucket { get; }
+        internal BoltBucket? V1Bucket
+        {
+            get
+            {
+                if (!_v1Found)
+                {
+                    _v1 = _database.Root.GetBucket(V1);
+                    _v1Found = true;
+                }
+                return _v1;
+            }
+        }
 
         /// <summary>The schema version containerd recorded (v1/version), or null.</summary>
-        public long? SchemaVersion => V1Bucket == null ? null : ContainerdEncoding.Varint(V1Bucket, Version, _ => { });
+        public long? SchemaVersion => Read(_ => V1Bucket == null ? null : ContainerdEncoding.Varint(V1Bucket, Version, _ => { }), _ => { });
 
         /// <summary>Opens meta.db of <paramref name="root"/>.</summary>
         /// <exception cref="ImageToolsException">MetadataCorrupt (a damaged database), FileNotFound, StoreUnreadable.</exception>
-        public static ContainerdMetadata Open(ContainerdRoot root)
+        public static ContainerdMetadata Open(ContainerdRoot root) => new ContainerdMetadata(root, OpenDatabase(root));
+
+        private static BoltDatabase OpenDatabase(ContainerdRoot root)
         {
             string path = root.MetadataPath;
-            BoltDatabase db;
             try
             {
-                db = BoltDatabase.Open(path);
+                return BoltDatabase.Open(path);
             }
             catch (BoltFormatException e)
             {
-                throw new ImageToolsException(ErrorId.MetadataCorrupt,
-                    $"containerd's metadata database {path} cannot be read: {e.Problem} ({e.Kind}).", path, root.RootPath, e);
+                throw Corrupt(root, e);
             }
             catch (FileNotFoundException e)
             {
                 throw new ImageToolsException(ErrorId.FileNotFound, $"containerd's metadata database {path} does not exist.", path, root.RootPath, e);
             }
-            return new ContainerdMetadata(root, db, db.Root.GetBucket(V1));
+        }
+
+        private static ImageToolsException Corrupt(ContainerdRoot root, BoltFormatException e) =>
+            new ImageToolsException(ErrorId.MetadataCorrupt,
+                $"containerd's metadata database {root.MetadataPath} cannot be read: {e.Problem} ({e.Kind}).", root.MetadataPath, root.RootPath, e);
+
+        /// <summary>
+        /// Runs <paramref name="read"/> over the database; when it meets a page that may be torn (a live writer), the
+        /// file is read again and <paramref name="read"/> runs again, up to <see cref="BoltDatabase.DefaultAttempts"/>
+        /// times. The problems <paramref name="read"/> reports go to <paramref name="onError"/> only from the run that
+        /// finishes, so none is reported twice.
+        /// </summary>
+        /// <exception cref="ImageToolsException">MetadataCorrupt: the damage stayed.</exception>
+        internal T Read<T>(Func<Action<ImageToolsException>, T> read, Action<ImageToolsException> onError)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                var problems = new List<ImageToolsException>();
+                try
+                {
+                    var result = read(problems.Add);
+                    foreach (var p in problems) onError(p);
+                    return result;
+                }
+                catch (BoltFormatException e) when (e.MayBeTransient && attempt < BoltDatabase.DefaultAttempts)
+                {
+                    Thread.Sleep(BoltDatabase.DefaultRetryDelay);
+                    _database = OpenDatabase(Root);
+                    _v1 = null;
+                    _v1Found = false;
+                    _namespaces = null;
+                }
+                catch (BoltFormatException e)
+                {
+                    foreach (var p in problems) onError(p);
+                    throw Corrupt(Root, e);
+                }
+            }
+        }
+
+        /// <summary>As <see cref="Read{T}"/>, but damage that stays is reported to <paramref name="onError"/> and <paramref name="fallback"/> returned.</summary>
+        internal T ReadOrReport<T>(Func<Action<ImageToolsException>, T> read, Action<ImageToolsException> onError, T fallback)
+        {
+            try { return Read(read, onError); }
+            catch (ImageToolsException e) when (e.ErrorId == ErrorId.MetadataCorrupt)
+            {
+                onError(e);
+                return fallback;
+            }
         }
 
         /// <summary>The namespaces, in key order.</summary>
-        public IEnumerable<string> NamespaceNames()
-        {
-            if (V1Bucket == null) yield break;
-            foreach (var b in V1Bucket.Buckets) yield return b.NameString;
-        }
+        public IEnumerable<string> NamespaceNames() =>
+            _namespaces ??= Read(_ =>
+            {
+                var names = new List<string>();
+                if (V1Bucket != null) foreach (var b in V1Bucket.EnumerateBuckets()) names.Add(b.NameString);
+                return names;
+            }, _ => { });
 
         /// <summary>The bucket of a namespace, or null.</summary>
         internal BoltBucket? Namespace(string name) => V1Bucket?.GetBucket(name);
-
         /// <summary>The namespaces that <paramref name="patterns"/> select (all when null or empty; wildcards allowed).</summary>
         public IReadOnlyList<string> SelectNamespaces(string[]? patterns, Func<string, string, bool> matches, List<string> unmatched)
         {

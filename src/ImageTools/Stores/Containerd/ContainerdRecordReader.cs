@@ -39,13 +39,16 @@ namespace ImageTools.Stores.Containerd
             onError(new ImageToolsException(ErrorId.MalformedContent, $"{_metadata.Root.MetadataPath}: {message}.", message, _metadata.Root.RootPath));
 
         /// <summary>The image records of a namespace, in name order; a record without a valid target is reported and skipped.</summary>
-        public List<ContainerdImage> Images(IImageStore store, string ns, Action<ImageToolsException> onError)
+        public List<ContainerdImage> Images(IImageStore store, string ns, Action<ImageToolsException> onError) =>
+            _metadata.ReadOrReport(e => ReadImages(store, ns, e), onError, new List<ContainerdImage>());
+
+        private List<ContainerdImage> ReadImages(IImageStore store, string ns, Action<ImageToolsException> onError)
         {
             var result = new List<ContainerdImage>();
             var images = _metadata.Namespace(ns)?.GetBucket(ImagesKey);
             if (images == null) return result;
             var problem = Problem(onError);
-            foreach (var b in images.Buckets)
+            foreach (var b in images.EnumerateBuckets())
             {
                 string name = b.NameString;
                 var target = b.GetBucket(TargetKey);
@@ -69,13 +72,16 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The container records of a namespace, in id order; task paths are looked up under <paramref name="statePath"/>.</summary>
-        public List<ContainerdContainer> Containers(string ns, string? statePath, Action<ImageToolsException> onError)
+        public List<ContainerdContainer> Containers(string ns, string? statePath, Action<ImageToolsException> onError) =>
+            _metadata.ReadOrReport(e => ReadContainers(ns, statePath, e), onError, new List<ContainerdContainer>());
+
+        private List<ContainerdContainer> ReadContainers(string ns, string? statePath, Action<ImageToolsException> onError)
         {
             var result = new List<ContainerdContainer>();
             var containers = _metadata.Namespace(ns)?.GetBucket(ContainersKey);
             if (containers == null) return result;
             var problem = Problem(onError);
-            foreach (var b in containers.Buckets)
+            foreach (var b in containers.EnumerateBuckets())
             {
                 var c = new ContainerdContainer(ns, b.NameString)
                 {
@@ -103,7 +109,7 @@ namespace ImageTools.Stores.Containerd
                 if (extensions != null)
                 {
                     var names = new List<string>();
-                    foreach (var p in extensions.Pairs) names.Add(p.KeyString);
+                    foreach (var p in extensions.EnumeratePairs()) names.Add(p.KeyString);
                     c.Extensions = names.ToArray();
                 }
                 if (statePath != null && IsSafeName(ns) && IsSafeName(c.Id))
@@ -122,13 +128,16 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The leases of a namespace, in id order.</summary>
-        public List<ContainerdLease> Leases(string ns, Action<ImageToolsException> onError)
+        public List<ContainerdLease> Leases(string ns, Action<ImageToolsException> onError) =>
+            _metadata.ReadOrReport(e => ReadLeases(ns, e), onError, new List<ContainerdLease>());
+
+        private List<ContainerdLease> ReadLeases(string ns, Action<ImageToolsException> onError)
         {
             var result = new List<ContainerdLease>();
             var leases = _metadata.Namespace(ns)?.GetBucket(LeasesKey);
             if (leases == null) return result;
             var problem = Problem(onError);
-            foreach (var b in leases.Buckets)
+            foreach (var b in leases.EnumerateBuckets())
             {
                 var lease = new ContainerdLease(ns, b.NameString)
                 {
@@ -143,8 +152,8 @@ namespace ImageTools.Stores.Containerd
                 var snapshots = new List<string>();
                 var sb = b.GetBucket(SnapshotsKey);
                 if (sb != null)
-                    foreach (var snapshotter in sb.Buckets)
-                        foreach (var p in snapshotter.Pairs) snapshots.Add(snapshotter.NameString + "/" + p.KeyString);
+                    foreach (var snapshotter in sb.EnumerateBuckets())
+                        foreach (var p in snapshotter.EnumeratePairs()) snapshots.Add(snapshotter.NameString + "/" + p.KeyString);
                 lease.Snapshots = snapshots.ToArray();
                 result.Add(lease);
             }
@@ -152,18 +161,21 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The namespace with its labels and record counts.</summary>
-        public ContainerdNamespace Namespace(string ns)
+        /// <exception cref="ImageToolsException">MetadataCorrupt.</exception>
+        public ContainerdNamespace Namespace(string ns) => _metadata.Read(_ => ReadNamespace(ns), _ => { });
+
+        private ContainerdNamespace ReadNamespace(string ns)
         {
             var bucket = _metadata.Namespace(ns);
             var result = new ContainerdNamespace(ns, _metadata.Root.RootPath) { Labels = ContainerdEncoding.Pairs(bucket, ContainerdMetadata.Labels) };
             if (bucket == null) return result;
-            result.ImageCount = bucket.GetBucket(ImagesKey)?.Buckets.Count ?? 0;
-            result.ContentCount = bucket.GetBucket(ContentKey)?.GetBucket(BoltBytes.Utf8("blob"))?.Buckets.Count ?? 0;
-            result.ContainerCount = bucket.GetBucket(ContainersKey)?.Buckets.Count ?? 0;
-            result.LeaseCount = bucket.GetBucket(LeasesKey)?.Buckets.Count ?? 0;
+            result.ImageCount = bucket.GetBucket(ImagesKey)?.CountBuckets() ?? 0;
+            result.ContentCount = bucket.GetBucket(ContentKey)?.GetBucket(BoltBytes.Utf8("blob"))?.CountBuckets() ?? 0;
+            result.ContainerCount = bucket.GetBucket(ContainersKey)?.CountBuckets() ?? 0;
+            result.LeaseCount = bucket.GetBucket(LeasesKey)?.CountBuckets() ?? 0;
             int snapshots = 0;
             var s = bucket.GetBucket(SnapshotsKey);
-            if (s != null) foreach (var snapshotter in s.Buckets) snapshots += snapshotter.Buckets.Count;
+            if (s != null) foreach (var snapshotter in s.EnumerateBuckets()) snapshots += snapshotter.CountBuckets();
             result.SnapshotCount = snapshots;
             return result;
         }
@@ -172,8 +184,9 @@ namespace ImageTools.Stores.Containerd
         {
             if (bucket == null) return Array.Empty<string>();
             var keys = new List<string>();
-            foreach (var p in bucket.Pairs) keys.Add(p.KeyString);
-            foreach (var b in bucket.Buckets) keys.Add(b.NameString);
+            var buckets = new List<string>();
+            foreach (var e in bucket.Entries()) (e.IsBucket ? buckets : keys).Add(e.KeyString);
+            keys.AddRange(buckets);
             return keys.ToArray();
         }
 

@@ -16,7 +16,10 @@ namespace ImageTools.Stores.Containerd
 
         public ContainerdSandboxReader(ContainerdMetadata metadata) { _metadata = metadata; }
 
-        public List<ContainerdSandbox> Read(IReadOnlyList<string>? namespaces, string? statePath, Action<ImageToolsException> onError)
+        public List<ContainerdSandbox> Read(IReadOnlyList<string>? namespaces, string? statePath, Action<ImageToolsException> onError) =>
+            _metadata.ReadOrReport(e => ReadAll(namespaces, statePath, e), onError, new List<ContainerdSandbox>());
+
+        private List<ContainerdSandbox> ReadAll(IReadOnlyList<string>? namespaces, string? statePath, Action<ImageToolsException> onError)
         {
             var byId = new SortedDictionary<string, ContainerdSandbox>(StringComparer.Ordinal);
             var records = new ContainerdRecordReader(_metadata);
@@ -35,7 +38,7 @@ namespace ImageTools.Stores.Containerd
                 }
                 var sandboxes = _metadata.Namespace(ns)?.GetBucket(SandboxesKey);
                 if (sandboxes == null) continue;
-                foreach (var b in sandboxes.Buckets)
+                foreach (var b in sandboxes.EnumerateBuckets())
                 {
                     string id = b.NameString;
                     knownAnywhere.Add(id);

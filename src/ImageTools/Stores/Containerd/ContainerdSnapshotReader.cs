@@ -25,7 +25,10 @@ namespace ImageTools.Stores.Containerd
         /// The snapshots of the namespaces given (all when null), for the snapshotters given (all when null). Folders
         /// that no database knows are included only when every namespace is read.
         /// </summary>
-        public List<ContainerdSnapshot> Read(IReadOnlyList<string>? namespaces, Func<string, bool>? snapshotterFilter, Action<ImageToolsException> onError)
+        public List<ContainerdSnapshot> Read(IReadOnlyList<string>? namespaces, Func<string, bool>? snapshotterFilter, Action<ImageToolsException> onError) =>
+            _metadata.ReadOrReport(e => ReadAll(namespaces, snapshotterFilter, e), onError, new List<ContainerdSnapshot>());
+
+        private List<ContainerdSnapshot> ReadAll(IReadOnlyList<string>? namespaces, Func<string, bool>? snapshotterFilter, Action<ImageToolsException> onError)
         {
             var root = _metadata.Root;
             void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent, $"{root.MetadataPath}: {message}.", message, root.RootPath));
@@ -37,7 +40,7 @@ namespace ImageTools.Stores.Containerd
             foreach (var ns in allNamespaces)
             {
                 var s = _metadata.Namespace(ns)?.GetBucket(SnapshotsKey);
-                if (s != null) foreach (var b in s.Buckets) snapshotters.Add(b.NameString);
+                if (s != null) foreach (var b in s.EnumerateBuckets()) snapshotters.Add(b.NameString);
             }
             foreach (var name in SnapshotterDatabase.Installed(root)) snapshotters.Add(name);
 
@@ -57,7 +60,7 @@ namespace ImageTools.Stores.Containerd
                 {
                     var bucket = _metadata.Namespace(ns)?.GetBucket(SnapshotsKey)?.GetBucket(snapshotter);
                     if (bucket == null) continue;
-                    foreach (var b in bucket.Buckets)
+                    foreach (var b in bucket.EnumerateBuckets())
                     {
                         string? backend = ContainerdEncoding.Text(b, NameKey);
                         if (backend != null) matched.Add(backend);
@@ -76,7 +79,7 @@ namespace ImageTools.Stores.Containerd
                         if (children != null)
                         {
                             var keys = new List<string>();
-                            foreach (var p in children.Pairs) keys.Add(p.KeyString);
+                            foreach (var p in children.EnumeratePairs()) keys.Add(p.KeyString);
                             snap.Children = keys.ToArray();
                         }
                         if (db == null) snap.State = ContainerdSnapshotState.MissingFromSnapshotter;

@@ -59,19 +59,36 @@ namespace ImageTools.Stores.Containerd
             string folder = root.SnapshotterPath(name);
             string path = System.IO.Path.Combine(folder, "metadata.db");
             if (!File.Exists(path)) return null;
-            BoltDatabase db;
-            try { db = BoltDatabase.Open(path); }
-            catch (BoltFormatException e)
+            for (int attempt = 1; ; attempt++)
             {
-                throw new ImageToolsException(ErrorId.MetadataCorrupt,
-                    $"the {name} snapshotter's database {path} cannot be read: {e.Problem} ({e.Kind}).", path, root.RootPath, e);
+                var problems = new List<ImageToolsException>();
+                try
+                {
+                    var records = ReadRecords(BoltDatabase.Open(path), path, root, problems.Add);
+                    foreach (var p in problems) onError(p);
+                    return new SnapshotterDatabase(name, folder, records);
+                }
+                catch (BoltFormatException e) when (e.MayBeTransient && attempt < BoltDatabase.DefaultAttempts)
+                {
+                    // a page met during the walk looks torn (a live snapshotter writing): read the file again
+                    System.Threading.Thread.Sleep(BoltDatabase.DefaultRetryDelay);
+                }
+                catch (BoltFormatException e)
+                {
+                    throw new ImageToolsException(ErrorId.MetadataCorrupt,
+                        $"the {name} snapshotter's database {path} cannot be read: {e.Problem} ({e.Kind}).", path, root.RootPath, e);
+                }
             }
+        }
+
+        private static Dictionary<string, SnapshotterRecord> ReadRecords(BoltDatabase db, string path, ContainerdRoot root, Action<ImageToolsException> onError)
+        {
             void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent, $"{path}: {message}.", message, root.RootPath));
             var records = new Dictionary<string, SnapshotterRecord>(StringComparer.Ordinal);
             var snapshots = db.Root.GetBucket(ContainerdMetadata.V1)?.GetBucket(SnapshotsKey);
             if (snapshots != null)
             {
-                foreach (var b in snapshots.Buckets)
+                foreach (var b in snapshots.EnumerateBuckets())
                 {
                     var kind = b.GetMemory(KindKey);
                     var r = new SnapshotterRecord
@@ -89,7 +106,8 @@ namespace ImageTools.Stores.Containerd
                     records[r.Name] = r;
                 }
             }
-            return new SnapshotterDatabase(name, folder, records);
+            return records;
+
         }
 
         /// <summary>The snapshotters that have a folder with a metadata.db under the root.</summary>
