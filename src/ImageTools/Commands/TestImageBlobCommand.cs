@@ -142,7 +142,7 @@ namespace ImageTools.Commands
                         if (result.Status != BlobStatus.Valid)
                         {
                             failed++;
-                            WriteError(ErrorRecords.Create(ErrorIdOf(result.Status), result.Message ?? $"Blob {result.Digest} is {result.Status}.", result.Digest));
+                            WriteError(ErrorRecords.Create(result.ErrorId ?? ErrorId.StoreUnreadable, result.Message ?? $"Blob {result.Digest} is {result.Status}.", result.Digest));
                         }
                         WriteObject(result);
                     }
@@ -165,14 +165,5 @@ namespace ImageTools.Commands
             }
             if (failed > 0) WriteWarning($"{failed} of {blobs.Count} blobs failed verification.");
         }
-
-        private static ErrorId ErrorIdOf(BlobStatus status) => status switch
-        {
-            BlobStatus.Missing => ErrorId.BlobNotFound,
-            BlobStatus.SizeMismatch => ErrorId.SizeMismatch,
-            BlobStatus.DiffIdMismatch => ErrorId.DiffIdMismatch,
-            BlobStatus.Unreadable => ErrorId.StoreUnreadable,
-            _ => ErrorId.DigestMismatch,
-        };
     }
 }

@@ -41,6 +41,9 @@ namespace ImageTools
 
         public string? Message { get; internal set; }
 
+        /// <summary>The stable id of what went wrong (DigestMismatch, TarSplitMismatch, CompressedStreamTruncated...), null when valid.</summary>
+        public ErrorId? ErrorId { get; internal set; }
+
         public bool IsValid => Status == BlobStatus.Valid;
     }
 }

@@ -24,6 +24,7 @@ namespace ImageTools.Stores
             if (!store.HasBlob(blob.Digest))
             {
                 result.Status = BlobStatus.Missing;
+                result.ErrorId = ImageTools.ErrorId.BlobNotFound;
                 result.Message = $"Blob {blob.Digest} ({blob.Kind}) is missing from {store.Location}.";
                 return result;
             }
@@ -41,6 +42,7 @@ namespace ImageTools.Stores
                     if (diff.Digest != blob.DiffId)
                     {
                         result.Status = BlobStatus.DiffIdMismatch;
+                        result.ErrorId = ImageTools.ErrorId.DiffIdMismatch;
                         result.Message = $"Layer {blob.Digest} decompresses to content with digest {diff.Digest}, but the config's DiffID is {blob.DiffId}.";
                         return result;
                     }
@@ -59,15 +61,18 @@ namespace ImageTools.Stores
                 result.ActualDigest = e.Actual;
                 result.ActualSize = e.ActualSize;
                 result.Message = e.Message;
+                result.ErrorId = e.ErrorId;
             }
             catch (ImageToolsException e)
             {
                 result.Status = BlobStatus.Unreadable;
                 result.Message = e.Message;
+                result.ErrorId = e.ErrorId;
             }
             catch (IOException e)
             {
                 result.Status = BlobStatus.Unreadable;
+                result.ErrorId = ImageTools.ErrorId.StoreUnreadable;
                 result.Message = $"Reading blob {blob.Digest} at {result.Location} failed: {e.Message}";
             }
             return result;
