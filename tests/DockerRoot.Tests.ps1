@@ -75,5 +75,7 @@ Describe 'A Docker data root as an image store (Get-Image and the image pipeline
         $msg | Should -BeLike "*etc/hostname*$($layer.DiffPath)*changed after the layer was made*"
         $bad[0].Status | Should -Be 'Unreadable'   # Test-ImageBlob reports the replay failure as an unreadable blob
         $bad[0].Message | Should -BeLike '*etc/hostname*'
+        "$($bad[0].ErrorId)" | Should -Be 'TarSplitMismatch'
+        @($err | Where-Object FullyQualifiedErrorId -like 'TarSplitMismatch*').Count | Should -Be 1
     }
 }
