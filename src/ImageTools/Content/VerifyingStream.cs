@@ -13,7 +13,8 @@ namespace ImageTools.Content
     public sealed class VerifyingStream : ReadOnlyStream
     {
         private readonly Stream _inner;
-        private readonly IncrementalHash _hash;
+        private readonly IncrementalHash? _hash;
+        private readonly BackgroundDigester? _background;
         private readonly Digest _expected;
         private readonly long _expectedSize;
         private readonly string _location;
@@ -24,13 +25,16 @@ namespace ImageTools.Content
         /// <param name="expected">The digest the content must have.</param>
         /// <param name="expectedSize">-1 when unknown.</param>
         /// <param name="location">Where the blob is, for error messages.</param>
-        public VerifyingStream(Stream inner, Digest expected, long expectedSize, string location)
+        /// <param name="hashInBackground">Hash on a thread of its own (<see cref="BackgroundDigester"/>), for readers
+        /// that do heavy work of their own on what they read.</param>
+        public VerifyingStream(Stream inner, Digest expected, long expectedSize, string location, bool hashInBackground = false)
         {
             _inner = inner;
             _expected = expected;
             _expectedSize = expectedSize;
             _location = location;
-            _hash = DigestAlgorithms.Create(expected.Algorithm);
+            if (hashInBackground) _background = new BackgroundDigester(expected.Algorithm);
+            else _hash = DigestAlgorithms.Create(expected.Algorithm);
         }
 
         public long BytesRead => _count;
@@ -40,7 +44,8 @@ namespace ImageTools.Content
             int n = _inner.Read(buffer, offset, count);
             if (n > 0)
             {
-                _hash.AppendData(buffer, offset, n);
+                if (_background != null) _background.Append(buffer, offset, n);
+                else _hash!.AppendData(buffer, offset, n);
                 _count += n;
                 if (_expectedSize >= 0 && _count > _expectedSize)
                     throw SizeMismatch();
@@ -63,7 +68,7 @@ namespace ImageTools.Content
         {
             _verified = true;
             if (_expectedSize >= 0 && _count != _expectedSize) throw SizeMismatch();
-            var actual = Digest.FromBytes(_expected.Algorithm, _hash.GetHashAndReset());
+            var actual = Digest.FromBytes(_expected.Algorithm, _background != null ? _background.Finish() : _hash!.GetHashAndReset());
             if (actual != _expected)
                 throw new BlobVerificationException(ErrorId.DigestMismatch,
                     $"Blob {_expected} at {_location} does not match its digest: its content hashes to {actual}.",
@@ -81,7 +86,8 @@ namespace ImageTools.Content
             if (disposing)
             {
                 _inner.Dispose();
-                _hash.Dispose();
+                _hash?.Dispose();
+                _background?.Dispose();
             }
             base.Dispose(disposing);
         }

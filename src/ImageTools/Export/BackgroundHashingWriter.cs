@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using ImageTools.Content;
 using ImageTools.Oci;
@@ -8,26 +9,66 @@ using ImageTools.Oci;
 namespace ImageTools.Export
 {
     /// <summary>
-    /// Writes to a file on its own thread and digests everything written, so that hashing the output overlaps with
-    /// reading and verifying the input on the caller's thread. Writes are queued in order; buffers handed over are
-    /// returned to the caller's pool once written.
+    /// Writes to a file and digests everything written, each on a thread of its own, so that neither waits for the
+    /// other nor for the caller, who reads and verifies the input meanwhile. Writes keep their order; a pooled
+    /// buffer goes back to its pool once it is both written and hashed.
     /// </summary>
     internal sealed class BackgroundHashingWriter : IDisposable
     {
-        private const int QueueDepth = 4;
+        private const int QueueDepth = 8;
         private readonly Stream _output;
-        private readonly BlockingCollection<(byte[] Buffer, int Count, BlockingCollection<byte[]>? ReturnTo)> _queue =
-            new BlockingCollection<(byte[], int, BlockingCollection<byte[]>?)>(QueueDepth);
+        private readonly BlockingCollection<Block> _toWrite = new BlockingCollection<Block>(QueueDepth);
+        private readonly BlockingCollection<Block> _toHash = new BlockingCollection<Block>(QueueDepth);
         private readonly System.Security.Cryptography.IncrementalHash _hash = DigestAlgorithms.Create(Digest.Sha256);
-        private readonly Task _worker;
+        private readonly Task _writer;
+        private readonly Task _hasher;
         private Exception? _failure;
+        private long _written;
 
-        public long Written { get; private set; }
+        private sealed class Block
+        {
+            public Block(byte[] buffer, int count, BlockingCollection<byte[]>? returnTo)
+            {
+                Buffer = buffer;
+                Count = count;
+                ReturnTo = returnTo;
+            }
+
+            public readonly byte[] Buffer;
+            public readonly int Count;
+            public readonly BlockingCollection<byte[]>? ReturnTo;
+            public int Pending = 2;
+        }
+
+        public long Written => Interlocked.Read(ref _written);
 
         public BackgroundHashingWriter(Stream output)
         {
             _output = output;
-            _worker = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+            _writer = Task.Factory.StartNew(() =>
+            {
+                foreach (var block in _toWrite.GetConsumingEnumerable())
+                {
+                    try
+                    {
+                        if (_failure == null)
+                        {
+                            _output.Write(block.Buffer, 0, block.Count);
+                            Interlocked.Add(ref _written, block.Count);
+                        }
+                    }
+                    catch (Exception e) { _failure = e; }
+                    finally { Release(block); }
+                }
+            }, TaskCreationOptions.LongRunning);
+            _hasher = Task.Factory.StartNew(() =>
+            {
+                foreach (var block in _toHash.GetConsumingEnumerable())
+                {
+                    _hash.AppendData(block.Buffer, 0, block.Count);
+                    Release(block);
+                }
+            }, TaskCreationOptions.LongRunning);
         }
 
         /// <summary>Queues a copy of the bytes (small writes: headers, padding, JSON files).</summary>
@@ -35,41 +76,31 @@ namespace ImageTools.Export
         {
             var copy = new byte[count];
             Buffer.BlockCopy(data, offset, copy, 0, count);
-            Enqueue(copy, count, null);
+            Enqueue(new Block(copy, count, null));
         }
 
-        /// <summary>Queues a pooled buffer without copying; it is added back to <paramref name="returnTo"/> once written.</summary>
-        public void WritePooled(byte[] buffer, int count, BlockingCollection<byte[]> returnTo) => Enqueue(buffer, count, returnTo);
+        /// <summary>Queues a pooled buffer without copying; it is added back to <paramref name="returnTo"/> once written and hashed.</summary>
+        public void WritePooled(byte[] buffer, int count, BlockingCollection<byte[]> returnTo) => Enqueue(new Block(buffer, count, returnTo));
 
-        private void Enqueue(byte[] buffer, int count, BlockingCollection<byte[]>? returnTo)
+        private void Enqueue(Block block)
         {
             if (_failure != null) throw new IOException("Writing the archive failed: " + _failure.Message, _failure);
-            _queue.Add((buffer, count, returnTo));
+            _toWrite.Add(block);
+            _toHash.Add(block);
         }
 
-        private void Run()
+        private static void Release(Block block)
         {
-            foreach (var (buffer, count, returnTo) in _queue.GetConsumingEnumerable())
-            {
-                try
-                {
-                    if (_failure == null)
-                    {
-                        _output.Write(buffer, 0, count);
-                        _hash.AppendData(buffer, 0, count);
-                        Written += count;
-                    }
-                }
-                catch (Exception e) { _failure = e; }
-                finally { returnTo?.Add(buffer); }
-            }
+            if (Interlocked.Decrement(ref block.Pending) == 0) block.ReturnTo?.Add(block.Buffer);
         }
 
         /// <summary>Waits for every queued write and returns the digest of all bytes written.</summary>
         public Digest Complete()
         {
-            _queue.CompleteAdding();
-            _worker.GetAwaiter().GetResult();
+            _toWrite.CompleteAdding();
+            _toHash.CompleteAdding();
+            _writer.GetAwaiter().GetResult();
+            _hasher.GetAwaiter().GetResult();
             if (_failure != null) throw new IOException("Writing the archive failed: " + _failure.Message, _failure);
             _output.Flush();
             return Digest.FromBytes(Digest.Sha256, _hash.GetHashAndReset());
@@ -77,10 +108,12 @@ namespace ImageTools.Export
 
         public void Dispose()
         {
-            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
-            try { _worker.Wait(); } catch (AggregateException) { }
+            if (!_toWrite.IsAddingCompleted) _toWrite.CompleteAdding();
+            if (!_toHash.IsAddingCompleted) _toHash.CompleteAdding();
+            try { Task.WaitAll(_writer, _hasher); } catch (AggregateException) { }
             _hash.Dispose();
-            _queue.Dispose();
+            _toWrite.Dispose();
+            _toHash.Dispose();
         }
     }
 }

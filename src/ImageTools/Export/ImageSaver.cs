@@ -179,7 +179,8 @@ namespace ImageTools.Export
         private void CopyBlob(IImageStore store, Descriptor d)
         {
             if (_sink.Has(d.Digest)) return;
-            using var content = BlobReader.OpenVerified(store, d);
+            // Large blobs are hashed on a thread of their own, beside the one reading and the one writing the archive.
+            using var content = BlobReader.OpenVerified(store, d, hashInBackground: d.Size > (4 << 20));
             AddToSink(d, content);
         }
 

@@ -36,7 +36,7 @@ namespace ImageTools.Export
             {
                 using var hashing = new HashingWriteStream(output);
                 using (var encoder = Encoder(hashing, target))
-                using (var raw = BlobReader.OpenVerified(store, layer))
+                using (var raw = BlobReader.OpenVerified(store, layer, hashInBackground: true))
                 using (var plain = Decompression.Open(raw, location, out _))
                 {
                     var plainHash = diffId == null ? null : DigestAlgorithms.Create(diffId.Algorithm);

@@ -76,7 +76,7 @@ namespace ImageTools.Export
             var end = new byte[2 * TarHeaderWriter.BlockSize];
             _writer.Write(end, 0, end.Length);
             var digest = _writer.Complete();
-            _file.Flush(true);
+            _file.Flush(false);
             _file.Dispose();
             TempFiles.MoveIntoPlace(_tempPath, _destination, _overwrite);
             _committed = true;

@@ -11,8 +11,9 @@ namespace ImageTools.Stores
         public const long MaxManifestSize = 16L << 20;
         public const long MaxConfigSize = 64L << 20;
 
-        public static Stream OpenVerified(IImageStore store, Descriptor descriptor) =>
-            new VerifyingStream(store.OpenBlob(descriptor.Digest), descriptor.Digest, descriptor.Size, store.DescribeBlob(descriptor.Digest));
+        /// <param name="hashInBackground">Hash on a thread of its own, for large blobs whose reader works hard too (a save, a DiffID check).</param>
+        public static VerifyingStream OpenVerified(IImageStore store, Descriptor descriptor, bool hashInBackground = false) =>
+            new VerifyingStream(store.OpenBlob(descriptor.Digest), descriptor.Digest, descriptor.Size, store.DescribeBlob(descriptor.Digest), hashInBackground);
 
         public static byte[] ReadVerified(IImageStore store, Descriptor descriptor, long maxSize)
         {

@@ -31,9 +31,10 @@ namespace ImageTools.Stores
             try
             {
                 using var raw = store.OpenBlob(blob.Digest);
-                using var verifying = new VerifyingStream(raw, blob.Digest, blob.ExpectedSize, result.Location);
                 if (checkDiffId && blob.DiffId != null)
                 {
+                    // Three threads: this one reads and inflates, one hashes the blob, one hashes the DiffID.
+                    using var verifying = new VerifyingStream(raw, blob.Digest, blob.ExpectedSize, result.Location, hashInBackground: true);
                     using var plain = Decompression.Open(verifying, result.Location, out _);
                     var diff = StreamDigester.Digest(plain, blob.DiffId.Algorithm, cancel, progress == null ? null : _ => progress(verifying.BytesRead));
                     verifying.ReadToEndAndVerify();
@@ -49,8 +50,16 @@ namespace ImageTools.Stores
                 }
                 else
                 {
-                    var digest = StreamDigester.Digest(verifying, blob.Digest.Algorithm, cancel, progress);
+                    // One hash pass: StreamDigester reads and hashes on two threads, and the result is compared here.
+                    var digest = StreamDigester.Digest(raw, blob.Digest.Algorithm, cancel, progress);
                     result.ActualSize = digest.Size;
+                    result.ActualDigest = digest.Digest;
+                    if (blob.ExpectedSize >= 0 && digest.Size != blob.ExpectedSize)
+                        return Fail(result, BlobStatus.SizeMismatch, ImageTools.ErrorId.SizeMismatch,
+                            $"Blob {blob.Digest} at {result.Location} has {digest.Size} bytes; its descriptor says {blob.ExpectedSize}.");
+                    if (digest.Digest != blob.Digest)
+                        return Fail(result, BlobStatus.DigestMismatch, ImageTools.ErrorId.DigestMismatch,
+                            $"Blob {blob.Digest} at {result.Location} does not match its digest: its content hashes to {digest.Digest}.");
                 }
                 result.ActualDigest = blob.Digest;
                 result.Status = BlobStatus.Valid;
@@ -75,6 +84,14 @@ namespace ImageTools.Stores
                 result.ErrorId = ImageTools.ErrorId.StoreUnreadable;
                 result.Message = $"Reading blob {blob.Digest} at {result.Location} failed: {e.Message}";
             }
+            return result;
+        }
+
+        private static BlobCheckResult Fail(BlobCheckResult result, BlobStatus status, ErrorId id, string message)
+        {
+            result.Status = status;
+            result.ErrorId = id;
+            result.Message = message;
             return result;
         }
     }
