@@ -76,7 +76,9 @@ namespace ImageTools.Export
             var end = new byte[2 * TarHeaderWriter.BlockSize];
             _writer.Write(end, 0, end.Length);
             var digest = _writer.Complete();
-            _file.Flush(false);
+            // When a file is replaced, its data must be on disk before the rename, or a crash could leave neither
+            // the old nor the new archive; a new file is left to the page cache like tar and docker save do.
+            _file.Flush(flushToDisk: File.Exists(_destination));
             _file.Dispose();
             TempFiles.MoveIntoPlace(_tempPath, _destination, _overwrite);
             _committed = true;
