@@ -31,8 +31,10 @@ namespace ImageTools.Commands
         /// </summary>
         public IReadOnlyList<(Image Image, bool ByName)> SelectWithNaming(IImageStore store, Action<Exception> onError)
         {
-            var images = store.Images.Select(n => ImageDetails.Create(store, n, onError)).ToList();
-            if (_patterns == null || _patterns.Length == 0) return images.Select(i => (i, true)).ToList();
+            // Names are matched without reading anything; manifests and configs are read only for the images
+            // selected, or for all of them when a pattern needs image IDs (a big registry has thousands of tags).
+            var images = store.Images.Select(n => new Image(store, n)).ToList();
+            if (_patterns == null || _patterns.Length == 0) return images.Select(i => (ImageDetails.Fill(i, onError), true)).ToList();
             var selected = new List<(Image, bool)>();
             foreach (var pattern in _patterns)
             {
@@ -40,6 +42,7 @@ namespace ImageTools.Commands
                 if (matches.Count == 0) _unmatched.Add(pattern);
                 foreach (var m in matches) if (!selected.Contains((m, byName))) selected.Add((m, byName));
             }
+            foreach (var (image, _) in selected) ImageDetails.Fill(image, onError);
             return selected;
         }
 
@@ -52,7 +55,11 @@ namespace ImageTools.Commands
                                          || w.IsMatch(i.Digest.ToString())).ToList(), true);
             }
             if (Digest.TryParse(pattern, out var digest) && digest!.IsSupported)
-                return (images.Where(i => i.Digest == digest || i.ImageIds.Contains(digest!)).ToList(), false);
+            {
+                var byRoot = images.Where(i => i.Digest == digest).ToList();
+                if (byRoot.Count > 0) return (byRoot, false);
+                return (WithDetails(images, onError).Where(i => i.ImageIds.Contains(digest!)).ToList(), false);
+            }
 
             var byName = new List<Image>();
             if (ImageReference.TryParse(pattern, out var reference))
@@ -65,7 +72,7 @@ namespace ImageTools.Commands
 
             if (pattern.Length >= MinimumIdPrefix && Hex.IsLowerHex(pattern))
             {
-                var byId = images.Where(i => i.ImageIds.Any(id => id.Encoded.StartsWith(pattern, StringComparison.Ordinal))).ToList();
+                var byId = WithDetails(images, onError).Where(i => i.ImageIds.Any(id => id.Encoded.StartsWith(pattern, StringComparison.Ordinal))).ToList();
                 var distinct = byId.SelectMany(i => i.ImageIds).Where(id => id.Encoded.StartsWith(pattern, StringComparison.Ordinal)).Distinct().Count();
                 if (distinct > 1)
                 {
@@ -86,6 +93,12 @@ namespace ImageTools.Commands
             if (wanted.Tag != null && have.Tag != wanted.Tag) return false;
             if (wanted.Digest != null && image.Digest != wanted.Digest) return false;
             return true;
+        }
+
+        private static List<Image> WithDetails(List<Image> images, Action<Exception> onError)
+        {
+            foreach (var i in images) ImageDetails.Fill(i, onError);
+            return images;
         }
     }
 }

@@ -48,6 +48,9 @@ namespace ImageTools
         public IImageStore Store { get; }
         public Descriptor Descriptor { get; }
 
+        /// <summary>Size, platforms, creation time and image IDs have been read from the manifests and configs.</summary>
+        internal bool DetailsFilled { get; set; }
+
         public override string ToString() => Name ?? Digest.ToString();
     }
 }

@@ -9,13 +9,17 @@ namespace ImageTools
     /// <summary>Fills an <see cref="Image"/>'s size, platforms, creation time and image IDs from its manifests and configs.</summary>
     internal static class ImageDetails
     {
-        public static Image Create(IImageStore store, NamedImage named, Action<ImageToolsException> onError)
+        /// <summary>Reads the image's manifests and configs once; later calls return at once.</summary>
+        public static Image Fill(Image image, Action<ImageToolsException> onError)
         {
-            var image = new Image(store, named);
-            var blobs = new Dictionary<Digest, long> { [named.Root.Digest] = named.Root.Size };
+            if (image.DetailsFilled) return image;
+            image.DetailsFilled = true;
+            var store = image.Store;
+            var root = image.Descriptor;
+            var blobs = new Dictionary<Digest, long> { [root.Digest] = root.Size };
             var platforms = new List<string>();
             var ids = new List<Digest>();
-            foreach (var m in ImageWalker.Manifests(store, named.Root, onError))
+            foreach (var m in ImageWalker.Manifests(store, root, onError))
             {
                 foreach (var index in m.Indexes) blobs[index.Digest] = index.Size;
                 blobs[m.Descriptor.Digest] = m.Descriptor.Size;
