@@ -34,6 +34,13 @@ namespace ImageTools.Oci
 
         public static bool TryParse(string? value, out Digest? digest, out string? reason)
         {
+            // The common case, a well-formed sha256 digest, is checked without building substrings first.
+            if (value != null && value.Length == 71 && value.StartsWith("sha256:", StringComparison.Ordinal) && Hex.IsLowerHex(value, 7))
+            {
+                digest = new Digest(Sha256, value.Substring(7));
+                reason = null;
+                return true;
+            }
             digest = null;
             reason = Validate(value);
             if (reason != null) return false;

@@ -15,11 +15,17 @@ namespace ImageTools.Oci
             return new string(chars);
         }
 
-        public static bool IsLowerHex(string s)
+        public static bool IsLowerHex(string s) => IsLowerHex(s, 0);
+
+        /// <summary>True when the characters of <paramref name="s"/> from <paramref name="start"/> on are lowercase hex (and there is one at least).</summary>
+        public static bool IsLowerHex(string s, int start)
         {
-            foreach (char c in s)
+            for (int i = start; i < s.Length; i++)
+            {
+                char c = s[i];
                 if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-            return s.Length > 0;
+            }
+            return s.Length > start;
         }
     }
 }
