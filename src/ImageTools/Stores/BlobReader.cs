@@ -11,6 +11,9 @@ namespace ImageTools.Stores
         public const long MaxManifestSize = 16L << 20;
         public const long MaxConfigSize = 64L << 20;
 
+        /// <summary>The blob's bytes, digested as they are read and checked against the descriptor at the end.</summary>
+        /// <param name="store">Where the blob is.</param>
+        /// <param name="descriptor">What the blob must be: digest and size.</param>
         /// <param name="hashInBackground">Hash on a thread of its own, for large blobs whose reader works hard too (a save, a DiffID check).</param>
         public static VerifyingStream OpenVerified(IImageStore store, Descriptor descriptor, bool hashInBackground = false) =>
             new VerifyingStream(store.OpenBlob(descriptor.Digest), descriptor.Digest, descriptor.Size, store.DescribeBlob(descriptor.Digest), hashInBackground);
