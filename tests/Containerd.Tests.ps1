@@ -113,6 +113,18 @@ Describe 'Get-ContainerdContent' {
         Get-ContainerdContent -Path $Root -Digest 'sha256:../../etc/passwd' -ErrorVariable err2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err2[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDigest*'
     }
+    It 'tells which records have their blob file in the content store' {
+        $copy = Join-Path $TestDrive 'missing-blob'
+        Copy-Item -Recurse $Root $copy
+        $all = @(Get-ContainerdContent -Path $copy -Namespace k8s.io)
+        $files = Get-ChildItem (Join-Path $copy 'io.containerd.content.v1.content/blobs/sha256') | ForEach-Object Name
+        $all | ForEach-Object { $_.BlobExists | Should -Be ($files -contains $_.Digest.Encoded) -Because "$($_.Digest)" }
+        $gone = $all | Where-Object Kind -eq 'Config' | Select-Object -First 1
+        Remove-Item (Join-Path $copy "io.containerd.content.v1.content/blobs/sha256/$($gone.Digest.Encoded)")
+        $after = @(Get-ContainerdContent -Path $copy -Namespace k8s.io | Where-Object { -not $_.BlobExists })
+        @($after.Digest | ForEach-Object ToString) | Should -Be @("$($gone.Digest)")
+    }
+
     It 'has a default table view like ctr content ls (DIGEST SIZE AGE LABELS)' {
         $text = Get-ContainerdContent -Path $Root -Namespace team-b | Out-String -Width 400
         $text | Should -Match 'DIGEST\s+SIZE\s+AGE\s+LABELS'

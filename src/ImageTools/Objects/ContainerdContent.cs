@@ -23,7 +23,7 @@ namespace ImageTools
     public sealed class ContainerdContent
     {
         internal ContainerdContent(string ns, Digest digest, long size, DateTimeOffset? created, DateTimeOffset? updated,
-            SortedDictionary<string, string> labels, string blobPath, bool blobExists)
+            SortedDictionary<string, string> labels, string blobPath)
         {
             Namespace = ns;
             Digest = digest;
@@ -32,7 +32,6 @@ namespace ImageTools
             UpdatedAt = updated;
             Labels = labels;
             BlobPath = blobPath;
-            BlobExists = blobExists;
         }
 
         public string Namespace { get; }
@@ -70,7 +69,10 @@ namespace ImageTools
         /// <summary>Where the blob's bytes are: io.containerd.content.v1.content/blobs/&lt;alg&gt;/&lt;hex&gt;.</summary>
         public string BlobPath { get; }
 
-        public bool BlobExists { get; }
+        /// <summary>Whether the blob file is in the content store; looked up when first asked (one stat), not for every record read.</summary>
+        public bool BlobExists => _blobExists ??= System.IO.File.Exists(BlobPath);
+
+        private bool? _blobExists;
 
         /// <summary>The labels as ctr prints them: key=value joined by commas, or '-'.</summary>
         public string LabelText => ContainerdText.Labels(Labels);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using ImageTools.Bolt;
 using ImageTools.Oci;
 
@@ -15,7 +14,6 @@ namespace ImageTools.Stores.Containerd
         private static readonly byte[] ContentKey = BoltBytes.Utf8("content");
         private static readonly byte[] BlobKey = BoltBytes.Utf8("blob");
         private readonly ContainerdMetadata _metadata;
-        private readonly Dictionary<string, HashSet<string>> _files = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
         public ContainerdContentReader(ContainerdMetadata metadata) { _metadata = metadata; }
 
@@ -87,24 +85,10 @@ namespace ImageTools.Stores.Containerd
                 var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, Problem);
                 string path = _metadata.Root.BlobPath(digest!);
                 var c = new ContainerdContent(ns, digest!, size, created, updated,
-                    labels ?? new SortedDictionary<string, string>(StringComparer.Ordinal), path, BlobFileExists(digest!));
+                    labels ?? new SortedDictionary<string, string>(StringComparer.Ordinal), path);
                 ContainerdLabels.Decode(c, Problem, known);
                 yield return c;
             }
-        }
-
-        /// <summary>Whether the blob's file exists; one directory listing per algorithm instead of a stat per blob.</summary>
-        public bool BlobFileExists(Digest digest)
-        {
-            if (!_files.TryGetValue(digest.Algorithm, out var names))
-            {
-                names = new HashSet<string>(StringComparer.Ordinal);
-                string dir = Path.Combine(_metadata.Root.BlobsPath, digest.Algorithm);
-                if (Directory.Exists(dir))
-                    foreach (var f in Directory.EnumerateFiles(dir)) names.Add(Path.GetFileName(f));
-                _files[digest.Algorithm] = names;
-            }
-            return names.Contains(digest.Encoded);
         }
     }
 }
