@@ -3,7 +3,8 @@
     Builds, tests, packages and demonstrates the ImageTools module.
 .DESCRIPTION
     Clean    removes out/ and the build folders.
-    Build    publishes the module into out/ImageTools (dll, dependencies, manifest, formats, help).
+    Build    publishes the module into out/ImageTools (dll, dependencies, manifest, formats, help), its assemblies
+             precompiled (ReadyToRun) for this platform unless -NoReadyToRun.
     Test     builds, runs the xunit tests and the Pester tests, and prints "N passed, N failed, N skipped" last.
     Package  builds a versioned module folder out/package/ImageTools/<version> that Import-Module finds by name.
     Demo     builds and runs the module's main job on the sample images shipped in tests/Fixtures/data.
@@ -17,7 +18,9 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
     # Pester tests to run (file names or folders under tests/); all when omitted.
-    [string[]] $TestPath
+    [string[]] $TestPath,
+    # Build plain IL assemblies (they run anywhere, but a fresh pwsh JIT-compiles them on first use).
+    [switch] $NoReadyToRun
 )
 
 $ErrorActionPreference = 'Stop'
@@ -54,9 +57,15 @@ function Invoke-Clean {
 }
 
 function Invoke-Build {
-    $project = Join-Path $root 'src/ImageTools/ImageTools.csproj'
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
-    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'quiet', "-p:Version=$version")
+    $publish = @('-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'quiet', "-p:Version=$version")
+    if ($NoReadyToRun) {
+        Invoke-Native dotnet (@('publish', (Join-Path $root 'src/ImageTools/ImageTools.csproj')) + $publish)
+    } else {
+        $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+        Invoke-Native dotnet (@('publish', (Join-Path $root 'src/ImageTools.ReadyToRun/ImageTools.ReadyToRun.csproj'), '-r', $rid) + $publish)
+        Get-ChildItem $moduleOut -Filter 'ImageTools.ReadyToRun.*' | Remove-Item
+    }
     # pwsh carries these itself; a second copy in the module folder would only be ignored or conflict.
     Get-ChildItem $moduleOut -Filter 'System.*.dll' | Remove-Item
     Get-ChildItem $moduleOut -Filter 'Microsoft.Bcl.*.dll' | Remove-Item
