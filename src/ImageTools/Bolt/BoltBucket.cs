@@ -99,7 +99,7 @@ namespace ImageTools.Bolt
             var data = _tree.Data;
             foreach (var e in _tree.Walk(this))
                 if (!e.IsBucket)
-                    yield return new BoltPair(new ReadOnlyMemory<byte>(data, e.KeyStart, e.KeyLength), new ReadOnlyMemory<byte>(data, e.ValueStart, e.ValueLength));
+                    yield return new BoltPair(data.Slice(e.KeyStart, e.KeyLength), data.Slice(e.ValueStart, e.ValueLength));
         }
 
         /// <summary>How many nested buckets there are (a walk, without building them).</summary>
@@ -134,7 +134,7 @@ namespace ImageTools.Bolt
 
         /// <summary>The value of <paramref name="key"/> as a slice of the in-memory file; null when absent or when the key is a bucket.</summary>
         public ReadOnlyMemory<byte>? GetMemory(ReadOnlySpan<byte> key) =>
-            _tree.Seek(this, key, out var e) && !e.IsBucket ? new ReadOnlyMemory<byte>(_tree.Data, e.ValueStart, e.ValueLength) : (ReadOnlyMemory<byte>?)null;
+            _tree.Seek(this, key, out var e) && !e.IsBucket ? _tree.Data.Slice(e.ValueStart, e.ValueLength) : (ReadOnlyMemory<byte>?)null;
 
         /// <summary>A copy of the value of <paramref name="key"/>; null when absent or when the key is a bucket.</summary>
         public byte[]? Get(ReadOnlySpan<byte> key) => GetMemory(key)?.ToArray();
@@ -179,7 +179,7 @@ namespace ImageTools.Bolt
         {
             _bucket = bucket;
             _element = element;
-            Key = new ReadOnlyMemory<byte>(bucket.Tree.Data, element.KeyStart, element.KeyLength);
+            Key = bucket.Tree.Data.Slice(element.KeyStart, element.KeyLength);
         }
 
         /// <summary>The raw key bytes.</summary>
@@ -189,7 +189,7 @@ namespace ImageTools.Bolt
         public bool IsBucket => _element.IsBucket;
 
         /// <summary>The raw value bytes of a pair (for a bucket: its header and inline page).</summary>
-        public ReadOnlyMemory<byte> Value => new ReadOnlyMemory<byte>(_bucket.Tree.Data, _element.ValueStart, _element.ValueLength);
+        public ReadOnlyMemory<byte> Value => _bucket.Tree.Data.Slice(_element.ValueStart, _element.ValueLength);
 
         /// <summary>The nested bucket of this entry, or null when it is a pair.</summary>
         public BoltBucket? OpenBucket() => IsBucket ? _bucket.Tree.OpenChild(_bucket, _element) : null;
@@ -198,6 +198,11 @@ namespace ImageTools.Bolt
         public string KeyString => BoltBytes.ToText(Key);
 
         /// <summary>True when the key is exactly these bytes.</summary>
-        public bool KeyEquals(ReadOnlySpan<byte> key) => Key.Span.SequenceEqual(key);
+        public bool KeyEquals(ReadOnlySpan<byte> key)
+        {
+            bool equal = Key.Span.SequenceEqual(key);
+            GC.KeepAlive(_bucket); // the bucket keeps a mapped file mapped while its bytes are compared
+            return equal;
+        }
     }
 }

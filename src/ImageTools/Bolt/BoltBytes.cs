@@ -23,9 +23,14 @@ namespace ImageTools.Bolt
         public static string ToText(ReadOnlyMemory<byte> bytes)
         {
             if (bytes.IsEmpty) return string.Empty;
-            return MemoryMarshal.TryGetArray(bytes, out var segment)
-                ? Encoding.UTF8.GetString(segment.Array!, segment.Offset, segment.Count)
-                : Encoding.UTF8.GetString(bytes.ToArray());
+            return Decode(Encoding.UTF8, bytes);
+        }
+
+        /// <summary>Decodes without copying the bytes first, from an array or from a mapped file (pinned while decoded).</summary>
+        private static unsafe string Decode(Encoding encoding, ReadOnlyMemory<byte> bytes)
+        {
+            if (MemoryMarshal.TryGetArray(bytes, out var segment)) return encoding.GetString(segment.Array!, segment.Offset, segment.Count);
+            using (var pin = bytes.Pin()) return encoding.GetString((byte*)pin.Pointer, bytes.Length);
         }
 
         /// <summary>Decodes strict UTF-8; returns false when the bytes are not valid UTF-8.</summary>
@@ -33,7 +38,7 @@ namespace ImageTools.Bolt
         {
             try
             {
-                text = bytes.IsEmpty ? string.Empty : StrictUtf8.GetString(bytes.ToArray());
+                text = bytes.IsEmpty ? string.Empty : Decode(StrictUtf8, bytes);
                 return true;
             }
             catch (DecoderFallbackException)

@@ -6,9 +6,10 @@ namespace ImageTools.Bolt
 {
     /// <summary>
     /// A read-only, in-memory view of a bbolt database file (etcd-io/bbolt, the store of containerd's meta.db and of
-    /// several Docker databases). <see cref="Open(string)"/> reads the whole file once, without a lock, into one
-    /// array and checks the meta pages and the root page; buckets and pages are decoded only when they are reached
-    /// (see <see cref="BoltBucket"/>), and nothing touches the file afterwards. <see cref="Check"/> walks everything.
+    /// several Docker databases). <see cref="Open(string)"/> brings the whole file into memory once, without a lock
+    /// (mapped read-only on Linux, see <see cref="BoltMappedFile"/>; read into one array elsewhere) and checks the
+    /// meta pages and the root page; buckets and pages are decoded only when they are reached (see
+    /// <see cref="BoltBucket"/>). <see cref="Check"/> walks everything.
     /// </summary>
     /// <remarks>
     /// A live writer may commit while the file is read, and pages that the chosen meta page still refers to can
@@ -16,6 +17,9 @@ namespace ImageTools.Bolt
     /// wrong page flags, a cycle...). Open reads the file again a few times while the metas or the root page look
     /// torn; a page found inconsistent later, during a walk, raises a <see cref="BoltFormatException"/> whose
     /// <see cref="BoltFormatException.MayBeTransient"/> tells the caller that opening the file again may help.
+    /// A torn read can also look consistent, so a reader asks <see cref="HasChanged"/> after a walk: a writer
+    /// reuses a page the chosen meta page refers to only from the second commit after it on, so while the newest
+    /// meta page is still the chosen one, everything read belonged to that one transaction.
     /// </remarks>
     public sealed class BoltDatabase
     {
@@ -26,12 +30,16 @@ namespace ImageTools.Bolt
         public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(50);
 
         private readonly BoltTree _tree;
+        private readonly string? _path;
+        private readonly BoltMappedFile? _mapping;
         private BoltDatabaseStats? _stats;
 
-        private BoltDatabase(string sourceName, long length, BoltMeta meta, BoltMeta meta0, BoltMeta meta1,
+        private BoltDatabase(string sourceName, string? path, BoltMappedFile? mapping, long length, BoltMeta meta, BoltMeta meta0, BoltMeta meta1,
             BoltTree tree, BoltBucket root, int attempts)
         {
             SourceName = sourceName;
+            _path = path;
+            _mapping = mapping;
             FileLength = length;
             Meta = meta;
             Meta0 = meta0;
@@ -44,7 +52,7 @@ namespace ImageTools.Bolt
         /// <summary>The path given to <see cref="Open(string)"/> or the name given to <see cref="FromBytes"/>.</summary>
         public string SourceName { get; }
 
-        /// <summary>The number of bytes read.</summary>
+        /// <summary>The number of bytes of the file (mapped or read).</summary>
         public long FileLength { get; }
 
         /// <summary>The meta page the database was read from (the valid one with the highest txid).</summary>
@@ -80,10 +88,10 @@ namespace ImageTools.Bolt
             if (attempts < 1) throw new ArgumentOutOfRangeException(nameof(attempts));
             for (int attempt = 1; ; attempt++)
             {
-                byte[] data = BoltFileReader.ReadAll(path);
+                var data = BoltFileReader.Load(path, out var mapping);
                 try
                 {
-                    return Parse(data, path, attempt);
+                    return Parse(data, mapping, path, path, attempt);
                 }
                 catch (BoltFormatException e) when (e.MayBeTransient && attempt < attempts)
                 {
@@ -97,7 +105,7 @@ namespace ImageTools.Bolt
         public static BoltDatabase FromBytes(byte[] data, string sourceName)
         {
             if (data == null) throw new ArgumentNullException(nameof(data));
-            return Parse((byte[])data.Clone(), sourceName ?? "(bytes)", 1);
+            return Parse((byte[])data.Clone(), null, sourceName ?? "(bytes)", null, 1);
         }
 
         /// <summary>
@@ -132,13 +140,37 @@ namespace ImageTools.Bolt
             return stats;
         }
 
-        private static BoltDatabase Parse(byte[] data, string source, int attempt)
+        /// <summary>
+        /// True when the file's newest valid meta page is no longer the one this database was read from: a writer
+        /// committed since, and what was read after that may mix two transactions (read it again). Always false for
+        /// a database made <see cref="FromBytes"/>. A file that can no longer be read counts as changed.
+        /// </summary>
+        public bool HasChanged()
+        {
+            if (_path == null) return false;
+            try
+            {
+                ReadOnlySpan<byte> metas = _mapping != null ? _mapping.Memory.Span : BoltFileReader.ReadPrefix(_path, 2 * PageSize);
+                ulong newest = Meta.TxId;
+                for (int i = 0; i < 2; i++)
+                {
+                    var m = BoltMeta.Read(metas, (long)i * PageSize, i);
+                    if (m.IsValid && m.TxId > newest) newest = m.TxId;
+                }
+                GC.KeepAlive(_mapping);
+                return newest != Meta.TxId;
+            }
+            catch (System.IO.IOException) { return true; }
+            catch (UnauthorizedAccessException) { return true; }
+        }
+
+        private static BoltDatabase Parse(ReadOnlyMemory<byte> data, BoltMappedFile? mapping, string source, string? path, int attempt)
         {
             var (meta, meta0, meta1) = BoltMetaSelector.Select(data, source);
-            var tree = new BoltTree(data, source, meta);
+            var tree = new BoltTree(data, mapping, source, meta);
             var root = new BoltBucket(tree, null, ReadOnlyMemory<byte>.Empty, meta.RootSequence, meta.RootPageId, 0, 0, null);
             tree.CheckRootPage(root);
-            return new BoltDatabase(source, data.Length, meta, meta0, meta1, tree, root, attempt);
+            return new BoltDatabase(source, path, mapping, data.Length, meta, meta0, meta1, tree, root, attempt);
         }
 
         public override string ToString() => $"{SourceName}: bbolt, page size {PageSize}, txid {TxId}, {FileLength} bytes";

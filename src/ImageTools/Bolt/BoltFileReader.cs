@@ -6,7 +6,8 @@ using Microsoft.Win32.SafeHandles;
 namespace ImageTools.Bolt
 {
     /// <summary>
-    /// Reads a whole file into memory without taking or waiting for any lock. A live containerd or dockerd holds
+    /// Brings a whole file into memory without taking or waiting for any lock: mapped where it can be
+    /// (<see cref="BoltMappedFile"/>), else read into one array. A live containerd or dockerd holds
     /// flock(LOCK_EX) on its bbolt file; on Unix .NET's FileStream(path, ...) takes flock(LOCK_SH|LOCK_NB) even with
     /// FileShare.ReadWrite and fails at once with a sharing violation, so on Unix the file is opened with open(2) and
     /// the descriptor is wrapped in a FileStream, which takes no lock. On Windows the share flags are what matter.
@@ -18,9 +19,49 @@ namespace ImageTools.Bolt
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
         private static extern int UnixOpen(byte[] nulTerminatedUtf8Path, int flags);
 
+        /// <summary>The file's bytes, mapped (<paramref name="mapping"/> set) or read into an array (<paramref name="mapping"/> null).</summary>
+        internal static ReadOnlyMemory<byte> Load(string path, out BoltMappedFile? mapping)
+        {
+            using (var stream = OpenWithoutLock(path, out int fd))
+            {
+                mapping = null;
+                if (fd >= 0)
+                {
+                    long length = 0;
+                    try { length = stream.Length; } catch (NotSupportedException) { }
+                    mapping = BoltMappedFile.TryMap(fd, length);
+                    if (mapping != null) return mapping.Memory;
+                }
+                return ReadAll(stream);
+            }
+        }
+
+        /// <summary>Reads the whole file into one array.</summary>
         internal static byte[] ReadAll(string path)
         {
-            using (var stream = OpenWithoutLock(path))
+            using (var stream = OpenWithoutLock(path, out _)) return ReadAll(stream);
+        }
+
+        /// <summary>The first <paramref name="count"/> bytes of the file (fewer when it is shorter).</summary>
+        internal static byte[] ReadPrefix(string path, int count)
+        {
+            using (var stream = OpenWithoutLock(path, out _))
+            {
+                var buffer = new byte[count];
+                int read = 0;
+                while (read < count)
+                {
+                    int n = stream.Read(buffer, read, count - read);
+                    if (n <= 0) break;
+                    read += n;
+                }
+                if (read < count) Array.Resize(ref buffer, read);
+                return buffer;
+            }
+        }
+
+        private static byte[] ReadAll(Stream stream)
+        {
             {
                 long length = 0;
                 try { length = stream.Length; } catch (NotSupportedException) { }
@@ -55,12 +96,13 @@ namespace ImageTools.Bolt
             }
         }
 
-        private static Stream OpenWithoutLock(string path)
+        /// <summary>Opens the file for reading; <paramref name="fd"/> is its descriptor on Unix, else -1.</summary>
+        private static Stream OpenWithoutLock(string path, out int fd)
         {
             string full = Path.GetFullPath(path);
+            fd = -1;
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
             {
-                int fd;
                 try
                 {
                     fd = UnixOpen(System.Text.Encoding.UTF8.GetBytes(full + "\0"), RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxOCloExec : 0);
@@ -71,6 +113,7 @@ namespace ImageTools.Bolt
                 }
                 if (fd >= 0) return new FileStream(new SafeFileHandle((IntPtr)fd, true), FileAccess.Read, 1);
                 if (fd == -1) ThrowForErrno(Marshal.GetLastWin32Error(), full);
+                fd = -1;
             }
             return new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
         }

@@ -46,7 +46,7 @@ namespace ImageTools.Bolt
         public bool IsValid => Problem == null;
 
         /// <summary>Parses and validates the meta page that starts at <paramref name="offset"/>.</summary>
-        internal static BoltMeta Read(byte[] data, long offset, int index)
+        internal static BoltMeta Read(ReadOnlySpan<byte> data, long offset, int index)
         {
             var meta = new BoltMeta { Index = index, Offset = offset };
             if (offset < 0 || offset + HeaderSize + Size > data.Length)
@@ -54,7 +54,7 @@ namespace ImageTools.Bolt
                 meta.Problem = $"meta page {index} at offset {offset} lies beyond the end of the file ({data.Length} bytes)";
                 return meta;
             }
-            var page = new ReadOnlySpan<byte>(data, (int)offset, HeaderSize + Size);
+            var page = data.Slice((int)offset, HeaderSize + Size);
             ushort pageFlags = BinaryPrimitives.ReadUInt16LittleEndian(page.Slice(8));
             var m = page.Slice(HeaderSize);
             meta.MagicValue = BinaryPrimitives.ReadUInt32LittleEndian(m);

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 
 namespace ImageTools.Bolt
@@ -11,32 +12,32 @@ namespace ImageTools.Bolt
     {
         private static readonly uint[] CommonPageSizes = { 4096, 8192, 16384, 32768, 65536, 1024, 2048, 512, 131072, 262144, 524288, 1048576 };
 
-        internal static (BoltMeta Chosen, BoltMeta Meta0, BoltMeta Meta1) Select(byte[] data, string source)
+        internal static (BoltMeta Chosen, BoltMeta Meta0, BoltMeta Meta1) Select(ReadOnlyMemory<byte> data, string source)
         {
             if (data.Length < BoltMeta.HeaderSize + BoltMeta.Size)
                 throw new BoltFormatException(source, data.Length == 0 ? BoltErrorKind.NotBoltFile : BoltErrorKind.Truncated,
                     $"the file is {data.Length} bytes, too short to hold a bbolt meta page");
 
-            var meta0 = BoltMeta.Read(data, 0, 0);
+            var meta0 = BoltMeta.Read(data.Span, 0, 0);
             BoltMeta? meta1 = null;
             if (meta0.IsValid)
             {
-                meta1 = BoltMeta.Read(data, meta0.PageSize, 1);
+                meta1 = BoltMeta.Read(data.Span, meta0.PageSize, 1);
             }
             else
             {
                 foreach (uint size in CommonPageSizes)
                 {
-                    var candidate = BoltMeta.Read(data, size, 1);
+                    var candidate = BoltMeta.Read(data.Span, size, 1);
                     if (candidate.IsValid && candidate.PageSize == size) { meta1 = candidate; break; }
                 }
                 if (meta1 == null)
                 {
                     uint guess = meta0.MagicValue == BoltMeta.Magic && BoltMeta.IsPlausiblePageSize(meta0.PageSize) ? meta0.PageSize : 4096;
-                    meta1 = BoltMeta.Read(data, guess, 1);
+                    meta1 = BoltMeta.Read(data.Span, guess, 1);
                     // Look for any page-1 candidate that at least has the magic, to tell "not bbolt" from "damaged".
                     bool anyMagic = meta0.MagicValue == BoltMeta.Magic || meta1.MagicValue == BoltMeta.Magic ||
-                        CommonPageSizes.Any(s => BoltMeta.Read(data, s, 1).MagicValue == BoltMeta.Magic);
+                        CommonPageSizes.Any(s => BoltMeta.Read(data.Span, s, 1).MagicValue == BoltMeta.Magic);
                     if (!anyMagic)
                         throw new BoltFormatException(source, BoltErrorKind.NotBoltFile,
                             $"not a bbolt database: bad magic in both meta pages ({meta0.Problem}; {meta1.Problem})", 0);

@@ -18,18 +18,18 @@ namespace ImageTools.Bolt
         internal const ushort MetaFlag = 0x04;
         internal const ushort FreelistFlag = 0x10;
 
-        private readonly byte[] _data;
+        private readonly ReadOnlyMemory<byte> _data;
         private readonly BoltBucket? _inlineOf;
 
         /// <summary>A page of the file (<paramref name="inlineOf"/> null) or the inline page of a bucket.</summary>
-        internal BoltPage(byte[] data, int start, int end, ulong id, BoltBucket? inlineOf)
+        internal BoltPage(ReadOnlyMemory<byte> data, int start, int end, ulong id, BoltBucket? inlineOf)
         {
             _data = data;
             _inlineOf = inlineOf;
             Start = start;
             End = end;
             Id = id;
-            var header = new ReadOnlySpan<byte>(data, start, HeaderSize);
+            var header = data.Span.Slice(start, HeaderSize);
             HeaderId = BinaryPrimitives.ReadUInt64LittleEndian(header);
             Flags = BinaryPrimitives.ReadUInt16LittleEndian(header.Slice(8));
             Count = BinaryPrimitives.ReadUInt16LittleEndian(header.Slice(10));
@@ -80,7 +80,7 @@ namespace ImageTools.Bolt
         internal (int KeyStart, int KeyLength, ulong Child) BranchElement(int i, string source)
         {
             int element = Start + HeaderSize + i * ElementSize;
-            var e = new ReadOnlySpan<byte>(_data, element, ElementSize);
+            var e = _data.Span.Slice(element, ElementSize);
             uint pos = BinaryPrimitives.ReadUInt32LittleEndian(e);
             uint ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
             ulong child = BinaryPrimitives.ReadUInt64LittleEndian(e.Slice(8));
@@ -92,7 +92,7 @@ namespace ImageTools.Bolt
         internal (uint Flags, int KeyStart, int KeyLength, int ValueStart, int ValueLength) LeafElement(int i, string source)
         {
             int element = Start + HeaderSize + i * ElementSize;
-            var e = new ReadOnlySpan<byte>(_data, element, ElementSize);
+            var e = _data.Span.Slice(element, ElementSize);
             uint flags = BinaryPrimitives.ReadUInt32LittleEndian(e);
             uint pos = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
             uint ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(8));

@@ -64,20 +64,22 @@ namespace ImageTools.Bolt
         internal const uint BucketLeafFlag = 0x01;
         internal const int InBucketSize = 16;
 
-        private readonly byte[] _data;
+        private readonly ReadOnlyMemory<byte> _data;
+        private readonly BoltMappedFile? _mapping;
         private readonly string _source;
         private readonly int _pageSize;
         private readonly ulong _highWater;
 
-        internal BoltTree(byte[] data, string source, BoltMeta meta)
+        internal BoltTree(ReadOnlyMemory<byte> data, BoltMappedFile? mapping, string source, BoltMeta meta)
         {
             _data = data;
+            _mapping = mapping;
             _source = source;
             _pageSize = (int)meta.PageSize;
             _highWater = meta.HighWaterPageId;
         }
 
-        internal byte[] Data => _data;
+        internal ReadOnlyMemory<byte> Data => _data;
         internal string Source => _source;
 
         /// <summary>Every leaf element of <paramref name="bucket"/> in key order; <paramref name="visited"/> (a whole-database walk) catches pages shared between buckets too.</summary>
@@ -178,7 +180,7 @@ namespace ImageTools.Bolt
                 {
                     int mid = lo + (hi - lo) / 2;
                     var me = page.BranchElement(mid, _source);
-                    int c = BoltBytes.Compare(new ReadOnlySpan<byte>(_data, me.KeyStart, me.KeyLength), key);
+                    int c = BoltBytes.Compare(_data.Span.Slice(me.KeyStart, me.KeyLength), key);
                     if (c <= 0) { index = mid; lo = mid + 1; }
                     else hi = mid - 1;
                 }
@@ -202,14 +204,14 @@ namespace ImageTools.Bolt
         /// <summary>The nested bucket an element holds (its value is the 16-byte bucket header, then the inline page if root is 0).</summary>
         internal BoltBucket OpenChild(BoltBucket parent, BoltLeafElement e)
         {
-            var name = new ReadOnlyMemory<byte>(_data, e.KeyStart, e.KeyLength);
+            var name = _data.Slice(e.KeyStart, e.KeyLength);
             if (parent.Nesting + 1 > MaxNesting)
                 throw new BoltFormatException(_source, BoltErrorKind.TooDeep,
                     $"buckets are nested more than {MaxNesting} deep at {Show(BoltBucket.ChildPath(parent, name))}");
             if (e.ValueLength < InBucketSize)
                 throw new BoltFormatException(_source, BoltErrorKind.CorruptPage,
                     $"the value of bucket {Show(BoltBucket.ChildPath(parent, name))} is {e.ValueLength} bytes, shorter than a bucket header ({InBucketSize} bytes)");
-            var header = new ReadOnlySpan<byte>(_data, e.ValueStart, InBucketSize);
+            var header = _data.Span.Slice(e.ValueStart, InBucketSize);
             ulong root = BinaryPrimitives.ReadUInt64LittleEndian(header);
             ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(header.Slice(8));
             return new BoltBucket(this, parent, name, sequence, root, e.ValueStart + InBucketSize, e.ValueStart + e.ValueLength, e.Ancestry);
@@ -239,7 +241,7 @@ namespace ImageTools.Bolt
             {
                 int mid = lo + (hi - lo) / 2;
                 var e = leaf.LeafElement(mid, _source);
-                int c = BoltBytes.Compare(new ReadOnlySpan<byte>(_data, e.KeyStart, e.KeyLength), key);
+                int c = BoltBytes.Compare(_data.Span.Slice(e.KeyStart, e.KeyLength), key);
                 if (c == 0) return mid;
                 if (c < 0) lo = mid + 1; else hi = mid - 1;
             }
@@ -249,9 +251,9 @@ namespace ImageTools.Bolt
         private void CheckOrder(BoltBucket bucket, BoltPage page, int i, int previousStart, int previousLength, int keyStart, int keyLength)
         {
             if (previousStart < 0) return;
-            if (BoltBytes.Compare(new ReadOnlySpan<byte>(_data, previousStart, previousLength), new ReadOnlySpan<byte>(_data, keyStart, keyLength)) >= 0)
+            if (BoltBytes.Compare(_data.Span.Slice(previousStart, previousLength), _data.Span.Slice(keyStart, keyLength)) >= 0)
                 throw page.Corrupt(_source,
-                    $"keys of bucket {bucket.ShowPath} are out of order at element {i} of {page.Where} ({BoltBytes.Describe(new ReadOnlyMemory<byte>(_data, keyStart, keyLength))})");
+                    $"keys of bucket {bucket.ShowPath} are out of order at element {i} of {page.Where} ({BoltBytes.Describe(_data.Slice(keyStart, keyLength))})");
         }
 
         private static BoltAncestry Ancestry(BoltPage[] pages, int depth, BoltBucket bucket)
@@ -300,6 +302,7 @@ namespace ImageTools.Bolt
                 stats.OverflowPages += header.Overflow;
                 if (depth + 1 > stats.MaxTreeDepth) stats.MaxTreeDepth = depth + 1;
             }
+            _mapping?.Loaded((int)((last + 1 - id) * (ulong)_pageSize));
             if (header.Overflow == 0)
             {
                 header.CheckElementArray(_source);

@@ -22,16 +22,23 @@ namespace ImageTools
     /// <summary>One record of containerd's content store in a namespace (what <c>ctr content ls</c> lists), with its labels decoded.</summary>
     public sealed class ContainerdContent
     {
+        // A namespace can hold tens of thousands of records: what most records do not have (labels, sources) and what
+        // few callers ask for (the blob path) is made when first asked, not kept for every record.
+        private readonly Stores.Containerd.ContainerdRoot _root;
+        private SortedDictionary<string, string>? _labels;
+        private SortedDictionary<string, string[]>? _sources;
+        private string? _blobPath;
+
         internal ContainerdContent(string ns, Digest digest, long size, DateTimeOffset? created, DateTimeOffset? updated,
-            SortedDictionary<string, string> labels, string blobPath)
+            SortedDictionary<string, string>? labels, Stores.Containerd.ContainerdRoot root)
         {
             Namespace = ns;
             Digest = digest;
             Size = size;
             CreatedAt = created;
             UpdatedAt = updated;
-            Labels = labels;
-            BlobPath = blobPath;
+            _labels = labels;
+            _root = root;
         }
 
         public string Namespace { get; }
@@ -41,7 +48,9 @@ namespace ImageTools
         public DateTimeOffset? UpdatedAt { get; }
 
         /// <summary>Every label, ordered by key.</summary>
-        public SortedDictionary<string, string> Labels { get; }
+        public SortedDictionary<string, string> Labels => _labels ??= new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        internal bool HasLabels => _labels != null && _labels.Count > 0;
 
         public ContainerdContentKind Kind { get; internal set; }
 
@@ -64,10 +73,10 @@ namespace ImageTools
         public string? SnapshotReferenceSnapshotter { get; internal set; }
 
         /// <summary>containerd.io/distribution.source.&lt;registry&gt;: registry => repositories.</summary>
-        public SortedDictionary<string, string[]> DistributionSources { get; internal set; } = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+        public SortedDictionary<string, string[]> DistributionSources => _sources ??= new SortedDictionary<string, string[]>(StringComparer.Ordinal);
 
         /// <summary>Where the blob's bytes are: io.containerd.content.v1.content/blobs/&lt;alg&gt;/&lt;hex&gt;.</summary>
-        public string BlobPath { get; }
+        public string BlobPath => _blobPath ??= _root.BlobPath(Digest);
 
         /// <summary>Whether the blob file is in the content store; looked up when first asked (one stat), not for every record read.</summary>
         public bool BlobExists => _blobExists ??= System.IO.File.Exists(BlobPath);

@@ -12,13 +12,20 @@ namespace ImageTools.Oci
         public const string Sha256 = "sha256";
         public const string Sha512 = "sha512";
 
-        public string Algorithm { get; }
-        public string Encoded { get; }
+        // The text is kept whole: stores hold one Digest per record (tens of thousands), and printing, comparing and
+        // hashing them is what lists do most. The encoded part is cut out only when a path needs it.
+        private readonly string _value;
+        private string? _encoded;
+        private int _hash;
 
-        private Digest(string algorithm, string encoded)
+        public string Algorithm { get; }
+        public string Encoded => _encoded ??= _value.Substring(Algorithm.Length + 1);
+
+        /// <summary><paramref name="value"/> is <c>algorithm:encoded</c>, already validated.</summary>
+        private Digest(string algorithm, string value)
         {
             Algorithm = algorithm;
-            Encoded = encoded;
+            _value = value;
         }
 
         /// <summary>True when the algorithm is one this module can compute (sha256, sha512).</summary>
@@ -37,7 +44,7 @@ namespace ImageTools.Oci
             // The common case, a well-formed sha256 digest, is checked without building substrings first.
             if (value != null && value.Length == 71 && value.StartsWith("sha256:", StringComparison.Ordinal) && Hex.IsLowerHex(value, 7))
             {
-                digest = new Digest(Sha256, value.Substring(7));
+                digest = new Digest(Sha256, value);
                 reason = null;
                 return true;
             }
@@ -45,14 +52,15 @@ namespace ImageTools.Oci
             reason = Validate(value);
             if (reason != null) return false;
             int colon = value!.IndexOf(':');
-            digest = new Digest(value.Substring(0, colon), value.Substring(colon + 1));
+            string algorithm = value.Substring(0, colon);
+            digest = new Digest(algorithm == Sha256 ? Sha256 : algorithm == Sha512 ? Sha512 : algorithm, value);
             return true;
         }
 
         /// <summary>Builds a digest from an algorithm and lowercase hex (for example a file name in a blob folder).</summary>
         public static Digest FromHex(string algorithm, string hex) => Parse(algorithm + ":" + hex);
 
-        public static Digest FromBytes(string algorithm, byte[] hash) => new Digest(algorithm, Hex.Encode(hash));
+        public static Digest FromBytes(string algorithm, byte[] hash) => Parse(algorithm + ":" + Hex.Encode(hash));
 
         private static string? Validate(string? value)
         {
@@ -104,15 +112,22 @@ namespace ImageTools.Oci
             return s.Length > 0;
         }
 
-        public override string ToString() => Algorithm + ":" + Encoded;
+        public override string ToString() => _value;
 
         /// <summary>The first 12 hex characters, as docker prints image IDs.</summary>
         public string Short => Encoded.Length > 12 ? Encoded.Substring(0, 12) : Encoded;
 
-        public bool Equals(Digest? other) => other != null && other.Algorithm == Algorithm && other.Encoded == Encoded;
+        public bool Equals(Digest? other) => other is object && (ReferenceEquals(other._value, _value) || string.Equals(other._value, _value, StringComparison.Ordinal));
         public override bool Equals(object? obj) => Equals(obj as Digest);
-        public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Encoded) ^ Algorithm.GetHashCode();
-        public int CompareTo(Digest? other) => other == null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
+
+        public override int GetHashCode()
+        {
+            // 0 means not computed yet; a hash that is 0 itself is simply computed again
+            if (_hash == 0) _hash = StringComparer.Ordinal.GetHashCode(_value);
+            return _hash;
+        }
+
+        public int CompareTo(Digest? other) => other is null ? 1 : string.CompareOrdinal(_value, other._value);
         public static bool operator ==(Digest? a, Digest? b) => ReferenceEquals(a, b) || (a is object && a.Equals(b));
         public static bool operator !=(Digest? a, Digest? b) => !(a == b);
     }

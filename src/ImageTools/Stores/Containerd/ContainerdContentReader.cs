@@ -49,12 +49,20 @@ namespace ImageTools.Stores.Containerd
         {
             void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent,
                 $"{_metadata.Root.MetadataPath}: {message}.", message, _metadata.Root.RootPath));
-            // label values repeat record keys (and one layer is named by many manifests): parse each text once
+            // label values repeat record keys (and one layer is named by many manifests), label keys repeat from record
+            // to record: each text is kept once and each digest parsed once, so the records share them
             var known = new Dictionary<string, Digest>(StringComparer.Ordinal);
+            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+            string Shared(string text)
+            {
+                if (texts.TryGetValue(text, out var kept)) return kept;
+                texts.Add(text, text);
+                return text;
+            }
             foreach (var entry in blobs.Entries())
             {
                 if (!entry.IsBucket) continue;
-                string key = entry.KeyString;
+                string key = Shared(entry.KeyString);
                 Digest? digest;
                 string? reason = null;
                 if (known.TryGetValue(key, out var seen)) digest = seen;
@@ -74,7 +82,11 @@ namespace ImageTools.Stores.Containerd
                     var k = e.Key.Span;
                     if (e.IsBucket)
                     {
-                        if (k.SequenceEqual(ContainerdMetadata.Labels)) labels = ContainerdEncoding.Pairs(e.OpenBucket()!);
+                        if (k.SequenceEqual(ContainerdMetadata.Labels))
+                        {
+                            labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                            foreach (var pair in e.OpenBucket()!.EnumeratePairs()) labels[Shared(pair.KeyString)] = Shared(pair.ValueString);
+                        }
                     }
                     else if (k.SequenceEqual(ContainerdEncoding.Size)) rawSize = e.Value;
                     else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) rawCreated = e.Value;
@@ -83,9 +95,7 @@ namespace ImageTools.Stores.Containerd
                 long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, Problem) ?? 0;
                 var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, Problem);
                 var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, Problem);
-                string path = _metadata.Root.BlobPath(digest!);
-                var c = new ContainerdContent(ns, digest!, size, created, updated,
-                    labels ?? new SortedDictionary<string, string>(StringComparer.Ordinal), path);
+                var c = new ContainerdContent(ns, digest!, size, created, updated, labels, _metadata.Root);
                 ContainerdLabels.Decode(c, Problem, known);
                 yield return c;
             }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores.Containerd
@@ -23,17 +22,18 @@ namespace ImageTools.Stores.Containerd
         /// <summary>Fills the typed properties from the labels; <paramref name="problem"/> hears about labels whose values are not digests.</summary>
         internal static void Decode(ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known = null)
         {
-            var layers = new List<(long, Digest)>();
-            var children = new List<(long, Digest)>();
+            if (!c.HasLabels) return;
+            List<(long, Digest)>? layers = null;
+            List<(long, Digest)>? children = null;
             foreach (var kv in c.Labels)
             {
                 string key = kv.Key;
                 if (key == Uncompressed) c.UncompressedDigest = DigestOf(kv, c, problem, known);
                 else if (key == ConfigRef) c.ConfigReference = DigestOf(kv, c, problem, known);
-                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(layers, key.Substring(LayerRefPrefix.Length), kv, c, problem, known);
-                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(children, key.Substring(ManifestRefPrefix.Length), kv, c, problem, known);
-                else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key.Substring(ContentRefPrefix.Length)))
-                    AddIndexed(children, key.Substring(ContentRefPrefix.Length), kv, c, problem, known);
+                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(ref layers, key, LayerRefPrefix.Length, kv, c, problem, known);
+                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(ref children, key, ManifestRefPrefix.Length, kv, c, problem, known);
+                else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key, ContentRefPrefix.Length))
+                    AddIndexed(ref children, key, ContentRefPrefix.Length, kv, c, problem, known);
                 else if (key.StartsWith(SnapshotRefPrefix, StringComparison.Ordinal) && c.SnapshotReference == null)
                 {
                     c.SnapshotReference = kv.Value;
@@ -70,24 +70,33 @@ namespace ImageTools.Stores.Containerd
                         child.Kind = child.ChildReferences.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
         }
 
-        private static bool IsNumber(string s)
+        /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>
+        private static bool IsNumber(string s, int start)
         {
-            if (s.Length == 0) return false;
-            foreach (char ch in s) if (ch < '0' || ch > '9') return false;
+            if (s.Length == start) return false;
+            for (int i = start; i < s.Length; i++) if (s[i] < '0' || s[i] > '9') return false;
             return true;
         }
 
-        private static void AddIndexed(List<(long, Digest)> list, string index, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
+        /// <summary>The number after the prefix of an indexed label key (l.&lt;i&gt;, m.&lt;i&gt;); one that is not a number sorts last.</summary>
+        private static long IndexOf(string key, int start)
+        {
+            if (!IsNumber(key, start) || key.Length - start > 18) return long.MaxValue;
+            long n = 0;
+            for (int i = start; i < key.Length; i++) n = n * 10 + (key[i] - '0');
+            return n;
+        }
+
+        private static void AddIndexed(ref List<(long, Digest)>? list, string key, int indexStart, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
         {
             var d = DigestOf(kv, c, problem, known);
             if (d == null) return;
-            long i = long.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
-            list.Add((i, d));
+            (list ??= new List<(long, Digest)>()).Add((IndexOf(key, indexStart), d));
         }
 
-        private static Digest[] Ordered(List<(long Index, Digest Digest)> list)
+        private static Digest[] Ordered(List<(long Index, Digest Digest)>? list)
         {
-            if (list.Count == 0) return Array.Empty<Digest>();
+            if (list == null || list.Count == 0) return Array.Empty<Digest>();
             list.Sort((a, b) => a.Index.CompareTo(b.Index));
             var result = new Digest[list.Count];
             for (int i = 0; i < result.Length; i++) result[i] = list[i].Digest;

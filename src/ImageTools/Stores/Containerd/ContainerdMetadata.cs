@@ -9,9 +9,10 @@ namespace ImageTools.Stores.Containerd
     /// <summary>
     /// containerd's metadata database (io.containerd.metadata.v1.bolt/meta.db) read without a lock through
     /// <see cref="BoltDatabase.Open(string)"/>: <c>v1/&lt;namespace&gt;/{labels, images, content/blob, containers,
-    /// snapshots, leases, sandboxes}</c>. A live containerd is not disturbed (no flock, no write). The file is read
-    /// once into memory and its pages are decoded as the readers reach them; a reader that meets an inconsistent page
-    /// (a torn read of a file being written) reads the file again a bounded number of times (<see cref="Read{T}"/>).
+    /// snapshots, leases, sandboxes}</c>. A live containerd is not disturbed (no flock, no write). The file is brought
+    /// into memory once and its pages are decoded as the readers reach them; a reader that meets an inconsistent page
+    /// (a torn read of a file being written), or that finishes after containerd committed, reads the file again a
+    /// bounded number of times (<see cref="Read{T}"/>).
     /// </summary>
     public sealed class ContainerdMetadata
     {
@@ -79,10 +80,12 @@ namespace ImageTools.Stores.Containerd
                 $"containerd's metadata database {root.MetadataPath} cannot be read: {e.Problem} ({e.Kind}).", root.MetadataPath, root.RootPath, e);
 
         /// <summary>
-        /// Runs <paramref name="read"/> over the database; when it meets a page that may be torn (a live writer), the
-        /// file is read again and <paramref name="read"/> runs again, up to <see cref="BoltDatabase.DefaultAttempts"/>
-        /// times. The problems <paramref name="read"/> reports go to <paramref name="onError"/> only from the run that
-        /// finishes, so none is reported twice.
+        /// Runs <paramref name="read"/> over the database; when it meets a page that may be torn (a live writer), or
+        /// when containerd committed while it ran (<see cref="BoltDatabase.HasChanged"/>: the pages read may then mix
+        /// two transactions), the file is read again and <paramref name="read"/> runs again, up to
+        /// <see cref="BoltDatabase.DefaultAttempts"/> times; the last run that completes is kept. The problems
+        /// <paramref name="read"/> reports go to <paramref name="onError"/> only from the run that is kept, so none is
+        /// reported twice.
         /// </summary>
         /// <exception cref="ImageToolsException">MetadataCorrupt: the damage stayed.</exception>
         internal T Read<T>(Func<Action<ImageToolsException>, T> read, Action<ImageToolsException> onError)
@@ -93,16 +96,18 @@ namespace ImageTools.Stores.Containerd
                 try
                 {
                     var result = read(problems.Add);
+                    if (attempt < BoltDatabase.DefaultAttempts && _database.HasChanged())
+                    {
+                        Reopen();
+                        continue;
+                    }
                     foreach (var p in problems) onError(p);
                     return result;
                 }
                 catch (BoltFormatException e) when (e.MayBeTransient && attempt < BoltDatabase.DefaultAttempts)
                 {
                     Thread.Sleep(BoltDatabase.DefaultRetryDelay);
-                    _database = OpenDatabase(Root);
-                    _v1 = null;
-                    _v1Found = false;
-                    _namespaces = null;
+                    Reopen();
                 }
                 catch (BoltFormatException e)
                 {
@@ -110,6 +115,14 @@ namespace ImageTools.Stores.Containerd
                     throw Corrupt(Root, e);
                 }
             }
+        }
+
+        private void Reopen()
+        {
+            _database = OpenDatabase(Root);
+            _v1 = null;
+            _v1Found = false;
+            _namespaces = null;
         }
 
         /// <summary>As <see cref="Read{T}"/>, but damage that stays is reported to <paramref name="onError"/> and <paramref name="fallback"/> returned.</summary>
