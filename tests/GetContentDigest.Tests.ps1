@@ -79,6 +79,26 @@ Describe 'Get-ContentDigest paths' {
         foreach ($e in $err) { $e.FullyQualifiedErrorId | Should -BeLike 'FileNotFound*' }
     }
 
+    It 'reads every member of a multi-member gzip file (as eStargz layers are) like gzip -dc does' {
+        $multi = Join-Path $TestDrive 'multi.gz'
+        # two members made by gzip itself from the two halves of a real layer, concatenated
+        Invoke-Native 'p=$(mktemp); gzip -dc < "$1" > "$p"; n=$(( $(wc -c < "$p") / 2 )); { head -c "$n" "$p" | gzip -n; tail -c +"$((n + 1))" "$p" | gzip -n; } > "$2"; rm -f "$p"' @($gzipBlob, $multi) | Out-Null
+        $r = Get-ContentDigest -LiteralPath $multi -Uncompressed
+        "$($r.Digest)" | Should -Be (Get-FileDigestBySum $multi -Decompress gzip)
+        "$($r.Digest)" | Should -Be (Get-FileDigestBySum $gzipBlob -Decompress gzip)
+        $r.Size | Should -Be ([long](Invoke-Native 'gzip -dc < "$1" | wc -c' @($multi)).Trim())
+    }
+
+    It 'writes CompressedStreamTruncated for a multi-member gzip file cut in its last member' {
+        $multi = Join-Path $TestDrive 'multi-cut.gz'
+        Invoke-Native 'p=$(mktemp); gzip -dc < "$1" > "$p"; n=$(( $(wc -c < "$p") / 2 )); { head -c "$n" "$p" | gzip -n; tail -c +"$((n + 1))" "$p" | gzip -n | head -c -12; } > "$2"; rm -f "$p"' @($gzipBlob, $multi) | Out-Null
+        { & gzip -t $multi 2>$null; if ($LASTEXITCODE) { throw 'gzip -t failed' } } | Should -Throw
+        $r = @(Get-ContentDigest -LiteralPath $multi -Uncompressed -ErrorVariable err -ErrorAction SilentlyContinue)
+        $r.Count | Should -Be 0
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'CompressedStreamTruncated*'
+    }
+
     It 'writes CompressedStreamTruncated (or a decompression error) for a cut gzip file with -Uncompressed' {
         $bytes = [IO.File]::ReadAllBytes($gzipBlob)
         $f = Join-Path $TestDrive 'cut.gz'

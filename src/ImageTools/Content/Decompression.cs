@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.IO.Compression;
 using ImageTools.Oci;
@@ -14,9 +15,10 @@ namespace ImageTools.Content
         public static Stream Open(Stream compressed, string location, out Compression compression)
         {
             uint? gzipTrailerSize = null;
+            long start = 0;
             if (compressed.CanSeek && compressed.Length >= 18)
             {
-                long start = compressed.Position;
+                start = compressed.Position;
                 compressed.Seek(-4, SeekOrigin.End);
                 var trailer = new byte[4];
                 if (ReadExactly(compressed, trailer) == 4)
@@ -27,7 +29,14 @@ namespace ImageTools.Content
             switch (compression)
             {
                 case Compression.Gzip:
-                    return new DecompressionCheckStream(new GZipStream(rewound, CompressionMode.Decompress), compression, location, gzipTrailerSize);
+                    // a trailer that disagrees may be the last of several members: read those again one by one to tell
+                    Func<long, string?> membersCheck = size =>
+                    {
+                        compressed.Seek(start, SeekOrigin.Begin);
+                        return GzipMembers.Check(compressed, size);
+                    };
+                    return new DecompressionCheckStream(new GZipStream(rewound, CompressionMode.Decompress), compression, location,
+                        gzipTrailerSize, gzipTrailerSize.HasValue ? membersCheck : null);
                 case Compression.Zstd:
                     return new DecompressionCheckStream(new ZstdSharp.DecompressionStream(rewound), compression, location, null);
                 default:

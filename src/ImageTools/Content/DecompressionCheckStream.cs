@@ -6,7 +6,9 @@ namespace ImageTools.Content
 {
     /// <summary>
     /// Wraps a decompressor: turns its exceptions into <see cref="ImageToolsException"/>s naming the location, and at the
-    /// end compares the output size with the gzip trailer's ISIZE (size mod 2^32) to catch a stream that ends early.
+    /// end compares the output size with the gzip trailer's ISIZE (size mod 2^32) to catch a stream that ends early;
+    /// when they disagree, the stream may be several members (the trailer is the last one's), and a member-by-member
+    /// check decides.
     /// </summary>
     internal sealed class DecompressionCheckStream : ReadOnlyStream
     {
@@ -14,15 +16,18 @@ namespace ImageTools.Content
         private readonly Compression _compression;
         private readonly string _location;
         private readonly uint? _expectedSizeMod32;
+        private readonly Func<long, string?>? _membersCheck;
         private long _count;
         private bool _checked;
 
-        public DecompressionCheckStream(Stream inner, Compression compression, string location, uint? expectedSizeMod32)
+        /// <param name="membersCheck">Given the size read, null when the stream is whole gzip members of that size, else why not.</param>
+        public DecompressionCheckStream(Stream inner, Compression compression, string location, uint? expectedSizeMod32, Func<long, string?>? membersCheck = null)
         {
             _inner = inner;
             _compression = compression;
             _location = location;
             _expectedSizeMod32 = expectedSizeMod32;
+            _membersCheck = membersCheck;
         }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -43,9 +48,14 @@ namespace ImageTools.Content
             {
                 _checked = true;
                 if (_expectedSizeMod32.HasValue && (uint)_count != _expectedSizeMod32.Value)
-                    throw new ImageToolsException(ErrorId.CompressedStreamTruncated,
-                        $"The gzip stream of {_location} ends early: it gave {_count} bytes, its trailer says {_expectedSizeMod32.Value} (mod 2^32).",
-                        _location, _location);
+                {
+                    string? problem = _membersCheck == null ? "" : _membersCheck(_count);
+                    if (problem != null)
+                        throw new ImageToolsException(ErrorId.CompressedStreamTruncated,
+                            $"The gzip stream of {_location} ends early: it gave {_count} bytes, its trailer says {_expectedSizeMod32.Value} (mod 2^32)" +
+                            (problem.Length > 0 ? $"; read member by member it fails {problem}." : "."),
+                            _location, _location);
+                }
             }
             return n;
         }
