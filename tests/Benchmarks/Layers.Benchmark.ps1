@@ -28,7 +28,9 @@ for d in `$(seq 1 40); do mkdir -p `$r/small/`$d; for f in `$(seq 1 250); do hea
 n=`$(( ($half - 40) / 50 )); [ `$n -lt 1 ] && n=1
 for i in `$(seq 1 `$n); do head -c 25M /dev/urandom > `$r/big/rand`$i; head -c 19M /dev/urandom | base64 -w 100 > `$r/big/text`$i; done
 "@
-    & umoci repack --image "${layout}:bench" "$tmp/b" | Out-Null
+    # --refresh-bundle: the second repack then adds a layer on top of this one (without it, it rebuilds the image
+    # from the bundle's original manifest and puts everything in one layer)
+    & umoci repack --refresh-bundle --image "${layout}:bench" "$tmp/b" | Out-Null
     & bash -c @"
 set -e
 r=$tmp/b/rootfs
