@@ -29,40 +29,11 @@ umask 022
 TMP=$(mktemp -d /tmp/imagetools-fixtures.XXXXXX)
 DOCKERD_PID= CONTAINERD_PID=
 
-stop_pid() { # stop_pid PID NAME: TERM, wait up to 30 s, then KILL
-  local pid=$1 name=$2 i
-  [[ -n $pid ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  echo "stopping $name (pid $pid)" >&2
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=daemon-helpers.sh
+. "$HERE/daemon-helpers.sh"
 
-stop_dockerd() {
-  # dockerd starts its own containerd (pid file in its exec-root); stop dockerd
-  # first (which stops that child), then the child by its recorded PID if left.
-  local child=
-  [[ -f $TMP/dkr-exec/containerd/containerd.pid ]] && child=$(cat "$TMP/dkr-exec/containerd/containerd.pid" 2>/dev/null || true)
-  stop_pid "$DOCKERD_PID" dockerd
-  DOCKERD_PID=
-  if [[ -n $child ]] && kill -0 "$child" 2>/dev/null; then
-    stop_pid "$child" "dockerd's containerd"
-  fi
-}
-
+stop_dockerd() { stop_dockerd_pid "$DOCKERD_PID" "$TMP/dkr-exec"; DOCKERD_PID=; }
 stop_containerd() { stop_pid "$CONTAINERD_PID" containerd; CONTAINERD_PID=; }
-
-remove_tree() { # unmount anything below $1, make it writable, remove it
-  local d=$1 m
-  [[ -e $d ]] || return 0
-  while read -r m; do
-    [[ -n $m ]] && umount -l "$m" 2>/dev/null || true
-  done < <(findmnt -rn -o TARGET | awk -v p="$d/" 'index($0, p) == 1' | sort -r)
-  chmod -R u+rwx "$d" 2>/dev/null || true
-  rm -rf --one-file-system "$d"
-}
 
 cleanup() {
   local rc=$?

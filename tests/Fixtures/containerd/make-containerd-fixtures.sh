@@ -21,20 +21,15 @@ WORK="$(mktemp -d /tmp/containerd-fixtures.XXXXXX)"
 CTRD_PID=""
 SOCK="$WORK/ctrd.sock"
 
-stop_containerd() {
-  if [ -n "$CTRD_PID" ] && kill -0 "$CTRD_PID" 2>/dev/null; then
-    kill -TERM "$CTRD_PID"
-    for _ in $(seq 1 100); do kill -0 "$CTRD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$CTRD_PID" 2>/dev/null && kill -KILL "$CTRD_PID"
-    wait "$CTRD_PID" 2>/dev/null || true
-  fi
-  CTRD_PID=""
-}
+# shellcheck source=../daemon-helpers.sh
+. "$OUT/../daemon-helpers.sh"
+
+stop_containerd() { stop_pid "$CTRD_PID" containerd; CTRD_PID=""; }
 
 cleanup() {
   stop_containerd
-  { grep -o " $WORK/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
-  rm -rf "$WORK"
+  # snapshots may still be mounted if something failed half-way: remove_tree unmounts only below our temp dir
+  remove_tree "$WORK"
 }
 trap cleanup EXIT INT TERM
 
