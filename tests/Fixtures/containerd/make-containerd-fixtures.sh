@@ -76,7 +76,12 @@ cp "$WORK/root/io.containerd.metadata.v1.bolt/meta.db" "$OUT/meta-before.db"
 
 # ---- run 2: remove one view and add another, so that meta-before.db and the snapshotter disagree ----
 start_containerd
-c -n k8s.io snapshots rm view-gone
+# containerd's garbage collector runs once shortly after start and removes the views no lease or gc.root label keeps
+# (team-view, and view-gone unless the rm below comes first); wait for it before making view-new, which it would remove
+# as well (no later collection happens before the stop: deletions do not trigger one by default, and this run makes
+# far fewer than 100 mutations)
+for _ in $(seq 1 100); do c -n team-b snapshots ls | awk '$1 == "team-view"' | grep -q . || break; sleep 0.1; done
+c -n k8s.io snapshots rm view-gone 2> /dev/null || true
 c -n k8s.io snapshots view view-new "$BASE_CHAIN" > /dev/null
 
 c namespaces ls > "$OUT/ctr-namespaces.txt"
