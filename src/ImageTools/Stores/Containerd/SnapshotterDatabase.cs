@@ -64,7 +64,10 @@ namespace ImageTools.Stores.Containerd
                 var problems = new List<ImageToolsException>();
                 try
                 {
-                    var records = ReadRecords(BoltDatabase.Open(path), path, root, problems.Add);
+                    var db = BoltDatabase.Open(path);
+                    var records = ReadRecords(db, path, root, problems.Add);
+                    // the snapshotter committed while its records were read: they may mix two transactions
+                    if (attempt < BoltDatabase.DefaultAttempts && db.HasChanged()) continue;
                     foreach (var p in problems) onError(p);
                     return new SnapshotterDatabase(name, folder, records);
                 }
