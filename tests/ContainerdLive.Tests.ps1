@@ -60,6 +60,29 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
         # containerd still works after being read
         & ctr -a $Sock -n live images ls -q | Should -Be 'base:1.0'
     }
+    It 'reads the same records, without errors, while containerd commits label changes under it' {
+        $expected = @(& ctr -a $Sock -n live content ls -q | Sort-Object)
+        $target = $expected[0]
+        # each ctr content label is one commit of meta.db (bbolt reuses the pages of older transactions)
+        $loop = Join-Path $Work 'label-loop.sh'
+        Set-Content $loop 'for i in $(seq 1 200); do ctr -a "$1" -n live content label "$2" imagetools.test/counter=$i > /dev/null || exit 1; done'
+        $writer = Start-Process bash -PassThru -ArgumentList $loop, $Sock, $target
+        $reads = 0
+        try {
+            while (-not $writer.HasExited -and $reads -lt 40) {
+                $actual = @(Get-ContainerdContent -Path $RootPath -Namespace live -ErrorAction Stop)
+                @($actual.Digest | ForEach-Object ToString | Sort-Object) | Should -Be $expected
+                $reads++
+            }
+        } finally {
+            $writer.WaitForExit(60000) | Out-Null
+        }
+        $writer.ExitCode | Should -Be 0
+        $reads | Should -BeGreaterThan 1
+        $after = Get-ContainerdContent -Path $RootPath -Namespace live -Digest $target
+        $after.Labels['imagetools.test/counter'] | Should -Be '200'
+        $Proc.HasExited | Should -BeFalse
+    }
     It 'finds the running task and its rootfs under the state directory' {
         $c = Get-ContainerdContainer -Path $RootPath -Namespace live -StatePath $StatePath
         $c.Id | Should -Be 'sleeper'
