@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using ImageTools.Content;
 using Microsoft.Win32.SafeHandles;
 
 namespace ImageTools.Bolt
@@ -48,13 +49,7 @@ namespace ImageTools.Bolt
             using (var stream = OpenWithoutLock(path, out _))
             {
                 var buffer = new byte[count];
-                int read = 0;
-                while (read < count)
-                {
-                    int n = stream.Read(buffer, read, count - read);
-                    if (n <= 0) break;
-                    read += n;
-                }
+                int read = stream.ReadFully(buffer);
                 if (read < count) Array.Resize(ref buffer, read);
                 return buffer;
             }
@@ -62,38 +57,30 @@ namespace ImageTools.Bolt
 
         private static byte[] ReadAll(Stream stream)
         {
+            long length = 0;
+            try { length = stream.Length; } catch (NotSupportedException) { }
+            if (length > 0 && length < int.MaxValue)
             {
-                long length = 0;
-                try { length = stream.Length; } catch (NotSupportedException) { }
-                if (length > 0 && length < int.MaxValue)
+                // read straight into an array of the file's size: a MemoryStream plus ToArray held two copies at the peak
+                var buffer = new byte[length];
+                int read = stream.ReadFully(buffer);
+                if (read < buffer.Length) Array.Resize(ref buffer, read);
+                else if (stream.ReadByte() is int next && next >= 0)
                 {
-                    // read straight into an array of the file's size: a MemoryStream plus ToArray held two copies at the peak
-                    var buffer = new byte[length];
-                    int read = 0;
-                    while (read < buffer.Length)
-                    {
-                        int n = stream.Read(buffer, read, buffer.Length - read);
-                        if (n <= 0) break;
-                        read += n;
-                    }
-                    if (read < buffer.Length) Array.Resize(ref buffer, read);
-                    else if (stream.ReadByte() is int next && next >= 0)
-                    {
-                        // the file grew while it was read (a live writer): keep reading the rest
-                        var more = new MemoryStream();
-                        more.WriteByte((byte)next);
-                        stream.CopyTo(more, 1 << 20);
-                        int old = buffer.Length;
-                        Array.Resize(ref buffer, old + (int)more.Length);
-                        more.Position = 0;
-                        more.Read(buffer, old, (int)more.Length);
-                    }
-                    return buffer;
+                    // the file grew while it was read (a live writer): keep reading the rest
+                    var more = new MemoryStream();
+                    more.WriteByte((byte)next);
+                    stream.CopyTo(more, 1 << 20);
+                    int old = buffer.Length;
+                    Array.Resize(ref buffer, old + (int)more.Length);
+                    more.Position = 0;
+                    more.Read(buffer, old, (int)more.Length);
                 }
-                var memory = new MemoryStream();
-                stream.CopyTo(memory, 1 << 20);
-                return memory.ToArray();
+                return buffer;
             }
+            var memory = new MemoryStream();
+            stream.CopyTo(memory, 1 << 20);
+            return memory.ToArray();
         }
 
         /// <summary>Opens the file for reading; <paramref name="fd"/> is its descriptor on Unix, else -1.</summary>

@@ -19,13 +19,7 @@ namespace ImageTools.Content
         public static Compression Sniff(Stream source, out Stream rewound)
         {
             var header = new byte[HeaderLength];
-            int count = 0;
-            while (count < header.Length)
-            {
-                int n = source.Read(header, count, header.Length - count);
-                if (n == 0) break;
-                count += n;
-            }
+            int count = source.ReadFully(header);
             rewound = new PrefixedStream(header, count, source);
             return Detect(header, count);
         }

@@ -21,7 +21,7 @@ namespace ImageTools.Content
                 start = compressed.Position;
                 compressed.Seek(-4, SeekOrigin.End);
                 var trailer = new byte[4];
-                if (ReadExactly(compressed, trailer) == 4)
+                if (compressed.ReadFully(trailer) == 4)
                     gzipTrailerSize = (uint)(trailer[0] | trailer[1] << 8 | trailer[2] << 16 | trailer[3] << 24);
                 compressed.Seek(start, SeekOrigin.Begin);
             }
@@ -42,18 +42,6 @@ namespace ImageTools.Content
                 default:
                     return rewound;
             }
-        }
-
-        private static int ReadExactly(Stream s, byte[] buffer)
-        {
-            int total = 0;
-            while (total < buffer.Length)
-            {
-                int n = s.Read(buffer, total, buffer.Length - total);
-                if (n == 0) break;
-                total += n;
-            }
-            return total;
         }
     }
 }

@@ -47,7 +47,7 @@ namespace ImageTools.Content
                 {
                     cancel.ThrowIfCancellationRequested();
                     var buffer = free.Take(cancel);
-                    int filled = Fill(source, buffer);
+                    int filled = source.ReadFully(buffer);
                     if (filled == 0) break;
                     total += filled;
                     full.Add((buffer, filled));
@@ -63,16 +63,5 @@ namespace ImageTools.Content
             return new DigestResult(Oci.Digest.FromBytes(algorithm, hash.GetHashAndReset()), total);
         }
 
-        private static int Fill(Stream source, byte[] buffer)
-        {
-            int filled = 0;
-            while (filled < buffer.Length)
-            {
-                int n = source.Read(buffer, filled, buffer.Length - filled);
-                if (n == 0) break;
-                filled += n;
-            }
-            return filled;
-        }
     }
 }

@@ -71,13 +71,7 @@ namespace ImageTools.Content
                     $"{ArchivePath}: entry '{entry.Name}' has {entry.Size} bytes, more than the {maxSize} expected for it.", entry.Name, ArchivePath);
             using var s = Open(entry);
             var data = new byte[entry.Size];
-            int total = 0;
-            while (total < data.Length)
-            {
-                int n = s.Read(data, total, data.Length - total);
-                if (n == 0) break;
-                total += n;
-            }
+            s.ReadFully(data);
             return data;
         }
 

@@ -137,7 +137,7 @@ namespace ImageTools.Content
             }
             if (_pendingSkip > 0)
             {
-                int got = ReadFully(_block, (int)_pendingSkip);
+                int got = _stream.ReadFully(_block, 0, (int)_pendingSkip);
                 if (got < _pendingSkip) MissingPadding = true;
                 _position += got;
                 _pendingSkip = 0;
@@ -148,11 +148,11 @@ namespace ImageTools.Content
         {
             if (h.Size > MaxMetadataSize) throw Corrupt($"a '{h.TypeFlag}' metadata entry of {h.Size} bytes is larger than {MaxMetadataSize}");
             var data = new byte[h.Size];
-            int got = ReadFully(data, data.Length);
+            int got = _stream.ReadFully(data);
             _position += got;
             if (got < data.Length) throw Truncated($"the archive ends inside a '{h.TypeFlag}' metadata entry");
             int pad = (int)Padding(h.Size);
-            int padGot = ReadFully(_block, pad);
+            int padGot = _stream.ReadFully(_block, 0, pad);
             _position += padGot;
             if (padGot < pad) throw Truncated("the archive ends inside the padding of a metadata entry");
             return data;
@@ -160,21 +160,9 @@ namespace ImageTools.Content
 
         private int ReadBlock()
         {
-            int got = ReadFully(_block, TarHeader.BlockSize);
+            int got = _stream.ReadFully(_block, 0, TarHeader.BlockSize);
             _position += got;
             return got;
-        }
-
-        private int ReadFully(byte[] buffer, int count)
-        {
-            int total = 0;
-            while (total < count)
-            {
-                int n = _stream.Read(buffer, total, count - total);
-                if (n == 0) break;
-                total += n;
-            }
-            return total;
         }
 
         private static long Padding(long size) => (TarHeader.BlockSize - size % TarHeader.BlockSize) % TarHeader.BlockSize;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.IO;
 using System.Threading;
+using ImageTools.Content;
 
 namespace ImageTools.Export
 {
@@ -21,12 +22,7 @@ namespace ImageTools.Export
                 int filled = 0;
                 try
                 {
-                    while (filled < buffer.Length)
-                    {
-                        int n = content.Read(buffer, filled, buffer.Length - filled);
-                        if (n == 0) break;
-                        filled += n;
-                    }
+                    filled = content.ReadFully(buffer);
                 }
                 catch
                 {

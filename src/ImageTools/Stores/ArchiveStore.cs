@@ -55,9 +55,7 @@ namespace ImageTools.Stores
         {
             using var f = TarIndex.OpenFile(path);
             var block = new byte[TarHeader.BlockSize];
-            int n = 0;
-            while (n < block.Length) { int r = f.Read(block, n, block.Length - n); if (r == 0) break; n += r; }
-            if (n < block.Length) return false;
+            if (f.ReadFully(block) < block.Length) return false;
             try { return TarHeader.Parse(block) != null; }
             catch (System.FormatException) { return false; }
         }

@@ -26,13 +26,7 @@ namespace ImageTools.Stores
                     descriptor.Digest.ToString(), store.Location);
             using var s = OpenVerified(store, descriptor);
             var data = new byte[descriptor.Size];
-            int total = 0;
-            while (total < data.Length)
-            {
-                int n = s.Read(data, total, data.Length - total);
-                if (n == 0) break;
-                total += n;
-            }
+            int total = s.ReadFully(data);
             // One more read lets the stream check for extra bytes and the digest.
             if (s.Read(new byte[1], 0, 1) != 0 || total != data.Length)
                 throw new BlobVerificationException(ErrorId.SizeMismatch,
