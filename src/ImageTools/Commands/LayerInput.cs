@@ -31,28 +31,34 @@ namespace ImageTools.Commands
                 case ImageLayerInfo l:
                     return new List<ImageManifestInfo> { l.ManifestInfo };
                 case Image image:
-                    var found = new List<ImageManifestInfo>();
-                    foreach (var resolved in ImageWalker.Manifests(image.Store, image.Descriptor, e => cmdlet.WriteFailure(e, image)))
-                    {
-                        var info = new ImageManifestInfo(image, resolved);
-                        if (info.Platform == null)
-                        {
-                            try { info.Platform = ImageDetails.PlatformOf(ImageWalker.ReadConfig(image.Store, resolved.Manifest.Config)); }
-                            catch (ImageToolsException e) { cmdlet.WriteFailure(e, image); }
-                        }
-                        found.Add(info);
-                    }
-                    if (platform == null) return found;
-                    var matching = found.Where(m => m.Platform != null && Platform.Parse(m.Platform).Satisfies(platform)).ToList();
-                    if (matching.Count == 0)
-                        cmdlet.WriteError(ErrorRecords.Create(ErrorId.PlatformNotFound,
-                            $"Image {image} has no manifest for platform {platform}; it has: {string.Join(", ", found.Select(m => m.Platform ?? "unknown"))}.", image));
-                    return matching;
+                    return ManifestsOfImage(cmdlet, image, platform);
                 default:
                     cmdlet.WriteError(ErrorRecords.Create(ErrorId.ImageNotFound,
                         $"'{item}' is not an image, manifest or layer; pipe in what Get-Image, Get-ImageManifest or Get-ImageLayer return.", item));
                     return new List<ImageManifestInfo>();
             }
+        }
+
+        /// <summary>The platform manifests of an image (the platform from its config where the index gives none), filtered by platform.</summary>
+        public static List<ImageManifestInfo> ManifestsOfImage(ImageToolsCmdlet cmdlet, Image image, Platform? platform)
+        {
+            var found = new List<ImageManifestInfo>();
+            foreach (var resolved in ImageWalker.Manifests(image.Store, image.Descriptor, e => cmdlet.WriteFailure(e, image)))
+            {
+                var info = new ImageManifestInfo(image, resolved);
+                if (info.Platform == null)
+                {
+                    try { info.Platform = ImageDetails.PlatformOf(ImageWalker.ReadConfig(image.Store, resolved.Manifest.Config)); }
+                    catch (ImageToolsException e) { cmdlet.WriteFailure(e, image); }
+                }
+                found.Add(info);
+            }
+            if (platform == null) return found;
+            var matching = found.Where(m => m.Platform != null && Platform.Parse(m.Platform).Satisfies(platform)).ToList();
+            if (matching.Count == 0)
+                cmdlet.WriteError(ErrorRecords.Create(ErrorId.PlatformNotFound,
+                    $"Image {image} has no manifest for platform {platform}; it has: {string.Join(", ", found.Select(m => m.Platform ?? "unknown"))}.", image));
+            return matching;
         }
 
         /// <summary>Exactly one manifest for a cmdlet that works on one image at a time, or an error naming the choices.</summary>

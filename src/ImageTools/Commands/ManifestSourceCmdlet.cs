@@ -22,41 +22,12 @@ namespace ImageTools.Commands
 
         private Platform? _platform;
 
-        protected override void BeginProcessing()
-        {
-            if (Platform != null)
-            {
-                try { _platform = Oci.Platform.Parse(Platform); }
-                catch (System.FormatException e)
-                {
-                    ThrowTerminatingError(new ErrorRecord(e, ErrorId.InvalidReference.ToString(), ErrorCategory.InvalidArgument, Platform));
-                }
-            }
-        }
+        protected override void BeginProcessing() => _platform = LayerInput.ParsePlatform(this, Platform);
 
         /// <summary>The images this record brings: piped ones, or those -Path and -Name select.</summary>
         internal IEnumerable<Image> InputImages() => ParameterSetName == ImageSet ? Image ?? new Image[0] : ImagesFromPath();
 
         /// <summary>The platform manifests of an image, filtered by -Platform.</summary>
-        internal IEnumerable<ImageManifestInfo> ManifestsOf(Image image)
-        {
-            var found = new List<ImageManifestInfo>();
-            foreach (var resolved in ImageWalker.Manifests(image.Store, image.Descriptor, e => WriteFailure(e, image)))
-            {
-                var info = new ImageManifestInfo(image, resolved);
-                if (info.Platform == null)
-                {
-                    try { info.Platform = ImageDetails.PlatformOf(ImageWalker.ReadConfig(image.Store, resolved.Manifest.Config)); }
-                    catch (ImageToolsException e) { WriteFailure(e, image); }
-                }
-                found.Add(info);
-            }
-            if (_platform == null) return found;
-            var matching = found.Where(m => m.Platform != null && Oci.Platform.Parse(m.Platform).Satisfies(_platform)).ToList();
-            if (matching.Count == 0)
-                WriteError(ErrorRecords.Create(ErrorId.PlatformNotFound,
-                    $"Image {image} has no manifest for platform {_platform}; it has: {string.Join(", ", found.Select(m => m.Platform ?? "unknown"))}.", image));
-            return matching;
-        }
+        internal IEnumerable<ImageManifestInfo> ManifestsOf(Image image) => LayerInput.ManifestsOfImage(this, image, _platform);
     }
 }

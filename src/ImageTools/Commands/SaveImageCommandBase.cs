@@ -112,11 +112,7 @@ namespace ImageTools.Commands
         {
             string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationArgument);
             var options = new SaveOptions { Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression };
-            if (Platform != null)
-            {
-                try { options.Platform = Oci.Platform.Parse(Platform); }
-                catch (FormatException e) { ThrowTerminatingError(new ErrorRecord(e, ErrorId.InvalidReference.ToString(), ErrorCategory.InvalidArgument, Platform)); }
-            }
+            options.Platform = LayerInput.ParsePlatform(this, Platform);
             string what = string.Join(", ", _entries.Select(e => e.Names.Count > 0 ? string.Join(", ", e.Names.Select(n => n.FamiliarName)) : e.Label));
             if (!ShouldProcess(destination, $"Save {_entries.Count} image(s) as {FormatToWrite}: {what}")) return;
             if (FormatToWrite != SaveFormat.OciLayout)

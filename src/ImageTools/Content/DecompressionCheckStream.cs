@@ -20,7 +20,7 @@ namespace ImageTools.Content
         private long _count;
         private bool _checked;
 
-        /// <param name="membersCheck">Given the size read, null when the stream is whole gzip members of that size, else why not.</param>
+        /// <summary><paramref name="membersCheck"/>, given the size read, says null when the stream is whole gzip members of that size, else why not.</summary>
         public DecompressionCheckStream(Stream inner, Compression compression, string location, uint? expectedSizeMod32, Func<long, string?>? membersCheck = null)
         {
             _inner = inner;
