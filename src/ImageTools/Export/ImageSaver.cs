@@ -78,11 +78,8 @@ namespace ImageTools.Export
                 manifestDescriptors.Add((m, image.Manifest));
                 if (m == plan.Primary) primary = image;
             }
-            primary ??= WriteManifest(plan.Entry, plan.Primary);
-            if (!plan.KeepIndex)
-                return new WrittenImage(plan.Entry, WithPlatformOf(primary.Manifest, plan.Primary), primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
-
-            var root = WriteIndex(store, plan.Entry.Root, manifestDescriptors);
+            if (primary == null) throw new InvalidOperationException("a save plan's primary manifest is one of its manifests");
+            var root = plan.KeepIndex ? WriteIndex(store, plan.Entry.Root, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
             return new WrittenImage(plan.Entry, root, primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
         }
 
@@ -126,13 +123,14 @@ namespace ImageTools.Export
 
         private Descriptor WriteLayer(IImageStore store, Descriptor layer, Digest? diffId)
         {
+            // a layer shared by several images is transcoded (and its bytes sniffed) once
+            if (_rewritten.TryGetValue((store, layer.Digest), out var done)) return done;
             var target = LayerTranscoder.Target(_options.Compression);
             if (target == Compression.Unknown || Sniff(store, layer) == target)
             {
                 CopyBlob(store, layer);
                 return layer;
             }
-            if (_rewritten.TryGetValue((store, layer.Digest), out var done)) return done;
             string temp = Path.Combine(_tempDirectory, ".imagetools-layer-" + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
