@@ -69,8 +69,5 @@ namespace ImageTools.Commands
             foreach (var p in patterns) if (Matches(p, value)) return true;
             return false;
         }
-
-        /// <summary>Writes an expected failure as a non-terminating error.</summary>
-        internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
     }
 }

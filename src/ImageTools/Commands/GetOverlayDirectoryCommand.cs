@@ -63,7 +63,7 @@ namespace ImageTools.Commands
                 WriteWarning($"{root.Location}: the {root.Driver} storage driver's directories are not mapped (only overlay2 and vfs are).");
             var scanner = new OverlayScanner(root);
             list = scanner.Scan().ToList();
-            foreach (var e in scanner.Errors) WriteFailure(e, e.Target);
+            foreach (var e in scanner.Errors) Report(e);
             _scans[root] = list;
             return list;
         }

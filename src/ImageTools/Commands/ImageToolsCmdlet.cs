@@ -20,6 +20,9 @@ namespace ImageTools.Commands
             if (_reported.Add(e.Message)) WriteError(ErrorRecords.From(e, target));
         }
 
+        /// <summary>Writes a lower layer's problem as a non-terminating error naming what it is about.</summary>
+        internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
+
         /// <summary>Provider paths for -Path (wildcards expanded; a pattern matching nothing is an error) or -LiteralPath.</summary>
         internal IEnumerable<string> ResolvePaths(string[]? paths, bool literal)
         {

@@ -52,9 +52,6 @@ namespace ImageTools.Commands
             }
         }
 
-        /// <summary>Writes a lower layer's problem as a non-terminating error naming the path it is about.</summary>
-        internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
-
         internal static bool Matches(string value, string[]? patterns)
         {
             if (patterns == null || patterns.Length == 0) return true;
