@@ -24,8 +24,6 @@ namespace ImageTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
-        protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
-
         /// <summary>The registry stores -Path/-LiteralPath name; an error for each path that is not one.</summary>
         internal IEnumerable<RegistryStore> RegistriesFromPath()
         {

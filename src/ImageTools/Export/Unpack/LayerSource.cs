@@ -18,19 +18,14 @@ namespace ImageTools.Export.Unpack
 
         public LayerSource(IImageStore store, Descriptor layer, int index, string? imageName)
         {
-            Index = index;
-            Descriptor = layer;
             Location = $"layer {index} ({layer.Digest}) of {imageName ?? "the image"} in {store.Location}";
             _verifying = (VerifyingStream)BlobReader.OpenVerified(store, layer);
-            try { _plain = Decompression.Open(_verifying, Location, out var compression); Compression = compression; }
+            try { _plain = Decompression.Open(_verifying, Location, out _); }
             catch { _verifying.Dispose(); throw; }
             Reader = new TarReader(_plain, Location);
         }
 
-        public int Index { get; }
-        public Descriptor Descriptor { get; }
         public string Location { get; }
-        public Compression Compression { get; }
         public TarReader Reader { get; }
 
         /// <summary>Bytes of the blob (as stored) read so far, for progress.</summary>

@@ -95,7 +95,7 @@ namespace ImageTools.Export.Unpack
             var type = e.Type == TarEntryType.Hardlink ? (linkTo!.Entry!.Type == TarEntryType.Hardlink ? TarEntryType.File : linkTo.Entry.Type) : e.Type;
             node.Entry = NewEntry(node, e, type, layer, layerDigest);
             if (e.Type == TarEntryType.Directory) node.Children = new Dictionary<string, TreeNode>(StringComparer.Ordinal);
-            else if (e.Type == TarEntryType.File) node.Content = new FileContent(node, e.Size, layer);
+            else if (e.Type == TarEntryType.File) node.Content = new FileContent(node, e.Size);
             else if (linkTo != null)
             {
                 node.Content = linkTo.Content;

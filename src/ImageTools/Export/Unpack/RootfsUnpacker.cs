@@ -94,7 +94,7 @@ namespace ImageTools.Export.Unpack
 
         private void Write(TarEntry e, TreeChange change, TarReader reader, ImageUnpackResult result)
         {
-            foreach (var gone in change.Removed) Delete(Disk(gone));
+            foreach (var gone in change.Removed) ClearSlot(Disk(gone));
             foreach (var folder in change.ImplicitFolders) EnsureFolder(Disk(folder));
             var node = change.Written;
             if (node == null) return;
@@ -200,8 +200,6 @@ namespace ImageTools.Export.Unpack
                 default: File.Delete(path); return;
             }
         }
-
-        private static void Delete(string path) => ClearSlot(path);
 
         private enum PathKind { None, Folder, Other }
 

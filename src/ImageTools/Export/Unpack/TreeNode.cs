@@ -7,12 +7,11 @@ namespace ImageTools.Export.Unpack
     /// <summary>The content of a regular file, shared by all the hard links to it (an inode).</summary>
     internal sealed class FileContent
     {
-        public FileContent(TreeNode first, long size, int layer) { First = first; Size = size; Layer = layer; }
+        public FileContent(TreeNode first, long size) { First = first; Size = size; }
 
         /// <summary>The name the content was written under first.</summary>
         public TreeNode First { get; }
         public long Size { get; }
-        public int Layer { get; }
         public Digest? Digest { get; set; }
     }
 
