@@ -47,14 +47,9 @@ namespace ImageTools.Commands
 
         internal static IEnumerable<ImageLayerInfo> LayersOf(ImageManifestInfo m, System.Action<System.Exception> onError)
         {
-            IReadOnlyList<Digest> diffIds = new Digest[0];
-            try { diffIds = ImageWalker.ReadConfig(m.Store, m.Manifest.Config).DiffIds; }
-            catch (ImageToolsException e) { onError(e); }
+            var diffIds = DiffIdsOf(m, onError);
             var chainIds = ChainId.Compute(diffIds);
             var layers = m.Manifest.Layers;
-            if (diffIds.Count != 0 && diffIds.Count != layers.Count)
-                onError(new ImageToolsException(ErrorId.MalformedContent,
-                    $"Manifest {m.Digest} lists {layers.Count} layers but its config {m.ConfigDigest} lists {diffIds.Count} diff_ids.", m.Digest.ToString(), m.Store.Location));
             for (int i = 0; i < layers.Count; i++)
             {
                 yield return new ImageLayerInfo(m, i, layers[i],
@@ -62,6 +57,19 @@ namespace ImageTools.Commands
                     i < chainIds.Count ? chainIds[i] : null,
                     Sniff(m.Store, layers[i]));
             }
+        }
+
+        /// <summary>The DiffIDs the config of a manifest lists; a config that cannot be read, or that lists another number of layers than the manifest, is reported.</summary>
+        internal static IReadOnlyList<Digest> DiffIdsOf(ImageManifestInfo m, System.Action<System.Exception> onError)
+        {
+            IReadOnlyList<Digest> diffIds = new Digest[0];
+            try { diffIds = ImageWalker.ReadConfig(m.Store, m.Manifest.Config).DiffIds; }
+            catch (ImageToolsException e) { onError(e); }
+            int layers = m.Manifest.Layers.Count;
+            if (diffIds.Count != 0 && diffIds.Count != layers)
+                onError(new ImageToolsException(ErrorId.MalformedContent,
+                    $"Manifest {m.Digest} lists {layers} layers but its config {m.ConfigDigest} lists {diffIds.Count} diff_ids.", m.Digest.ToString(), m.Store.Location));
+            return diffIds;
         }
 
         private static Compression Sniff(IImageStore store, Descriptor layer)

@@ -100,8 +100,11 @@ namespace ImageTools.Commands
         {
             _plan.Add(m.Store, m.Descriptor, BlobKind.Manifest, m.ImageName);
             _plan.Add(m.Store, m.Manifest.Config, BlobKind.Config, m.ImageName);
-            foreach (var layer in GetImageLayerCommand.LayersOf(m, e => WriteFailure(e, m)))
-                _plan.Add(m.Store, layer.Descriptor, BlobKind.Layer, m.ImageName).DiffId ??= layer.DiffId;
+            // only the DiffIDs are needed here: the layer blobs are read once, when they are verified
+            var diffIds = GetImageLayerCommand.DiffIdsOf(m, e => WriteFailure(e, m));
+            var layers = m.Manifest.Layers;
+            for (int i = 0; i < layers.Count; i++)
+                _plan.Add(m.Store, layers[i], BlobKind.Layer, m.ImageName).DiffId ??= i < diffIds.Count ? diffIds[i] : null;
         }
 
         protected override void EndProcessing()
