@@ -88,7 +88,7 @@ namespace ImageTools.Content
             if (e.Size == 0) return; // hardlinks, whiteouts, empty files: nothing to read
             if (e.Name == null)
                 throw new ImageToolsException(ErrorId.MalformedContent,
-                    $"The layer names a file whose path is not UTF-8 (raw bytes {Hex(e.NameRaw!)}); ImageTools cannot open it.", null, _files.Describe(""));
+                    $"The layer names a file whose path is not UTF-8 (raw bytes {Oci.Hex.Encode(e.NameRaw!)}); ImageTools cannot open it.", null, _files.Describe(""));
             string? clean = EntryPath.Clean(e.Name, out var reason);
             if (clean == null || clean.Length == 0)
                 throw new ImageToolsException(ErrorId.UnsafeEntryPath, $"The tar-split file record '{e.Name}' is refused: {reason ?? "it names the layer root"}.", e.Name, _files.Describe(""));
@@ -111,7 +111,7 @@ namespace ImageTools.Content
             var want = _fileEntry!.Payload;
             for (int i = 0; i < 8; i++)
                 if (got[i] != want[i])
-                    throw Changed($"has CRC-64/ISO {Hex(got)}, the layer recorded {Hex(want)}");
+                    throw Changed($"has CRC-64/ISO {Oci.Hex.Encode(got)}, the layer recorded {Oci.Hex.Encode(want)}");
         }
 
         private ImageToolsException Changed(string what)
@@ -122,7 +122,6 @@ namespace ImageTools.Content
                 where, where);
         }
 
-        private static string Hex(byte[] b) => BitConverter.ToString(b).Replace("-", "").ToLowerInvariant();
         public override long Position { get => _position; set => throw new System.NotSupportedException(); }
 
         protected override void Dispose(bool disposing)

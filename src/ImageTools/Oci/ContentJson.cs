@@ -46,7 +46,7 @@ namespace ImageTools.Oci
             });
         }
 
-        private static void WriteAnnotations(Utf8JsonWriter w, IReadOnlyDictionary<string, string> annotations)
+        internal static void WriteAnnotations(Utf8JsonWriter w, IReadOnlyDictionary<string, string> annotations)
         {
             if (annotations.Count == 0) return;
             w.WriteStartObject("annotations");

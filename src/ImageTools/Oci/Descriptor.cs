@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json;
 
 namespace ImageTools.Oci
@@ -76,12 +75,7 @@ namespace ImageTools.Oci
                 foreach (var u in Urls) w.WriteStringValue(u);
                 w.WriteEndArray();
             }
-            if (Annotations.Count > 0)
-            {
-                w.WriteStartObject("annotations");
-                foreach (var kv in Annotations.OrderBy(k => k.Key, StringComparer.Ordinal)) w.WriteString(kv.Key, kv.Value);
-                w.WriteEndObject();
-            }
+            ContentJson.WriteAnnotations(w, Annotations);
             if (Platform != null)
             {
                 w.WriteStartObject("platform");
