@@ -36,9 +36,10 @@ namespace ImageTools.Content
                 xattrs ??= new Dictionary<string, string>(StringComparer.Ordinal);
                 xattrs[kv.Key.Substring(XattrPrefix.Length)] = kv.Value;
             }
-            return xattrs ?? (IReadOnlyDictionary<string, string>)EmptyXattrs;
+            return xattrs ?? EmptyXattrs;
         }
 
-        private static readonly Dictionary<string, string> EmptyXattrs = new Dictionary<string, string>();
+        /// <summary>The xattrs of an entry that has none (shared, never changed).</summary>
+        internal static readonly IReadOnlyDictionary<string, string> EmptyXattrs = new Dictionary<string, string>();
     }
 }

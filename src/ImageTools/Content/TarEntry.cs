@@ -31,7 +31,7 @@ namespace ImageTools.Content
         public DateTimeOffset ModifiedAt { get; internal set; }
         public long DevMajor { get; internal set; }
         public long DevMinor { get; internal set; }
-        public IReadOnlyDictionary<string, string> Xattrs { get; internal set; } = new Dictionary<string, string>();
+        public IReadOnlyDictionary<string, string> Xattrs { get; internal set; } = PaxRecords.EmptyXattrs;
 
         /// <summary>Offset of the entry's data in the tar stream.</summary>
         public long DataOffset { get; internal set; }

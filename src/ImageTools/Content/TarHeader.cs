@@ -21,6 +21,14 @@ namespace ImageTools.Content
         public long DevMajor;
         public long DevMinor;
 
+        /// <summary>The header checksum as old tars computed it, with signed bytes (checked only when the unsigned sum does not match).</summary>
+        private static long SignedChecksum(byte[] block)
+        {
+            long signed = 0;
+            for (int i = 0; i < BlockSize; i++) signed += (i >= 148 && i < 156) ? 0x20 : (sbyte)block[i];
+            return signed;
+        }
+
         /// <summary>Parses a header block; returns null for an all-zero block (end of archive).</summary>
         /// <exception cref="FormatException">The checksum does not match or a numeric field is malformed.</exception>
         public static TarHeader? Parse(byte[] block)
@@ -32,9 +40,7 @@ namespace ImageTools.Content
             long stored = ParseNumber(block, 148, 8, "checksum");
             long unsigned = 0;
             for (int i = 0; i < BlockSize; i++) unsigned += (i >= 148 && i < 156) ? 0x20 : block[i];
-            long signed = 0;
-            for (int i = 0; i < BlockSize; i++) signed += (i >= 148 && i < 156) ? 0x20 : (sbyte)block[i];
-            if (stored != unsigned && stored != signed)
+            if (stored != unsigned && stored != SignedChecksum(block))
                 throw new FormatException($"header checksum {stored} does not match the header's bytes ({unsigned})");
 
             var h = new TarHeader

@@ -17,6 +17,8 @@ namespace ImageTools.Content
         private readonly Stream _stream;
         private readonly string _location;
         private readonly byte[] _block = new byte[TarHeader.BlockSize];
+        // the PAX records of the entry being read; cleared for each entry (what an entry keeps is copied out of it)
+        private readonly Dictionary<string, string> _pax = new Dictionary<string, string>(StringComparer.Ordinal);
         private long _position;
         private long _pendingSkip;
         private TarEntry? _current;
@@ -40,7 +42,8 @@ namespace ImageTools.Content
         public TarEntry? Next()
         {
             SkipRemainingData();
-            var pax = new Dictionary<string, string>(StringComparer.Ordinal);
+            var pax = _pax;
+            pax.Clear();
             string? longName = null, longLink = null;
             long headerOffset = _position;
             while (true)

@@ -31,7 +31,7 @@ namespace ImageTools
             Path = path;
             Type = TarEntryType.Directory;
             ModeValue = Convert.ToInt32("755", 8);
-            Xattrs = new Dictionary<string, string>();
+            Xattrs = PaxRecords.EmptyXattrs;
             LayerIndex = layerIndex;
             LayerDigest = layerDigest;
             Implicit = true;

@@ -26,8 +26,9 @@ namespace ImageTools
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
             IsOpaque = clean != null && Whiteout.IsOpaque(clean);
-            IsWhiteout = clean != null && (Whiteout.IsWhiteout(clean) || IsOpaque);
-            if (clean != null && Whiteout.IsWhiteout(clean)) WhiteoutOf = "/" + Whiteout.HiddenPath(clean);
+            string? hidden = clean == null ? null : Whiteout.HiddenPath(clean);
+            IsWhiteout = hidden != null || IsOpaque;
+            if (hidden != null) WhiteoutOf = "/" + hidden;
             else if (IsOpaque) WhiteoutOf = "/" + Whiteout.DirName(clean!);
             LayerIndex = layerIndex;
             LayerDigest = layerDigest;
