@@ -79,8 +79,7 @@ namespace ImageTools.Commands
                     if (store == null) continue;
                     var selector = new ImageSelector(Name);
                     items.AddRange(selector.Select(store, e => WriteFailure(e, path)));
-                    foreach (var missing in selector.Unmatched)
-                        WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+                    WriteUnmatchedNames(selector, store);
                 }
             }
             else items.AddRange(Image ?? new object[0]);

@@ -48,8 +48,7 @@ namespace ImageTools.Commands
                 var selector = new ImageSelector(Name);
                 foreach (var image in selector.Select(store, e => WriteFailure(e, path)))
                     yield return image;
-                foreach (var missing in selector.Unmatched)
-                    WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+                WriteUnmatchedNames(selector, store);
             }
         }
     }

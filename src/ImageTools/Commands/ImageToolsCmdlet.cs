@@ -20,6 +20,13 @@ namespace ImageTools.Commands
             if (_reported.Add(e.Message)) WriteError(ErrorRecords.From(e, target));
         }
 
+        /// <summary>Writes an ImageNotFound error for each -Name the selector matched to no image of the store.</summary>
+        internal void WriteUnmatchedNames(ImageSelector selector, IImageStore store)
+        {
+            foreach (var missing in selector.Unmatched)
+                WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+        }
+
         /// <summary>Writes a lower layer's problem as a non-terminating error naming what it is about.</summary>
         internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
 

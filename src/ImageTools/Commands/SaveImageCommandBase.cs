@@ -89,8 +89,7 @@ namespace ImageTools.Commands
                 var selector = new ImageSelector(names.Count == 0 ? null : names.Distinct().ToArray());
                 foreach (var (image, byName) in selector.SelectWithNaming(store, e => WriteFailure(e, path)))
                     AddEntry(image, byName);
-                foreach (var missing in selector.Unmatched)
-                    WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+                WriteUnmatchedNames(selector, store);
             }
             if (_entries.Count == 0)
             {
