@@ -68,7 +68,7 @@ namespace ImageTools.Export
         {
             string dir = Path.Combine(_root, "blobs", digest.Algorithm);
             Directory.CreateDirectory(dir);
-            string temp = Path.Combine(dir, "." + digest.Encoded + ".imagetools-" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            string temp = TempFiles.Beside(Path.Combine(dir, digest.Encoded));
             _pending[digest] = temp;
             var pool = BlobCopier.NewPool(1);
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
