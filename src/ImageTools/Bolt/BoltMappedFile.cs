@@ -48,8 +48,6 @@ namespace ImageTools.Bolt
 
         ~BoltMappedFile() => Dispose(false);
 
-        internal int Length => _length;
-
         /// <summary>
         /// Maps <paramref name="length"/> bytes of the open file <paramref name="fd"/>; null when mapping is not possible
         /// here (not 64-bit Linux, an empty or too large file, a file system that cannot map), and the caller reads instead.
@@ -90,7 +88,7 @@ namespace ImageTools.Bolt
         }
 
         /// <summary>Drops this process's resident view of the mapped pages (they are read again from the page cache when touched).</summary>
-        internal void Trim()
+        private void Trim()
         {
             IntPtr address = _address;
             if (address != IntPtr.Zero) UnixMadvise(address, (UIntPtr)(ulong)_length, MadvDontNeed);
