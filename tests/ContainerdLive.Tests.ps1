@@ -2,54 +2,33 @@
 # containerd holds flock(LOCK_EX) on meta.db, and the reader must neither fail nor disturb it. Also checks the
 # task rootfs path of a running container. Skipped when containerd, ctr or runc are missing or not root.
 BeforeDiscovery {
-    $script:CanRun = $IsLinux -and (Get-Command containerd -ErrorAction SilentlyContinue) -and
-        (Get-Command ctr -ErrorAction SilentlyContinue) -and (Get-Command runc -ErrorAction SilentlyContinue) -and
-        ((& id -u) -eq '0')
+    Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
+    $script:CanRun = $IsLinux -and (Test-RealTool containerd) -and (Test-RealTool ctr) -and (Test-RealTool runc)
 }
 
 Describe 'A running containerd' -Skip:(-not $CanRun) {
     BeforeAll {
         Import-Module $env:IMAGETOOLS_MODULE -Force
-        $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("imagetools-ctrd-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
-        New-Item -ItemType Directory $Work | Out-Null
-        $script:Sock = Join-Path $Work 'ctrd.sock'
-        @"
-version = 2
-root = "$Work/root"
-state = "$Work/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$Sock"
-[ttrpc]
-  address = "$Sock.ttrpc"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$Work/opt"
-"@ | Set-Content (Join-Path $Work 'config.toml')
-        $script:Proc = Start-Process containerd -ArgumentList '--config', (Join-Path $Work 'config.toml') -PassThru `
-            -RedirectStandardError (Join-Path $Work 'containerd.log') -RedirectStandardOutput (Join-Path $Work 'containerd.out')
-        $ok = $false
-        for ($i = 0; $i -lt 100 -and -not $ok; $i++) { & ctr -a $Sock version *> $null; $ok = $LASTEXITCODE -eq 0; if (-not $ok) { Start-Sleep -Milliseconds 100 } }
-        if (-not $ok) { throw "containerd did not answer: $(Get-Content -Raw (Join-Path $Work 'containerd.log'))" }
-        function script:Invoke-Ctr { & ctr -a $Sock @args; if ($LASTEXITCODE) { throw "ctr $args failed" } }
-        Invoke-Ctr -n live images import (Join-Path $PSScriptRoot 'Fixtures/data/oci-archive.tar') | Out-Null
+        Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
+        $script:Ctrd = Start-PrivateContainerd
+        $script:Proc = $Ctrd.Process
+        $script:Sock = $Ctrd.Socket
+        $script:Work = $Ctrd.Dir
+        Invoke-PrivateCtr $Ctrd @('-n', 'live', 'images', 'import', (Join-Path $PSScriptRoot 'Fixtures/data/oci-archive.tar')) | Out-Null
         # the image has no usable binaries: run the host's sleep through read-only bind mounts
         $mounts = foreach ($d in '/usr', '/lib', '/lib64', '/bin') { if (Test-Path $d) { '--mount'; "type=bind,src=$d,dst=$d,options=rbind:ro" } }
-        Invoke-Ctr -n live run -d --null-io @mounts base:1.0 sleeper /usr/bin/sleep 120 | Out-Null
+        Invoke-PrivateCtr $Ctrd (@('-n', 'live', 'run', '-d', '--null-io') + @($mounts) + @('base:1.0', 'sleeper', '/usr/bin/sleep', '120')) | Out-Null
         $script:StatePath = Join-Path $Work 'state'
-        $script:RootPath = Join-Path $Work 'root'
+        $script:RootPath = $Ctrd.Root
     }
     AfterAll {
-        if ($Proc) {
+        if ($Ctrd) {
             & ctr -a $Sock -n live tasks kill -s SIGKILL sleeper *> $null
             Start-Sleep -Milliseconds 300
             & ctr -a $Sock -n live tasks delete sleeper *> $null
             & ctr -a $Sock -n live containers delete sleeper *> $null
-            Stop-Process -Id $Proc.Id -ErrorAction SilentlyContinue
-            $Proc.WaitForExit(10000) | Out-Null
+            Stop-PrivateContainerd $Ctrd   # also unmounts and removes its temp root (Remove-PrivateRoot)
         }
-        Get-Content /proc/mounts | ForEach-Object { ($_ -split ' ')[1] } | Where-Object { $_ -like "$Work/*" } |
-            Sort-Object -Descending | ForEach-Object { & umount $_ 2>$null }
-        Remove-Item -Recurse -Force $Work -ErrorAction SilentlyContinue
     }
 
     It 'reads meta.db while containerd holds its lock, with the same answers as ctr' {

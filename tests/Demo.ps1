@@ -10,6 +10,7 @@ $data = Join-Path $PSScriptRoot 'Fixtures/data'
 
 function Show([string] $Title, [scriptblock] $Command) {
     Write-Host ''
+    Write-Host "# $Title" -ForegroundColor Green
     Write-Host "PS> $($Command.ToString().Trim())" -ForegroundColor Cyan
     & $Command | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
 }

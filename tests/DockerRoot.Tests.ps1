@@ -3,12 +3,11 @@ BeforeDiscovery { . "$PSScriptRoot/Fixtures/docker/DockerRootFixture.ps1" }
 Describe 'A Docker data root as an image store (Get-Image and the image pipeline)' -Skip:([bool]$DockerSkipReason) {
     BeforeAll {
         Import-Module $env:IMAGETOOLS_MODULE -Force
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         . "$PSScriptRoot/Fixtures/docker/DockerRootFixture.ps1"
         $script:root = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'docker')
         $script:inspect = @(Get-DockerInspect 'overlay2.image-inspect.json')
-        $script:save = Join-Path $TestDrive 'save'
-        New-Item -ItemType Directory $save | Out-Null
-        & tar -xf (Join-Path $DockerFixtureDir 'docker-save.tar') -C $save
+        $script:save = Expand-TarToFolder (Join-Path $DockerFixtureDir 'docker-save.tar') (Join-Path $TestDrive 'save')
         $script:saveManifest = @(Get-Content -Raw "$save/manifest.json" | ConvertFrom-Json)
     }
 

@@ -157,7 +157,6 @@ Describe 'Get-Image <Fixture> <Name>: root descriptor as the store records it' -
 Describe 'Get-Image <Fixture> <Name>: ctr export blobs' -ForEach $ctrImages {
     BeforeAll {
         $script:img = @(Get-Image -Path $Path | Where-Object { $_.Name -eq $Name -and ($Name -or -not $_.Name) })
-        $script:skopeo = Invoke-Skopeo $SkopeoRef
     }
 
     It 'has the root digest of the stored manifest blob bytes (ctr export, read from the tar)' {
@@ -170,7 +169,6 @@ Describe 'Get-Image <Fixture> <Name>: ctr export blobs' -ForEach $ctrImages {
 Describe 'Get-Image <Fixture> <Name>: docker save archive' -ForEach $dockerSaved {
     BeforeAll {
         $script:img = @(Get-Image -Path $Path | Where-Object { $_.Name -eq $Name -and ($Name -or -not $_.Name) })
-        $script:skopeo = Invoke-Skopeo $SkopeoRef
     }
 
     It 'has the image ID docker save wrote as the config file name' {
@@ -192,7 +190,6 @@ Describe 'Get-Image <Fixture> <Name>: docker save archive' -ForEach $dockerSaved
 Describe 'Get-Image <Fixture> <Name>: compared with docker image inspect' -ForEach $dockerNamed {
     BeforeAll {
         $script:img = @(Get-Image -Path $Path | Where-Object { $_.Name -eq $Name -and ($Name -or -not $_.Name) })
-        $script:skopeo = Invoke-Skopeo $SkopeoRef
     }
 
     It 'has the image ID docker image inspect reported for the same name' {

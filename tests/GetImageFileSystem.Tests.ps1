@@ -21,7 +21,7 @@ Describe 'Get-ImageFileSystem' {
         $umoci = Get-UmociListing $Name
         $want = foreach ($p in $umoci.Keys) {
             $r = $umoci[$p]
-            ConvertTo-Line $p $r.type $(if ($r.type -eq 'Symlink') { '' } else { $r.mode }) $r.uid $r.gid $r.size $r.link $r.digest
+            ConvertTo-Line $p $r.type $r.mode $r.uid $r.gid $r.size $r.link $r.digest
         }
         $entries = @(Get-ImageFileSystem -Store $store -Name $Tag -ContentDigest -WarningAction SilentlyContinue -ErrorAction Stop)
         $got = foreach ($e in $entries | Sort-Object { [System.Text.Encoding]::UTF8.GetBytes($_.Path) -join ',' }) {

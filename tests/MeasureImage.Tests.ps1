@@ -12,11 +12,13 @@ Describe 'Measure-Image' {
         $umoci = Get-UmociListing 'app_2.0'
         # A copy is wasted when a later layer has the same path, or when the path is gone from the final filesystem.
         $wasted = $all | Where-Object { $c = $_; -not $umoci.Contains($c.Path) -or ($all | Where-Object { $_.Path -eq $c.Path -and $_.Layer -gt $c.Layer }) }
+        $allBytes = ($all | Measure-Object Size -Sum).Sum
+        $wastedBytes = ($wasted | Measure-Object Size -Sum).Sum
         $m = Measure-Image -Path $DataLayout -Name app:2.0 -Top 100
-        $m.TotalBytes | Should -Be ($all | Measure-Object Size -Sum).Sum
-        $m.WastedBytes | Should -Be ($wasted | Measure-Object Size -Sum).Sum
+        $m.TotalBytes | Should -Be $allBytes
+        $m.WastedBytes | Should -Be $wastedBytes
         ($m.WastedPaths.Path | Sort-Object) | Should -Be ($wasted.Path | Sort-Object -Unique)
-        $m.Efficiency | Should -Be ([math]::Round(1 - $m.WastedBytes / $m.TotalBytes, 6))
+        $m.Efficiency | Should -Be ([math]::Round(1 - $wastedBytes / $allBytes, 6))
         $m.FinalBytes | Should -Be (($umoci.Values | Where-Object { $_.type -eq 'File' -and (-not $_.hardlink -or $_.hardlink -eq $_.path) } | Measure-Object size -Sum).Sum)
         $os = $m.WastedPaths | Where-Object Path -eq '/etc/os-release'
         $os.Layers | Should -Be @(0); $os.HiddenBy | Should -Be @(2); $os.Removed | Should -BeFalse

@@ -8,9 +8,8 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
-    $script:data = Join-Path $PSScriptRoot 'Fixtures/data'
-    $script:layout = Join-Path $data 'oci-layout'
-    function Read-TarJson([string] $Archive, [string] $Entry) { ((& tar -xOf $Archive $Entry) -join "`n") | ConvertFrom-Json -NoEnumerate }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:layout = Get-FixturePath 'oci-layout'
 }
 
 Describe 'docker load of Save-Image archives' -Skip:(-not $canRun) {
@@ -50,13 +49,13 @@ Describe 'docker load of Save-Image archives' -Skip:(-not $canRun) {
         $ours = Join-Path $TestDrive "ours-$($Names -join '_' -replace '[:/]', '-').tar"
         Invoke-PrivateDocker $dockerd (@('save', '-o', $theirs) + $Names) | Out-Null
         Save-Image -Path $layout -Name $Names -DestinationPath $ours | Out-Null
-        $d = foreach ($e in (Read-TarJson $theirs 'manifest.json')) { [pscustomobject]@{ Id = (Split-Path -Leaf $e.Config) -replace '\.json$', ''; Tags = (@($e.RepoTags) | Sort-Object) -join ',' } }
-        $o = foreach ($e in (Read-TarJson $ours 'manifest.json')) { [pscustomobject]@{ Id = Split-Path -Leaf $e.Config; Tags = (@($e.RepoTags) | Sort-Object) -join ',' } }
+        $d = foreach ($e in (Get-TarMemberText $theirs 'manifest.json' | ConvertFrom-Json -NoEnumerate)) { [pscustomobject]@{ Id = (Split-Path -Leaf $e.Config) -replace '\.json$', ''; Tags = (@($e.RepoTags) | Sort-Object) -join ',' } }
+        $o = foreach ($e in (Get-TarMemberText $ours 'manifest.json' | ConvertFrom-Json -NoEnumerate)) { [pscustomobject]@{ Id = Split-Path -Leaf $e.Config; Tags = (@($e.RepoTags) | Sort-Object) -join ',' } }
         $d = @($d | Sort-Object Id); $o = @($o | Sort-Object Id)
         $d.Count | Should -BeGreaterThan 0
         ($o | ConvertTo-Json -Compress) | Should -Be ($d | ConvertTo-Json -Compress)
-        $dr = Read-TarJson $theirs 'repositories'
-        $or = Read-TarJson $ours 'repositories'
+        $dr = Get-TarMemberText $theirs 'repositories' | ConvertFrom-Json -NoEnumerate
+        $or = Get-TarMemberText $ours 'repositories' | ConvertFrom-Json -NoEnumerate
         ($or.PSObject.Properties.Name | Sort-Object) | Should -Be ($dr.PSObject.Properties.Name | Sort-Object)
         foreach ($repo in $dr.PSObject.Properties.Name) {
             ($or.$repo.PSObject.Properties.Name | Sort-Object) | Should -Be ($dr.$repo.PSObject.Properties.Name | Sort-Object)

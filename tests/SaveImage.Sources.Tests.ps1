@@ -11,12 +11,12 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     . (Join-Path $PSScriptRoot 'Registry/Registry.Common.ps1')
     . (Join-Path $PSScriptRoot 'Fixtures/docker/DockerRootFixture.ps1')
-    function Read-TarJson([string] $Archive, [string] $Entry) { ((& tar -xOf $Archive $Entry) -join "`n") | ConvertFrom-Json -NoEnumerate }
     function Get-LayerDigestsOfDockerSave([string] $Archive) {
-        $manifest = Read-TarJson $Archive 'manifest.json'
-        foreach ($layer in $manifest[0].Layers) { 'sha256:' + ((& bash -c "tar -xOf '$Archive' '$layer' | sha256sum") -split ' ')[0] }
+        $manifest = Get-TarMemberText $Archive 'manifest.json' | ConvertFrom-Json -NoEnumerate
+        foreach ($layer in $manifest[0].Layers) { 'sha256:' + (Invoke-Native 'set -o pipefail; tar -xOf "$1" "$2" | sha256sum | cut -d" " -f1' @($Archive, $layer)).Trim() }
     }
 }
 
@@ -27,7 +27,7 @@ Describe 'Save-Image from registry storage' {
         $out = Join-Path $TestDrive 'reg-repo.tar'
         Save-Image -Path $registry -Name aiops/data-cleaning -DestinationPath $out | Out-Null
         $listed = (Get-Content (Join-Path $RegistryExpected 'tags.aiops_data-cleaning.json') -Raw | ConvertFrom-Json).tags
-        $saved = foreach ($e in (Read-TarJson $out 'manifest.json')) { $e.RepoTags }
+        $saved = foreach ($e in (Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate)) { $e.RepoTags }
         ($saved | Sort-Object) | Should -Be ($listed | ForEach-Object { "aiops/data-cleaning:$_" } | Sort-Object)
     }
 
@@ -35,8 +35,8 @@ Describe 'Save-Image from registry storage' {
         $out = Join-Path $TestDrive 'reg-multi.tar'
         Save-Image -Path $registry -Name org/team/app:latest -AllPlatforms -Format OciArchive -DestinationPath $out | Out-Null
         $served = Get-Content (Join-Path $RegistryExpected 'raw.org_team_app.latest.json') -Raw
-        $saved = & skopeo inspect --raw "oci-archive:${out}:org/team/app:latest"
-        ($saved -join "`n").Trim() | Should -Be $served.Trim()
+        $saved = Invoke-Skopeo "oci-archive:${out}:org/team/app:latest" -Raw -AsText
+        $saved.Trim() | Should -Be $served.Trim()
     }
 
     It 'docker loads it with the image IDs the registry manifests name' -Skip:(-not $haveDocker) {
@@ -62,7 +62,7 @@ Describe 'Save-Image from a containerd root' {
         $out = Join-Path $TestDrive 'ctr-base.tar'
         Get-Image -Path $ctrRoot -Namespace k8s.io -Name base:1.0 | Save-Image -DestinationPath $out | Out-Null
         $line = $ctrListing | Where-Object { $_ -like 'base:1.0 *' }
-        $index = Read-TarJson $out 'index.json'
+        $index = Get-TarMemberText $out 'index.json' | ConvertFrom-Json -NoEnumerate
         $line | Should -BeLike "*$($index.manifests[0].digest)*"
         Test-ImageBlob -Path $out -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
     }
@@ -88,11 +88,11 @@ Describe 'Save-Image from a Docker data root' -Skip:(-not $isRoot) {
         $out = Join-Path $TestDrive 'docker-app.tar'
         Save-Image -Path $dockerRoot -Name app:2.0 -DestinationPath $out | Out-Null
         $theirs = Join-Path $PSScriptRoot 'Fixtures/docker/docker-save.tar'
-        $ours = Read-TarJson $out 'manifest.json'
+        $ours = Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate
         $ourLayers = foreach ($l in $ours[0].Layers) { 'sha256:' + (Split-Path -Leaf $l) }
         $ourLayers | Should -Be @(Get-LayerDigestsOfDockerSave $theirs)
-        Split-Path -Leaf $ours[0].Config | Should -Be ((Read-TarJson $theirs 'manifest.json')[0].Config -replace '\.json$', '')
-        $ours[0].RepoTags | Should -Be (Read-TarJson $theirs 'manifest.json')[0].RepoTags
+        Split-Path -Leaf $ours[0].Config | Should -Be ((Get-TarMemberText $theirs 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].Config -replace '\.json$', '')
+        $ours[0].RepoTags | Should -Be (Get-TarMemberText $theirs 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].RepoTags
         Test-ImageBlob -Path $out -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
     }
 
@@ -103,7 +103,7 @@ Describe 'Save-Image from a Docker data root' -Skip:(-not $isRoot) {
         try {
             Invoke-PrivateDocker $dockerd @('load', '-i', $out) | Out-Null
             $id = Invoke-PrivateDocker $dockerd @('image', 'inspect', '--format', '{{.Id}}', 'app:2.0')
-            $id | Should -Be ('sha256:' + ((Read-TarJson (Join-Path $PSScriptRoot 'Fixtures/docker/docker-save.tar') 'manifest.json')[0].Config -replace '\.json$', ''))
+            $id | Should -Be ('sha256:' + ((Get-TarMemberText (Join-Path $PSScriptRoot 'Fixtures/docker/docker-save.tar') 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].Config -replace '\.json$', ''))
         }
         finally { Stop-PrivateDockerd $dockerd }
     }

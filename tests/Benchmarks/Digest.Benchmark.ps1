@@ -42,7 +42,8 @@ try {
     Row 'Get-ContentDigest vs openssl dgst -sha256' $ours $openssl 'openssl dgst -sha256' $blobBytes
     Row 'Get-ContentDigest vs sha256sum' $ours $sha256sum 'sha256sum' $blobBytes
 
-    $plainBytes = (Get-ContentDigest -LiteralPath $layer -Uncompressed).Size
+    $plain = Get-ContentDigest -LiteralPath $layer -Uncompressed   # once: its Size here, its Digest (the DiffID) for the layout below
+    $plainBytes = $plain.Size
     Write-Host "DiffID of a gzip layer ($([math]::Round((Get-Item $layer).Length / 1MB)) MiB compressed, $([math]::Round($plainBytes / 1MB)) MiB plain):"
     $ours = Best { Get-ContentDigest -LiteralPath $layer -Uncompressed }
     $gzip = Best { & bash -c "gzip -dc '$layer' | sha256sum" }
@@ -54,7 +55,7 @@ try {
         New-Item -ItemType Directory -Force "$layout/blobs/sha256" | Out-Null
         '{"imageLayoutVersion":"1.0.0"}' | Set-Content -NoNewline "$layout/oci-layout"
         $layerDigest = (Get-ContentDigest -LiteralPath $layer).Digest
-        $diffId = (Get-ContentDigest -LiteralPath $layer -Uncompressed).Digest
+        $diffId = $plain.Digest
         Copy-Item $layer "$layout/blobs/sha256/$($layerDigest.Encoded)"
         $config = [Text.Encoding]::UTF8.GetBytes((@{ architecture = 'amd64'; os = 'linux'; rootfs = @{ type = 'layers'; diff_ids = @("$diffId") } } | ConvertTo-Json -Compress))
         $configFile = "$WorkPath/config.json"; [IO.File]::WriteAllBytes($configFile, $config)

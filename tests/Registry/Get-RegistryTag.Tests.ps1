@@ -41,8 +41,12 @@ Describe 'Get-RegistryTag on storage written by docker-registry 2.8.2' {
     }
 
     It 'gives a second tag on one manifest the same digest' {
+        # skopeo found both tags on one manifest
+        $expected['aiops/data-cleaning:latest'] | Should -BeExactly $expected['aiops/data-cleaning:2.0']
         $t = Get-RegistryTag -Path $root -Repository aiops/data-cleaning -Name '2.0', 'latest'
         $t.Count | Should -Be 2
+        @($t.Name | Sort-Object) | Should -Be @('aiops/data-cleaning:2.0', 'aiops/data-cleaning:latest')
+        foreach ($one in $t) { $one.Digest.ToString() | Should -BeExactly $expected[$one.Name] -Because $one.Name }
         $t[0].Digest | Should -Be $t[1].Digest
     }
 

@@ -33,7 +33,6 @@ Describe 'Registry storage with bad input: a clear error naming the path, and th
 
     It 'never turns a link holding a hostile path into a path' {
         $root = New-Damaged
-        $hex = $expected['base:1.0'].Substring(7)
         $link = V2 $root "repositories/base/_manifests/tags/1.0/current/link"
         [System.IO.File]::WriteAllText($link, 'sha256:../../../../../../etc/passwd')
         $tags = Get-RegistryTag -Path $root -ErrorVariable err -ErrorAction SilentlyContinue

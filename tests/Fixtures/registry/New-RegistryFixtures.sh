@@ -9,6 +9,8 @@
 # commits the storage tree as storage.tar (a tar keeps the empty folders a deleted manifest leaves; git would not).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../daemon-helpers.sh
+. "$here/../daemon-helpers.sh"
 layout=$(cd "$here/../data/oci-layout" && pwd)
 
 need=()
@@ -23,7 +25,7 @@ fi
 tmp=$(mktemp -d /tmp/imagetools-registry.XXXXXX)
 pid=
 cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  stop_pid "$pid" docker-registry
   rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
@@ -93,7 +95,7 @@ done
 echo "$stray" > "$out/stray-blob.txt"
 cp "$tmp/deleted-manifest.txt" "$out/deleted-manifest.txt"
 
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+stop_pid "$pid" docker-registry; pid=
 
 docker-registry garbage-collect --dry-run "$tmp/config.yml" > "$out/gc-dry-run.txt" 2>&1
 docker-registry garbage-collect --dry-run --delete-untagged "$tmp/config.yml" > "$out/gc-dry-run-untagged.txt" 2>&1
