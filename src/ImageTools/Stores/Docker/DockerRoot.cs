@@ -72,28 +72,25 @@ namespace ImageTools.Stores.Docker
             return result;
         }
 
-        /// <summary>
-        /// True when the root keeps its images in Docker's containerd (namespace moby; Docker 29's default on fresh
-        /// installs) rather than in image/&lt;driver&gt;/imagedb.
-        /// </summary>
-        public static bool UsesContainerdImageStore(string path)
-        {
-            string location = Path.GetFullPath(path).TrimEnd('/');
-            var drivers = FindDrivers(location);
-            bool containerdImages = ContainerdStoreHasImages(location, out _);
-            return drivers.Count == 0 || (containerdImages && !drivers.Any(d => HasImages(location, d)));
-        }
-
-        public static DockerRoot Open(string path)
+        /// <summary>Finds the drivers of a root and whether Docker's containerd holds its images, reading containerd's database once.</summary>
+        public static DockerRootKind Examine(string path)
         {
             string location = Path.GetFullPath(path).TrimEnd('/');
             if (location.Length == 0) location = "/";
             var drivers = FindDrivers(location);
-            bool containerdImages = ContainerdStoreHasImages(location, out string? containerdNote);
-            if (drivers.Count == 0 || (containerdImages && !drivers.Any(d => HasImages(location, d))))
+            string? containerdNote = ContainerdImagesNote(location);
+            bool usesContainerd = drivers.Count == 0 || (containerdNote != null && !drivers.Any(d => HasImages(location, d)));
+            return new DockerRootKind(location, drivers, containerdNote, usesContainerd);
+        }
+
+        public static DockerRoot Open(DockerRootKind kind)
+        {
+            string location = kind.Location;
+            var drivers = kind.Drivers;
+            if (kind.UsesContainerdImageStore)
             {
                 throw new ImageToolsException(ErrorId.DockerRootUnsupported,
-                    $"{location} is a Docker data root that uses the containerd image store (containerd/daemon, namespace moby; the default of Docker 29 on fresh installs){containerdNote}. " +
+                    $"{location} is a Docker data root that uses the containerd image store (containerd/daemon, namespace moby; the default of Docker 29 on fresh installs){kind.ContainerdImagesNote}. " +
                     "image/<driver>/imagedb holds no images: Get-Image -Path reads them from containerd, and the Get-Containerd* cmdlets with " +
                     $"-Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby show them.", location, location);
             }
@@ -103,8 +100,8 @@ namespace ImageTools.Stores.Docker
             var root = new DockerRoot(location, driver);
             if (drivers.Count > 1)
                 root._notes.Add($"image/ holds metadata for several storage drivers ({string.Join(", ", drivers)}); reading {driver}, whose directory exists at the root.");
-            if (containerdImages)
-                root._notes.Add($"Docker's containerd (namespace moby) also holds images{containerdNote}; they are not listed here: read them with Get-Image -Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby.");
+            if (kind.ContainerdHasImages)
+                root._notes.Add($"Docker's containerd (namespace moby) also holds images{kind.ContainerdImagesNote}; they are not listed here: read them with Get-Image -Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby.");
             if (!root.DirectoriesMapped)
                 root._notes.Add($"The storage driver is {driver}: images and layers are listed, but its directories are not mapped to layers and containers (only overlay2 and vfs are).");
             root.Load();
@@ -117,21 +114,20 @@ namespace ImageTools.Stores.Docker
             return Directory.Exists(content) && Directory.EnumerateFileSystemEntries(content).Any();
         }
 
-        private static bool ContainerdStoreHasImages(string root, out string? note)
+        /// <summary><c> (N images in &lt;meta.db&gt;)</c> when Docker's containerd holds images in namespace moby; null otherwise.</summary>
+        private static string? ContainerdImagesNote(string root)
         {
-            note = null;
             string db = ContainerdMetaDb(root);
-            if (!File.Exists(db)) return false;
+            if (!File.Exists(db)) return null;
             try
             {
                 var images = Bolt.BoltDatabase.Open(db).Root.GetBucketPath("v1", "moby", "images");
                 int n = images == null ? 0 : images.Buckets.Count;
-                if (n > 0) note = $" ({n} image{(n == 1 ? "" : "s")} in {db})";
-                return n > 0;
+                return n > 0 ? $" ({n} image{(n == 1 ? "" : "s")} in {db})" : null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Bolt.BoltFormatException)
             {
-                return false;
+                return null;
             }
         }
 

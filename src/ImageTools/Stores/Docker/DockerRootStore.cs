@@ -22,9 +22,11 @@ namespace ImageTools.Stores.Docker
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
         private List<NamedImage>? _images;
 
-        public DockerRootStore(string path)
+        public DockerRootStore(string path) : this(DockerRoot.Examine(path)) { }
+
+        internal DockerRootStore(DockerRootKind kind)
         {
-            Root = DockerRoot.Open(path);
+            Root = DockerRoot.Open(kind);
             foreach (var layer in Root.Layers)
                 if (layer.DiffId != null && layer.HasTarSplit && layer.DiffPath != null && !_layersByDiffId.ContainsKey(layer.DiffId))
                     _layersByDiffId[layer.DiffId] = layer;
