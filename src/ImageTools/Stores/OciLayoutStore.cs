@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores
@@ -44,7 +45,7 @@ namespace ImageTools.Stores
         {
             string path = BlobPath(digest);
             if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return ContentFiles.OpenRead(path);
         }
 
         public string DescribeBlob(Digest digest) => BlobPath(digest);

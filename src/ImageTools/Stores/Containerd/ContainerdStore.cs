@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.CompilerServices;
+using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores.Containerd
@@ -76,7 +77,7 @@ namespace ImageTools.Stores.Containerd
         {
             string path = Root.BlobPath(digest);
             if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return ContentFiles.OpenRead(path);
         }
 
         public string DescribeBlob(Digest digest) => Root.BlobPath(digest);

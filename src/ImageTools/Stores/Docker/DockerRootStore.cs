@@ -115,7 +115,7 @@ namespace ImageTools.Stores.Docker
             _ = Images;
             if (_manifests.TryGetValue(digest, out var bytes)) return new MemoryStream(bytes, false);
             if (Root.FindImage(digest) != null && File.Exists(ConfigPath(digest)))
-                return new FileStream(ConfigPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+                return ContentFiles.OpenRead(ConfigPath(digest));
             if (_layersByDiffId.TryGetValue(digest, out var layer))
                 return OpenLayer(layer);
             throw StoreErrors.BlobNotFound(this, digest);

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores.Registry
@@ -161,7 +162,7 @@ namespace ImageTools.Stores.Registry
         {
             string path = Layout.BlobData(digest);
             if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return ContentFiles.OpenRead(path);
         }
 
         public string DescribeBlob(Digest digest) => Layout.BlobData(digest);
