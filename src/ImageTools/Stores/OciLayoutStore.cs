@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores
@@ -41,26 +40,11 @@ namespace ImageTools.Stores
 
         public bool HasBlob(Digest digest) => File.Exists(BlobPath(digest));
 
-        public Stream OpenBlob(Digest digest)
-        {
-            string path = BlobPath(digest);
-            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return ContentFiles.OpenRead(path);
-        }
+        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, BlobPath(digest));
 
         public string DescribeBlob(Digest digest) => BlobPath(digest);
 
-        public IEnumerable<Digest> EnumerateBlobs()
-        {
-            string blobs = Path.Combine(Location, "blobs");
-            if (!Directory.Exists(blobs)) yield break;
-            foreach (var algDir in Directory.EnumerateDirectories(blobs))
-            {
-                string alg = Path.GetFileName(algDir);
-                foreach (var file in Directory.EnumerateFiles(algDir))
-                    if (Digest.TryParse(alg + ":" + Path.GetFileName(file), out var d)) yield return d!;
-            }
-        }
+        public IEnumerable<Digest> EnumerateBlobs() => BlobFiles.Enumerate(Path.Combine(Location, "blobs"));
 
         public void Dispose() { }
     }

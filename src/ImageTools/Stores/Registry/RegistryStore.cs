@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores.Registry
@@ -158,12 +157,7 @@ namespace ImageTools.Stores.Registry
 
         public bool HasBlob(Digest digest) => File.Exists(Layout.BlobData(digest));
 
-        public Stream OpenBlob(Digest digest)
-        {
-            string path = Layout.BlobData(digest);
-            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return ContentFiles.OpenRead(path);
-        }
+        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, Layout.BlobData(digest));
 
         public string DescribeBlob(Digest digest) => Layout.BlobData(digest);
 
