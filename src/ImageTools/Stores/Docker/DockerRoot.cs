@@ -143,21 +143,23 @@ namespace ImageTools.Stores.Docker
         internal void Fail(ErrorId id, string message, string path, Exception? inner = null) =>
             _errors.Add(new ImageToolsException(id, message, path, Location, inner));
 
-        /// <summary>The driver directory of an id, or null when the driver's directories are not mapped.</summary>
-        public string? DriverDirectory(string id) => Driver switch
+        /// <summary>The folder holding the driver's directories (<c>overlay2</c>, <c>vfs/dir</c>), or null when they are not mapped.</summary>
+        public string? DriverRoot => Driver switch
         {
-            "overlay2" => Path.Combine(Location, "overlay2", id),
-            "vfs" => Path.Combine(Location, "vfs", "dir", id),
+            "overlay2" => Path.Combine(Location, "overlay2"),
+            "vfs" => Path.Combine(Location, "vfs", "dir"),
             _ => null,
         };
 
+        /// <summary>The driver directory of an id, or null when the driver's directories are not mapped.</summary>
+        public string? DriverDirectory(string id) => DriverRoot == null ? null : Path.Combine(DriverRoot, id);
+
         /// <summary>Where an id's files are: <c>overlay2/&lt;id&gt;/diff</c>, or the vfs directory itself.</summary>
-        public string? DiffDirectory(string id) => Driver switch
+        public string? DiffDirectory(string id)
         {
-            "overlay2" => Path.Combine(Location, "overlay2", id, "diff"),
-            "vfs" => Path.Combine(Location, "vfs", "dir", id),
-            _ => null,
-        };
+            string? directory = DriverDirectory(id);
+            return directory != null && Driver == "overlay2" ? Path.Combine(directory, "diff") : directory;
+        }
 
         /// <summary>Checks a cache-id, mount-id or init-id read from a file before it becomes part of a path.</summary>
         internal static bool IsDirectoryId(string? id) => id != null && DirectoryIdGrammar.IsMatch(id) && id != "." && id != "..";
