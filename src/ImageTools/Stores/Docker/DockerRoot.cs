@@ -18,7 +18,6 @@ namespace ImageTools.Stores.Docker
     internal sealed partial class DockerRoot
     {
         private static readonly Regex DirectoryIdGrammar = new Regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
-        internal static readonly string[] KnownDrivers = { "overlay2", "vfs", "btrfs", "zfs", "devicemapper", "aufs", "overlay", "fuse-overlayfs", "windowsfilter" };
 
         private readonly Dictionary<Digest, DockerImage> _images = new Dictionary<Digest, DockerImage>();
         private readonly Dictionary<Digest, DockerLayer> _layers = new Dictionary<Digest, DockerLayer>();
