@@ -163,15 +163,28 @@ namespace ImageTools.Stores.Docker
         /// <summary>Checks a cache-id, mount-id or init-id read from a file before it becomes part of a path.</summary>
         internal static bool IsDirectoryId(string? id) => id != null && DirectoryIdGrammar.IsMatch(id) && id != "." && id != "..";
 
-        internal string? ReadDirectoryId(string file, string what)
+        /// <summary>
+        /// Reads a small text file; false when it cannot be read (reported as "Cannot read <paramref name="description"/>"),
+        /// true otherwise, with <paramref name="text"/> null when the file is missing.
+        /// </summary>
+        private bool TryReadSmallText(string file, string description, out string? text)
         {
-            string? text;
-            try { text = UnixFile.ReadSmallText(file, 4096); }
+            try
+            {
+                text = UnixFile.ReadSmallText(file, 4096);
+                return true;
+            }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
             {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read the {what} {file}: {e.Message}", file, e);
-                return null;
+                Fail(ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file, e);
+                text = null;
+                return false;
             }
+        }
+
+        internal string? ReadDirectoryId(string file, string what)
+        {
+            if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
             if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file); return null; }
             text = text.Trim();
             if (!IsDirectoryId(text))
@@ -184,13 +197,7 @@ namespace ImageTools.Stores.Docker
 
         internal Digest? ReadDigestFile(string file, string what, bool required)
         {
-            string? text;
-            try { text = UnixFile.ReadSmallText(file, 4096); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
-            {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read the {what} {file}: {e.Message}", file, e);
-                return null;
-            }
+            if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
             if (text == null)
             {
                 if (required) Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file);
@@ -241,15 +248,8 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        private string? SafeRead(string file)
-        {
-            try { return UnixFile.ReadSmallText(file, 4096); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
-            {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read {file}: {e.Message}", file, e);
-                return null;
-            }
-        }
+        /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
+        private string? SafeRead(string file) => TryReadSmallText(file, file, out string? text) ? text : null;
 
         private void LoadImages()
         {
