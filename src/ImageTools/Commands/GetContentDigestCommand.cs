@@ -60,7 +60,7 @@ namespace ImageTools.Commands
 
         private ContentDigestInfo Compute(string path)
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            using var file = ContentFiles.OpenRead(path);
             long length = file.Length;
             Compression compression = Compression.None;
             Stream source = Uncompressed ? Decompression.Open(file, path, out compression) : file;

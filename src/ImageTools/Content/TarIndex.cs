@@ -24,7 +24,7 @@ namespace ImageTools.Content
         public static TarIndex Read(string archivePath)
         {
             var index = new TarIndex(archivePath);
-            using var file = OpenFile(archivePath);
+            using var file = ContentFiles.OpenRead(archivePath);
             var reader = new TarReader(file, archivePath);
             TarEntry? entry;
             while ((entry = reader.Next()) != null)
@@ -62,7 +62,7 @@ namespace ImageTools.Content
             return null;
         }
 
-        public Stream Open(TarEntry entry) => new FileRegionStream(OpenFile(ArchivePath), entry.DataOffset, entry.Size);
+        public Stream Open(TarEntry entry) => new FileRegionStream(ContentFiles.OpenRead(ArchivePath), entry.DataOffset, entry.Size);
 
         public byte[] ReadAll(TarEntry entry, long maxSize)
         {
@@ -74,8 +74,5 @@ namespace ImageTools.Content
             s.ReadFully(data);
             return data;
         }
-
-        internal static FileStream OpenFile(string path) =>
-            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
     }
 }

@@ -28,7 +28,7 @@ namespace ImageTools.Content
         /// <summary>Opens a gzip-compressed tar-split file (<c>tar-split.json.gz</c>).</summary>
         public static TarSplitReader OpenGzip(string path)
         {
-            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            var file = ContentFiles.OpenRead(path);
             return new TarSplitReader(new GZipStream(file, CompressionMode.Decompress), path);
         }
 

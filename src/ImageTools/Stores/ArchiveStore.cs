@@ -53,7 +53,7 @@ namespace ImageTools.Stores
         /// <summary>True when the file starts with a valid tar header.</summary>
         public static bool Recognize(string path)
         {
-            using var f = TarIndex.OpenFile(path);
+            using var f = ContentFiles.OpenRead(path);
             var block = new byte[TarHeader.BlockSize];
             if (f.ReadFully(block) < block.Length) return false;
             try { return TarHeader.Parse(block) != null; }

@@ -40,26 +40,11 @@ namespace ImageTools.Stores
 
         public bool HasBlob(Digest digest) => File.Exists(BlobPath(digest));
 
-        public Stream OpenBlob(Digest digest)
-        {
-            string path = BlobPath(digest);
-            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        }
+        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, BlobPath(digest));
 
         public string DescribeBlob(Digest digest) => BlobPath(digest);
 
-        public IEnumerable<Digest> EnumerateBlobs()
-        {
-            string blobs = Path.Combine(Location, "blobs");
-            if (!Directory.Exists(blobs)) yield break;
-            foreach (var algDir in Directory.EnumerateDirectories(blobs))
-            {
-                string alg = Path.GetFileName(algDir);
-                foreach (var file in Directory.EnumerateFiles(algDir))
-                    if (Digest.TryParse(alg + ":" + Path.GetFileName(file), out var d)) yield return d!;
-            }
-        }
+        public IEnumerable<Digest> EnumerateBlobs() => BlobFiles.Enumerate(Path.Combine(Location, "blobs"));
 
         public void Dispose() { }
     }

@@ -53,7 +53,7 @@ namespace ImageTools.Stores
         public Stream OpenBlob(Digest digest)
         {
             if (!HasBlob(digest)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return ContentFiles.OpenRead(PathOf(digest));
         }
 
         public string DescribeBlob(Digest digest) => PathOf(digest);

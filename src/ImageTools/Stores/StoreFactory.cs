@@ -12,10 +12,11 @@ namespace ImageTools.Stores
             {
                 if (Docker.DockerRootStore.Recognize(path))
                 {
+                    var docker = Docker.DockerRoot.Examine(path);
                     // Docker 29 on a fresh install keeps images in its embedded containerd, namespace moby.
-                    if (Docker.DockerRoot.UsesContainerdImageStore(path))
+                    if (docker.UsesContainerdImageStore)
                         return new Containerd.ContainerdStore(Path.Combine(path, "containerd", "daemon")).ForNamespaces(new[] { "moby" });
-                    return new Docker.DockerRootStore(path);
+                    return new Docker.DockerRootStore(docker);
                 }
                 if (OciLayoutStore.Recognize(path)) return new OciLayoutStore(path);
                 if (SkopeoDirectoryStore.Recognize(path)) return new SkopeoDirectoryStore(path);

@@ -72,25 +72,11 @@ namespace ImageTools.Stores.Containerd
 
         public bool HasBlob(Digest digest) => File.Exists(Root.BlobPath(digest));
 
-        public Stream OpenBlob(Digest digest)
-        {
-            string path = Root.BlobPath(digest);
-            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        }
+        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, Root.BlobPath(digest));
 
         public string DescribeBlob(Digest digest) => Root.BlobPath(digest);
 
-        public IEnumerable<Digest> EnumerateBlobs()
-        {
-            if (!Directory.Exists(Root.BlobsPath)) yield break;
-            foreach (var algDir in Directory.EnumerateDirectories(Root.BlobsPath))
-            {
-                string alg = Path.GetFileName(algDir);
-                foreach (var file in Directory.EnumerateFiles(algDir))
-                    if (Digest.TryParse(alg + ":" + Path.GetFileName(file), out var d)) yield return d!;
-            }
-        }
+        public IEnumerable<Digest> EnumerateBlobs() => BlobFiles.Enumerate(Root.BlobsPath);
 
         public void Dispose() { }
     }

@@ -31,7 +31,7 @@ namespace ImageTools.Stores.Docker
             if (!st.Value.IsRegular)
                 throw new ImageToolsException(ErrorId.TarSplitMismatch,
                     $"'{cleanName}' in {_diff} is not a regular file (mode {Convert.ToString(st.Value.Mode, 8)}), but the layer recorded file content for it.", path, path);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return ContentFiles.OpenRead(path);
         }
 
         private void CheckDirs(string dir)

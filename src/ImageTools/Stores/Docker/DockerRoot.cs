@@ -18,7 +18,6 @@ namespace ImageTools.Stores.Docker
     internal sealed partial class DockerRoot
     {
         private static readonly Regex DirectoryIdGrammar = new Regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
-        internal static readonly string[] KnownDrivers = { "overlay2", "vfs", "btrfs", "zfs", "devicemapper", "aufs", "overlay", "fuse-overlayfs", "windowsfilter" };
 
         private readonly Dictionary<Digest, DockerImage> _images = new Dictionary<Digest, DockerImage>();
         private readonly Dictionary<Digest, DockerLayer> _layers = new Dictionary<Digest, DockerLayer>();
@@ -72,28 +71,25 @@ namespace ImageTools.Stores.Docker
             return result;
         }
 
-        /// <summary>
-        /// True when the root keeps its images in Docker's containerd (namespace moby; Docker 29's default on fresh
-        /// installs) rather than in image/&lt;driver&gt;/imagedb.
-        /// </summary>
-        public static bool UsesContainerdImageStore(string path)
-        {
-            string location = Path.GetFullPath(path).TrimEnd('/');
-            var drivers = FindDrivers(location);
-            bool containerdImages = ContainerdStoreHasImages(location, out _);
-            return drivers.Count == 0 || (containerdImages && !drivers.Any(d => HasImages(location, d)));
-        }
-
-        public static DockerRoot Open(string path)
+        /// <summary>Finds the drivers of a root and whether Docker's containerd holds its images, reading containerd's database once.</summary>
+        public static DockerRootKind Examine(string path)
         {
             string location = Path.GetFullPath(path).TrimEnd('/');
             if (location.Length == 0) location = "/";
             var drivers = FindDrivers(location);
-            bool containerdImages = ContainerdStoreHasImages(location, out string? containerdNote);
-            if (drivers.Count == 0 || (containerdImages && !drivers.Any(d => HasImages(location, d))))
+            string? containerdNote = ContainerdImagesNote(location);
+            bool usesContainerd = drivers.Count == 0 || (containerdNote != null && !drivers.Any(d => HasImages(location, d)));
+            return new DockerRootKind(location, drivers, containerdNote, usesContainerd);
+        }
+
+        public static DockerRoot Open(DockerRootKind kind)
+        {
+            string location = kind.Location;
+            var drivers = kind.Drivers;
+            if (kind.UsesContainerdImageStore)
             {
                 throw new ImageToolsException(ErrorId.DockerRootUnsupported,
-                    $"{location} is a Docker data root that uses the containerd image store (containerd/daemon, namespace moby; the default of Docker 29 on fresh installs){containerdNote}. " +
+                    $"{location} is a Docker data root that uses the containerd image store (containerd/daemon, namespace moby; the default of Docker 29 on fresh installs){kind.ContainerdImagesNote}. " +
                     "image/<driver>/imagedb holds no images: Get-Image -Path reads them from containerd, and the Get-Containerd* cmdlets with " +
                     $"-Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby show them.", location, location);
             }
@@ -103,8 +99,8 @@ namespace ImageTools.Stores.Docker
             var root = new DockerRoot(location, driver);
             if (drivers.Count > 1)
                 root._notes.Add($"image/ holds metadata for several storage drivers ({string.Join(", ", drivers)}); reading {driver}, whose directory exists at the root.");
-            if (containerdImages)
-                root._notes.Add($"Docker's containerd (namespace moby) also holds images{containerdNote}; they are not listed here: read them with Get-Image -Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby.");
+            if (kind.ContainerdHasImages)
+                root._notes.Add($"Docker's containerd (namespace moby) also holds images{kind.ContainerdImagesNote}; they are not listed here: read them with Get-Image -Path {Path.Combine(location, "containerd", "daemon")} -Namespace moby.");
             if (!root.DirectoriesMapped)
                 root._notes.Add($"The storage driver is {driver}: images and layers are listed, but its directories are not mapped to layers and containers (only overlay2 and vfs are).");
             root.Load();
@@ -117,21 +113,20 @@ namespace ImageTools.Stores.Docker
             return Directory.Exists(content) && Directory.EnumerateFileSystemEntries(content).Any();
         }
 
-        private static bool ContainerdStoreHasImages(string root, out string? note)
+        /// <summary><c> (N images in &lt;meta.db&gt;)</c> when Docker's containerd holds images in namespace moby; null otherwise.</summary>
+        private static string? ContainerdImagesNote(string root)
         {
-            note = null;
             string db = ContainerdMetaDb(root);
-            if (!File.Exists(db)) return false;
+            if (!File.Exists(db)) return null;
             try
             {
                 var images = Bolt.BoltDatabase.Open(db).Root.GetBucketPath("v1", "moby", "images");
                 int n = images == null ? 0 : images.Buckets.Count;
-                if (n > 0) note = $" ({n} image{(n == 1 ? "" : "s")} in {db})";
-                return n > 0;
+                return n > 0 ? $" ({n} image{(n == 1 ? "" : "s")} in {db})" : null;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Bolt.BoltFormatException)
             {
-                return false;
+                return null;
             }
         }
 
@@ -147,34 +142,49 @@ namespace ImageTools.Stores.Docker
         internal void Fail(ErrorId id, string message, string path, Exception? inner = null) =>
             _errors.Add(new ImageToolsException(id, message, path, Location, inner));
 
-        /// <summary>The driver directory of an id, or null when the driver's directories are not mapped.</summary>
-        public string? DriverDirectory(string id) => Driver switch
+        /// <summary>The folder holding the driver's directories (<c>overlay2</c>, <c>vfs/dir</c>), or null when they are not mapped.</summary>
+        public string? DriverRoot => Driver switch
         {
-            "overlay2" => Path.Combine(Location, "overlay2", id),
-            "vfs" => Path.Combine(Location, "vfs", "dir", id),
+            "overlay2" => Path.Combine(Location, "overlay2"),
+            "vfs" => Path.Combine(Location, "vfs", "dir"),
             _ => null,
         };
 
+        /// <summary>The driver directory of an id, or null when the driver's directories are not mapped.</summary>
+        public string? DriverDirectory(string id) => DriverRoot == null ? null : Path.Combine(DriverRoot, id);
+
         /// <summary>Where an id's files are: <c>overlay2/&lt;id&gt;/diff</c>, or the vfs directory itself.</summary>
-        public string? DiffDirectory(string id) => Driver switch
+        public string? DiffDirectory(string id)
         {
-            "overlay2" => Path.Combine(Location, "overlay2", id, "diff"),
-            "vfs" => Path.Combine(Location, "vfs", "dir", id),
-            _ => null,
-        };
+            string? directory = DriverDirectory(id);
+            return directory != null && Driver == "overlay2" ? Path.Combine(directory, "diff") : directory;
+        }
 
         /// <summary>Checks a cache-id, mount-id or init-id read from a file before it becomes part of a path.</summary>
         internal static bool IsDirectoryId(string? id) => id != null && DirectoryIdGrammar.IsMatch(id) && id != "." && id != "..";
 
-        internal string? ReadDirectoryId(string file, string what)
+        /// <summary>
+        /// Reads a small text file; false when it cannot be read (reported as "Cannot read <paramref name="description"/>"),
+        /// true otherwise, with <paramref name="text"/> null when the file is missing.
+        /// </summary>
+        private bool TryReadSmallText(string file, string description, out string? text)
         {
-            string? text;
-            try { text = UnixFile.ReadSmallText(file, 4096); }
+            try
+            {
+                text = UnixFile.ReadSmallText(file, 4096);
+                return true;
+            }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
             {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read the {what} {file}: {e.Message}", file, e);
-                return null;
+                Fail(ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file, e);
+                text = null;
+                return false;
             }
+        }
+
+        internal string? ReadDirectoryId(string file, string what)
+        {
+            if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
             if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file); return null; }
             text = text.Trim();
             if (!IsDirectoryId(text))
@@ -187,13 +197,7 @@ namespace ImageTools.Stores.Docker
 
         internal Digest? ReadDigestFile(string file, string what, bool required)
         {
-            string? text;
-            try { text = UnixFile.ReadSmallText(file, 4096); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
-            {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read the {what} {file}: {e.Message}", file, e);
-                return null;
-            }
+            if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
             if (text == null)
             {
                 if (required) Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file);
@@ -244,15 +248,8 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        private string? SafeRead(string file)
-        {
-            try { return UnixFile.ReadSmallText(file, 4096); }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
-            {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read {file}: {e.Message}", file, e);
-                return null;
-            }
-        }
+        /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
+        private string? SafeRead(string file) => TryReadSmallText(file, file, out string? text) ? text : null;
 
         private void LoadImages()
         {

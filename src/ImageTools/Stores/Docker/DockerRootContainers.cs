@@ -144,8 +144,5 @@ namespace ImageTools.Stores.Docker
 
         internal static string[] NamesOf(IEnumerable<DockerImage> images) =>
             images.SelectMany(i => i.RepoTags.Length > 0 ? i.RepoTags : i.RepoDigests).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
-
-        /// <summary>Images whose chain includes the layer.</summary>
-        public IEnumerable<DockerImage> ImagesUsing(Digest chainId) => _images.Values.Where(i => i.LayerChainIds.Contains(chainId));
     }
 }

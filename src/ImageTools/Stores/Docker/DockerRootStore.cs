@@ -22,9 +22,11 @@ namespace ImageTools.Stores.Docker
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
         private List<NamedImage>? _images;
 
-        public DockerRootStore(string path)
+        public DockerRootStore(string path) : this(DockerRoot.Examine(path)) { }
+
+        internal DockerRootStore(DockerRootKind kind)
         {
-            Root = DockerRoot.Open(path);
+            Root = DockerRoot.Open(kind);
             foreach (var layer in Root.Layers)
                 if (layer.DiffId != null && layer.HasTarSplit && layer.DiffPath != null && !_layersByDiffId.ContainsKey(layer.DiffId))
                     _layersByDiffId[layer.DiffId] = layer;
@@ -113,7 +115,7 @@ namespace ImageTools.Stores.Docker
             _ = Images;
             if (_manifests.TryGetValue(digest, out var bytes)) return new MemoryStream(bytes, false);
             if (Root.FindImage(digest) != null && File.Exists(ConfigPath(digest)))
-                return new FileStream(ConfigPath(digest), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+                return ContentFiles.OpenRead(ConfigPath(digest));
             if (_layersByDiffId.TryGetValue(digest, out var layer))
                 return OpenLayer(layer);
             throw StoreErrors.BlobNotFound(this, digest);

@@ -21,13 +21,6 @@ namespace ImageTools.Stores.Docker
         /// <summary>Problems found while scanning (a lower naming a missing link, an unreadable link file).</summary>
         public IReadOnlyList<ImageToolsException> Errors => _errors;
 
-        public string? DriverRoot => _root.Driver switch
-        {
-            "overlay2" => Path.Combine(_root.Location, "overlay2"),
-            "vfs" => Path.Combine(_root.Location, "vfs", "dir"),
-            _ => null,
-        };
-
         /// <summary>overlay2/l short name to directory id (from the symlinks' targets <c>../&lt;id&gt;/diff</c>).</summary>
         public IReadOnlyDictionary<string, string> Links { get { LoadLinks(); return _links!; } }
 
@@ -49,7 +42,7 @@ namespace ImageTools.Stores.Docker
                 if (target == null) continue;
                 var parts = target.Split('/');
                 string? id = parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && DockerRoot.IsDirectoryId(parts[1]) ? parts[1] : null;
-                if (id == null || !Directory.Exists(Path.Combine(_root.Location, "overlay2", id)))
+                if (id == null || !Directory.Exists(_root.DriverDirectory(id)))
                 {
                     _dangling.Add((shortName, target));
                     continue;
@@ -60,7 +53,7 @@ namespace ImageTools.Stores.Docker
 
         public IEnumerable<OverlayDirectory> Scan()
         {
-            string? driverRoot = DriverRoot;
+            string? driverRoot = _root.DriverRoot;
             if (driverRoot == null || !Directory.Exists(driverRoot)) yield break;
             var layersByCache = new Dictionary<string, DockerLayer>(StringComparer.Ordinal);
             foreach (var layer in _root.Layers) if (layer.CacheId != null) layersByCache[layer.CacheId] = layer;
@@ -78,7 +71,7 @@ namespace ImageTools.Stores.Docker
                 if (overlay && id == "l") continue;
                 var o = new OverlayDirectory(_root, id, dir)
                 {
-                    DiffPath = overlay ? Path.Combine(dir, "diff") : dir,
+                    DiffPath = _root.DiffDirectory(id),
                     MergedPath = overlay ? Path.Combine(dir, "merged") : null,
                 };
                 o.IsMounted = _root.IsMountPoint(o.MergedPath);

@@ -11,10 +11,10 @@ namespace ImageTools.Stores.Docker
         public const uint TypeMask = 0xF000, Fifo = 0x1000, CharDevice = 0x2000, Dir = 0x4000, BlockDevice = 0x6000,
             Regular = 0x8000, Symlink = 0xA000, Socket = 0xC000;
 
-        public UnixStat(uint mode, uint nlink, uint uid, uint gid, ulong ino, long size, long blocks, uint rdevMajor, uint rdevMinor, uint devMajor, uint devMinor, long mtime)
+        public UnixStat(uint mode, uint nlink, uint uid, uint gid, ulong ino, long size, long blocks, uint rdevMajor, uint rdevMinor, uint devMajor, uint devMinor)
         {
             Mode = mode; Nlink = nlink; Uid = uid; Gid = gid; Ino = ino; Size = size; Blocks = blocks;
-            RdevMajor = rdevMajor; RdevMinor = rdevMinor; DevMajor = devMajor; DevMinor = devMinor; MtimeSeconds = mtime;
+            RdevMajor = rdevMajor; RdevMinor = rdevMinor; DevMajor = devMajor; DevMinor = devMinor;
         }
 
         public uint Mode { get; }
@@ -28,7 +28,6 @@ namespace ImageTools.Stores.Docker
         public uint RdevMinor { get; }
         public uint DevMajor { get; }
         public uint DevMinor { get; }
-        public long MtimeSeconds { get; }
 
         public uint Type => Mode & TypeMask;
         public bool IsDirectory => Type == Dir;
@@ -98,10 +97,9 @@ namespace ImageTools.Stores.Docker
             ulong ino = BitConverter.ToUInt64(buf, 32);
             long size = BitConverter.ToInt64(buf, 40);
             long blocks = BitConverter.ToInt64(buf, 48);
-            long mtime = BitConverter.ToInt64(buf, 112);
             return new UnixStat(mode, nlink, uid, gid, ino, size, blocks,
                 BitConverter.ToUInt32(buf, 128), BitConverter.ToUInt32(buf, 132),
-                BitConverter.ToUInt32(buf, 136), BitConverter.ToUInt32(buf, 140), mtime);
+                BitConverter.ToUInt32(buf, 136), BitConverter.ToUInt32(buf, 140));
         }
 
         /// <summary>The target of a symlink, or null when the path is not a symlink or does not exist.</summary>

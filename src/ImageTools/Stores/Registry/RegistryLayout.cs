@@ -33,8 +33,6 @@ namespace ImageTools.Stores.Registry
 
         public string BlobData(Digest digest) => Path.Combine(BlobDirectory(digest), "data");
 
-        public string RepositoryDirectory(string name) => Path.Combine(RepositoriesDirectory, name.Replace('/', Path.DirectorySeparatorChar));
-
         public static string DigestDirectory(string parent, Digest digest) => Path.Combine(parent, digest.Algorithm, digest.Encoded);
 
         /// <summary>

@@ -19,8 +19,6 @@ namespace ImageTools.Stores.Registry
 
         /// <summary>The <c>&lt;alg&gt;/&lt;hex&gt;</c> folder holding the link.</summary>
         public string Directory { get; }
-
-        public string LinkPath => Path.Combine(Directory, "link");
     }
 
     /// <summary>Reads the registry's <c>link</c> files: one digest, <c>sha256:&lt;hex&gt;</c>, no newline.</summary>
@@ -45,9 +43,9 @@ namespace ImageTools.Stores.Registry
         /// <summary>
         /// The links under <c>&lt;parent&gt;/&lt;alg&gt;/&lt;hex&gt;/link</c>, sorted by digest. A folder whose name is not a
         /// digest, a link that is not a digest or names another digest than its folder are reported and skipped.
-        /// Folders without a link file (what a deleted manifest leaves) are passed to <paramref name="onMissingLink"/>.
+        /// Folders without a link file (what a deleted manifest leaves) are skipped.
         /// </summary>
-        public static List<RegistryLink> ReadAll(string parent, System.Action<ImageToolsException> onError, System.Action<string>? onMissingLink = null)
+        public static List<RegistryLink> ReadAll(string parent, System.Action<ImageToolsException> onError)
         {
             var links = new List<RegistryLink>();
             if (!System.IO.Directory.Exists(parent)) return links;
@@ -63,11 +61,7 @@ namespace ImageTools.Stores.Registry
                         continue;
                     }
                     string link = Path.Combine(dir, "link");
-                    if (!File.Exists(link))
-                    {
-                        onMissingLink?.Invoke(dir);
-                        continue;
-                    }
+                    if (!File.Exists(link)) continue;
                     try
                     {
                         var digest = Read(link);

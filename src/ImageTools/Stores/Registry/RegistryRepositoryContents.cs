@@ -42,9 +42,6 @@ namespace ImageTools.Stores.Registry
         /// <summary>Manifest revisions with a valid link (<c>_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;/link</c>).</summary>
         public List<RegistryLink> Revisions { get; } = new List<RegistryLink>();
 
-        /// <summary>Revision folders without a link file: what a manifest deleted through the API leaves.</summary>
-        public List<string> DeletedRevisionDirectories { get; } = new List<string>();
-
         public List<RegistryLink> LayerLinks { get; } = new List<RegistryLink>();
 
         /// <summary>The <c>_uploads/&lt;uuid&gt;</c> folders of unfinished uploads.</summary>
@@ -63,7 +60,7 @@ namespace ImageTools.Stores.Registry
         public static RegistryRepositoryContents Load(string name, string directory, Action<ImageToolsException> onError)
         {
             var repo = new RegistryRepositoryContents(name, directory);
-            repo.Revisions.AddRange(RegistryLinks.ReadAll(repo.RevisionsDirectory, onError, repo.DeletedRevisionDirectories.Add));
+            repo.Revisions.AddRange(RegistryLinks.ReadAll(repo.RevisionsDirectory, onError));
             repo.LayerLinks.AddRange(RegistryLinks.ReadAll(repo.LayersDirectory, onError));
             if (System.IO.Directory.Exists(repo.TagsDirectory))
             {

@@ -157,12 +157,7 @@ namespace ImageTools.Stores.Registry
 
         public bool HasBlob(Digest digest) => File.Exists(Layout.BlobData(digest));
 
-        public Stream OpenBlob(Digest digest)
-        {
-            string path = Layout.BlobData(digest);
-            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        }
+        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, Layout.BlobData(digest));
 
         public string DescribeBlob(Digest digest) => Layout.BlobData(digest);
 
