@@ -71,7 +71,7 @@ namespace ImageTools.Stores.Docker
                 if (overlay && id == "l") continue;
                 var o = new OverlayDirectory(_root, id, dir)
                 {
-                    DiffPath = _root.DiffDirectory(id),
+                    DiffPath = _root.DiffDirectory(id)!, // not null: the driver root is mapped (checked above)
                     MergedPath = overlay ? Path.Combine(dir, "merged") : null,
                 };
                 o.IsMounted = _root.IsMountPoint(o.MergedPath);
