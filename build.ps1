@@ -107,6 +107,8 @@ function Invoke-Test {
     # Cmdlets and stores: Pester, in a child process so this session never loads the module dll.
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/Pester.csproj'), '--nologo', '-v', 'quiet')
     $resultFile = Join-Path $out 'pester.xml'
+    $env:IMAGETOOLS_HOSTILE_LOG = Join-Path $out 'hostile-cases.jsonl'
+    Remove-Item -LiteralPath $env:IMAGETOOLS_HOSTILE_LOG -ErrorAction SilentlyContinue
     $runner = Join-Path $root 'tests/Invoke-PesterRun.ps1'
     $paths = if ($TestPath) { $TestPath } else { @(Join-Path $root 'tests') }
     Invoke-Pwsh (@('-File', $runner, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'), '-ResultPath', $resultFile, '-TestPath') + $paths)
@@ -118,6 +120,7 @@ function Invoke-Test {
         $skipped += [int]$suite['not-run'] + [int]$suite.skipped + [int]$suite.inconclusive + [int]$suite.ignored
     }
     else { $failed += 1; Write-Host 'Pester: the run failed before writing results' }
+    & (Join-Path $root 'tests/Hostile/Show-HostileTotals.ps1') -LogPath $env:IMAGETOOLS_HOSTILE_LOG
 
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

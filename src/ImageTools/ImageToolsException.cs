@@ -32,6 +32,16 @@ namespace ImageTools
         InvalidRepositoryName,
         GarbageMarkingIncomplete,
         DestinationNotEmpty,
+        /// <summary>A blob or document is expected and the path is a FIFO, device, socket or folder; it is never opened for reading.</summary>
+        NotARegularFile,
+        /// <summary>A path inside a store resolves (through a symlink or `..`) to a place outside the store's root.</summary>
+        PathOutsideStore,
+        /// <summary>Find-DockerOrphan could not read everything that says what is in use; nothing is offered.</summary>
+        OrphanMarkingIncomplete,
+        /// <summary>A writer's destination is inside (or is) the store being read.</summary>
+        DestinationInsideSource,
+        /// <summary>Reading or writing failed at the operating-system level (disk full, I/O error, read-only file system).</summary>
+        IOError,
     }
 
     /// <summary>
