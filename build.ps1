@@ -99,8 +99,7 @@ function Install-TestPackages {
         Write-Host 'No apt-get here: tests that need a missing tool will be skipped.'
         return
     }
-    $missing = @($script:TestPackages | Where-Object {
-        (& dpkg-query -W -f '${Status}' $_ 2>$null) -notlike '*install ok installed*' })
+    $missing = @($script:TestPackages | Where-Object { "$(& dpkg-query -W -f '${Status}' $_ 2>$null)" -notlike '*install ok installed*' })
     if ($missing.Count -eq 0) { return }
     if ((& id -u) -ne '0') {
         Write-Host "Not root, so not installing $($missing -join ' '): tests that need them will be skipped."
