@@ -5,7 +5,9 @@
     Clean    removes out/ and the build folders.
     Build    publishes the module into out/ImageTools (dll, dependencies, manifest, formats, help), its assemblies
              precompiled (ReadyToRun) for this platform unless -NoReadyToRun.
-    Test     builds, runs the xunit tests and the Pester tests, and prints "N passed, N failed, N skipped" last.
+    Test     installs the Debian packages the live tests use when it can (root, apt-get, one missing), builds, runs
+             the xunit tests and the Pester tests, and prints "N passed, N failed, N skipped" last. Tests that need a
+             tool this machine lacks are skipped, and the line above the last names those tools.
     Package  builds a versioned module folder out/package/ImageTools/<version> that Import-Module finds by name.
     Demo     builds and runs the module's main job on the sample images shipped in tests/Fixtures/data.
 .EXAMPLE
@@ -85,7 +87,33 @@ function Invoke-Build {
     Write-Host "Built ImageTools $version into $moduleOut"
 }
 
+# The Debian packages whose tools the tests run live (RealTools.psm1, Registry/, Fixtures/*.sh).
+$script:TestPackages = @('skopeo', 'umoci', 'docker-registry', 'containerd', 'runc', 'docker.io', 'jq', 'attr', 'zstd',
+    'python3', 'apache2-utils', 'openssh-server')
+
+function Install-TestPackages {
+    # Only where it can and needs to: Linux, root, apt-get and dpkg-query present, and a package not installed.
+    $haveApt = $IsLinux -and (Get-Command apt-get -CommandType Application -ErrorAction SilentlyContinue) -and
+        (Get-Command dpkg-query -CommandType Application -ErrorAction SilentlyContinue)
+    if (-not $haveApt) {
+        Write-Host 'No apt-get here: tests that need a missing tool will be skipped.'
+        return
+    }
+    $missing = @($script:TestPackages | Where-Object { "$(& dpkg-query -W -f '${Status}' $_ 2>$null)" -notlike '*install ok installed*' })
+    if ($missing.Count -eq 0) { return }
+    if ((& id -u) -ne '0') {
+        Write-Host "Not root, so not installing $($missing -join ' '): tests that need them will be skipped."
+        return
+    }
+    Write-Host "Installing $($missing -join ' ')"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get -o DPkg::Lock::Timeout=300 update
+    if ($LASTEXITCODE -eq 0) { & apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends @missing }
+    if ($LASTEXITCODE -ne 0) { Write-Host "apt-get failed (exit code $LASTEXITCODE): tests that need the missing tools will be skipped." }
+}
+
 function Invoke-Test {
+    Install-TestPackages
     Invoke-Build
     $passed = 0; $failed = 0; $skipped = 0
 
@@ -107,11 +135,14 @@ function Invoke-Test {
     # Cmdlets and stores: Pester, in a child process so this session never loads the module dll.
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/Pester.csproj'), '--nologo', '-v', 'quiet')
     $resultFile = Join-Path $out 'pester.xml'
+    $skippedFile = Join-Path $out 'pester-skipped.json'
+    Remove-Item -LiteralPath $resultFile, $skippedFile -ErrorAction SilentlyContinue
     $env:IMAGETOOLS_HOSTILE_LOG = Join-Path $out 'hostile-cases.jsonl'
     Remove-Item -LiteralPath $env:IMAGETOOLS_HOSTILE_LOG -ErrorAction SilentlyContinue
     $runner = Join-Path $root 'tests/Invoke-PesterRun.ps1'
     $paths = if ($TestPath) { $TestPath } else { @(Join-Path $root 'tests') }
-    Invoke-Pwsh (@('-File', $runner, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'), '-ResultPath', $resultFile, '-TestPath') + $paths)
+    Invoke-Pwsh (@('-File', $runner, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'), '-ResultPath', $resultFile,
+        '-SkippedPath', $skippedFile, '-TestPath') + $paths)
     if (Test-Path $resultFile) {
         $r = [xml](Get-Content $resultFile -Raw)
         $suite = $r.'test-results'
@@ -122,6 +153,12 @@ function Invoke-Test {
     else { $failed += 1; Write-Host 'Pester: the run failed before writing results' }
     & (Join-Path $root 'tests/Hostile/Show-HostileTotals.ps1') -LogPath $env:IMAGETOOLS_HOSTILE_LOG
 
+    if (Test-Path $skippedFile) {
+        $byTool = (Get-Content -Raw $skippedFile | ConvertFrom-Json -AsHashtable)
+        if ($byTool -and $byTool.Count) {
+            Write-Host "Skipped for missing tools: $(($byTool.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', ')"
+        }
+    }
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }

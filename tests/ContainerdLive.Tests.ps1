@@ -3,10 +3,10 @@
 # task rootfs path of a running container. Skipped when containerd, ctr or runc are missing or not root.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
-    $script:CanRun = $IsLinux -and (Test-RealTool containerd) -and (Test-RealTool ctr) -and (Test-RealTool runc)
+    $script:Needs = Get-RealToolNeed containerd, ctr, runc
 }
 
-Describe 'A running containerd' -Skip:(-not $CanRun) {
+Describe 'A running containerd' @Needs {
     BeforeAll {
         Import-Module $env:IMAGETOOLS_MODULE -Force
         Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force

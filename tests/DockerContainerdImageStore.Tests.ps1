@@ -2,7 +2,7 @@
 # installs): made here by a real containerd importing into namespace moby, then laid out as Docker lays it out.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
-    $script:canRun = (Test-RealTool containerd) -and (Test-RealTool ctr)
+    $script:needs = Get-RealToolNeed containerd, ctr
 }
 
 BeforeAll {
@@ -10,7 +10,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
 }
 
-Describe 'Get-Image on a Docker root with the containerd image store' -Skip:(-not $canRun) {
+Describe 'Get-Image on a Docker root with the containerd image store' @needs {
     BeforeAll {
         $daemon = Start-PrivateContainerd
         try {

@@ -78,7 +78,7 @@ Describe 'Expand-Image' {
         $dest = Join-Path $TestDrive 'zstd'
         Get-Image $DataLayout zstd:1.0 | Expand-Image -DestinationPath $dest | Out-Null
         $digest = (Get-FixtureManifest $DataLayout 'zstd:1.0').layers[3].digest
-        $want = & bash -c "zstd -dc '$DataLayout/blobs/sha256/$($digest.Substring(7))' | tar -xOf - etc/zstd.txt"
+        $want = & tar -xOf (Get-ZstdOutput "$DataLayout/blobs/sha256/$($digest.Substring(7))") etc/zstd.txt
         Get-Content (Join-Path $dest 'etc/zstd.txt') | Should -Be $want
     }
 

@@ -76,7 +76,7 @@ Describe 'Get-ImageConfig <Fixture> <Name> <Platform>: compared with skopeo insp
 
 Describe 'Get-ImageConfig oci-layout <Name>: compared with umoci stat --json' -ForEach $umoci {
     It 'has as many history entries as umoci stat, and the layer-creating ones carry its DiffIDs' {
-        $stat = (Invoke-Native 'umoci stat --json --image "$1"' @("$($Path):$(($SkopeoRef -split ':', 3)[2])")) | ConvertFrom-Json
+        $stat = Get-UmociStat $Path (($SkopeoRef -split ':', 3)[2])
         $c = Get-ModuleConfig $Path $Name $null
         $c[0].History.Count | Should -Be @($stat.history).Count
         @($c[0].DiffIds | ForEach-Object { "$_" }) | Should -Be @($stat.history | Where-Object { -not $_.empty_layer } | ForEach-Object diff_id)

@@ -62,7 +62,7 @@ Describe 'Get-ImageFileSystem' {
     It 'reads a zstd layer (the content matches what tar extracts)' {
         $e = Get-ImageFileSystem -Store $DataLayout -Name zstd:1.0 -Path /etc/zstd.txt -ContentDigest
         $digest = (Get-FixtureManifest $DataLayout 'zstd:1.0').layers[3].digest
-        $sha = (& bash -c "zstd -dc '$DataLayout/blobs/sha256/$($digest.Substring(7))' | tar -xOf - etc/zstd.txt | sha256sum").Split(' ')[0]
+        $sha = (& bash -c "tar -xOf '$(Get-ZstdOutput "$DataLayout/blobs/sha256/$($digest.Substring(7))")' etc/zstd.txt | sha256sum").Split(' ')[0]
         "$($e.ContentDigest)" | Should -Be "sha256:$sha"
         $e.LayerIndex | Should -Be 3
     }

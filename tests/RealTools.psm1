@@ -1,10 +1,33 @@
 <#
-    Starts and stops the real tools' daemons for interop tests: a private dockerd and a private containerd, each
-    with its own root in a temp folder and a unix socket there; stopped by the PID we started, never by name.
+    Which real tools this machine can run (tests that need one declare it with Get-RealToolNeed), and their daemons
+    for interop tests: a private dockerd and a private containerd, each with its own root in a temp folder and a
+    unix socket there; stopped by the PID we started, never by name.
 #>
 
-function Test-RealTool([string] $Name) {
-    [bool](Get-Command $Name -CommandType Application -ErrorAction SilentlyContinue) -and ((id -u) -eq '0')
+# The daemons, and the clients that only talk to a private daemon we start: these need root as well.
+$script:RootTools = @('dockerd', 'containerd', 'ctr', 'runc', 'docker')
+
+function Test-RealTool([string[]] $Name) {
+    <# Whether every tool named is installed (and, for the daemons, whether we are root to run them). #>
+    @(Get-MissingRealTool $Name).Count -eq 0
+}
+
+function Get-MissingRealTool([string[]] $Name) {
+    <# The tools named that this machine cannot run: not installed, or a daemon and not root. #>
+    $isRoot = $IsLinux -and ((& id -u) -eq '0')
+    foreach ($n in $Name) {
+        $found = [bool](Get-Command $n -CommandType Application -ErrorAction SilentlyContinue)
+        if (-not $found -or ($n -in $script:RootTools -and -not $isRoot)) { $n }
+    }
+}
+
+function Get-RealToolNeed([string[]] $Name) {
+    <#
+        Splat it on a Describe, Context or It that runs real tools live (`$needs = Get-RealToolNeed skopeo` in
+        BeforeDiscovery, then `It 'name' @needs { }`): tags it 'needs:<tool>' for each tool, which the run's summary
+        counts skips by, and skips it when one of them is missing.
+    #>
+    @{ Tag = @($Name | ForEach-Object { "needs:$_" }); Skip = -not (Test-RealTool $Name) }
 }
 
 function Wait-Until([scriptblock] $Condition, [int] $Seconds = 30, [string] $What) {
@@ -93,5 +116,5 @@ function Remove-PrivateRoot([string] $Dir) {
     Remove-Item -Recurse -Force $Dir -ErrorAction SilentlyContinue
 }
 
-Export-ModuleMember -Function Test-RealTool, Wait-Until, Start-PrivateDockerd, Invoke-PrivateDocker, Stop-PrivateDockerd,
+Export-ModuleMember -Function Test-RealTool, Get-MissingRealTool, Get-RealToolNeed, Wait-Until, Start-PrivateDockerd, Invoke-PrivateDocker, Stop-PrivateDockerd,
     Start-PrivateContainerd, Invoke-PrivateCtr, Stop-PrivateContainerd, Remove-PrivateRoot

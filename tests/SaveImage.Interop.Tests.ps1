@@ -2,7 +2,8 @@
 # and a private containerd (ctr images import). Both run as root with their own roots in temp folders.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
-    $script:canRun = (Test-RealTool dockerd) -and (Test-RealTool containerd) -and (Test-RealTool ctr)
+    $script:needsDocker = Get-RealToolNeed dockerd, docker
+    $script:needsContainerd = Get-RealToolNeed containerd, ctr
 }
 
 BeforeAll {
@@ -12,7 +13,7 @@ BeforeAll {
     $script:layout = Get-FixturePath 'oci-layout'
 }
 
-Describe 'docker load of Save-Image archives' -Skip:(-not $canRun) {
+Describe 'docker load of Save-Image archives' @needsDocker {
     BeforeAll {
         $script:dockerd = Start-PrivateDockerd
         $script:archive = Join-Path $TestDrive 'for-docker.tar'
@@ -63,7 +64,7 @@ Describe 'docker load of Save-Image archives' -Skip:(-not $canRun) {
     }
 }
 
-Describe 'ctr images import of Save-Image archives' -Skip:(-not $canRun) {
+Describe 'ctr images import of Save-Image archives' @needsContainerd {
     BeforeAll {
         $script:containerd = Start-PrivateContainerd
     }

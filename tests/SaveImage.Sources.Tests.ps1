@@ -4,8 +4,9 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
     $script:isRoot = (& id -u) -eq '0'
-    $script:haveDocker = Test-RealTool dockerd
-    $script:haveContainerd = (Test-RealTool containerd) -and (Test-RealTool ctr)
+    $script:needsSkopeo = Get-RealToolNeed skopeo
+    $script:needsDocker = Get-RealToolNeed dockerd, docker
+    $script:needsContainerd = Get-RealToolNeed containerd, ctr
 }
 
 BeforeAll {
@@ -31,7 +32,7 @@ Describe 'Save-Image from registry storage' {
         ($saved | Sort-Object) | Should -Be ($listed | ForEach-Object { "aiops/data-cleaning:$_" } | Sort-Object)
     }
 
-    It 'keeps the multi-platform index the registry serves, byte for byte, with -AllPlatforms' -Skip:(-not (Get-Command skopeo -ErrorAction SilentlyContinue)) {
+    It 'keeps the multi-platform index the registry serves, byte for byte, with -AllPlatforms' @needsSkopeo {
         $out = Join-Path $TestDrive 'reg-multi.tar'
         Save-Image -Path $registry -Name org/team/app:latest -AllPlatforms -Format OciArchive -DestinationPath $out | Out-Null
         $served = Get-Content (Join-Path $RegistryExpected 'raw.org_team_app.latest.json') -Raw
@@ -39,7 +40,7 @@ Describe 'Save-Image from registry storage' {
         $saved.Trim() | Should -Be $served.Trim()
     }
 
-    It 'docker loads it with the image IDs the registry manifests name' -Skip:(-not $haveDocker) {
+    It 'docker loads it with the image IDs the registry manifests name' @needsDocker {
         $out = Join-Path $TestDrive 'reg-load.tar'
         Save-Image -Path $registry -Name base:1.0 -DestinationPath $out | Out-Null
         $config = (Get-Content (Join-Path $RegistryExpected 'raw.base.1.0.json') -Raw | ConvertFrom-Json).config.digest
@@ -64,10 +65,10 @@ Describe 'Save-Image from a containerd root' {
         $line = $ctrListing | Where-Object { $_ -like 'base:1.0 *' }
         $index = Get-TarMemberText $out 'index.json' | ConvertFrom-Json -NoEnumerate
         $line | Should -BeLike "*$($index.manifests[0].digest)*"
-        Test-ImageBlob -Path $out -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+        Assert-EveryBlobValid $out -DiffId
     }
 
-    It 'ctr imports it again with the same digest' -Skip:(-not $haveContainerd) {
+    It 'ctr imports it again with the same digest' @needsContainerd {
         $out = Join-Path $TestDrive 'ctr-roundtrip.tar'
         Get-Image -Path $ctrRoot -Namespace k8s.io -Name base:1.0 | Save-Image -DestinationPath $out | Out-Null
         $daemon = Start-PrivateContainerd
@@ -93,10 +94,10 @@ Describe 'Save-Image from a Docker data root' -Skip:(-not $isRoot) {
         $ourLayers | Should -Be @(Get-LayerDigestsOfDockerSave $theirs)
         Split-Path -Leaf $ours[0].Config | Should -Be ((Get-TarMemberText $theirs 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].Config -replace '\.json$', '')
         $ours[0].RepoTags | Should -Be (Get-TarMemberText $theirs 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].RepoTags
-        Test-ImageBlob -Path $out -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+        Assert-EveryBlobValid $out -DiffId
     }
 
-    It 'docker loads it with the image ID docker had' -Skip:(-not $haveDocker) {
+    It 'docker loads it with the image ID docker had' @needsDocker {
         $out = Join-Path $TestDrive 'docker-load.tar'
         Save-Image -Path $dockerRoot -Name app:2.0 -DestinationPath $out | Out-Null
         $dockerd = Start-PrivateDockerd

@@ -1,3 +1,8 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
+    $script:needsSkopeo = Get-RealToolNeed skopeo
+}
+
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -44,16 +49,33 @@ Describe 'Save-Image naming follows docker save' {
         $one = Join-Path $TestDrive 'tag.tar'
         Save-Image -Path $layout -Name app:2.0 -DestinationPath $one | Out-Null
         (Get-TarMemberText $one 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].RepoTags | Should -Be @('app:2.0')
-        (Get-TarMemberText $one 'repositories' | ConvertFrom-Json -NoEnumerate).app.'2.0' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'names the top layer in repositories, as docker save does (the id of the last manifest.json Layers entry)' {
+        $out = Join-Path $TestDrive 'top.tar'
+        Save-Image -Path $layout -Name app:2.0 -DestinationPath $out | Out-Null
+        $top = (Invoke-Skopeo "oci:${layout}:app:2.0" -Raw).layers[-1].digest.Substring(7)
+        (Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].Layers[-1] | Should -Be "blobs/sha256/$top"
+        $repositories = Get-TarMemberText $out 'repositories' | ConvertFrom-Json -AsHashtable
+        @($repositories.Keys) | Should -Be @('app')
+        @($repositories['app'].Keys) | Should -Be @('2.0')
+        $repositories['app']['2.0'] | Should -Be $top
+        # docker 20.10 wrote the same rule in its legacy form: the <v1id> folder of the top layer.tar
+        $legacy = "$data/docker-save-legacy.tar"
+        $dockerTop = ((Get-TarMemberText $legacy 'manifest.json' | ConvertFrom-Json -NoEnumerate) | Where-Object { 'app:2.0' -in $_.RepoTags }).Layers[-1]
+        (Get-TarMemberText $legacy 'repositories' | ConvertFrom-Json).app.'2.0' | Should -Be ($dockerTop -replace '/layer\.tar$', '')
     }
 
     It 'keeps an index.json entry for every image saved by digest (unlike docker 25, moby/moby#51389)' {
-        $images = Get-Image -Path $layout | Where-Object Name -in 'base:1.0', 'app:2.0'
+        # the manifest digests umoci recorded for base:1.0 and app:2.0 in the layout's index.json
+        $digests = @((Get-Content "$layout/index.json" -Raw | ConvertFrom-Json).manifests |
+            Where-Object { $_.annotations.'org.opencontainers.image.ref.name' -in 'base:1.0', 'app:2.0' } | ForEach-Object digest | Sort-Object)
+        $digests.Count | Should -Be 2
         $out = Join-Path $TestDrive 'digests.tar'
-        Save-Image -Path $layout -Name ($images.Digest | ForEach-Object ToString) -DestinationPath $out | Out-Null
+        Save-Image -Path $layout -Name $digests -DestinationPath $out | Out-Null
         $index = Get-TarMemberText $out 'index.json' | ConvertFrom-Json -NoEnumerate
         @($index.manifests).Count | Should -Be 2
-        @($index.manifests.digest | Sort-Object) | Should -Be @($images.Digest | ForEach-Object ToString | Sort-Object)
+        @($index.manifests.digest | Sort-Object) | Should -Be $digests
         (Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate) | ForEach-Object { $_.RepoTags | Should -BeNullOrEmpty }
     }
 
@@ -69,7 +91,7 @@ Describe 'Save-Image naming follows docker save' {
 }
 
 Describe 'Save-Image output' {
-    It 'keeps every digest identical to the source with -Compression Keep, and skopeo reads it' -Skip:(-not (Get-Command skopeo -ErrorAction SilentlyContinue)) {
+    It 'keeps every digest identical to the source with -Compression Keep, and skopeo reads it' @needsSkopeo {
         $out = Join-Path $TestDrive 'keep.tar'
         Save-Image -Path $layout -Name base:1.0 -DestinationPath $out | Out-Null
         $source = Invoke-Skopeo "oci:${layout}:base:1.0"
@@ -80,7 +102,7 @@ Describe 'Save-Image output' {
         $docker.rootfs.diff_ids | Should -Be (Invoke-Skopeo "oci:${layout}:base:1.0" -Config).rootfs.diff_ids
     }
 
-    It 'writes an OCI archive that skopeo addresses by name, with all platforms of an index' -Skip:(-not (Get-Command skopeo -ErrorAction SilentlyContinue)) {
+    It 'writes an OCI archive that skopeo addresses by name, with all platforms of an index' @needsSkopeo {
         $out = Join-Path $TestDrive 'multi.tar'
         Save-Image -Path $layout -Name multi:latest -AllPlatforms -Format OciArchive -DestinationPath $out | Out-Null
         $raw = Invoke-Skopeo "oci-archive:${out}:multi:latest" -Raw
@@ -93,10 +115,14 @@ Describe 'Save-Image output' {
     It 'saves one platform of a multi-platform image with -Platform' {
         $out = Join-Path $TestDrive 'arm.tar'
         Save-Image -Path $layout -Name multi:latest -Platform linux/arm64 -DestinationPath $out | Out-Null
-        $want = Get-ImageManifest -Path $layout -Name multi:latest -Platform linux/arm64/v8
+        # what skopeo read for the arm64 entry of the nested index, and the config it picks for arm64
+        $arm = @((Invoke-Skopeo "oci:${layout}:multi:latest" -Raw).manifests | Where-Object { $_.platform.architecture -eq 'arm64' })
+        $arm.Count | Should -Be 1
+        $config = Get-SkopeoDigest "oci:${layout}:multi:latest" -Config -Extra '--override-arch', 'arm64', '--override-variant', 'v8'
         $index = Get-TarMemberText $out 'index.json' | ConvertFrom-Json -NoEnumerate
-        $index.manifests[0].digest | Should -Be "$($want.Digest)"
-        (Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].Config | Should -Be "blobs/sha256/$($want.ConfigDigest.Encoded)"
+        @($index.manifests).Count | Should -Be 1
+        $index.manifests[0].digest | Should -Be $arm[0].digest
+        (Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate)[0].Config | Should -Be "blobs/sha256/$($config.Substring(7))"
     }
 
     It 're-encodes layers and still verifies: -Compression <c>' -ForEach @(@{ C = 'None'; Magic = $null }, @{ C = 'Gzip'; Magic = '1f8b' }, @{ C = 'Zstd'; Magic = '28b52ffd' }) {
@@ -107,7 +133,7 @@ Describe 'Save-Image output' {
         ($layers.DiffId | ForEach-Object ToString) | Should -Be ($sourceLayers.DiffId | ForEach-Object ToString)
         $layers | ForEach-Object { "$($_.Compression)" | Should -Be $C }
         if ($C -eq 'None') { ($layers.Digest | ForEach-Object ToString) | Should -Be ($layers.DiffId | ForEach-Object ToString) }
-        Test-ImageBlob -Path $out -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+        Assert-EveryBlobValid $out -DiffId
     }
 
     It 'packs images piped from several stores into one archive' {
@@ -117,8 +143,9 @@ Describe 'Save-Image output' {
         $result.Images.Count | Should -Be 2
         $back = Get-Image -Path $out
         @($back).Count | Should -Be 2
-        ($back | Where-Object Name -eq 'zstd:1.0').ImageIds[0] | Should -Be $images[1].ImageIds[0]
-        ($back | Where-Object { -not $_.Name }).ImageIds[0] | Should -Be $images[0].ImageIds[0]
+        # image IDs: sha256 of the config bytes skopeo reads from the two sources
+        "$(($back | Where-Object Name -eq 'zstd:1.0').ImageIds[0])" | Should -Be (Get-SkopeoDigest "oci:${layout}:zstd:1.0" -Config)
+        "$(($back | Where-Object { -not $_.Name }).ImageIds[0])" | Should -Be (Get-SkopeoDigest "docker-archive:$data/docker-save-untagged.tar:@0" -Config)
     }
 
     It 'reports the archive it wrote: path, size and digest of the file' {
@@ -188,7 +215,7 @@ Describe 'Copy-Image into an OCI layout' {
         $third = Copy-Image -Path $layout -Name app:2.0 -Destination $bundle
         $third.SkippedBlobCount | Should -BeGreaterOrEqual 4
         (Get-Image -Path $bundle).Name | Sort-Object | Should -Be @('app:2.0', 'base:1.0')
-        Test-ImageBlob -Path $bundle -DiffId | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+        Assert-EveryBlobValid $bundle -DiffId
     }
 
     It 'rewrites a blob that is present but corrupt instead of trusting it' {
@@ -198,6 +225,6 @@ Describe 'Copy-Image into an OCI layout' {
         Set-Content -Path "$bundle/blobs/sha256/$($config.Encoded)" -Value 'garbage'
         $r = Copy-Image -Path $layout -Name base:1.0 -Destination $bundle
         $r.BlobCount | Should -Be 1
-        Test-ImageBlob -Path $bundle | Where-Object Status -ne Valid | Should -BeNullOrEmpty
+        Assert-EveryBlobValid $bundle
     }
 }

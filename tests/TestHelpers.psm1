@@ -1,11 +1,15 @@
 <#
 .SYNOPSIS
-    Shared helpers for the ImageTools Pester tests: where the fixtures are, what the real tools (skopeo, tar,
-    sha256sum, gzip) say about them, and independent digest/ChainID arithmetic. Nothing here uses the module.
+    Shared helpers for the ImageTools Pester tests: where the fixtures are, what the real tools (skopeo, zstd, tar,
+    sha256sum, gzip) say about them, and independent digest/ChainID arithmetic.
+    skopeo and zstd answers about the committed fixtures are read from their recordings under Fixtures/data/expected
+    (Fixtures/Record-ToolAnswers.ps1 makes them), so only tests about files they made need those tools installed.
+    Only Assert-EveryBlobValid runs the module (Test-ImageBlob), to check it against the blob files themselves.
 #>
 
 
 $script:FixtureRoot = Join-Path $PSScriptRoot 'Fixtures/data'
+$script:ExpectedRoot = Join-Path $script:FixtureRoot 'expected'
 
 function Get-FixturePath {
     <# The full path of a fixture under tests/Fixtures/data (or the folder itself). #>
@@ -17,7 +21,7 @@ function Get-FixturePath {
 function Get-ExpectedJson {
     <# A recorded answer from tests/Fixtures/data/expected, parsed. #>
     param([Parameter(Mandatory)] [string] $Name)
-    $path = Join-Path $script:FixtureRoot "expected/$Name"
+    $path = Join-Path $script:ExpectedRoot $Name
     return (Get-Content -LiteralPath $path -Raw | ConvertFrom-Json -NoEnumerate)
 }
 
@@ -29,32 +33,103 @@ function Invoke-Native {
     return ($out -join "`n")
 }
 
+function Get-SkopeoAnswerPath {
+    <#
+        Where skopeo's answer about a committed fixture is recorded (by tests/Fixtures/Record-ToolAnswers.ps1):
+        data/expected/skopeo/<transport>_<path below data>[_<ref>][+<overrides>].<kind>.json, every character
+        outside [A-Za-z0-9.+_-] written as '_' (oci:<data>/oci-layout:base:1.0, --raw: oci_oci-layout_base_1.0.raw.json).
+        $null for a reference outside tests/Fixtures/data: a file the test made, which only skopeo itself can answer.
+    #>
+    param([Parameter(Mandatory)] [string] $Reference, [Parameter(Mandatory)] [ValidateSet('inspect', 'raw', 'config', 'raw-config')] [string] $Kind,
+          [string[]] $Extra = @())
+    $transport, $rest = $Reference -split ':', 2
+    $prefix = $script:FixtureRoot + '/'
+    if (-not $rest -or -not $rest.StartsWith($prefix, [StringComparison]::Ordinal)) { return $null }
+    $name = "${transport}_$($rest.Substring($prefix.Length))"
+    if ($Extra) { $name += '+' + (($Extra | ForEach-Object { $_ -replace '^--override-', '' }) -join '_') }
+    return (Join-Path $script:ExpectedRoot ("skopeo/" + ("$name.$Kind.json" -replace '[^A-Za-z0-9.+_-]', '_')))
+}
+
+function Get-SkopeoAnswer {
+    <# The recorded answer for a committed fixture (its path), $null for any other reference; throws when the recording is missing. #>
+    param([string] $Reference, [string] $Kind, [string[]] $Extra)
+    $path = Get-SkopeoAnswerPath -Reference $Reference -Kind $Kind -Extra $Extra
+    if ($path -and -not (Test-Path -LiteralPath $path)) {
+        throw "No recorded answer $path for skopeo inspect ($Kind) $($Extra -join ' ') ${Reference}: record it with tests/Fixtures/Record-ToolAnswers.ps1"
+    }
+    return $path
+}
+
+function Get-SkopeoKind([switch] $Raw, [switch] $Config) {
+    if ($Raw -and $Config) { return 'raw-config' }
+    if ($Raw) { return 'raw' }
+    if ($Config) { return 'config' }
+    return 'inspect'
+}
+
 function Invoke-Skopeo {
     <#
         skopeo inspect on a transport reference (e.g. "oci:/path:base:1.0"). -Raw: the manifest as stored (string);
-        -Config: the config JSON; otherwise skopeo's summary. Parsed unless -AsText.
+        -Config: the config JSON; otherwise skopeo's summary. Parsed unless -AsText. For the committed fixtures this is
+        skopeo's recorded answer (Get-SkopeoAnswerPath); skopeo runs only on files the test made.
     #>
     param([Parameter(Mandatory)] [string] $Reference, [switch] $Raw, [switch] $Config, [switch] $AsText,
           [string[]] $Extra = @())
-    $argList = @('--insecure-policy', 'inspect') + $Extra
-    if ($Raw) { $argList += '--raw' }
-    if ($Config) { $argList += '--config' }
-    $argList += $Reference
-    $out = & skopeo @argList 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "skopeo $($argList -join ' ') failed: $($out -join "`n")" }
-    $text = $out -join "`n"
+    $recorded = Get-SkopeoAnswer -Reference $Reference -Kind (Get-SkopeoKind -Raw:$Raw -Config:$Config) -Extra $Extra
+    if ($recorded) {
+        # as a live call reads it: the lines of stdout joined by "`n", without the final newline
+        $text = [IO.File]::ReadAllText($recorded) -replace '\r?\n$', ''
+    } else {
+        $argList = @('--insecure-policy', 'inspect') + $Extra
+        if ($Raw) { $argList += '--raw' }
+        if ($Config) { $argList += '--config' }
+        $argList += $Reference
+        $out = & skopeo @argList 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "skopeo $($argList -join ' ') failed: $($out -join "`n")" }
+        $text = $out -join "`n"
+    }
     if ($AsText) { return $text }
     return ($text | ConvertFrom-Json -NoEnumerate)
 }
 
 function Get-SkopeoDigest {
-    <# sha256 of the exact bytes skopeo prints for --raw (manifest) or --raw --config (config = image ID). #>
+    <#
+        sha256 of the exact bytes skopeo prints for --raw (manifest) or --raw --config (config = image ID): of its
+        recorded answer for a committed fixture, of its live output for a file the test made.
+    #>
     param([Parameter(Mandatory)] [string] $Reference, [switch] $Config, [string[]] $Extra = @())
+    $recorded = Get-SkopeoAnswer -Reference $Reference -Kind (Get-SkopeoKind -Raw -Config:$Config) -Extra $Extra
+    if ($recorded) { return (Get-FileDigestBySum $recorded) }
     $flags = '--raw'
     if ($Config) { $flags = '--raw --config' }
     $extraText = ($Extra | ForEach-Object { "'$_'" }) -join ' '
     $hex = Invoke-Native "set -o pipefail; skopeo --insecure-policy inspect $extraText $flags `"`$1`" | sha256sum | cut -d' ' -f1" @($Reference)
     return "sha256:$($hex.Trim())"
+}
+
+function Get-ZstdOutput {
+    <#
+        A file holding what `zstd -dc` writes for the file at Path: the recording data/expected/zstd/<sha256 of the
+        input>.tar made by tests/Fixtures/Record-ToolAnswers.ps1 for the committed blobs, else zstd run now (into a
+        temp file named the same way).
+    #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $hex = (Get-FileHash -LiteralPath $Path -Algorithm SHA256).Hash.ToLowerInvariant()
+    $recorded = Join-Path $script:ExpectedRoot "zstd/$hex.tar"
+    if (Test-Path -LiteralPath $recorded) { return $recorded }
+    $live = Join-Path ([IO.Path]::GetTempPath()) "imagetools-zstd-$hex.tar"
+    Invoke-Native 'zstd -dc < "$1" > "$2.part" && mv "$2.part" "$2"' @($Path, $live) | Out-Null
+    return $live
+}
+
+function Get-UmociStat {
+    <#
+        umoci stat --json of "<layout>:<ref>", parsed: what New-Fixtures.sh recorded (expected/oci-layout.<ref>.umoci-stat.json)
+        for the committed layout, umoci run now for any other.
+    #>
+    param([Parameter(Mandatory)] [string] $Layout, [Parameter(Mandatory)] [string] $Ref)
+    if ($Layout -eq (Get-FixturePath 'oci-layout')) { return (Get-ExpectedJson "oci-layout.$($Ref -replace ':', '_').umoci-stat.json") }
+    return ((Invoke-Native 'umoci stat --json --image "$1"' @("${Layout}:$Ref")) | ConvertFrom-Json)
 }
 
 function Get-Sha256Hex {
@@ -67,10 +142,11 @@ function Get-Sha256Hex {
 }
 
 function Get-FileDigestBySum {
-    <# "sha256:<hex>" (or sha512) of a file according to coreutils sha256sum/sha512sum. -Decompress: gzip -dc / zstd -dc first. #>
+    <# "sha256:<hex>" (or sha512) of a file according to coreutils sha256sum/sha512sum. -Decompress: gzip -dc / zstd -dc (Get-ZstdOutput) first. #>
     param([Parameter(Mandatory)] [string] $Path, [ValidateSet('sha256', 'sha512')] [string] $Algorithm = 'sha256',
           [ValidateSet('', 'gzip', 'zstd')] [string] $Decompress = '')
     $sum = "${Algorithm}sum"
+    if ($Decompress -eq 'zstd') { $Path = Get-ZstdOutput $Path; $Decompress = '' }
     $script = if ($Decompress) { "set -o pipefail; $Decompress -dc < `"`$1`" | $sum | cut -d' ' -f1" } else { "$sum < `"`$1`" | cut -d' ' -f1" }
     return "${Algorithm}:$((Invoke-Native $script @($Path)).Trim())"
 }
@@ -111,6 +187,27 @@ function Get-TreeFingerprint {
         else { "F $rel $($i.Length) $($i.LastWriteTimeUtc.Ticks) $((Get-FileHash -LiteralPath $i.FullName -Algorithm SHA256).Hash)" }
     }
     return ($lines -join "`n")
+}
+
+function Get-StoredBlobDigest {
+    <# "sha256:<hex>" of every blob an OCI layout folder or archive holds under blobs/sha256 (the folder's files, or GNU tar's listing), sorted. #>
+    param([Parameter(Mandatory)] [string] $Store)
+    $names = if (Test-Path -LiteralPath $Store -PathType Container) { (Get-ChildItem -LiteralPath (Join-Path $Store 'blobs/sha256') -File).Name }
+             else { (Invoke-Native 'tar -tf "$1"' @($Store)) -split "`n" | Where-Object { $_ -like 'blobs/sha256/?*' } | ForEach-Object { $_.Substring(13) } }
+    return @($names | ForEach-Object { "sha256:$_" } | Sort-Object)
+}
+
+function Assert-EveryBlobValid {
+    <#
+        The module's Test-ImageBlob (imported by the test) checked every blob the store holds, as Get-StoredBlobDigest
+        lists them, and found each one valid: an empty answer or a skipped blob fails, not only a bad one.
+    #>
+    param([Parameter(Mandatory)] [string] $Store, [switch] $DiffId)
+    $checked = @(Test-ImageBlob -Path $Store -DiffId:$DiffId)
+    $stored = @(Get-StoredBlobDigest $Store)
+    $stored.Count | Should -BeGreaterThan 0
+    @($checked | ForEach-Object { "$($_.Digest)" } | Sort-Object -Unique) | Should -Be $stored
+    $checked | Where-Object Status -ne Valid | ForEach-Object { "$($_.Digest) $($_.Status)" } | Should -BeNullOrEmpty
 }
 
 function Get-CompressionFromMagic {

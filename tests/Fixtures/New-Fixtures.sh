@@ -522,5 +522,13 @@ Daemon outputs (captured while the private daemons ran):
   `docker load -i` output (the gzip archive was loaded first, into an empty daemon).
 - `ctr.import.txt` — `ctr images import` output; `ctr.images-ls.txt` — `ctr images ls`; `ctr.content-ls.txt` —
   `ctr content ls` (the AGE column is run-dependent), namespace `fixtures`.
+
+Byte-exact answers the tests read instead of running the tools (written by ../../Record-ToolAnswers.ps1):
+- `skopeo/<transport>_<path>[_<ref>][+<overrides>].<kind>.json` — the stdout of `skopeo --insecure-policy inspect
+  [--override-…] [--raw] [--config] <transport>:<path>[:<ref>]`, kind `inspect`, `raw`, `config` or `raw-config`
+  (`--raw --config`), for every image of every fixture and each platform pick of the indexes.
+- `zstd/<sha256 of the blob>.tar` — the stdout of `zstd -dc` for each zstd blob.
 MD
+echo "== recording skopeo's and zstd's answers" >&2
+(cd "$HERE/../.." && dotnet pwsh -NoProfile -File tests/Fixtures/Record-ToolAnswers.ps1)
 echo "== done: $(du -sh "$DATA" | cut -f1) in $DATA" >&2

@@ -66,6 +66,6 @@ Describe 'Get-RegistryRepository on storage written by docker-registry 2.8.2' {
 
     It 'has a default table view and help with examples' {
         ($repos | Format-Table | Out-String) | Should -Match 'RevisionCount'
-        Get-Content -Raw (Join-Path $PSScriptRoot '../../src/ImageTools/Commands/GetRegistryRepositoryCommand.cs') | Should -Match '<example>'
+        @((Get-Help Get-RegistryRepository).examples.example | Where-Object { $_.code -match 'Get-RegistryRepository' }).Count | Should -BeGreaterThan 0
     }
 }

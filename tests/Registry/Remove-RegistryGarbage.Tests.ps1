@@ -36,7 +36,7 @@ Describe 'Remove-RegistryGarbage' {
         (Get-RegistryTag -Path $root).Count | Should -Be $expected.Count
     }
 
-    It 'leaves every remaining tag pullable by the real registry and skopeo' -Skip:(-not (Test-RegistryToolsPresent)) {
+    It 'leaves every remaining tag pullable by the real registry and skopeo' -Tag 'needs:docker-registry', 'needs:skopeo' -Skip:(-not (Test-RegistryToolsPresent)) {
         $root = New-RegistryCopy (Join-Path $TestDrive 'live')
         Remove-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged -Confirm:$false
         $registry = Start-TestRegistry $root
@@ -52,7 +52,7 @@ Describe 'Remove-RegistryGarbage' {
         finally { Stop-TestRegistry $registry }
     }
 
-    It 'unlike registry 2.8.2''s own --delete-untagged, which breaks the multi-platform tag' -Skip:(-not (Test-RegistryToolsPresent)) {
+    It 'unlike registry 2.8.2''s own --delete-untagged, which breaks the multi-platform tag' -Tag 'needs:docker-registry', 'needs:skopeo' -Skip:(-not (Test-RegistryToolsPresent)) {
         $root = New-RegistryCopy (Join-Path $TestDrive 'gc282')
         $registry = Start-TestRegistry $root
         Stop-TestRegistry $registry

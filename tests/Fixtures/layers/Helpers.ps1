@@ -1,4 +1,5 @@
 # Shared by the layers-area Pester tests (dot-source it in BeforeAll).
+Import-Module "$PSScriptRoot/../../TestHelpers.psm1"
 $script:DataLayout = (Resolve-Path "$PSScriptRoot/../data/oci-layout").Path
 $script:LayersLayout = (Resolve-Path "$PSScriptRoot/oci-layout").Path
 $script:Expected = (Resolve-Path "$PSScriptRoot/expected").Path
@@ -21,11 +22,14 @@ function Get-RootfsListing([string] $Path) {
     $map
 }
 
-# Python tarfile's view of one layer blob (decompressed with zcat/zstd as its bytes say).
+# Python tarfile's view of one layer blob (decompressed with zcat, or by zstd -dc (Get-ZstdOutput), as its bytes say).
 function Get-PythonTarListing([string] $Layout, [string] $Digest) {
     $blob = Join-Path $Layout ("blobs/sha256/" + $Digest.Substring(7))
-    $magic = [System.IO.File]::ReadAllBytes($blob)[0..1]
-    $cmd = if ($magic[0] -eq 0x1f -and $magic[1] -eq 0x8b) { "zcat '$blob'" } elseif ($magic[0] -eq 0x28) { "zstd -dc '$blob'" } else { "cat '$blob'" }
+    $cmd = switch (Get-CompressionFromMagic $blob) {
+        'Gzip' { "zcat '$blob'" }
+        'Zstd' { "cat '$(Get-ZstdOutput $blob)'" }
+        default { "cat '$blob'" }
+    }
     $json = & bash -c "$cmd | python3 '$($script:ListTar)'"
     $json | ForEach-Object { $_ | ConvertFrom-Json }
 }
