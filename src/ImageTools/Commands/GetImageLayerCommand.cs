@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using ImageTools.Content;
 using ImageTools.Oci;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
@@ -63,7 +64,7 @@ namespace ImageTools.Commands
         internal static IReadOnlyList<Digest> DiffIdsOf(ImageManifestInfo m, System.Action<System.Exception> onError)
         {
             IReadOnlyList<Digest> diffIds = new Digest[0];
-            try { diffIds = ImageWalker.ReadConfig(m.Store, m.Manifest.Config).DiffIds; }
+            try { diffIds = StoreGraph.Of(m.Store).Config(m.Manifest.Config).DiffIds; }
             catch (ImageToolsException e) { onError(e); }
             int layers = m.Manifest.Layers.Count;
             if (diffIds.Count != 0 && diffIds.Count != layers)
