@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
@@ -36,20 +37,26 @@ namespace ImageTools.Commands
 
         protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
-        /// <summary>The images -Path/-LiteralPath and -Name select; errors for stores that cannot be opened and names that match nothing.</summary>
+        /// <summary>
+        /// The images -Path/-LiteralPath and -Name select, each once; errors for paths that cannot be read and for
+        /// names that match nothing in any of the stores.
+        /// </summary>
         internal IEnumerable<Image> ImagesFromPath()
         {
+            var unmatched = new UnmatchedNames(Name);
             foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
             {
                 var store = OpenStore(path);
                 if (store != null) store = NarrowStore(store);
                 if (store == null) continue;
                 if (IncludeUntaggedImages && store is Stores.Registry.RegistryStore registry) store = registry.WithUntagged();
-                var selector = new ImageSelector(Name);
-                foreach (var image in selector.Select(store, e => WriteFailure(e, path)))
-                    yield return image;
-                WriteUnmatchedNames(selector, store);
+                var selection = ImageSelector.Select(store, Name, e => WriteFailure(e, path));
+                unmatched.Searched(store.Location, selection.Unmatched);
+                var seen = new HashSet<Image>();
+                foreach (var (image, _) in selection.Selected)
+                    if (seen.Add(image)) yield return image;
             }
+            WriteUnmatched(unmatched);
         }
     }
 }

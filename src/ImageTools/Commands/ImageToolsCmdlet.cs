@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
@@ -20,11 +21,10 @@ namespace ImageTools.Commands
             if (_reported.Add(e.Message)) WriteError(ErrorRecords.From(e, target));
         }
 
-        /// <summary>Writes an ImageNotFound error for each -Name the selector matched to no image of the store.</summary>
-        internal void WriteUnmatchedNames(ImageSelector selector, IImageStore store)
+        /// <summary>Writes an ImageNotFound error, naming the stores searched, for each -Name value no store matched.</summary>
+        internal void WriteUnmatched(UnmatchedNames names)
         {
-            foreach (var missing in selector.Unmatched)
-                WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+            foreach (var e in names.Errors()) WriteError(ErrorRecords.From(e, e.Target));
         }
 
         /// <summary>Writes a lower layer's problem as a non-terminating error naming what it is about.</summary>

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using ImageTools.Export;
+using ImageTools.Graph;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
@@ -82,22 +83,32 @@ namespace ImageTools.Commands
 
         protected override void EndProcessing()
         {
+            var unmatched = new UnmatchedNames(_byPath.SelectMany(p => p.Names).Distinct().ToList());
             foreach (var (path, names) in _byPath)
             {
                 var store = OpenStore(path);
                 if (store == null) continue;
-                var selector = new ImageSelector(names.Count == 0 ? null : names.Distinct().ToArray());
-                foreach (var (image, byName) in selector.SelectWithNaming(store, e => WriteFailure(e, path)))
-                    AddEntry(image, byName);
-                WriteUnmatchedNames(selector, store);
+                var selection = ImageSelector.Select(store, names.Count == 0 ? null : names.Distinct().ToArray(), e => WriteFailure(e, path));
+                foreach (var (image, byName) in selection.Selected) AddEntry(image, byName);
+                unmatched.Searched(store.Location, selection.Unmatched.Concat(Others(names, _byPath.SelectMany(p => p.Names))));
             }
+            // as docker save: a name that matches nothing fails the whole command, and nothing is written
+            var missing = unmatched.Errors().ToList();
+            foreach (var e in missing) WriteError(ErrorRecords.From(e, e.Target));
+            if (missing.Count > 0) return;
             if (_entries.Count == 0)
             {
                 WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, "There are no images to save.", DestinationArgument));
                 return;
             }
-            Run();
+            var options = Options();
+            var conflict = SaveEntries.Deduplicate(_entries, options);
+            if (conflict != null) ThrowTerminatingError(ErrorRecords.From(conflict, DestinationArgument));
+            Run(options);
         }
+
+        /// <summary>The values given for other paths only: not searched in this store, so not matched here.</summary>
+        private static IEnumerable<string> Others(List<string> here, IEnumerable<string> all) => all.Except(here);
 
         private void AddEntry(Image image, bool byName)
         {
@@ -107,11 +118,14 @@ namespace ImageTools.Commands
                 entry.AddName(reference);
         }
 
-        private void Run()
+        private SaveOptions Options() => new SaveOptions
+        {
+            Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression, Platform = LayerInput.ParsePlatform(this, Platform),
+        };
+
+        private void Run(SaveOptions options)
         {
             string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationArgument);
-            var options = new SaveOptions { Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression };
-            options.Platform = LayerInput.ParsePlatform(this, Platform);
             string what = string.Join(", ", _entries.Select(e => e.Names.Count > 0 ? string.Join(", ", e.Names.Select(n => n.FamiliarName)) : e.Label));
             if (!ShouldProcess(destination, $"Save {_entries.Count} image(s) as {FormatToWrite}: {what}")) return;
             if (FormatToWrite != SaveFormat.OciLayout)
