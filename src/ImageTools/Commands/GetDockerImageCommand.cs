@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 
 namespace ImageTools.Commands
 {
@@ -30,23 +31,12 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
+            var unmatched = new UnmatchedNames(Name);
             foreach (var root in Roots())
             {
-                var matched = new HashSet<string>();
-                foreach (var image in root.Images)
-                {
-                    if (Name != null)
-                    {
-                        var hits = Name.Where(n => ImageMatches(image, n)).ToList();
-                        if (hits.Count == 0) continue;
-                        foreach (var h in hits) matched.Add(h);
-                    }
-                    WriteObject(image);
-                }
-                foreach (var n in Name ?? System.Array.Empty<string>())
-                    if (!matched.Contains(n) && !WildcardPattern.ContainsWildcardCharacters(n))
-                        WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {root.Location} matches '{n}'.", n));
+                foreach (var image in SelectImages(root, Name, unmatched)) WriteObject(image);
             }
+            WriteUnmatched(unmatched);
         }
     }
 }
