@@ -8,30 +8,20 @@ using ImageTools.Stores.Docker;
 namespace ImageTools.Commands
 {
     /// <summary>A cmdlet that reads Docker data roots from -Path/-LiteralPath (default /var/lib/docker).</summary>
-    public abstract class DockerRootCmdlet : ImageToolsCmdlet
+    public abstract class DockerRootCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
         protected const string InputObjectSet = "InputObject";
         private readonly Dictionary<string, DockerRootStore> _roots = new Dictionary<string, DockerRootStore>(StringComparer.Ordinal);
 
-        /// <summary>The Docker data root to read (the daemon's --data-root). Wildcards are expanded. /var/lib/docker when omitted.</summary>
-        [Parameter(Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; } = { "/var/lib/docker" };
 
-        /// <summary>The Docker data root to read, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>The data roots -Path/-LiteralPath name, opened once; errors for paths that are not Docker data roots.</summary>
+        /// <summary>Docker's default data root, read when -Path is left out.</summary>
+        protected override string[]? DefaultPath => new[] { "/var/lib/docker" };
+
         internal IEnumerable<DockerRoot> Roots()
         {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal))
+            foreach (var path in StorePaths())
             {
                 var root = OpenRoot(path);
                 if (root != null) yield return root;

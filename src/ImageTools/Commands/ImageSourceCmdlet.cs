@@ -6,22 +6,10 @@ using ImageTools.Stores;
 namespace ImageTools.Commands
 {
     /// <summary>A cmdlet that takes images from -Path/-LiteralPath with -Name, or from the pipeline.</summary>
-    public abstract class ImageSourceCmdlet : ImageToolsCmdlet
+    public abstract class ImageSourceCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>The image store to read: an OCI layout folder, an oci-archive or docker save tar, or a skopeo dir: folder. Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
 
-        /// <summary>The image store to read, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>Which images: a reference (base:1.0 and docker.io/library/base:1.0 are the same), a repository alone (all its tags), a wildcard pattern, a digest, or an image ID or a unique prefix of one. All images when omitted.</summary>
         [Parameter(Position = 1, ParameterSetName = PathSet)]
@@ -35,8 +23,6 @@ namespace ImageTools.Commands
         /// <summary>True when the names table should also list untagged images (registry revisions no tag points at).</summary>
         internal virtual bool IncludeUntaggedImages => false;
 
-        protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
-
         /// <summary>
         /// The images -Path/-LiteralPath and -Name select, each once; errors for paths that cannot be read and for
         /// names that match nothing in any of the stores.
@@ -44,7 +30,7 @@ namespace ImageTools.Commands
         internal IEnumerable<Image> ImagesFromPath()
         {
             var unmatched = new UnmatchedNames(Name);
-            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            foreach (var path in StorePaths())
             {
                 var store = OpenStore(path);
                 if (store != null) store = NarrowStore(store);

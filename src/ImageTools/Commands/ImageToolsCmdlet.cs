@@ -30,22 +30,34 @@ namespace ImageTools.Commands
         /// <summary>Writes a lower layer's problem as a non-terminating error naming what it is about.</summary>
         internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
 
-        /// <summary>Provider paths for -Path (wildcards expanded; a pattern matching nothing is an error) or -LiteralPath.</summary>
+        /// <summary>
+        /// Provider paths for -Path (wildcards expanded) or -LiteralPath. A value that cannot be read (a pattern
+        /// matching nothing, a missing path, a drive that does not exist, a provider other than FileSystem) is a
+        /// non-terminating error naming it; the other values are still resolved.
+        /// </summary>
         internal IEnumerable<string> ResolvePaths(string[]? paths, bool literal)
         {
             foreach (var p in paths ?? Array.Empty<string>())
             {
-                List<string> resolved = new List<string>();
+                var resolved = new List<string>();
+                ProviderInfo? provider = null;
                 try
                 {
                     if (literal)
-                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p, out provider, out _));
                     else
-                        resolved.AddRange(GetResolvedProviderPathFromPSPath(p, out _));
+                        resolved.AddRange(GetResolvedProviderPathFromPSPath(p, out provider));
                 }
-                catch (ItemNotFoundException e)
+                catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException
+                                          || e is PSArgumentException || e is NotSupportedException)
                 {
-                    WriteError(new ErrorRecord(e, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, p));
+                    WriteError(ErrorRecords.Create(ErrorId.FileNotFound, $"Cannot read '{p}': {e.Message}", p));
+                    continue;
+                }
+                if (provider != null && provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    WriteError(ErrorRecords.Create(ErrorId.FileNotFound,
+                        $"Cannot read '{p}': it is on the {provider.Name} provider; ImageTools reads stores and files of the FileSystem provider only.", p));
                     continue;
                 }
                 foreach (var r in resolved) yield return r;

@@ -6,28 +6,16 @@ using ImageTools.Stores.Registry;
 namespace ImageTools.Commands
 {
     /// <summary>Shared plumbing of the registry cmdlets: -Path/-LiteralPath naming registry storage.</summary>
-    public abstract class RegistryCmdlet : ImageToolsCmdlet
+    public abstract class RegistryCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
         private readonly Dictionary<string, RegistryStore> _registries = new Dictionary<string, RegistryStore>(StringComparer.Ordinal);
 
-        /// <summary>The registry's storage: its root directory, docker/registry/v2, or any folder between. Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
 
-        /// <summary>The registry's storage, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>The registry stores -Path/-LiteralPath name; an error for each path that is not one.</summary>
         internal IEnumerable<RegistryStore> RegistriesFromPath()
         {
-            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            foreach (var path in StorePaths())
             {
                 var store = OpenRegistry(path);
                 if (store != null) yield return store;

@@ -12,25 +12,15 @@ using ImageTools.Stores;
 namespace ImageTools.Commands
 {
     /// <summary>Shared by Save-Image and Copy-Image: collects images from -Path/-Name or the pipeline, then writes them once at the end.</summary>
-    public abstract class SaveImageCommandBase : ImageToolsCmdlet
+    public abstract class SaveImageCommandBase : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
         protected const string ImageSet = "Image";
 
         private readonly List<SaveEntry> _entries = new List<SaveEntry>();
         private readonly List<(string Path, List<string> Names)> _byPath = new List<(string, List<string>)>();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
 
-        /// <summary>The store to read images from: an OCI layout, an archive, a skopeo dir: folder. Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        public string[]? Path { get; set; }
 
-        /// <summary>The store to read images from, taken exactly as written.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-        [Alias("LP")]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>
         /// What to save, as docker save names it: a repository alone saves all its tags, repository:tag saves that
@@ -72,8 +62,7 @@ namespace ImageTools.Commands
                 foreach (var image in Image ?? new Image[0]) AddEntry(image, byName: true);
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal))
+            foreach (var path in StorePaths())
             {
                 var slot = _byPath.FirstOrDefault(p => p.Path == path);
                 if (slot.Path == null) _byPath.Add(slot = (path, new List<string>()));
