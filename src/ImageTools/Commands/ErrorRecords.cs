@@ -35,8 +35,7 @@ namespace ImageTools.Commands
             From(new ImageToolsException(id, message, target?.ToString()), target);
 
         /// <summary>True for exceptions that describe bad input or a bad store, which become non-terminating errors.</summary>
-        public static bool IsExpected(Exception e) =>
-            e is ImageToolsException || e is InvalidDigestException || e is ContentFormatException || e is IOException || e is UnauthorizedAccessException;
+        public static bool IsExpected(Exception e) => ExpectedFailures.IsExpected(e);
 
         private static ErrorCategory CategoryOf(ErrorId id) => id switch
         {

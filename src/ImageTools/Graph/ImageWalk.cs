@@ -42,12 +42,12 @@ namespace ImageTools.Graph
         /// <summary>Indexes and manifests listed somewhere in the walk that could not be read (missing, corrupt, malformed).</summary>
         public IReadOnlyList<Descriptor> Unreadable => UnreadableList;
 
-        /// <summary>Problems met on the way; the walk went on with the siblings of what failed.</summary>
-        public IReadOnlyList<ImageToolsException> Problems => ProblemList;
+        /// <summary>Problems met on the way (expected failures: see <see cref="ExpectedFailures"/>); the walk went on with the siblings of what failed.</summary>
+        public IReadOnlyList<System.Exception> Problems => ProblemList;
 
         internal List<WalkedIndex> IndexList { get; } = new List<WalkedIndex>();
         internal List<ResolvedManifest> ManifestList { get; } = new List<ResolvedManifest>();
         internal List<Descriptor> UnreadableList { get; } = new List<Descriptor>();
-        internal List<ImageToolsException> ProblemList { get; } = new List<ImageToolsException>();
+        internal List<System.Exception> ProblemList { get; } = new List<System.Exception>();
     }
 }

@@ -74,7 +74,7 @@ namespace ImageTools.Graph
                 {
                     try { value = parse(BlobReader.ReadVerified(Store, d, maxSize)); }
                     catch (ContentFormatException e) { value = Malformed(d, e.Message, e); }
-                    catch (Exception e) when (e is ImageToolsException || e is InvalidDigestException) { value = e; }
+                    catch (Exception e) when (ExpectedFailures.IsExpected(e)) { value = e; }
                     _parsed[key] = value;
                 }
                 if (value is Exception failure) throw failure;
@@ -137,11 +137,11 @@ namespace ImageTools.Graph
                 }
                 object node;
                 try { node = _graph.Node(d); }
-                catch (Exception e) when (e is ImageToolsException || e is InvalidDigestException)
+                catch (Exception e) when (ExpectedFailures.IsExpected(e))
                 {
                     _unreadable.Add(d.Digest);
                     _walk.UnreadableList.Add(d);
-                    _walk.ProblemList.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.InvalidDigest, e.Message, d.Digest.ToString(), location, e));
+                    _walk.ProblemList.Add(e);
                     return;
                 }
                 if (node is ImageIndex index)
@@ -166,7 +166,7 @@ namespace ImageTools.Graph
                 if (platform == null)
                 {
                     try { platform = PlatformRule.OfConfig(_graph.Config(manifest.Config)); }
-                    catch (ImageToolsException e) { _walk.ProblemList.Add(e); }
+                    catch (Exception e) when (ExpectedFailures.IsExpected(e)) { _walk.ProblemList.Add(e); }
                 }
                 _walk.ManifestList.Add(new ResolvedManifest(d, manifest, platform, _path.ToArray()));
             }

@@ -10,7 +10,7 @@ namespace ImageTools
     internal static class ImageDetails
     {
         /// <summary>Walks the image once; later calls return at once.</summary>
-        public static Image Fill(Image image, Action<ImageToolsException> onError)
+        public static Image Fill(Image image, Action<Exception> onError)
         {
             if (image.DetailsFilled) return image;
             image.DetailsFilled = true;
@@ -30,7 +30,7 @@ namespace ImageTools
                 if (image.Created == null)
                 {
                     try { image.Created = graph.Config(m.Manifest.Config).Created; }
-                    catch (ImageToolsException e) { onError(e); }
+                    catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); }
                 }
                 var platform = m.Platform?.ToString();
                 if (platform != null && !platforms.Contains(platform)) platforms.Add(platform);
