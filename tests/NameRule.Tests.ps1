@@ -150,3 +150,34 @@ Describe 'Save-Image writes each image once, and nothing for a name that matches
         $ours[0].Config | Should -Be ('blobs/sha256/' + $config.Substring(7))
     }
 }
+
+Describe 'Registry storage names are the repository paths as stored' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Registry/Registry.Common.ps1')
+        $script:Reg = New-RegistryCopy (Join-Path $TestDrive 'reg')
+        # repository:tag from the folders docker-registry wrote, read with tar, not the module
+        $script:OnDisk = @(& tar -tf (Join-Path $RegistryFixtures 'storage.tar') | ForEach-Object {
+            if ($_ -match '^docker/registry/v2/repositories/(.+)/_manifests/tags/([^/]+)/$') { "$($Matches[1]):$($Matches[2])" } } | Sort-Object)
+    }
+
+    It 'shows Name and FullName as repository:tag exactly as stored, no host invented' {
+        $OnDisk.Count | Should -BeGreaterThan 3
+        $images = @(Get-Image -Path $Reg)
+        @($images.Name | Sort-Object) | Should -Be $OnDisk
+        @($images.FullName | Sort-Object) | Should -Be $OnDisk
+        ($images | Where-Object Name -eq 'aiops/data-cleaning:zdgt').Repository | Should -Be 'aiops/data-cleaning'
+    }
+
+    It 'a repository name from Get-Image works with Get-RegistryTag' {
+        $image = Get-Image -Path $Reg -Name org/team/app:latest
+        @(Get-RegistryTag -Path $Reg -Repository $image.Repository).Count | Should -Be 1
+    }
+
+    It 'Get-RegistryTag writes ImageNotFound for a tag that matches nothing' {
+        $got = @(Get-RegistryTag -Path $Reg -Repository base -Name nosuch -ErrorVariable err -ErrorAction SilentlyContinue)
+        $got.Count | Should -Be 0
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'ImageNotFound*'
+        $err[0].Exception.Message | Should -BeLike "*'nosuch'*"
+    }
+}

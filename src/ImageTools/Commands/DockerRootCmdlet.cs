@@ -11,7 +11,6 @@ namespace ImageTools.Commands
     public abstract class DockerRootCmdlet : StoreCmdlet
     {
         protected const string InputObjectSet = "InputObject";
-        private readonly Dictionary<string, DockerRootStore> _roots = new Dictionary<string, DockerRootStore>(StringComparer.Ordinal);
 
 
 
@@ -28,18 +27,22 @@ namespace ImageTools.Commands
             }
         }
 
+        private static DockerRootStore Open(string path)
+        {
+            if (!System.IO.Directory.Exists(path))
+                throw new ImageToolsException(ErrorId.FileNotFound, $"Cannot find the Docker data root '{path}' because it does not exist.", path, path);
+            if (!DockerRootStore.Recognize(path))
+                throw new ImageToolsException(ErrorId.StoreNotRecognized,
+                    $"{path} is not a Docker data root: it has no image/<driver>/imagedb or layerdb folder and no containerd/daemon database.", path, path);
+            return new DockerRootStore(path);
+        }
+
         internal DockerRoot? OpenRoot(string path)
         {
-            if (_roots.TryGetValue(path, out var cached)) return cached.Root;
             try
             {
-                if (!System.IO.Directory.Exists(path))
-                    throw new ImageToolsException(ErrorId.FileNotFound, $"Cannot find the Docker data root '{path}' because it does not exist.", path, path);
-                if (!DockerRootStore.Recognize(path))
-                    throw new ImageToolsException(ErrorId.StoreNotRecognized,
-                        $"{path} is not a Docker data root: it has no image/<driver>/imagedb or layerdb folder and no containerd/daemon database.", path, path);
-                var store = new DockerRootStore(path);
-                _roots[path] = store;
+                var store = Opened.Open(path, Open, out bool isNew);
+                if (!isNew) return store.Root;
                 foreach (var note in store.Root.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var error in store.Root.Errors) WriteFailure(error, error.Target);
                 return store.Root;

@@ -11,7 +11,7 @@ namespace ImageTools.Commands
 
 
 
-        /// <summary>Which images: a reference (base:1.0 and docker.io/library/base:1.0 are the same), a repository alone (all its tags), a wildcard pattern, a digest, or an image ID or a unique prefix of one. All images when omitted.</summary>
+        /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): a wildcard pattern, the name exactly as the store records it, a digest, a reference (base:1.0 and docker.io/library/base:1.0 are the same) or a repository alone (all its tags), an image ID or a unique prefix of 4+ hex digits. All images when omitted; a value no store matches writes ImageNotFound.</summary>
         [Parameter(Position = 1, ParameterSetName = PathSet)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]

@@ -9,7 +9,8 @@ namespace ImageTools.Commands
     /// <summary>Shared plumbing: error records, opening stores from -Path/-LiteralPath, store warnings.</summary>
     public abstract class ImageToolsCmdlet : PSCmdlet
     {
-        private readonly Dictionary<string, IImageStore> _stores = new Dictionary<string, IImageStore>(StringComparer.Ordinal);
+        /// <summary>The stores this command has opened, once each.</summary>
+        internal OpenedStores Opened { get; } = new OpenedStores();
 
         private readonly HashSet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
 
@@ -67,13 +68,12 @@ namespace ImageTools.Commands
         /// <summary>Opens (once per cmdlet run) the store at a provider path; null after writing an error.</summary>
         internal IImageStore? OpenStore(string providerPath)
         {
-            if (_stores.TryGetValue(providerPath, out var cached)) return cached;
             try
             {
-                var store = StoreFactory.Open(providerPath);
+                var store = Opened.Open(providerPath, StoreFactory.Open, out bool isNew);
+                if (!isNew) return store;
                 if (store is IStoreNotes notes) foreach (var note in notes.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var problem in store.Problems) WriteFailure(problem, providerPath);
-                _stores[providerPath] = store;
                 return store;
             }
             catch (Exception e) when (ErrorRecords.IsExpected(e))

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores.Registry;
 
 namespace ImageTools.Commands
@@ -8,7 +10,6 @@ namespace ImageTools.Commands
     /// <summary>Shared plumbing of the registry cmdlets: -Path/-LiteralPath naming registry storage.</summary>
     public abstract class RegistryCmdlet : StoreCmdlet
     {
-        private readonly Dictionary<string, RegistryStore> _registries = new Dictionary<string, RegistryStore>(StringComparer.Ordinal);
 
 
 
@@ -24,12 +25,9 @@ namespace ImageTools.Commands
 
         internal RegistryStore? OpenRegistry(string providerPath)
         {
-            if (_registries.TryGetValue(providerPath, out var cached)) return cached;
             try
             {
-                var store = new RegistryStore(providerPath);
-                _registries[providerPath] = store;
-                return store;
+                return Opened.Open(providerPath, p => new RegistryStore(p), out _);
             }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
@@ -38,25 +36,16 @@ namespace ImageTools.Commands
             }
         }
 
-        internal static bool Matches(string value, string[]? patterns)
-        {
-            if (patterns == null || patterns.Length == 0) return true;
-            foreach (var p in patterns)
-                if (new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value)) return true;
-            return false;
-        }
+        /// <summary>True when no patterns are given, or one matches the value (PowerShell wildcards, case-insensitive).</summary>
+        internal static bool Matches(string value, string[]? patterns) =>
+            patterns == null || patterns.Length == 0 || patterns.Any(p => new Wildcard(p).IsMatch(value));
 
-        /// <summary>Errors for plain (non-wildcard) patterns that matched nothing.</summary>
-        internal void ReportUnmatched(string[]? patterns, ICollection<string> matchedValues, string what, string where)
+        /// <summary>An ImageNotFound error for each value (wildcard patterns too, as -Name on images) that matched none of <paramref name="values"/>.</summary>
+        internal void ReportUnmatched(string[]? patterns, ICollection<string> values, string what, string where)
         {
-            if (patterns == null) return;
-            foreach (var p in patterns)
-            {
-                if (WildcardPattern.ContainsWildcardCharacters(p)) continue;
-                bool any = false;
-                foreach (var v in matchedValues) if (string.Equals(v, p, StringComparison.OrdinalIgnoreCase)) { any = true; break; }
-                if (!any) WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No {what} named '{p}' in {where}.", p));
-            }
+            foreach (var p in patterns ?? new string[0])
+                if (!values.Any(v => Matches(v, new[] { p })))
+                    WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No {what} matches '{p}' in {where}.", p));
         }
     }
 }
