@@ -21,7 +21,7 @@ namespace ImageTools.Commands
                 WriteProgress(progress);
                 try
                 {
-                    metadata = ContainerdMetadata.Open(ContainerdRoot.Resolve(path));
+                    metadata = Opened.Open(path, p => ContainerdMetadata.Open(ContainerdRoot.Resolve(p)), out _);
                 }
                 catch (Exception e) when (ErrorRecords.IsExpected(e))
                 {

@@ -56,7 +56,7 @@ namespace ImageTools.Commands
                 yield return new ImageLayerInfo(m, i, layers[i],
                     i < diffIds.Count ? diffIds[i] : null,
                     i < chainIds.Count ? chainIds[i] : null,
-                    Sniff(m.Store, layers[i]));
+                    StoreGraph.Of(m.Store).CompressionOf(layers[i]));
             }
         }
 
@@ -71,17 +71,6 @@ namespace ImageTools.Commands
                 onError(new ImageToolsException(ErrorId.MalformedContent,
                     $"Manifest {m.Digest} lists {layers} layers but its config {m.ConfigDigest} lists {diffIds.Count} diff_ids.", m.Digest.ToString(), m.Store.Location));
             return diffIds;
-        }
-
-        private static Compression Sniff(IImageStore store, Descriptor layer)
-        {
-            if (!store.HasBlob(layer.Digest)) return Compression.Unknown;
-            try
-            {
-                using var s = store.OpenBlob(layer.Digest);
-                return CompressionDetector.Sniff(s, out _);
-            }
-            catch (System.IO.IOException) { return Compression.Unknown; }
         }
     }
 }

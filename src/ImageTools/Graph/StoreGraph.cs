@@ -24,6 +24,7 @@ namespace ImageTools.Graph
         private readonly object _lock = new object();
         private readonly Dictionary<(Digest, long, BlobRole), object> _parsed = new Dictionary<(Digest, long, BlobRole), object>();
         private readonly Dictionary<(Digest, long, string), ImageWalk> _walks = new Dictionary<(Digest, long, string), ImageWalk>();
+        private readonly Dictionary<Digest, Compression> _compression = new Dictionary<Digest, Compression>();
 
         private StoreGraph(IImageStore store) { Store = store; }
 
@@ -45,6 +46,27 @@ namespace ImageTools.Graph
 
         public ImageConfig Config(Descriptor d) =>
             (ImageConfig)Cached(d, BlobRole.Config, bytes => ImageConfig.Parse(bytes, $"config {d.Digest}"), BlobReader.MaxConfigSize);
+
+        /// <summary>How a layer's stored bytes are compressed, from its first bytes (read once); Unknown when the store lacks it or it cannot be read.</summary>
+        public Compression CompressionOf(Descriptor layer)
+        {
+            lock (_lock)
+            {
+                if (_compression.TryGetValue(layer.Digest, out var known)) return known;
+                var found = Compression.Unknown;
+                if (Store.HasBlob(layer.Digest))
+                {
+                    try
+                    {
+                        using var s = Store.OpenBlob(layer.Digest);
+                        found = Content.CompressionDetector.Sniff(s, out _);
+                    }
+                    catch (Exception e) when (ExpectedFailures.IsExpected(e)) { }
+                }
+                _compression[layer.Digest] = found;
+                return found;
+            }
+        }
 
         /// <summary>An index or a manifest, as its media type says (or its content, when the media type is neither).</summary>
         private object Node(Descriptor d)
