@@ -148,6 +148,26 @@ Describe 'Save-Image writes each image once, and nothing for a name that matches
         $ours.Count | Should -Be $docker.Count
         $ours[0].RepoTags | Should -BeNullOrEmpty
         $ours[0].Config | Should -Be ('blobs/sha256/' + $config.Substring(7))
+
+        # Copy-Image into a layout: one index.json entry
+        $copy = Join-Path $TestDrive 'by-id-layout'
+        Copy-Image -Path $layout -Name $config -Destination $copy | Out-Null
+        $entries = @((Get-Content -Raw (Join-Path $copy 'index.json') | ConvertFrom-Json).manifests)
+        $entries.Count | Should -Be 1
+        $entries[0].digest | Should -Be $amd.digest
+    }
+
+    It 'a name and the same image by another root are one entry with the name (multi:latest and its amd64 manifest)' {
+        # docker save of two tags of one image (the committed legacy fixture): one entry holding both RepoTags
+        $docker = @(Read-ArchiveJson (Join-Path $Data 'docker-save-legacy.tar') 'manifest.json' | Where-Object { $_.RepoTags -contains 'app:2.0' })
+        $docker.Count | Should -Be 1
+        @($docker[0].RepoTags).Count | Should -Be 2
+        $layout = Join-Path $TestDrive 'two-roots'
+        $dest = Join-Path $TestDrive 'name-and-id.tar'
+        Save-Image -Path $layout -Name multi:latest, amd:1 -DestinationPath $dest | Out-Null
+        $ours = @(Read-ArchiveJson $dest 'manifest.json')
+        $ours.Count | Should -Be 1
+        @($ours[0].RepoTags | Sort-Object) | Should -Be @('amd:1', 'multi:latest')
     }
 }
 
