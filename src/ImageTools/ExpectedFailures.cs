@@ -12,6 +12,7 @@ namespace ImageTools
     {
         public static bool IsExpected(Exception e) =>
             e is ImageToolsException || e is InvalidDigestException || e is ContentFormatException
-            || e is IOException || e is UnauthorizedAccessException;
+            || e is IOException || e is UnauthorizedAccessException
+            || e is InvalidDataException; // a compressed stream that cannot be inflated
     }
 }

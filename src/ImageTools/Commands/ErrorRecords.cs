@@ -24,6 +24,8 @@ namespace ImageTools.Commands
                     return new ErrorRecord(fnf, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, target);
                 case DirectoryNotFoundException dnf:
                     return new ErrorRecord(dnf, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, target);
+                case InvalidDataException bad:
+                    return new ErrorRecord(bad, ErrorId.ArchiveCorrupt.ToString(), ErrorCategory.InvalidData, target);
                 case IOException io:
                     return new ErrorRecord(io, "IOError", ErrorCategory.ReadError, target);
                 default:
