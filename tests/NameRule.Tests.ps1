@@ -201,3 +201,25 @@ Describe 'Registry storage names are the repository paths as stored' {
         $err[0].Exception.Message | Should -BeLike "*'nosuch'*"
     }
 }
+
+Describe 'An OCI layout that records base:1.0 and docker.io/library/base:1.0 as two images' {
+    BeforeAll {
+        $script:Two = Join-Path $TestDrive 'two-spellings'
+        Copy-Item -Recurse (Join-Path $Data 'oci-layout') $Two
+        $top = Get-Content -Raw (Join-Path $Two 'index.json') | ConvertFrom-Json -AsHashtable
+        $app = $top.manifests | Where-Object { $_.annotations.'org.opencontainers.image.ref.name' -eq 'app:2.0' }
+        $top.manifests = @($top.manifests) + @{ mediaType = $app.mediaType; digest = $app.digest; size = $app.size; annotations = @{ 'org.opencontainers.image.ref.name' = 'docker.io/library/base:1.0' } }
+        Set-Content -LiteralPath (Join-Path $Two 'index.json') -Value ($top | ConvertTo-Json -Depth 6 -Compress) -NoNewline
+    }
+
+    It 'shows each under the name it is recorded with, and -Name <Name> selects the one skopeo finds by that ref.name' -ForEach @(
+        @{ Name = 'base:1.0' }, @{ Name = 'docker.io/library/base:1.0' }
+    ) {
+        $want = Get-SkopeoDigest "oci:${Two}:$Name"
+        $got = @(Get-Image -Path $Two -Name $Name)
+        $got.Count | Should -Be 1
+        $got[0].Digest.ToString() | Should -Be $want
+        $got[0].Name | Should -Be $Name
+        @((Get-Image -Path $Two).Name | Where-Object { $_ -like '*base:1.0' } | Sort-Object) | Should -Be @('base:1.0', 'docker.io/library/base:1.0')
+    }
+}
