@@ -20,6 +20,12 @@ namespace ImageTools.Commands
         /// <summary>A hook for a cmdlet to restrict a store it opened (Get-Image -Namespace on a containerd root); null after writing an error.</summary>
         internal virtual IImageStore? NarrowStore(IImageStore store) => store;
 
+        private IImageStore? Narrow(IImageStore store)
+        {
+            var narrowed = NarrowStore(store);
+            return IncludeUntaggedImages && narrowed is Stores.Registry.RegistryStore registry ? registry.WithUntagged() : narrowed;
+        }
+
         /// <summary>True when the names table should also list untagged images (registry revisions no tag points at).</summary>
         internal virtual bool IncludeUntaggedImages => false;
 
@@ -32,14 +38,8 @@ namespace ImageTools.Commands
             var unmatched = new UnmatchedNames(Name);
             foreach (var path in StorePaths())
             {
-                var store = OpenStore(path);
-                if (store != null) store = NarrowStore(store);
-                if (store == null) continue;
-                if (IncludeUntaggedImages && store is Stores.Registry.RegistryStore registry) store = registry.WithUntagged();
-                var selection = ImageSelector.Select(store, Name, e => WriteFailure(e, path));
-                unmatched.Searched(store.Location, selection.Unmatched);
                 var seen = new HashSet<Image>();
-                foreach (var (image, _) in selection.Selected)
+                foreach (var (image, _) in SelectImages(path, Name, unmatched, Narrow))
                     if (seen.Add(image)) yield return image;
             }
             WriteUnmatched(unmatched);

@@ -22,6 +22,21 @@ namespace ImageTools.Commands
             if (_reported.Add(e.Message)) WriteError(ErrorRecords.From(e, target));
         }
 
+        /// <summary>
+        /// The images -Name values select in the store at a provider path (all when <paramref name="names"/> is empty),
+        /// recorded in <paramref name="unmatched"/>; none after writing an error when the store cannot be opened.
+        /// </summary>
+        internal IReadOnlyList<(Image Image, bool ByName)> SelectImages(string path, IReadOnlyList<string>? names, UnmatchedNames unmatched,
+            Func<IImageStore, IImageStore?>? narrow = null)
+        {
+            var store = OpenStore(path);
+            if (store != null && narrow != null) store = narrow(store);
+            if (store == null) return Array.Empty<(Image, bool)>();
+            var selection = ImageSelector.Select(store, names, e => WriteFailure(e, path));
+            unmatched.Searched(store.Location, selection.Unmatched, names ?? Array.Empty<string>());
+            return selection.Selected;
+        }
+
         /// <summary>Writes an ImageNotFound error, naming the stores searched, for each -Name value no store matched.</summary>
         internal void WriteUnmatched(UnmatchedNames names)
         {

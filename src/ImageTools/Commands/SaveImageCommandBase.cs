@@ -74,13 +74,8 @@ namespace ImageTools.Commands
         {
             var unmatched = new UnmatchedNames(_byPath.SelectMany(p => p.Names).Distinct().ToList());
             foreach (var (path, names) in _byPath)
-            {
-                var store = OpenStore(path);
-                if (store == null) continue;
-                var selection = ImageSelector.Select(store, names.Count == 0 ? null : names.Distinct().ToArray(), e => WriteFailure(e, path));
-                foreach (var (image, byName) in selection.Selected) AddEntry(image, byName);
-                unmatched.Searched(store.Location, selection.Unmatched.Concat(Others(names, _byPath.SelectMany(p => p.Names))));
-            }
+                foreach (var (image, byName) in SelectImages(path, names.Count == 0 ? null : names.Distinct().ToArray(), unmatched))
+                    AddEntry(image, byName);
             // as docker save: a name that matches nothing fails the whole command, and nothing is written
             var missing = unmatched.Errors().ToList();
             foreach (var e in missing) WriteError(ErrorRecords.From(e, e.Target));
@@ -95,9 +90,6 @@ namespace ImageTools.Commands
             if (conflict != null) ThrowTerminatingError(ErrorRecords.From(conflict, DestinationArgument));
             Run(options);
         }
-
-        /// <summary>The values given for other paths only: not searched in this store, so not matched here.</summary>
-        private static IEnumerable<string> Others(List<string> here, IEnumerable<string> all) => all.Except(here);
 
         private void AddEntry(Image image, bool byName)
         {

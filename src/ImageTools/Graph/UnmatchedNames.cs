@@ -12,12 +12,12 @@ namespace ImageTools.Graph
 
         public UnmatchedNames(IReadOnlyList<string>? values) { _values = values ?? new string[0]; }
 
-        /// <summary>Records a store searched and the values it did not match.</summary>
-        public void Searched(string location, IEnumerable<string> unmatchedThere)
+        /// <summary>Records a store searched for <paramref name="asked"/> (all the values when null) and the values it did not match.</summary>
+        public void Searched(string location, IEnumerable<string> unmatchedThere, IEnumerable<string>? asked = null)
         {
             _searched.Add(location);
             var missing = new HashSet<string>(unmatchedThere, System.StringComparer.Ordinal);
-            foreach (var v in _values) if (!missing.Contains(v)) _found.Add(v);
+            foreach (var v in asked ?? _values) if (!missing.Contains(v)) _found.Add(v);
         }
 
         /// <summary>An ImageNotFound error for each value no store searched matched (none when no store could be searched).</summary>
