@@ -29,7 +29,7 @@ namespace ImageTools.Commands
         [SupportsWildcards]
         public string[]? Namespace { get; set; }
 
-        /// <summary>Which images, by the name containerd keeps (wildcards allowed); all when omitted.</summary>
+        /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): the name as containerd keeps it wins, then a digest, the normalized reference or a repository, an image ID prefix; wildcards allowed. All when omitted; a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
         public string[]? Name { get; set; }

@@ -42,7 +42,7 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = LiteralPathSet)]
         public string[]? ContainerId { get; set; }
 
-        /// <summary>Only the layer directories of these images (image ID, prefix or name).</summary>
+        /// <summary>Only the layer directories of these images, selected by the one name rule (image ID, prefix, digest or name); a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         public string[]? ImageId { get; set; }

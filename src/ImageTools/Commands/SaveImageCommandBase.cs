@@ -20,13 +20,12 @@ namespace ImageTools.Commands
         private readonly List<(string Path, List<string> Names)> _byPath = new List<(string, List<string>)>();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
 
-
-
         /// <summary>
         /// What to save, as docker save names it: a repository alone saves all its tags, repository:tag saves that
         /// image with that tag, an image ID (or unique prefix) or digest saves the image without names. Wildcards
-        /// match names. Everything in the store when omitted. Takes the Reference property of piped objects
-        /// (Get-ImageReference).
+        /// match names; the name exactly as the store records it wins (about_ImageTools, NAMES). Everything in the store
+        /// when omitted. A value that matches nothing in any store fails the whole save before anything is written, as
+        /// docker save does. Takes the Reference property of piped objects (Get-ImageReference).
         /// </summary>
         [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
