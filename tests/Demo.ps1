@@ -31,7 +31,7 @@ New-Item -ItemType Directory -Force $work | Out-Null
 try {
     Show 'pack a repository (all its tags) and one more image, docker save style' { Save-Image -Path $data/oci-layout -Name app, base:1.0 -DestinationPath $work/images.tar }
     Show 'what the archive holds' { Get-Image -Path $work/images.tar }
-    Show 'the merged filesystem of app:2.0 (whiteouts and opaque dirs applied)' { Get-Image -Path $data/oci-layout -Name app:2.0 | Get-ImageFileSystem -Path '/data/**' }
+    Show 'the merged filesystem of app:2.0 (whiteouts and opaque dirs applied)' { Get-Image -Path $data/oci-layout -Name app:2.0 | Get-ImageFileSystem -Include '/data/**' }
     Show 'wasted space' { Get-Image -Path $data/oci-layout -Name app:2.0 | Measure-Image }
 }
 finally { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }

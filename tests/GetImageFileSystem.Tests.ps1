@@ -23,7 +23,7 @@ Describe 'Get-ImageFileSystem' {
             $r = $umoci[$p]
             ConvertTo-Line $p $r.type $r.mode $r.uid $r.gid $r.size $r.link $r.digest
         }
-        $entries = @(Get-ImageFileSystem -Store $store -Name $Tag -ContentDigest -WarningAction SilentlyContinue -ErrorAction Stop)
+        $entries = @(Get-ImageFileSystem -Path $store -Name $Tag -ContentDigest -WarningAction SilentlyContinue -ErrorAction Stop)
         $got = foreach ($e in $entries | Sort-Object { [System.Text.Encoding]::UTF8.GetBytes($_.Path) -join ',' }) {
             $size = if ($e.Type -in 'File', 'Hardlink') { $e.Size } else { '' }
             $link = if ($e.Type -eq 'Symlink') { $e.LinkTarget } else { '' }
@@ -51,16 +51,16 @@ Describe 'Get-ImageFileSystem' {
         ($fs | Where-Object Path -like '*.wh.*') | Should -BeNullOrEmpty
     }
 
-    It 'selects paths with -Path patterns, component by component' {
+    It 'selects paths with -Include patterns, component by component' {
         $umoci = Get-UmociListing 'app_2.0'
         $want = @($umoci.Keys | Where-Object { $_ -match '^/etc/[^/]*\.conf$' })
-        $got = @(Get-Image $DataLayout app:2.0 | Get-ImageFileSystem -Path /etc/*.conf).Path
+        $got = @(Get-Image $DataLayout app:2.0 | Get-ImageFileSystem -Include /etc/*.conf).Path
         $got | Should -Be $want
-        @(Get-Image $DataLayout base:1.0 | Get-ImageFileSystem -Path '/usr/**/*.txt').Path | Should -Be @($umoci.Keys | Where-Object { $_ -match '^/usr/.*\.txt$' } | Sort-Object)
+        @(Get-Image $DataLayout base:1.0 | Get-ImageFileSystem -Include '/usr/**/*.txt').Path | Should -Be @($umoci.Keys | Where-Object { $_ -match '^/usr/.*\.txt$' } | Sort-Object)
     }
 
     It 'reads a zstd layer (the content matches what tar extracts)' {
-        $e = Get-ImageFileSystem -Store $DataLayout -Name zstd:1.0 -Path /etc/zstd.txt -ContentDigest
+        $e = Get-ImageFileSystem -Path $DataLayout -Name zstd:1.0 -Include /etc/zstd.txt -ContentDigest
         $digest = (Get-FixtureManifest $DataLayout 'zstd:1.0').layers[3].digest
         $sha = (& bash -c "tar -xOf '$(Get-ZstdOutput "$DataLayout/blobs/sha256/$($digest.Substring(7))")' etc/zstd.txt | sha256sum").Split(' ')[0]
         "$($e.ContentDigest)" | Should -Be "sha256:$sha"
@@ -68,7 +68,7 @@ Describe 'Get-ImageFileSystem' {
     }
 
     It 'leaves out and reports entries written through a symlink that leaves the root' {
-        $fs = @(Get-ImageFileSystem -Store $LayersLayout -Name hostile-symlink -ErrorVariable err -ErrorAction SilentlyContinue)
+        $fs = @(Get-ImageFileSystem -Path $LayersLayout -Name hostile-symlink -ErrorVariable err -ErrorAction SilentlyContinue)
         $fs.Path | Should -Be @('/evil', '/ok.txt')
         $err[0].FullyQualifiedErrorId | Should -BeLike 'UnsafeEntryPath*'
         "$($err[0])" | Should -BeLike "*'evil/x'*"
@@ -76,7 +76,7 @@ Describe 'Get-ImageFileSystem' {
 
     It 'applies a relative symlink inside the root as an unpacker writing through it would' {
         # edge's /links/one -> ../a/f is never written through; check resolution with a made-up pipeline instead:
-        $fs = @(Get-ImageFileSystem -Store $LayersLayout -Name edge -Path '/links/*')
+        $fs = @(Get-ImageFileSystem -Path $LayersLayout -Name edge -Include '/links/*')
         ($fs | ForEach-Object { "$($_.Path)->$($_.LinkTarget)" }) | Should -Be @('/links/one->../a/f', '/links/two->one')
     }
 }

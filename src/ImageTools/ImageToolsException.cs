@@ -42,6 +42,8 @@ namespace ImageTools
         DestinationInsideSource,
         /// <summary>Reading or writing failed at the operating-system level (disk full, I/O error, read-only file system).</summary>
         IOError,
+        /// <summary>One name would leave with two different images (a save of app:2.0 and docker.io/library/app:2.0 recorded apart).</summary>
+        NameConflict,
     }
 
     /// <summary>

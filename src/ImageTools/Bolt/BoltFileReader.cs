@@ -17,9 +17,6 @@ namespace ImageTools.Bolt
     {
         private const int LinuxOCloExec = 0x80000;
 
-        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-        private static extern int UnixOpen(byte[] nulTerminatedUtf8Path, int flags);
-
         /// <summary>The file's bytes, mapped (<paramref name="mapping"/> set) or read into an array (<paramref name="mapping"/> null).</summary>
         internal static ReadOnlyMemory<byte> Load(string path, out BoltMappedFile? mapping)
         {
@@ -92,7 +89,7 @@ namespace ImageTools.Bolt
             {
                 try
                 {
-                    fd = UnixOpen(System.Text.Encoding.UTF8.GetBytes(full + "\0"), RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxOCloExec : 0);
+                    fd = LibC.open(LibC.Path(full), RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxOCloExec : 0);
                 }
                 catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
                 {

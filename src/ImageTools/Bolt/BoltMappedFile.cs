@@ -27,15 +27,6 @@ namespace ImageTools.Bolt
         private const int MapShared = 0x01;
         private const int MadvDontNeed = 4;
 
-        [DllImport("libc", EntryPoint = "mmap", SetLastError = true)]
-        private static extern IntPtr UnixMmap(IntPtr address, UIntPtr length, int protection, int flags, int fd, long offset);
-
-        [DllImport("libc", EntryPoint = "munmap", SetLastError = true)]
-        private static extern int UnixMunmap(IntPtr address, UIntPtr length);
-
-        [DllImport("libc", EntryPoint = "madvise", SetLastError = true)]
-        private static extern int UnixMadvise(IntPtr address, UIntPtr length, int advice);
-
         private IntPtr _address;
         private readonly int _length;
         private long _loadedSinceTrim;
@@ -57,7 +48,7 @@ namespace ImageTools.Bolt
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || IntPtr.Size != 8) return null;
             if (length <= 0 || length > int.MaxValue) return null;
             IntPtr address;
-            try { address = UnixMmap(IntPtr.Zero, (UIntPtr)(ulong)length, ProtRead, MapShared, fd, 0); }
+            try { address = LibC.mmap(IntPtr.Zero, (UIntPtr)(ulong)length, ProtRead, MapShared, fd, 0); }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { return null; }
             if (address == new IntPtr(-1)) return null;
             return new BoltMappedFile(address, (int)length);
@@ -91,14 +82,14 @@ namespace ImageTools.Bolt
         private void Trim()
         {
             IntPtr address = _address;
-            if (address != IntPtr.Zero) UnixMadvise(address, (UIntPtr)(ulong)_length, MadvDontNeed);
+            if (address != IntPtr.Zero) LibC.madvise(address, (UIntPtr)(ulong)_length, MadvDontNeed);
             GC.KeepAlive(this);
         }
 
         protected override void Dispose(bool disposing)
         {
             IntPtr address = Interlocked.Exchange(ref _address, IntPtr.Zero);
-            if (address != IntPtr.Zero) UnixMunmap(address, (UIntPtr)(ulong)_length);
+            if (address != IntPtr.Zero) LibC.munmap(address, (UIntPtr)(ulong)_length);
             if (disposing) GC.SuppressFinalize(this);
         }
     }

@@ -6,34 +6,22 @@ using ImageTools.Stores.Containerd;
 namespace ImageTools.Commands
 {
     /// <summary>Shared plumbing of the Get-Containerd* cmdlets: -Path/-LiteralPath to a containerd root, -Namespace, error records.</summary>
-    public abstract class ContainerdCmdlet : ImageToolsCmdlet
+    public abstract class ContainerdCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>The containerd root to read (/var/lib/containerd), its io.containerd.metadata.v1.bolt folder or meta.db, or a Docker data-root (its containerd/daemon root is read). Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
 
-        /// <summary>The containerd root to read, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP", "RootPath")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>The roots -Path/-LiteralPath name, read once each; an error for each path that is not a readable containerd root.</summary>
         internal IEnumerable<ContainerdMetadata> Roots()
         {
-            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            foreach (var path in StorePaths())
             {
                 ContainerdMetadata? metadata = null;
                 var progress = new ProgressRecord(1, "Reading containerd metadata", path);
                 WriteProgress(progress);
                 try
                 {
-                    metadata = ContainerdMetadata.Open(ContainerdRoot.Resolve(path));
+                    metadata = Opened.Open(path, p => ContainerdMetadata.Open(ContainerdRoot.Resolve(p)), out _);
                 }
                 catch (Exception e) when (ErrorRecords.IsExpected(e))
                 {

@@ -2,54 +2,47 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using ImageTools.Oci;
+using ImageTools.Graph;
 using ImageTools.Stores.Docker;
 
 namespace ImageTools.Commands
 {
     /// <summary>A cmdlet that reads Docker data roots from -Path/-LiteralPath (default /var/lib/docker).</summary>
-    public abstract class DockerRootCmdlet : ImageToolsCmdlet
+    public abstract class DockerRootCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
         protected const string InputObjectSet = "InputObject";
-        private readonly Dictionary<string, DockerRootStore> _roots = new Dictionary<string, DockerRootStore>(StringComparer.Ordinal);
 
-        /// <summary>The Docker data root to read (the daemon's --data-root). Wildcards are expanded. /var/lib/docker when omitted.</summary>
-        [Parameter(Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[] Path { get; set; } = { "/var/lib/docker" };
 
-        /// <summary>The Docker data root to read, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>The data roots -Path/-LiteralPath name, opened once; errors for paths that are not Docker data roots.</summary>
+        /// <summary>Docker's default data root, read when -Path is left out.</summary>
+        protected override string[]? DefaultPath => new[] { "/var/lib/docker" };
+
         internal IEnumerable<DockerRoot> Roots()
         {
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal))
+            foreach (var path in StorePaths())
             {
                 var root = OpenRoot(path);
                 if (root != null) yield return root;
             }
         }
 
+        private static DockerRootStore Open(string path)
+        {
+            if (!System.IO.Directory.Exists(path))
+                throw new ImageToolsException(ErrorId.FileNotFound, $"Cannot find the Docker data root '{path}' because it does not exist.", path, path);
+            if (!DockerRootStore.Recognize(path))
+                throw new ImageToolsException(ErrorId.StoreNotRecognized,
+                    $"{path} is not a Docker data root: it has no image/<driver>/imagedb or layerdb folder and no containerd/daemon database.", path, path);
+            return new DockerRootStore(path);
+        }
+
         internal DockerRoot? OpenRoot(string path)
         {
-            if (_roots.TryGetValue(path, out var cached)) return cached.Root;
             try
             {
-                if (!System.IO.Directory.Exists(path))
-                    throw new ImageToolsException(ErrorId.FileNotFound, $"Cannot find the Docker data root '{path}' because it does not exist.", path, path);
-                if (!DockerRootStore.Recognize(path))
-                    throw new ImageToolsException(ErrorId.StoreNotRecognized,
-                        $"{path} is not a Docker data root: it has no image/<driver>/imagedb or layerdb folder and no containerd/daemon database.", path, path);
-                var store = new DockerRootStore(path);
-                _roots[path] = store;
+                var store = Opened.Open(path, Open, out bool isNew);
+                if (!isNew) return store.Root;
                 foreach (var note in store.Root.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var error in store.Root.Errors) WriteFailure(error, error.Target);
                 return store.Root;
@@ -72,31 +65,24 @@ namespace ImageTools.Commands
         };
 
         /// <summary>True when a value matches an id: the whole id, with or without sha256:, or a unique-looking prefix of 3+ characters.</summary>
+        /// <summary>An ID by a unique-enough prefix (at least the one minimum length), with or without sha256:, or a wildcard.</summary>
         internal static bool MatchesId(string pattern, string id)
         {
             string p = pattern.StartsWith("sha256:", StringComparison.Ordinal) ? pattern.Substring(7) : pattern;
             string i = id.StartsWith("sha256:", StringComparison.Ordinal) ? id.Substring(7) : id;
             if (WildcardPattern.ContainsWildcardCharacters(p)) return new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(i);
-            return p.Length >= 3 && i.StartsWith(p, StringComparison.OrdinalIgnoreCase);
+            return p.Length >= ImageNameRule.MinimumIdPrefix && i.StartsWith(p, StringComparison.OrdinalIgnoreCase);
         }
 
-        /// <summary>True when a name matches an image reference (familiar or fully qualified) or a wildcard pattern.</summary>
-        internal static bool MatchesName(string pattern, string name)
+        /// <summary>The images of a root that -Name values select, by the one name rule; values matching nothing go to <paramref name="unmatched"/>.</summary>
+        internal IReadOnlyList<DockerImage> SelectImages(DockerRoot root, string[]? names, UnmatchedNames unmatched)
         {
-            if (WildcardPattern.ContainsWildcardCharacters(pattern)) return new WildcardPattern(pattern, WildcardOptions.IgnoreCase).IsMatch(name);
-            if (string.Equals(pattern, name, StringComparison.Ordinal)) return true;
-            if (ImageReference.TryParse(pattern, out var a) && ImageReference.TryParse(name, out var b))
-            {
-                if (a!.Equals(b)) return true;
-                if (a.IsNameOnly && a.Repository == b!.Repository) return true;
-                if (a.Tag == null && a.Digest == null) return false;
-                if (!pattern.Contains(":") && !pattern.Contains("@") && a.WithTag("latest").Equals(b)) return true;
-            }
-            return false;
+            var candidates = root.Images.Select(image => new ImageNameRule.Candidate<DockerImage>(image,
+                image.RepoTags.Concat(image.RepoDigests).ToList(), null, () => new[] { image.Id })).ToList();
+            var selection = ImageNameRule.Select(candidates, names, e => WriteFailure(e, root.Location));
+            unmatched.Searched(root.Location, selection.Unmatched);
+            return selection.Selected.Select(s => s.Item).Distinct().ToList();
         }
-
-        internal static bool ImageMatches(DockerImage image, string pattern) =>
-            MatchesId(pattern, image.Id.ToString()) || image.RepoTags.Concat(image.RepoDigests).Any(n => MatchesName(pattern, n));
 
         internal static bool ContainerMatches(DockerContainer c, string pattern) =>
             MatchesId(pattern, c.Id) || (c.Name != null && (WildcardPattern.ContainsWildcardCharacters(pattern)

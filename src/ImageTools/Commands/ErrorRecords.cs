@@ -24,6 +24,8 @@ namespace ImageTools.Commands
                     return new ErrorRecord(fnf, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, target);
                 case DirectoryNotFoundException dnf:
                     return new ErrorRecord(dnf, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, target);
+                case InvalidDataException bad:
+                    return new ErrorRecord(bad, ErrorId.ArchiveCorrupt.ToString(), ErrorCategory.InvalidData, target);
                 case IOException io:
                     return new ErrorRecord(io, "IOError", ErrorCategory.ReadError, target);
                 default:
@@ -35,8 +37,7 @@ namespace ImageTools.Commands
             From(new ImageToolsException(id, message, target?.ToString()), target);
 
         /// <summary>True for exceptions that describe bad input or a bad store, which become non-terminating errors.</summary>
-        public static bool IsExpected(Exception e) =>
-            e is ImageToolsException || e is InvalidDigestException || e is ContentFormatException || e is IOException || e is UnauthorizedAccessException;
+        public static bool IsExpected(Exception e) => ExpectedFailures.IsExpected(e);
 
         private static ErrorCategory CategoryOf(ErrorId id) => id switch
         {

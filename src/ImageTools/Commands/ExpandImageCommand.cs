@@ -113,7 +113,7 @@ namespace ImageTools.Commands
                 ok = true;
                 WriteObject(result);
             }
-            catch (Exception e) when (ErrorRecords.IsExpected(e) || e is InvalidDataException)
+            catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
                 WriteFailure(e is InvalidDataException ? new ImageToolsException(ErrorId.ArchiveCorrupt, $"A layer of {m.ImageName} cannot be decompressed: {e.Message}", m.Digest.ToString(), m.Store.Location, e) : e, m);
             }

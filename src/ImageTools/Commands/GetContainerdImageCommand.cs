@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores.Containerd;
 
 namespace ImageTools.Commands
@@ -27,21 +29,27 @@ namespace ImageTools.Commands
         [SupportsWildcards]
         public string[]? Namespace { get; set; }
 
-        /// <summary>Which images, by the name containerd keeps (wildcards allowed); all when omitted.</summary>
+        /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): the name as containerd keeps it wins, then a digest, the normalized reference or a repository, an image ID prefix; wildcards allowed. All when omitted; a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()
         {
+            var unmatched = new UnmatchedNames(Name);
             foreach (var metadata in Roots())
             {
                 var namespaces = SelectNamespaces(metadata, Namespace);
                 var store = ContainerdStore.FromMetadata(metadata, namespaces);
                 foreach (var p in store.Problems) WriteFailure(p, metadata.Root.RootPath);
-                foreach (var image in store.ImageRecords)
-                    if (MatchesAny(Name, image.Name)) WriteObject(image);
+                var graph = StoreGraph.Of(store);
+                var candidates = store.ImageRecords.Select(image => new ImageNameRule.Candidate<ContainerdImage>(image, new[] { image.Name }, image.Digest,
+                    () => graph.Walk(image.Target).Manifests.Select(m => m.Manifest.Config.Digest))).ToList();
+                var selection = ImageNameRule.Select(candidates, Name, e => WriteFailure(e, metadata.Root.RootPath));
+                unmatched.Searched(metadata.Root.RootPath, selection.Unmatched);
+                foreach (var image in selection.Selected.Select(s => s.Item).Distinct()) WriteObject(image);
             }
+            WriteUnmatched(unmatched);
         }
     }
 }

@@ -27,11 +27,13 @@ namespace ImageTools.Commands
         /// <summary>The files to digest. Wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true)]
         [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
         /// <summary>The files to digest, taken exactly as written.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "LiteralPath", ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
         /// <summary>The digest algorithm: sha256 (default) or sha512.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 
 namespace ImageTools.Commands
 {
@@ -23,30 +24,19 @@ namespace ImageTools.Commands
     [OutputType(typeof(DockerImage))]
     public sealed class GetDockerImageCommand : DockerRootCmdlet
     {
-        /// <summary>Which images: a name (app, app:2.0, docker.io/library/app:2.0), a wildcard pattern, or an image ID or a prefix of one. All images when omitted.</summary>
+        /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): a name (app, app:2.0, docker.io/library/app:2.0), a wildcard pattern, a digest, or an image ID or a unique prefix of 4+ hex digits. All images when omitted; a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()
         {
+            var unmatched = new UnmatchedNames(Name);
             foreach (var root in Roots())
             {
-                var matched = new HashSet<string>();
-                foreach (var image in root.Images)
-                {
-                    if (Name != null)
-                    {
-                        var hits = Name.Where(n => ImageMatches(image, n)).ToList();
-                        if (hits.Count == 0) continue;
-                        foreach (var h in hits) matched.Add(h);
-                    }
-                    WriteObject(image);
-                }
-                foreach (var n in Name ?? System.Array.Empty<string>())
-                    if (!matched.Contains(n) && !WildcardPattern.ContainsWildcardCharacters(n))
-                        WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {root.Location} matches '{n}'.", n));
+                foreach (var image in SelectImages(root, Name, unmatched)) WriteObject(image);
             }
+            WriteUnmatched(unmatched);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using ImageTools.Stores;
+using ImageTools.Graph;
 
 namespace ImageTools.Commands
 {
@@ -29,7 +29,7 @@ namespace ImageTools.Commands
         {
             foreach (var manifest in Manifests())
             {
-                try { WriteObject(new ImageConfigInfo(manifest, ImageWalker.ReadConfig(manifest.Store, manifest.Manifest.Config))); }
+                try { WriteObject(new ImageConfigInfo(manifest, StoreGraph.Of(manifest.Store).Config(manifest.Manifest.Config))); }
                 catch (System.Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, manifest); }
             }
         }

@@ -12,43 +12,34 @@ namespace ImageTools.Commands
     /// entry replaces an earlier one at the same path, .wh.NAME removes NAME of the layers below, .wh..wh..opq empties
     /// a folder of what lower layers put there. Each entry says which layer its final version came from. Files that
     /// share content through hard links are one File and Hardlink entries whose LinkTarget names it. Every layer's
-    /// digest is verified as it streams. -Path selects entries with a pattern inside the image, matched component by
+    /// digest is verified as it streams. -Include selects entries with a pattern inside the image, matched component by
     /// component (* does not cross '/', ** crosses any number of folders). Entries a safe unpacker would refuse
     /// (absolute, '..', written through a symlink that leaves the root) are reported as UnsafeEntryPath errors and left out.
     /// </remarks>
     /// <example>
-    /// <code>Get-Image ./layout app:2.0 | Get-ImageFileSystem -Path /etc/*.conf</code>
+    /// <code>Get-Image ./layout app:2.0 | Get-ImageFileSystem -Include /etc/*.conf</code>
     /// <para>The .conf files directly in /etc of app:2.0, with the layer each came from.</para>
     /// </example>
     /// <example>
-    /// <code>Get-ImageFileSystem -Store ./app.tar -Name app:2.0 -Path /usr/** -ContentDigest | Where-Object Type -eq File</code>
+    /// <code>Get-ImageFileSystem -Path ./app.tar -Name app:2.0 -Include /usr/** -ContentDigest | Where-Object Type -eq File</code>
     /// <para>Every file under /usr with the sha256 of its content.</para>
     /// </example>
     [Cmdlet(VerbsCommon.Get, "ImageFileSystem", DefaultParameterSetName = ImageSet)]
     [OutputType(typeof(FileSystemEntry))]
-    public sealed class GetImageFileSystemCommand : ImageToolsCmdlet
+    public sealed class GetImageFileSystemCommand : ImageSourceCmdlet
     {
         private const string ImageSet = "Image";
-        private const string StoreSet = "Store";
 
         /// <summary>The image: what Get-Image, Get-ImageManifest or Get-ImageLayer return (a layer stands for its image).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ImageSet)]
         public object[]? Image { get; set; }
 
-        /// <summary>The image store to read (an OCI layout, an oci-archive or docker save tar, a skopeo dir:), with -Name.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
-        [ValidateNotNullOrEmpty]
-        public string? Store { get; set; }
-
-        /// <summary>Which images of -Store (a reference, a repository, a wildcard pattern, a digest or an image ID).</summary>
-        [Parameter(ParameterSetName = StoreSet)]
-        [SupportsWildcards]
-        public string[]? Name { get; set; }
-
         /// <summary>Only the entries whose path inside the image matches one of these patterns (/etc/*.conf, /usr/**/bin/*).</summary>
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ParameterSetName = ImageSet)]
+        [Parameter(Position = 2, ParameterSetName = PathSet)]
+        [Parameter(Position = 2, ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
-        public string[]? Path { get; set; }
+        public string[]? Include { get; set; }
 
         /// <summary>Only the manifests for this platform, os/architecture[/variant].</summary>
         [Parameter]
@@ -65,25 +56,12 @@ namespace ImageTools.Commands
         protected override void BeginProcessing()
         {
             _platform = LayerInput.ParsePlatform(this, Platform);
-            _patterns = Path?.Select(p => new ImagePathPattern(p)).ToList();
+            _patterns = Include?.Select(p => new ImagePathPattern(p)).ToList();
         }
 
         protected override void ProcessRecord()
         {
-            var items = new List<object>();
-            if (ParameterSetName == StoreSet)
-            {
-                foreach (var path in ResolvePaths(new[] { Store! }, false))
-                {
-                    var store = OpenStore(path);
-                    if (store == null) continue;
-                    var selector = new ImageSelector(Name);
-                    items.AddRange(selector.Select(store, e => WriteFailure(e, path)));
-                    WriteUnmatchedNames(selector, store);
-                }
-            }
-            else items.AddRange(Image ?? new object[0]);
-
+            var items = FromPath ? ImagesFromPath().Cast<object>().ToList() : (IEnumerable<object>)(Image ?? new object[0]);
             foreach (var item in items)
                 foreach (var m in LayerInput.Manifests(this, item, _platform))
                 {

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Management.Automation;
-using ImageTools.Oci;
-using ImageTools.Stores;
+using ImageTools.Graph;
 
 namespace ImageTools.Commands
 {
@@ -26,18 +24,10 @@ namespace ImageTools.Commands
         {
             foreach (var image in ParameterSetName == "Image" ? Image ?? new Image[0] : ImagesFromPath())
             {
-                try { Walk(image, image.Descriptor, new HashSet<Digest>()); }
-                catch (System.Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, image); }
+                var walk = StoreGraph.Of(image.Store).Walk(image.Descriptor);
+                foreach (var index in walk.Indexes) WriteObject(new ImageIndexInfo(image, index.Descriptor, index.Index));
+                foreach (var problem in walk.Problems) WriteFailure(problem, image);
             }
-        }
-
-        private void Walk(Image image, Descriptor d, HashSet<Digest> seen)
-        {
-            if (!seen.Add(d.Digest) || !ImageWalker.IsIndex(image.Store, d)) return;
-            var index = ImageWalker.ReadIndex(image.Store, d);
-            WriteObject(new ImageIndexInfo(image, d, index));
-            foreach (var child in index.Manifests)
-                if (MediaTypes.IsIndex(child.MediaType)) Walk(image, child, seen);
         }
     }
 }

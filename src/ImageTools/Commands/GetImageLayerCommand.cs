@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using ImageTools.Content;
 using ImageTools.Oci;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
@@ -55,7 +56,7 @@ namespace ImageTools.Commands
                 yield return new ImageLayerInfo(m, i, layers[i],
                     i < diffIds.Count ? diffIds[i] : null,
                     i < chainIds.Count ? chainIds[i] : null,
-                    Sniff(m.Store, layers[i]));
+                    StoreGraph.Of(m.Store).CompressionOf(layers[i]));
             }
         }
 
@@ -63,24 +64,13 @@ namespace ImageTools.Commands
         internal static IReadOnlyList<Digest> DiffIdsOf(ImageManifestInfo m, System.Action<System.Exception> onError)
         {
             IReadOnlyList<Digest> diffIds = new Digest[0];
-            try { diffIds = ImageWalker.ReadConfig(m.Store, m.Manifest.Config).DiffIds; }
+            try { diffIds = StoreGraph.Of(m.Store).Config(m.Manifest.Config).DiffIds; }
             catch (ImageToolsException e) { onError(e); }
             int layers = m.Manifest.Layers.Count;
             if (diffIds.Count != 0 && diffIds.Count != layers)
                 onError(new ImageToolsException(ErrorId.MalformedContent,
                     $"Manifest {m.Digest} lists {layers} layers but its config {m.ConfigDigest} lists {diffIds.Count} diff_ids.", m.Digest.ToString(), m.Store.Location));
             return diffIds;
-        }
-
-        private static Compression Sniff(IImageStore store, Descriptor layer)
-        {
-            if (!store.HasBlob(layer.Digest)) return Compression.Unknown;
-            try
-            {
-                using var s = store.OpenBlob(layer.Digest);
-                return CompressionDetector.Sniff(s, out _);
-            }
-            catch (System.IO.IOException) { return Compression.Unknown; }
         }
     }
 }

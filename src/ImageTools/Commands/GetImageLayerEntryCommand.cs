@@ -69,7 +69,7 @@ namespace ImageTools.Commands
                     WriteObject(new LayerEntry(e, index, descriptor.Digest, m.ImageName));
                 layer.Finish(WriteWarning);
             }
-            catch (System.Exception e) when (ErrorRecords.IsExpected(e) || e is System.IO.InvalidDataException)
+            catch (System.Exception e) when (ErrorRecords.IsExpected(e))
             {
                 WriteFailure(e is System.IO.InvalidDataException ? new ImageToolsException(ErrorId.ArchiveCorrupt,
                     $"Layer {index} ({descriptor.Digest}) of {m.ImageName} cannot be decompressed: {e.Message}", descriptor.Digest.ToString(), m.Store.Location, e) : e, descriptor.Digest);

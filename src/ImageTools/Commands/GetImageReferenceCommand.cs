@@ -58,11 +58,13 @@ namespace ImageTools.Commands
         /// <summary>YAML files, or folders searched recursively for *.yaml and *.yml. Wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "Path", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
         /// <summary>YAML files or folders, taken exactly as written (no wildcards); FileInfo objects from Get-ChildItem bind here.</summary>
         [Parameter(Mandatory = true, ParameterSetName = "LiteralPath", ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
 
         /// <summary>Output one object per distinct NormalizedReference (the first place it is found), across all the files read.</summary>

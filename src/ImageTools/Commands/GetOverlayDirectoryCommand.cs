@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores.Docker;
 
 namespace ImageTools.Commands
@@ -30,7 +31,7 @@ namespace ImageTools.Commands
     [OutputType(typeof(OverlayDirectory))]
     public sealed class GetOverlayDirectoryCommand : DockerRootCmdlet
     {
-        /// <summary>Only these directory ids (whole, a prefix of 3+ characters, or a wildcard pattern).</summary>
+        /// <summary>Only these directories: by folder id (whole, a unique prefix of 4+ characters, or a wildcard pattern), by the short link name in l/ (with or without l/), or by the path of the folder or of its diff/. A value that matches nothing is an error naming it.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
@@ -41,7 +42,7 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = LiteralPathSet)]
         public string[]? ContainerId { get; set; }
 
-        /// <summary>Only the layer directories of these images (image ID, prefix or name).</summary>
+        /// <summary>Only the layer directories of these images, selected by the one name rule (image ID, prefix, digest or name); a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         public string[]? ImageId { get; set; }
@@ -85,22 +86,64 @@ namespace ImageTools.Commands
                 }
                 return;
             }
+            var unmatchedImages = new UnmatchedNames(ImageId);
+            var unmatchedDirs = new HashSet<string>(Id ?? new string[0]);
+            var unmatchedContainers = new HashSet<string>(ContainerId ?? new string[0]);
+            var searched = new List<string>();
             foreach (var root in Roots())
             {
+                searched.Add(root.Location);
                 IEnumerable<OverlayDirectory> dirs = Scan(root);
-                if (Id != null) dirs = dirs.Where(d => Id.Any(p => MatchesId(p, d.Id)));
+                if (Id != null)
+                {
+                    var all = dirs.ToList();
+                    var chosen = new HashSet<OverlayDirectory>();
+                    foreach (var value in Id)
+                    {
+                        var wanted = value.IndexOf('/') > 0 && !value.StartsWith("l/", System.StringComparison.Ordinal)
+                            ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(value) : value;
+                        var hits = all.Where(d => DirectoryMatches(d, wanted)).ToList();
+                        if (hits.Count > 0) unmatchedDirs.Remove(value);
+                        chosen.UnionWith(hits);
+                    }
+                    dirs = all.Where(chosen.Contains);
+                }
                 if (ContainerId != null)
                 {
-                    var ids = new HashSet<string>(root.Containers.Where(c => ContainerId.Any(p => ContainerMatches(c, p))).SelectMany(c => IdsOf(root, c)));
+                    var containers = root.Containers.Where(c => ContainerId.Any(p => ContainerMatches(c, p))).ToList();
+                    unmatchedContainers.RemoveWhere(p => containers.Any(c => ContainerMatches(c, p)));
+                    var ids = new HashSet<string>(containers.SelectMany(c => IdsOf(root, c)));
                     dirs = dirs.Where(d => ids.Contains(d.Id));
                 }
                 if (ImageId != null)
                 {
-                    var ids = new HashSet<string>(root.Images.Where(i => ImageId.Any(p => ImageMatches(i, p))).SelectMany(i => IdsOf(root, i)));
+                    var ids = new HashSet<string>(SelectImages(root, ImageId, unmatchedImages).SelectMany(i => IdsOf(root, i)));
                     dirs = dirs.Where(d => ids.Contains(d.Id));
                 }
                 Emit(dirs);
             }
+            if (searched.Count == 0) return;
+            foreach (var value in unmatchedDirs)
+                WriteError(ErrorRecords.Create(ErrorId.FileNotFound,
+                    $"No overlay directory of {string.Join(", ", searched)} matches '{value}' (a folder id or a unique prefix of {ImageNameRule.MinimumIdPrefix}+ characters, an l/ link name, or the path of a folder or its diff).", value));
+            foreach (var value in unmatchedContainers)
+                WriteError(ErrorRecords.Create(ErrorId.FileNotFound, $"No container of {string.Join(", ", searched)} matches '{value}'.", value));
+            WriteUnmatched(unmatchedImages);
+        }
+
+        /// <summary>A directory by folder id (prefix, wildcard), by l/ link name, or by the path of the folder or its diff/.</summary>
+        private static bool DirectoryMatches(OverlayDirectory d, string value)
+        {
+            if (MatchesId(value, d.Id)) return true;
+            if (d.Link != null)
+            {
+                var link = value.StartsWith("l/", System.StringComparison.Ordinal) ? value.Substring(2) : value;
+                if (string.Equals(link, d.Link, System.StringComparison.Ordinal)) return true;
+            }
+            if (value.IndexOf('/') < 0) return false;
+            var path = value.TrimEnd('/');
+            return string.Equals(path, d.Path.TrimEnd('/'), System.StringComparison.Ordinal)
+                || string.Equals(path, d.DiffPath.TrimEnd('/'), System.StringComparison.Ordinal);
         }
 
         /// <summary>Directory ids of an object: a container's upper and init layer then its image's layers (top first); an image's layers (bottom first).</summary>

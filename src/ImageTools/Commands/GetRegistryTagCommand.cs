@@ -53,8 +53,10 @@ namespace ImageTools.Commands
                     if (repo.Store is RegistryStore store) WriteTags(store, repo.Contents);
                 return;
             }
+            var where = new List<string>();
             foreach (var store in RegistriesFromPath())
             {
+                where.Add(store.Location);
                 var matched = new List<string>();
                 foreach (var (name, dir) in store.RepositoryDirectories(Report))
                 {
@@ -64,13 +66,17 @@ namespace ImageTools.Commands
                 }
                 ReportUnmatched(Repository, matched, "repository", store.Location);
             }
+            if (where.Count > 0) ReportUnmatched(Name, _tagsSeen, "tag", string.Join(", ", where));
         }
+
+        private readonly List<string> _tagsSeen = new List<string>();
 
         private void WriteTags(RegistryStore store, RegistryRepositoryContents repo)
         {
             foreach (var t in repo.Tags)
             {
                 if (!Matches(t.Name, Name)) continue;
+                _tagsSeen.Add(t.Name);
                 var history = t.History.Select(h => new RegistryTagHistoryEntry(h.Digest, h.Digest == t.Current)).ToList();
                 if (!history.Any(h => h.Current)) history.Add(new RegistryTagHistoryEntry(t.Current, true));
                 var tag = new RegistryTag(store, repo.Name, t.Name, t.Current, history.ToArray(), t.Directory);

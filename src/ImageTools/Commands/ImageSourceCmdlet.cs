@@ -1,28 +1,17 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
 {
     /// <summary>A cmdlet that takes images from -Path/-LiteralPath with -Name, or from the pipeline.</summary>
-    public abstract class ImageSourceCmdlet : ImageToolsCmdlet
+    public abstract class ImageSourceCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
 
-        /// <summary>The image store to read: an OCI layout folder, an oci-archive or docker save tar, or a skopeo dir: folder. Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
 
-        /// <summary>The image store to read, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
-        /// <summary>Which images: a reference (base:1.0 and docker.io/library/base:1.0 are the same), a repository alone (all its tags), a wildcard pattern, a digest, or an image ID or a unique prefix of one. All images when omitted.</summary>
+        /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): a wildcard pattern, the name exactly as the store records it, a digest, a reference (base:1.0 and docker.io/library/base:1.0 are the same) or a repository alone (all its tags), an image ID or a unique prefix of 4+ hex digits. All images when omitted; a value no store matches writes ImageNotFound.</summary>
         [Parameter(Position = 1, ParameterSetName = PathSet)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
@@ -31,25 +20,29 @@ namespace ImageTools.Commands
         /// <summary>A hook for a cmdlet to restrict a store it opened (Get-Image -Namespace on a containerd root); null after writing an error.</summary>
         internal virtual IImageStore? NarrowStore(IImageStore store) => store;
 
+        private IImageStore? Narrow(IImageStore store)
+        {
+            var narrowed = NarrowStore(store);
+            return IncludeUntaggedImages && narrowed is Stores.Registry.RegistryStore registry ? registry.WithUntagged() : narrowed;
+        }
+
         /// <summary>True when the names table should also list untagged images (registry revisions no tag points at).</summary>
         internal virtual bool IncludeUntaggedImages => false;
 
-        protected bool FromPath => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
-
-        /// <summary>The images -Path/-LiteralPath and -Name select; errors for stores that cannot be opened and names that match nothing.</summary>
+        /// <summary>
+        /// The images -Path/-LiteralPath and -Name select, each once; errors for paths that cannot be read and for
+        /// names that match nothing in any of the stores.
+        /// </summary>
         internal IEnumerable<Image> ImagesFromPath()
         {
-            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            var unmatched = new UnmatchedNames(Name);
+            foreach (var path in StorePaths())
             {
-                var store = OpenStore(path);
-                if (store != null) store = NarrowStore(store);
-                if (store == null) continue;
-                if (IncludeUntaggedImages && store is Stores.Registry.RegistryStore registry) store = registry.WithUntagged();
-                var selector = new ImageSelector(Name);
-                foreach (var image in selector.Select(store, e => WriteFailure(e, path)))
-                    yield return image;
-                WriteUnmatchedNames(selector, store);
+                var seen = new HashSet<Image>();
+                foreach (var (image, _) in SelectImages(path, Name, unmatched, Narrow))
+                    if (seen.Add(image)) yield return image;
             }
+            WriteUnmatched(unmatched);
         }
     }
 }

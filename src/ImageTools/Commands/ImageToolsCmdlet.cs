@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
@@ -8,7 +9,8 @@ namespace ImageTools.Commands
     /// <summary>Shared plumbing: error records, opening stores from -Path/-LiteralPath, store warnings.</summary>
     public abstract class ImageToolsCmdlet : PSCmdlet
     {
-        private readonly Dictionary<string, IImageStore> _stores = new Dictionary<string, IImageStore>(StringComparer.Ordinal);
+        /// <summary>The stores this command has opened, once each.</summary>
+        internal OpenedStores Opened { get; } = new OpenedStores();
 
         private readonly HashSet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
 
@@ -20,32 +22,58 @@ namespace ImageTools.Commands
             if (_reported.Add(e.Message)) WriteError(ErrorRecords.From(e, target));
         }
 
-        /// <summary>Writes an ImageNotFound error for each -Name the selector matched to no image of the store.</summary>
-        internal void WriteUnmatchedNames(ImageSelector selector, IImageStore store)
+        /// <summary>
+        /// The images -Name values select in the store at a provider path (all when <paramref name="names"/> is empty),
+        /// recorded in <paramref name="unmatched"/>; none after writing an error when the store cannot be opened.
+        /// </summary>
+        internal IReadOnlyList<(Image Image, bool ByName)> SelectImages(string path, IReadOnlyList<string>? names, UnmatchedNames unmatched,
+            Func<IImageStore, IImageStore?>? narrow = null)
         {
-            foreach (var missing in selector.Unmatched)
-                WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No image in {store.Location} matches '{missing}'.", missing));
+            var store = OpenStore(path);
+            if (store != null && narrow != null) store = narrow(store);
+            if (store == null) return Array.Empty<(Image, bool)>();
+            var selection = ImageSelector.Select(store, names, e => WriteFailure(e, path));
+            unmatched.Searched(store.Location, selection.Unmatched, names ?? Array.Empty<string>());
+            return selection.Selected;
+        }
+
+        /// <summary>Writes an ImageNotFound error, naming the stores searched, for each -Name value no store matched.</summary>
+        internal void WriteUnmatched(UnmatchedNames names)
+        {
+            foreach (var e in names.Errors()) WriteError(ErrorRecords.From(e, e.Target));
         }
 
         /// <summary>Writes a lower layer's problem as a non-terminating error naming what it is about.</summary>
         internal void Report(ImageToolsException e) => WriteFailure(e, e.Target);
 
-        /// <summary>Provider paths for -Path (wildcards expanded; a pattern matching nothing is an error) or -LiteralPath.</summary>
+        /// <summary>
+        /// Provider paths for -Path (wildcards expanded) or -LiteralPath. A value that cannot be read (a pattern
+        /// matching nothing, a missing path, a drive that does not exist, a provider other than FileSystem) is a
+        /// non-terminating error naming it; the other values are still resolved.
+        /// </summary>
         internal IEnumerable<string> ResolvePaths(string[]? paths, bool literal)
         {
             foreach (var p in paths ?? Array.Empty<string>())
             {
-                List<string> resolved = new List<string>();
+                var resolved = new List<string>();
+                ProviderInfo? provider = null;
                 try
                 {
                     if (literal)
-                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p));
+                        resolved.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(p, out provider, out _));
                     else
-                        resolved.AddRange(GetResolvedProviderPathFromPSPath(p, out _));
+                        resolved.AddRange(GetResolvedProviderPathFromPSPath(p, out provider));
                 }
-                catch (ItemNotFoundException e)
+                catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException
+                                          || e is PSArgumentException || e is NotSupportedException)
                 {
-                    WriteError(new ErrorRecord(e, ErrorId.FileNotFound.ToString(), ErrorCategory.ObjectNotFound, p));
+                    WriteError(ErrorRecords.Create(ErrorId.FileNotFound, $"Cannot read '{p}': {e.Message}", p));
+                    continue;
+                }
+                if (provider != null && provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+                {
+                    WriteError(ErrorRecords.Create(ErrorId.FileNotFound,
+                        $"Cannot read '{p}': it is on the {provider.Name} provider; ImageTools reads stores and files of the FileSystem provider only.", p));
                     continue;
                 }
                 foreach (var r in resolved) yield return r;
@@ -55,13 +83,12 @@ namespace ImageTools.Commands
         /// <summary>Opens (once per cmdlet run) the store at a provider path; null after writing an error.</summary>
         internal IImageStore? OpenStore(string providerPath)
         {
-            if (_stores.TryGetValue(providerPath, out var cached)) return cached;
             try
             {
-                var store = StoreFactory.Open(providerPath);
+                var store = Opened.Open(providerPath, StoreFactory.Open, out bool isNew);
+                if (!isNew) return store;
                 if (store is IStoreNotes notes) foreach (var note in notes.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var problem in store.Problems) WriteFailure(problem, providerPath);
-                _stores[providerPath] = store;
                 return store;
             }
             catch (Exception e) when (ErrorRecords.IsExpected(e))

@@ -1,21 +1,22 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Oci;
-using ImageTools.Stores;
 
 namespace ImageTools.Commands
 {
     /// <summary>Turns what the layer cmdlets are given (images, manifests, layers, possibly wrapped in PSObjects) into platform manifests.</summary>
     internal static class LayerInput
     {
+        /// <summary>-Platform by the one platform rule; a value that is no platform stops the command.</summary>
         public static Platform? ParsePlatform(PSCmdlet cmdlet, string? platform)
         {
             if (platform == null) return null;
-            try { return Platform.Parse(platform); }
-            catch (System.FormatException e)
+            try { return PlatformRule.Parse(platform); }
+            catch (ImageToolsException e)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, ErrorId.InvalidReference.ToString(), ErrorCategory.InvalidArgument, platform));
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(e, platform));
                 return null;
             }
         }
@@ -39,25 +40,15 @@ namespace ImageTools.Commands
             }
         }
 
-        /// <summary>The platform manifests of an image (the platform from its config where the index gives none), filtered by platform.</summary>
+        /// <summary>The platform manifests of an image, from its walk through the graph, filtered by platform.</summary>
         public static List<ImageManifestInfo> ManifestsOfImage(ImageToolsCmdlet cmdlet, Image image, Platform? platform)
         {
-            var found = new List<ImageManifestInfo>();
-            foreach (var resolved in ImageWalker.Manifests(image.Store, image.Descriptor, e => cmdlet.WriteFailure(e, image)))
-            {
-                var info = new ImageManifestInfo(image, resolved);
-                if (info.Platform == null)
-                {
-                    try { info.Platform = ImageDetails.PlatformOf(ImageWalker.ReadConfig(image.Store, resolved.Manifest.Config)); }
-                    catch (ImageToolsException e) { cmdlet.WriteFailure(e, image); }
-                }
-                found.Add(info);
-            }
-            if (platform == null) return found;
-            var matching = found.Where(m => m.Platform != null && Platform.Parse(m.Platform).Satisfies(platform)).ToList();
-            if (matching.Count == 0)
-                cmdlet.WriteError(ErrorRecords.Create(ErrorId.PlatformNotFound,
-                    $"Image {image} has no manifest for platform {platform}; it has: {string.Join(", ", found.Select(m => m.Platform ?? "unknown"))}.", image));
+            var walk = StoreGraph.Of(image.Store).Walk(image.Descriptor);
+            foreach (var problem in walk.Problems) cmdlet.WriteFailure(problem, image);
+            var matching = walk.Manifests.Where(m => platform == null || (m.Platform != null && PlatformRule.Satisfies(m.Platform, platform)))
+                .Select(m => new ImageManifestInfo(image, m)).ToList();
+            if (platform != null && matching.Count == 0)
+                cmdlet.WriteFailure(PlatformRule.NotFound($"Image {image}", platform, walk.Manifests.Select(m => m.Platform), image.StorePath), image);
             return matching;
         }
 
@@ -67,8 +58,8 @@ namespace ImageTools.Commands
             var list = Manifests(cmdlet, item, platform);
             if (list.Count == 1) return list[0];
             if (list.Count > 1)
-                cmdlet.WriteError(ErrorRecords.Create(ErrorId.PlatformNotFound,
-                    $"{what} {list[0].ImageName ?? list[0].Image.Digest.ToString()} has {list.Count} platforms ({string.Join(", ", list.Select(m => m.Platform ?? "unknown"))}); choose one with -Platform.", item));
+                cmdlet.WriteFailure(PlatformRule.Ambiguous($"{what} {list[0].ImageName ?? list[0].Image.Digest.ToString()}",
+                    list.Select(m => m.Resolved.Platform), list[0].Store.Location), item);
             return null;
         }
     }

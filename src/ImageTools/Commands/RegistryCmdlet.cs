@@ -1,33 +1,22 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using ImageTools.Graph;
 using ImageTools.Stores.Registry;
 
 namespace ImageTools.Commands
 {
     /// <summary>Shared plumbing of the registry cmdlets: -Path/-LiteralPath naming registry storage.</summary>
-    public abstract class RegistryCmdlet : ImageToolsCmdlet
+    public abstract class RegistryCmdlet : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
-        private readonly Dictionary<string, RegistryStore> _registries = new Dictionary<string, RegistryStore>(StringComparer.Ordinal);
 
-        /// <summary>The registry's storage: its root directory, docker/registry/v2, or any folder between. Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
 
-        /// <summary>The registry's storage, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("PSPath", "LP")]
-        [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
 
         /// <summary>The registry stores -Path/-LiteralPath name; an error for each path that is not one.</summary>
         internal IEnumerable<RegistryStore> RegistriesFromPath()
         {
-            foreach (var path in ResolvePaths(ParameterSetName == LiteralPathSet ? LiteralPath : Path, ParameterSetName == LiteralPathSet))
+            foreach (var path in StorePaths())
             {
                 var store = OpenRegistry(path);
                 if (store != null) yield return store;
@@ -36,12 +25,9 @@ namespace ImageTools.Commands
 
         internal RegistryStore? OpenRegistry(string providerPath)
         {
-            if (_registries.TryGetValue(providerPath, out var cached)) return cached;
             try
             {
-                var store = new RegistryStore(providerPath);
-                _registries[providerPath] = store;
-                return store;
+                return Opened.Open(providerPath, p => new RegistryStore(p), out _);
             }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
@@ -50,25 +36,16 @@ namespace ImageTools.Commands
             }
         }
 
-        internal static bool Matches(string value, string[]? patterns)
-        {
-            if (patterns == null || patterns.Length == 0) return true;
-            foreach (var p in patterns)
-                if (new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value)) return true;
-            return false;
-        }
+        /// <summary>True when no patterns are given, or one matches the value (PowerShell wildcards, case-insensitive).</summary>
+        internal static bool Matches(string value, string[]? patterns) =>
+            patterns == null || patterns.Length == 0 || patterns.Any(p => new Wildcard(p).IsMatch(value));
 
-        /// <summary>Errors for plain (non-wildcard) patterns that matched nothing.</summary>
-        internal void ReportUnmatched(string[]? patterns, ICollection<string> matchedValues, string what, string where)
+        /// <summary>An ImageNotFound error for each value (wildcard patterns too, as -Name on images) that matched none of <paramref name="values"/>.</summary>
+        internal void ReportUnmatched(string[]? patterns, ICollection<string> values, string what, string where)
         {
-            if (patterns == null) return;
-            foreach (var p in patterns)
-            {
-                if (WildcardPattern.ContainsWildcardCharacters(p)) continue;
-                bool any = false;
-                foreach (var v in matchedValues) if (string.Equals(v, p, StringComparison.OrdinalIgnoreCase)) { any = true; break; }
-                if (!any) WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No {what} named '{p}' in {where}.", p));
-            }
+            foreach (var p in patterns ?? new string[0])
+                if (!values.Any(v => Matches(v, new[] { p })))
+                    WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, $"No {what} matches '{p}' in {where}.", p));
         }
     }
 }

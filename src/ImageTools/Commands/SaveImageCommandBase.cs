@@ -5,37 +5,27 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using ImageTools.Export;
+using ImageTools.Graph;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
 {
     /// <summary>Shared by Save-Image and Copy-Image: collects images from -Path/-Name or the pipeline, then writes them once at the end.</summary>
-    public abstract class SaveImageCommandBase : ImageToolsCmdlet
+    public abstract class SaveImageCommandBase : StoreCmdlet
     {
-        protected const string PathSet = "Path";
-        protected const string LiteralPathSet = "LiteralPath";
         protected const string ImageSet = "Image";
 
         private readonly List<SaveEntry> _entries = new List<SaveEntry>();
         private readonly List<(string Path, List<string> Names)> _byPath = new List<(string, List<string>)>();
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
 
-        /// <summary>The store to read images from: an OCI layout, an archive, a skopeo dir: folder. Wildcards are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
-        [SupportsWildcards]
-        public string[]? Path { get; set; }
-
-        /// <summary>The store to read images from, taken exactly as written.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
-        [Alias("LP")]
-        public string[]? LiteralPath { get; set; }
-
         /// <summary>
         /// What to save, as docker save names it: a repository alone saves all its tags, repository:tag saves that
         /// image with that tag, an image ID (or unique prefix) or digest saves the image without names. Wildcards
-        /// match names. Everything in the store when omitted. Takes the Reference property of piped objects
-        /// (Get-ImageReference).
+        /// match names; the name exactly as the store records it wins (about_ImageTools, NAMES). Everything in the store
+        /// when omitted. A value that matches nothing in any store fails the whole save before anything is written, as
+        /// docker save does. Takes the Reference property of piped objects (Get-ImageReference).
         /// </summary>
         [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
@@ -71,8 +61,7 @@ namespace ImageTools.Commands
                 foreach (var image in Image ?? new Image[0]) AddEntry(image, byName: true);
                 return;
             }
-            bool literal = ParameterSetName == LiteralPathSet;
-            foreach (var path in ResolvePaths(literal ? LiteralPath : Path, literal))
+            foreach (var path in StorePaths())
             {
                 var slot = _byPath.FirstOrDefault(p => p.Path == path);
                 if (slot.Path == null) _byPath.Add(slot = (path, new List<string>()));
@@ -82,21 +71,23 @@ namespace ImageTools.Commands
 
         protected override void EndProcessing()
         {
+            var unmatched = new UnmatchedNames(_byPath.SelectMany(p => p.Names).Distinct().ToList());
             foreach (var (path, names) in _byPath)
-            {
-                var store = OpenStore(path);
-                if (store == null) continue;
-                var selector = new ImageSelector(names.Count == 0 ? null : names.Distinct().ToArray());
-                foreach (var (image, byName) in selector.SelectWithNaming(store, e => WriteFailure(e, path)))
+                foreach (var (image, byName) in SelectImages(path, names.Count == 0 ? null : names.Distinct().ToArray(), unmatched))
                     AddEntry(image, byName);
-                WriteUnmatchedNames(selector, store);
-            }
+            // as docker save: a name that matches nothing fails the whole command, and nothing is written
+            var missing = unmatched.Errors().ToList();
+            foreach (var e in missing) WriteError(ErrorRecords.From(e, e.Target));
+            if (missing.Count > 0) return;
             if (_entries.Count == 0)
             {
                 WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, "There are no images to save.", DestinationArgument));
                 return;
             }
-            Run();
+            var options = Options();
+            var conflict = SaveEntries.Deduplicate(_entries, options);
+            if (conflict != null) ThrowTerminatingError(ErrorRecords.From(conflict, DestinationArgument));
+            Run(options);
         }
 
         private void AddEntry(Image image, bool byName)
@@ -107,11 +98,14 @@ namespace ImageTools.Commands
                 entry.AddName(reference);
         }
 
-        private void Run()
+        private SaveOptions Options() => new SaveOptions
+        {
+            Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression, Platform = LayerInput.ParsePlatform(this, Platform),
+        };
+
+        private void Run(SaveOptions options)
         {
             string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationArgument);
-            var options = new SaveOptions { Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression };
-            options.Platform = LayerInput.ParsePlatform(this, Platform);
             string what = string.Join(", ", _entries.Select(e => e.Names.Count > 0 ? string.Join(", ", e.Names.Select(n => n.FamiliarName)) : e.Label));
             if (!ShouldProcess(destination, $"Save {_entries.Count} image(s) as {FormatToWrite}: {what}")) return;
             if (FormatToWrite != SaveFormat.OciLayout)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using ImageTools.Graph;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
@@ -72,28 +73,14 @@ namespace ImageTools.Commands
             }
         }
 
+        /// <summary>Every blob the image's walk reached (indexes and manifests that could not be read too, so they get a result).</summary>
         private void PlanImage(Image image)
         {
-            try { PlanIndexes(image, image.Descriptor, new HashSet<Digest>()); }
-            catch (Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, image); }
-            foreach (var m in ManifestsOf(image)) PlanManifest(m);
-        }
-
-        private void PlanIndexes(Image image, Descriptor d, HashSet<Digest> seen)
-        {
-            if (!seen.Add(d.Digest)) return;
-            if (!image.Store.HasBlob(d.Digest))
-            {
+            var walk = StoreGraph.Of(image.Store).Walk(image.Descriptor);
+            foreach (var index in walk.Indexes) _plan.Add(image.Store, index.Descriptor, BlobKind.Index, image.Name);
+            foreach (var d in walk.Unreadable)
                 _plan.Add(image.Store, d, MediaTypes.IsIndex(d.MediaType) ? BlobKind.Index : BlobKind.Manifest, image.Name);
-                return;
-            }
-            if (!ImageWalker.IsIndex(image.Store, d)) return;
-            _plan.Add(image.Store, d, BlobKind.Index, image.Name);
-            foreach (var child in ImageWalker.ReadIndex(image.Store, d).Manifests)
-            {
-                if (MediaTypes.IsIndex(child.MediaType)) PlanIndexes(image, child, seen);
-                else if (!image.Store.HasBlob(child.Digest)) _plan.Add(image.Store, child, BlobKind.Manifest, image.Name);
-            }
+            foreach (var m in ManifestsOf(image)) PlanManifest(m);
         }
 
         private void PlanManifest(ImageManifestInfo m)

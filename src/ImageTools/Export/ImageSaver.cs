@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using ImageTools.Content;
 using ImageTools.Oci;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools.Export
@@ -79,7 +80,7 @@ namespace ImageTools.Export
                 if (m == plan.Primary) primary = image;
             }
             if (primary == null) throw new InvalidOperationException("a save plan's primary manifest is one of its manifests");
-            var root = plan.KeepIndex ? WriteIndex(store, plan.Entry.Root, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
+            var root = plan.KeepIndex ? WriteIndex(store, plan, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
             return new WrittenImage(plan.Entry, root, primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
         }
 
@@ -93,7 +94,7 @@ namespace ImageTools.Export
             CopyBlob(store, manifest.Config);
             IReadOnlyList<Digest> diffIds = _options.Compression == LayerCompression.Keep
                 ? Array.Empty<Digest>()
-                : ImageWalker.ReadConfig(store, manifest.Config).DiffIds;
+                : StoreGraph.Of(store).Config(manifest.Config).DiffIds;
             var layers = new List<Descriptor>();
             var foreign = new List<Descriptor>();
             bool changed = false;
@@ -152,13 +153,12 @@ namespace ImageTools.Export
             return CompressionDetector.Sniff(s, out _);
         }
 
-        private Descriptor WriteIndex(IImageStore store, Descriptor root, List<(ResolvedManifest Source, Descriptor Written)> manifests)
+        private Descriptor WriteIndex(IImageStore store, SavePlan plan, List<(ResolvedManifest Source, Descriptor Written)> manifests)
         {
             if (manifests.All(m => m.Source.Descriptor.Digest == m.Written.Digest))
             {
-                foreach (var index in manifests.SelectMany(m => m.Source.Indexes).GroupBy(d => d.Digest).Select(g => g.First()))
-                    CopyBlob(store, index);
-                return root;
+                foreach (var index in plan.Indexes) CopyBlob(store, index.Descriptor);
+                return plan.Entry.Root;
             }
             // Layers were re-encoded, so manifests changed: one new index lists them, with their platforms.
             var children = manifests.Select(m => new Descriptor(m.Written.MediaType, m.Written.Digest, m.Written.Size,

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ImageTools.Graph;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
@@ -8,14 +9,13 @@ namespace ImageTools.Export
     /// <summary>What one image becomes in the archive: the manifests to copy, and the root index.json will name.</summary>
     internal sealed class SavePlan
     {
-        private static readonly Platform DefaultPlatform = new Platform("linux", "amd64");
-
-        private SavePlan(SaveEntry entry, bool keepIndex, IReadOnlyList<ResolvedManifest> manifests, ResolvedManifest primary)
+        private SavePlan(SaveEntry entry, bool keepIndex, IReadOnlyList<ResolvedManifest> manifests, ResolvedManifest primary, IReadOnlyList<WalkedIndex> indexes)
         {
             Entry = entry;
             KeepIndex = keepIndex;
             Manifests = manifests;
             Primary = primary;
+            Indexes = indexes;
         }
 
         public SaveEntry Entry { get; }
@@ -25,42 +25,38 @@ namespace ImageTools.Export
 
         public IReadOnlyList<ResolvedManifest> Manifests { get; }
 
+        /// <summary>The indexes the image reaches (copied as they are when the root index is kept).</summary>
+        public IReadOnlyList<WalkedIndex> Indexes { get; }
+
         /// <summary>The manifest named in manifest.json: the requested platform, else linux/amd64, else the first.</summary>
         public ResolvedManifest Primary { get; }
 
+        /// <summary>The plan from the image's walk through the graph; anything wrong in the walk fails the image.</summary>
         public static SavePlan Create(SaveEntry entry, SaveOptions options)
         {
             var store = entry.Store;
-            bool isIndex = ImageWalker.IsIndex(store, entry.Root);
-            var all = ImageWalker.Manifests(store, entry.Root).ToList();
+            var walk = StoreGraph.Of(store).Walk(entry.Root);
+            if (walk.Problems.Count > 0) throw walk.Problems[0];
+            var all = walk.Manifests;
             if (all.Count == 0)
                 throw new ImageToolsException(ErrorId.MalformedContent, $"{entry.Label} has no image manifest.", entry.Label, store.Location);
-            var platforms = all.Select(m => m.Platform ?? PlatformFromConfig(store, m)).ToList();
+            var platforms = all.Select(m => m.Platform).ToList();
 
             int chosen;
             if (options.Platform != null)
             {
-                chosen = platforms.FindIndex(p => p != null && p.Satisfies(options.Platform));
-                if (chosen < 0)
-                    throw new ImageToolsException(ErrorId.PlatformNotFound,
-                        $"{entry.Label} has no manifest for platform {options.Platform}; it has: {string.Join(", ", platforms.Select(p => p?.ToString() ?? "unknown"))}.",
-                        entry.Label, store.Location);
+                chosen = platforms.FindIndex(p => p != null && PlatformRule.Satisfies(p, options.Platform));
+                if (chosen < 0) throw PlatformRule.NotFound(entry.Label, options.Platform, platforms, store.Location);
             }
             else
             {
-                chosen = platforms.FindIndex(p => p != null && p.Satisfies(DefaultPlatform));
+                chosen = platforms.FindIndex(p => p != null && PlatformRule.Satisfies(p, PlatformRule.Default));
                 if (chosen < 0) chosen = platforms.FindIndex(p => p != null && p.Os != "unknown");
                 if (chosen < 0) chosen = 0;
             }
-            bool keepIndex = isIndex && options.AllPlatforms;
+            bool keepIndex = walk.RootIsIndex && options.AllPlatforms;
             var manifests = keepIndex ? all : new List<ResolvedManifest> { all[chosen] };
-            return new SavePlan(entry, keepIndex, manifests, all[chosen]);
-        }
-
-        private static Platform? PlatformFromConfig(IImageStore store, ResolvedManifest m)
-        {
-            var config = ImageWalker.ReadConfig(store, m.Manifest.Config);
-            return string.IsNullOrEmpty(config.Os) ? null : new Platform(config.Os!, config.Architecture ?? "", config.Variant);
+            return new SavePlan(entry, keepIndex, manifests, all[chosen], walk.Indexes);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using ImageTools.Graph;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
@@ -7,22 +8,27 @@ namespace ImageTools
     /// <summary>One name in a store (or one unnamed root), as Get-Image returns it.</summary>
     public sealed class Image
     {
-        internal Image(IImageStore store, NamedImage named)
+        internal Image(IImageStore store, NamedImage named, ImageTitle title)
         {
             Store = store;
             Descriptor = named.Root;
-            Name = named.Reference?.FamiliarName ?? named.Name;
-            FullName = named.Reference?.ToString() ?? named.Name;
-            Repository = named.Reference?.FamiliarRepository;
-            Tag = named.Reference?.Tag ?? (named.Reference == null ? named.Name : null);
+            RecordedName = named.Name;
+            Name = title.Name;
+            FullName = title.FullName;
+            Repository = title.Repository;
+            Tag = title.Tag;
             Digest = named.Root.Digest;
             MediaType = named.Root.MediaType;
         }
 
-        /// <summary>The name as Docker prints it (<c>base:1.0</c>), or null for an image saved without a name.</summary>
+        /// <summary>
+        /// The name as the store's own tool prints it: Docker's familiar form (<c>base:1.0</c>) for archives, layouts and
+        /// Docker roots, the recorded name for containerd (as <c>ctr images ls</c>) and registry storage (repository path);
+        /// null for an image saved without a name.
+        /// </summary>
         public string? Name { get; }
 
-        /// <summary>The fully qualified name (<c>docker.io/library/base:1.0</c>).</summary>
+        /// <summary>The fully qualified name (<c>docker.io/library/base:1.0</c>); registry storage: the repository path as stored.</summary>
         public string? FullName { get; }
 
         public string? Repository { get; }
@@ -46,6 +52,9 @@ namespace ImageTools
         public string StorePath => Store.Location;
 
         public IImageStore Store { get; }
+
+        /// <summary>The name exactly as the store records it.</summary>
+        internal string? RecordedName { get; }
         public Descriptor Descriptor { get; }
 
         /// <summary>Size, platforms, creation time and image IDs have been read from the manifests and configs.</summary>

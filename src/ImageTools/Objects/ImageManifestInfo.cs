@@ -1,5 +1,6 @@
 using System.Linq;
 using ImageTools.Oci;
+using ImageTools.Graph;
 using ImageTools.Stores;
 
 namespace ImageTools
@@ -10,6 +11,7 @@ namespace ImageTools
         internal ImageManifestInfo(Image image, ResolvedManifest resolved)
         {
             Image = image;
+            Resolved = resolved;
             Store = image.Store;
             Descriptor = resolved.Descriptor;
             Manifest = resolved.Manifest;
@@ -22,8 +24,8 @@ namespace ImageTools
         public string MediaType => Descriptor.MediaType;
         public long Size => Descriptor.Size;
 
-        /// <summary>The platform from the index that lists this manifest; filled from the config when there is no index.</summary>
-        public string? Platform { get; internal set; }
+        /// <summary>The platform from the index that lists this manifest; from the config when no index gives one.</summary>
+        public string? Platform { get; }
 
         public Digest ConfigDigest => Manifest.Config.Digest;
         public int LayerCount => Manifest.Layers.Count;
@@ -33,6 +35,8 @@ namespace ImageTools
         public Digest? IndexDigest { get; }
 
         public Image Image { get; }
+
+        internal ResolvedManifest Resolved { get; }
         public IImageStore Store { get; }
         public Descriptor Descriptor { get; }
         public ImageManifest Manifest { get; }

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using static ImageTools.LibC;
 
 namespace ImageTools.Export.Unpack
 {
@@ -18,30 +19,13 @@ namespace ImageTools.Export.Unpack
         private const int O_WRONLY = 0x1, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
         public const uint S_IFIFO = 0x1000, S_IFCHR = 0x2000, S_IFBLK = 0x6000;
 
-        [StructLayout(LayoutKind.Sequential)]
-        private struct Timespec { public long Seconds; public long Nanoseconds; }
 
-        [DllImport("libc", SetLastError = true)] private static extern int open(string path, int flags, uint mode);
-        [DllImport("libc", SetLastError = true)] private static extern IntPtr write(int fd, ref byte buffer, UIntPtr count);
-        [DllImport("libc", SetLastError = true)] private static extern int close(int fd);
-        [DllImport("libc", SetLastError = true)] private static extern int fchmod(int fd, uint mode);
-        [DllImport("libc", SetLastError = true)] private static extern int fchown(int fd, int uid, int gid);
-        [DllImport("libc", SetLastError = true)] private static extern int futimens(int fd, Timespec[] times);
-        [DllImport("libc", SetLastError = true)] private static extern int fsetxattr(int fd, string name, byte[] value, UIntPtr size, int flags);
-        [DllImport("libc", SetLastError = true)] private static extern int chmod(string path, uint mode);
-        [DllImport("libc", SetLastError = true)] private static extern int lchown(string path, int uid, int gid);
-        [DllImport("libc", SetLastError = true)] private static extern int utimensat(int dirfd, string path, Timespec[] times, int flags);
-        [DllImport("libc", SetLastError = true)] private static extern int lsetxattr(string path, string name, byte[] value, UIntPtr size, int flags);
-        [DllImport("libc", SetLastError = true)] private static extern int symlink(string target, string linkPath);
-        [DllImport("libc", SetLastError = true)] private static extern int link(string oldPath, string newPath);
-        [DllImport("libc", SetLastError = true)] private static extern int mknod(string path, uint mode, ulong dev);
-        [DllImport("libc")] private static extern uint geteuid();
 
         public static bool IsLinux => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
         public static bool IsRoot => IsLinux && geteuid() == 0;
 
         /// <summary>Creates a new file (fails if anything, a symlink included, is at the path) and returns its descriptor.</summary>
-        public static int CreateExclusive(string path) => Check(open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0x180), "create", path);
+        public static int CreateExclusive(string path) => Check(open(LibC.Path(path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0x180), "create", path);
 
         public static void Write(int fd, byte[] buffer, int count, string path)
         {

@@ -25,7 +25,7 @@ namespace ImageTools.Stores.Docker
                 string dir = stack.Pop();
                 IEnumerable<string> entries;
                 try { entries = Directory.EnumerateFileSystemEntries(dir); }
-                catch (Exception e) when (e is UnauthorizedAccessException || e is IOException) { continue; }
+                catch (Exception e) when (ExpectedFailures.IsExpected(e)) { continue; }
                 foreach (var entry in entries)
                 {
                     var s = UnixFile.LStat(entry);

@@ -124,7 +124,7 @@ namespace ImageTools.Stores.Docker
                 int n = images == null ? 0 : images.Buckets.Count;
                 return n > 0 ? $" ({n} image{(n == 1 ? "" : "s")} in {db})" : null;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Bolt.BoltFormatException)
+            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is Bolt.BoltFormatException)
             {
                 return null;
             }
@@ -174,7 +174,7 @@ namespace ImageTools.Stores.Docker
                 text = UnixFile.ReadSmallText(file, 4096);
                 return true;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
+            catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
                 Fail(ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file, e);
                 text = null;
@@ -282,7 +282,7 @@ namespace ImageTools.Stores.Docker
                         else Fail(ErrorId.BlobNotFound, $"Image {id} needs layer {chain}, which is not in {Path.Combine(ImageRoot, "layerdb", "sha256")}.", file);
                     image.Size = size;
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ContentFormatException)
+                catch (Exception e) when (ExpectedFailures.IsExpected(e))
                 {
                     Fail(e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file, e);
                 }
@@ -324,7 +324,7 @@ namespace ImageTools.Stores.Docker
                     }
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ContentFormatException)
+            catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
                 Fail(ErrorId.MalformedContent, $"Cannot read {file}: {e.Message}", file, e);
             }
@@ -350,7 +350,7 @@ namespace ImageTools.Stores.Docker
                         if (f.Length > 4) _mountPoints.Add(Unescape(f[4]));
                     }
                 }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+                catch (Exception e) when (ExpectedFailures.IsExpected(e)) { }
             }
             return _mountPoints.Contains(path);
         }

@@ -87,7 +87,7 @@ namespace ImageTools.Stores.Docker
                 var state = Json.OptionalObject(e, "State", what);
                 if (state != null) ReadState(c, state.Value, what);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ContentFormatException)
+            catch (Exception ex) when (ExpectedFailures.IsExpected(ex))
             {
                 Fail(ex is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable,
                     $"Cannot read the container config {file}: {ex.Message}", file, ex);

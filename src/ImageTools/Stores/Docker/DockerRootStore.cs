@@ -56,7 +56,7 @@ namespace ImageTools.Stores.Docker
             {
                 Descriptor root;
                 try { root = SynthesizeManifest(image); }
-                catch (Exception e) when (e is ImageToolsException || e is ContentFormatException || e is IOException || e is UnauthorizedAccessException)
+                catch (Exception e) when (ExpectedFailures.IsExpected(e))
                 {
                     _problems.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.MalformedContent,
                         $"{Location}: image {image.Id} is skipped: {e.Message}", image.Id.ToString(), Location, e));

@@ -128,7 +128,7 @@ namespace ImageTools.Stores.Docker
                 }
                 o.Lowers = ids.ToArray();
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ImageToolsException)
+            catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
                 _errors.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.StoreUnreadable, $"Cannot read {o.Path}: {e.Message}", o.Path, _root.Location, e));
             }

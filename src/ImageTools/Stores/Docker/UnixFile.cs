@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using static ImageTools.LibC;
 
 namespace ImageTools.Stores.Docker
 {
@@ -49,35 +50,12 @@ namespace ImageTools.Stores.Docker
         private const uint StatxBasicStats = 0x7FF;
         private const int ENOENT = 2, ENOTDIR = 20, ENODATA = 61, EACCES = 13, ERANGE = 34;
 
-        [DllImport("libc", SetLastError = true)]
-        private static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern IntPtr readlink(byte[] path, byte[] buf, IntPtr size);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern IntPtr lgetxattr(byte[] path, byte[] name, byte[] value, IntPtr size);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int open(byte[] path, int flags);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern IntPtr read(int fd, IntPtr buf, IntPtr count);
-
-        [DllImport("libc")]
-        private static extern int close(int fd);
-
         private const int ORdOnly = 0, OCloExec = 0x80000, ONoFollow = 0x20000, EISDIR = 21, ELOOP = 40, EINTR = 4;
 
         [ThreadStatic] private static byte[]? _statBuf;
         [ThreadStatic] private static byte[]? _readBuf;
 
-        private static byte[] CPath(string path)
-        {
-            var b = new byte[Encoding.UTF8.GetByteCount(path) + 1];
-            Encoding.UTF8.GetBytes(path, 0, path.Length, b, 0);
-            return b;
-        }
+        private static byte[] CPath(string path) => LibC.Path(path);
 
         /// <summary>lstat; null when the path does not exist (or a component is not a directory).</summary>
         public static UnixStat? LStat(string path)

@@ -1,0 +1,58 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ImageTools
+{
+    /// <summary>
+    /// Every libc call the module makes, declared once (Linux; the callers catch DllNotFoundException where another
+    /// platform can do without). Paths are NUL-terminated UTF-8 bytes (<see cref="Path"/>) where the bytes matter
+    /// (file names that are not valid UTF-16), strings elsewhere.
+    /// </summary>
+    internal static class LibC
+    {
+        /// <summary>A path as open(2) and friends take it: UTF-8 with a terminating NUL.</summary>
+        public static byte[] Path(string path)
+        {
+            var b = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+            Encoding.UTF8.GetBytes(path, 0, path.Length, b, 0);
+            return b;
+        }
+
+        // files
+        [DllImport("libc", SetLastError = true)] public static extern int open(byte[] path, int flags, uint mode = 0);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr read(int fd, IntPtr buf, IntPtr count);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr write(int fd, ref byte buffer, UIntPtr count);
+        [DllImport("libc", SetLastError = true)] public static extern int close(int fd);
+        [DllImport("libc", SetLastError = true)] public static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr readlink(byte[] path, byte[] buf, IntPtr size);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr lgetxattr(byte[] path, byte[] name, byte[] value, IntPtr size);
+
+        // memory maps (bolt databases)
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr mmap(IntPtr address, UIntPtr length, int protection, int flags, int fd, long offset);
+        [DllImport("libc", SetLastError = true)] public static extern int munmap(IntPtr address, UIntPtr length);
+        [DllImport("libc", SetLastError = true)] public static extern int madvise(IntPtr address, UIntPtr length, int advice);
+
+        // metadata written when unpacking a root filesystem
+        [DllImport("libc", SetLastError = true)] public static extern int fchmod(int fd, uint mode);
+        [DllImport("libc", SetLastError = true)] public static extern int fchown(int fd, int uid, int gid);
+        [DllImport("libc", SetLastError = true)] public static extern int futimens(int fd, Timespec[] times);
+        [DllImport("libc", SetLastError = true)] public static extern int fsetxattr(int fd, string name, byte[] value, UIntPtr size, int flags);
+        [DllImport("libc", SetLastError = true)] public static extern int chmod(string path, uint mode);
+        [DllImport("libc", SetLastError = true)] public static extern int lchown(string path, int uid, int gid);
+        [DllImport("libc", SetLastError = true)] public static extern int utimensat(int dirfd, string path, Timespec[] times, int flags);
+        [DllImport("libc", SetLastError = true)] public static extern int lsetxattr(string path, string name, byte[] value, UIntPtr size, int flags);
+        [DllImport("libc", SetLastError = true)] public static extern int symlink(string target, string linkPath);
+        [DllImport("libc", SetLastError = true)] public static extern int link(string oldPath, string newPath);
+        [DllImport("libc", SetLastError = true)] public static extern int mknod(string path, uint mode, ulong dev);
+        [DllImport("libc")] public static extern uint geteuid();
+
+        /// <summary>struct timespec on 64-bit Linux.</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        public struct Timespec
+        {
+            public long Seconds;
+            public long Nanoseconds;
+        }
+    }
+}
