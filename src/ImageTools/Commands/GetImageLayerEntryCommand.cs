@@ -63,9 +63,9 @@ namespace ImageTools.Commands
             var descriptor = m.Manifest.Layers[index];
             try
             {
-                using var layer = new LayerSource(m.Store, descriptor, index, m.ImageName);
+                using var layer = new LayerSource(m.Store, descriptor, index, m.ImageName, verifyFirst: true);
                 TarEntry? e;
-                while ((e = layer.Reader.Next()) != null)
+                while ((e = layer.Next()) != null)
                     WriteObject(new LayerEntry(e, index, descriptor.Digest, m.ImageName));
                 layer.Finish(WriteWarning);
             }
