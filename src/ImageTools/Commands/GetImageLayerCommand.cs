@@ -55,7 +55,7 @@ namespace ImageTools.Commands
                 yield return new ImageLayerInfo(m, i, layers[i],
                     i < diffIds.Count ? diffIds[i] : null,
                     i < chainIds.Count ? chainIds[i] : null,
-                    Sniff(m.Store, layers[i]));
+                    Sniff(m.Store, layers[i], onError));
             }
         }
 
@@ -72,7 +72,8 @@ namespace ImageTools.Commands
             return diffIds;
         }
 
-        private static Compression Sniff(IImageStore store, Descriptor layer)
+        /// <summary>The compression the first bytes of a layer show; a blob that is there but cannot be opened (a FIFO, a device) is reported.</summary>
+        private static Compression Sniff(IImageStore store, Descriptor layer, System.Action<System.Exception> onError)
         {
             if (!store.HasBlob(layer.Digest)) return Compression.Unknown;
             try
@@ -81,6 +82,11 @@ namespace ImageTools.Commands
                 return CompressionDetector.Sniff(s, out _);
             }
             catch (System.IO.IOException) { return Compression.Unknown; }
+            catch (ImageToolsException e)
+            {
+                onError(e);
+                return Compression.Unknown;
+            }
         }
     }
 }
