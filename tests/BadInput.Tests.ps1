@@ -173,7 +173,7 @@ Describe 'Malformed JSON' {
 }
 
 Describe 'Digests that try to leave the store' {
-    It 'rejects <digest> in index.json with InvalidDigest/MalformedContent and reads no file outside' -ForEach @(
+    It 'rejects <digest> in index.json with InvalidDigest and reads no file outside' -ForEach @(
         @{ digest = 'sha256:../../outside' }, @{ digest = 'sha256:..%2F..%2Foutside' }, @{ digest = 'sha256:/etc/passwd' }
     ) {
         $lay = New-LayoutCopy "escape$([Math]::Abs($digest.GetHashCode()))"
@@ -192,7 +192,8 @@ Describe 'Digests that try to leave the store' {
         @($m | Where-Object ImageName -eq 'evil:1.0') | Should -BeNullOrEmpty
         # and the bad digest is reported (as an error or a store warning)
         $ids = @(@($err) + @($err2) | ForEach-Object FullyQualifiedErrorId)
-        (@($ids | Where-Object { $_ -like 'InvalidDigest*' -or $_ -like 'MalformedContent*' }).Count + @($warn | Where-Object { "$_" -like '*digest*' }).Count) | Should -BeGreaterThan 0
+        @($ids | Where-Object { $_ -like 'InvalidDigest*' }).Count | Should -BeGreaterThan 0
+        @($ids | Where-Object { $_ -like 'MalformedContent*' }).Count | Should -Be 0
     }
 
     It 'still lists the other images when one index.json descriptor has the digest <digest>' -ForEach @(
@@ -223,7 +224,8 @@ Describe 'Digests that try to leave the store' {
         Set-Content -LiteralPath $indexPath -Value ($index | ConvertTo-Json -Depth 20 -Compress) -NoNewline
         $r = @(Test-ImageBlob -Path $lay -Name 'base:1.0' -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
         @($r | Where-Object { "$($_.Status)" -eq 'Valid' -and "$($_.Digest)" -like '*..*' }) | Should -BeNullOrEmpty
-        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'InvalidDigest*' -or $_.FullyQualifiedErrorId -like 'MalformedContent*' }) | Should -Not -BeNullOrEmpty
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'InvalidDigest*' }).Count | Should -BeGreaterThan 0
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'MalformedContent*' }).Count | Should -Be 0
         @(Get-Image -Path $lay -ErrorAction SilentlyContinue | Where-Object Name -ne 'base:1.0' | ForEach-Object Name | Sort-Object) | Should -Be @($allNames | Where-Object { $_ -ne 'base:1.0' })
     }
 }

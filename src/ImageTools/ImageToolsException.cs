@@ -56,12 +56,24 @@ namespace ImageTools
         public string? Target { get; }
         public string? Location { get; }
 
+        /// <remarks>
+        /// One id per kind of wrong: MalformedContent whose cause is a malformed digest (in an index, a manifest, a
+        /// link) is InvalidDigest, wherever the document was read.
+        /// </remarks>
         public ImageToolsException(ErrorId errorId, string message, string? target = null, string? location = null, Exception? inner = null)
             : base(message, inner)
         {
-            ErrorId = errorId;
+            ErrorId = errorId == ErrorId.MalformedContent && IsInvalidDigest(inner) ? ErrorId.InvalidDigest : errorId;
             Target = target;
             Location = location;
+        }
+
+        /// <summary>True when the exception, or one it wraps, says a digest is malformed.</summary>
+        public static bool IsInvalidDigest(Exception? e)
+        {
+            for (; e != null; e = e.InnerException)
+                if (e is Oci.InvalidDigestException) return true;
+            return false;
         }
     }
 }

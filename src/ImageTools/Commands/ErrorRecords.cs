@@ -16,6 +16,8 @@ namespace ImageTools.Commands
                     return new ErrorRecord(ie, ie.ErrorId.ToString(), CategoryOf(ie.ErrorId), target ?? ie.Target);
                 case InvalidDigestException de:
                     return new ErrorRecord(de, ErrorId.InvalidDigest.ToString(), ErrorCategory.InvalidArgument, target ?? de.Value);
+                case ContentFormatException fe when ImageToolsException.IsInvalidDigest(fe):
+                    return new ErrorRecord(fe, ErrorId.InvalidDigest.ToString(), ErrorCategory.InvalidArgument, target);
                 case ContentFormatException fe:
                     return new ErrorRecord(fe, ErrorId.MalformedContent.ToString(), ErrorCategory.InvalidData, target);
                 case UnauthorizedAccessException ua:

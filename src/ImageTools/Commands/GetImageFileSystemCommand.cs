@@ -12,9 +12,10 @@ namespace ImageTools.Commands
     /// entry replaces an earlier one at the same path, .wh.NAME removes NAME of the layers below, .wh..wh..opq empties
     /// a folder of what lower layers put there. Each entry says which layer its final version came from. Files that
     /// share content through hard links are one File and Hardlink entries whose LinkTarget names it. Every layer's
-    /// digest is verified as it streams. -Include selects entries with a pattern inside the image, matched component by
+    /// digest is verified before any of its entries is used: a layer whose bytes do not match its digest is a
+    /// DigestMismatch error and none of its entries is in the result. -Include selects entries with a pattern inside the image, matched component by
     /// component (* does not cross '/', ** crosses any number of folders). Entries a safe unpacker would refuse
-    /// (absolute, '..', written through a symlink that leaves the root) are reported as UnsafeEntryPath errors and left out.
+    /// (absolute, '..', the whiteouts .wh.. and .wh..., written through a symlink that leaves the root) are reported as UnsafeEntryPath errors and left out.
     /// </remarks>
     /// <example>
     /// <code>Get-Image ./layout app:2.0 | Get-ImageFileSystem -Include /etc/*.conf</code>

@@ -56,7 +56,7 @@ namespace ImageTools.Commands
                 yield return new ImageLayerInfo(m, i, layers[i],
                     i < diffIds.Count ? diffIds[i] : null,
                     i < chainIds.Count ? chainIds[i] : null,
-                    StoreGraph.Of(m.Store).CompressionOf(layers[i]));
+                    StoreGraph.Of(m.Store).CompressionOf(layers[i], onError));
             }
         }
 

@@ -11,10 +11,13 @@ namespace ImageTools.Commands
     /// Each entry carries its path (from the image root), type, size, mode (as ls prints it and as a number), owner,
     /// modification time, link target, extended attributes (PAX SCHILY.xattr records), and whether it is a whiteout
     /// (.wh.NAME) or an opaque marker (.wh..wh..opq), with the layer it is in. Layers may be gzip, zstd or plain tar;
-    /// the blob's digest is verified as it streams (a mismatch is reported after the layer's entries). A tar that ends
+    /// the blob's digest is verified before any of its entries is written (a layer whose bytes do not match its digest
+    /// is a DigestMismatch error and none of its entries is listed; a layer of up to 16 MiB is read once, a larger one
+    /// is read twice: verified, then listed). A tar that ends
     /// without end-of-archive blocks (umoci 0.4.7 writes some) is read as far as it goes, with a warning; one cut
-    /// inside an entry gives an ArchiveTruncated error after the entries before it. Paths that are absolute or climb
-    /// out with '..' are listed as they are, with UnsafeReason set.
+    /// inside an entry gives an ArchiveTruncated error after the entries before it. Paths that are absolute, climb
+    /// out with '..' or are the whiteouts .wh.. and .wh... are listed as they are, with UnsafeReason set. Names are
+    /// shown with their control characters escaped (ESC as \x1b); the Path property keeps them as stored.
     /// </remarks>
     /// <example>
     /// <code>Get-ImageLayerEntry -Path ./layout -Name app:2.0 | Where-Object IsWhiteout</code>
@@ -63,9 +66,9 @@ namespace ImageTools.Commands
             var descriptor = m.Manifest.Layers[index];
             try
             {
-                using var layer = new LayerSource(m.Store, descriptor, index, m.ImageName);
+                using var layer = new LayerSource(m.Store, descriptor, index, m.ImageName, verifyFirst: true);
                 TarEntry? e;
-                while ((e = layer.Reader.Next()) != null)
+                while ((e = layer.Next()) != null)
                     WriteObject(new LayerEntry(e, index, descriptor.Digest, m.ImageName));
                 layer.Finish(WriteWarning);
             }

@@ -14,6 +14,28 @@ namespace ImageTools.Content
         /// <param name="compression">The compression found in the first bytes.</param>
         public static Stream Open(Stream compressed, string location, out Compression compression)
         {
+            if (compressed is VerifyingStream blob) return OpenVerified(blob, location, out compression);
+            return OpenUnchecked(compressed, location, out compression);
+        }
+
+        /// <summary>
+        /// The decompressed view of a blob that is being verified: a decompression error is reported as the blob's
+        /// DigestMismatch when its bytes are not the blob's (<see cref="VerifyingStream.ThrowIfMismatched"/>).
+        /// </summary>
+        public static Stream OpenVerified(VerifyingStream blob, string location, out Compression compression)
+        {
+            Stream plain;
+            try { plain = OpenUnchecked(blob, location, out compression); }
+            catch (Exception e) when (e is ImageToolsException || e is InvalidDataException || e is EndOfStreamException)
+            {
+                blob.ThrowIfMismatched(e);
+                throw;
+            }
+            return compression == Compression.None ? plain : new DigestFirstStream(plain, blob);
+        }
+
+        private static Stream OpenUnchecked(Stream compressed, string location, out Compression compression)
+        {
             uint? gzipTrailerSize = null;
             long start = 0;
             if (compressed.CanSeek && compressed.Length >= 18)

@@ -13,6 +13,15 @@ namespace ImageTools.Content
                 $"Digest algorithm '{algorithm}' is not supported; sha256 and sha512 are.", algorithm),
         };
 
+        /// <summary>UnsupportedAlgorithm for a well-formed digest whose algorithm cannot be computed (md5:..., or any other name).</summary>
+        public static void RequireSupported(Digest digest, string? location)
+        {
+            if (!digest.IsSupported)
+                throw new ImageToolsException(ErrorId.UnsupportedAlgorithm,
+                    $"Digest {digest} uses algorithm '{digest.Algorithm}', which is not supported; sha256 and sha512 are. Its content cannot be verified, so it is not read.",
+                    digest.ToString(), location);
+        }
+
         public static Digest Compute(string algorithm, byte[] data)
         {
             using var h = Create(algorithm);

@@ -19,6 +19,7 @@ namespace ImageTools.Content
             {
                 if (part.Length == 0 || part == ".") continue;
                 if (part == "..") { reason = "it contains a '..' component"; return null; }
+                if ((reason = Whiteout.UnsafeReason(part)) != null) return null;
                 parts.Add(part);
             }
             return string.Join("/", parts);

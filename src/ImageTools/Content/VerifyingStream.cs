@@ -64,6 +64,18 @@ namespace ImageTools.Content
             while (Read(buffer, 0, buffer.Length) > 0) { }
         }
 
+        /// <summary>
+        /// Called when reading what this stream feeds failed (a decompressor, a tar reader): reads what is left of the
+        /// blob and throws its DigestMismatch or SizeMismatch when its bytes are wrong, and returns when they are right
+        /// (the caller then throws its own error). Damaged bytes are first of all bytes that are not the blob's.
+        /// </summary>
+        public void ThrowIfMismatched(Exception failure)
+        {
+            if (failure is BlobVerificationException) return;
+            try { ReadToEndAndVerify(); }
+            catch (Exception e) when (!(e is BlobVerificationException) && (e is IOException || e is ImageToolsException)) { }
+        }
+
         private void Verify()
         {
             _verified = true;

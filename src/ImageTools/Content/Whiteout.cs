@@ -10,6 +10,17 @@ namespace ImageTools.Content
         public const string Prefix = ".wh.";
         public const string OpaqueMarker = ".wh..wh..opq";
 
+        /// <summary>
+        /// Why a path component that looks like a whiteout cannot be one: <c>.wh.</c>, <c>.wh..</c> and <c>.wh...</c>
+        /// would hide nothing, the folder itself or its parent; null for any other name.
+        /// </summary>
+        public static string? UnsafeReason(string component)
+        {
+            if (component == Prefix || component == Prefix + "." || component == Prefix + "..")
+                return $"'{component}' is a whiteout of '{component.Substring(Prefix.Length)}', which names no file of the layer below";
+            return null;
+        }
+
         /// <summary>The last component of a clean path.</summary>
         public static string BaseName(string path)
         {

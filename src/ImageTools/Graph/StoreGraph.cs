@@ -48,7 +48,7 @@ namespace ImageTools.Graph
             (ImageConfig)Cached(d, BlobRole.Config, bytes => ImageConfig.Parse(bytes, $"config {d.Digest}"), BlobReader.MaxConfigSize);
 
         /// <summary>How a layer's stored bytes are compressed, from its first bytes (read once); Unknown when the store lacks it or it cannot be read.</summary>
-        public Compression CompressionOf(Descriptor layer)
+        public Compression CompressionOf(Descriptor layer, Action<Exception>? onError = null)
         {
             lock (_lock)
             {
@@ -61,6 +61,8 @@ namespace ImageTools.Graph
                         using var s = Store.OpenBlob(layer.Digest);
                         found = Content.CompressionDetector.Sniff(s, out _);
                     }
+                    // A blob that is there but cannot be opened (a FIFO, a device) is worth saying; a read error is not, here.
+                    catch (ImageToolsException e) when (onError != null) { onError(e); }
                     catch (Exception e) when (ExpectedFailures.IsExpected(e)) { }
                 }
                 _compression[layer.Digest] = found;

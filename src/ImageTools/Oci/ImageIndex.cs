@@ -26,9 +26,9 @@ namespace ImageTools.Oci
         /// size) and describing each in <paramref name="problems"/>: one bad entry of an image layout's index.json must
         /// not hide the others (image-spec: implementations should not error on entries they cannot use).
         /// </summary>
-        public static ImageIndex ParseLenient(byte[] json, string what, List<string> problems) => Parse(json, what, problems);
+        public static ImageIndex ParseLenient(byte[] json, string what, List<ContentFormatException> problems) => Parse(json, what, problems);
 
-        private static ImageIndex Parse(byte[] json, string what, List<string>? problems)
+        private static ImageIndex Parse(byte[] json, string what, List<ContentFormatException>? problems)
         {
             using var doc = Json.ParseDocument(json, what);
             var root = Json.RequireObject(doc.RootElement, what);
@@ -41,7 +41,7 @@ namespace ImageTools.Oci
                 string where = $"{what}, manifests[{i++}]";
                 if (problems == null) { manifests.Add(Descriptor.FromJson(m, where)); continue; }
                 try { manifests.Add(Descriptor.FromJson(m, where)); }
-                catch (ContentFormatException e) { problems.Add(e.Message + " The entry is skipped."); }
+                catch (ContentFormatException e) { problems.Add(new ContentFormatException(e.Message + " The entry is skipped.", e.InnerException)); }
             }
             return new ImageIndex(2, Json.OptionalString(root, "mediaType", what), manifests, Json.StringMap(root, "annotations", what));
         }

@@ -12,8 +12,6 @@ namespace ImageTools.Stores
     /// </summary>
     public sealed class ArchiveStore : IImageStore
     {
-        internal const long MaxJsonSize = 64L << 20;
-
         private readonly TarIndex _tar;
         private readonly Dictionary<Digest, TarEntry> _blobs = new Dictionary<Digest, TarEntry>();
         private readonly Dictionary<Digest, byte[]> _synthesized = new Dictionary<Digest, byte[]>();
@@ -82,10 +80,10 @@ namespace ImageTools.Stores
                     $"{Location}: entry '{e.Name}' is ignored: '{parts[1]}:{parts[2]}' is not a valid digest.", e.Name, Location));
             }
             ImageIndex index;
-            var skipped = new List<string>();
-            try { index = ImageIndex.ParseLenient(_tar.ReadAll(indexEntry, MaxJsonSize), $"index.json of {Location}", skipped); }
+            var skipped = new List<ContentFormatException>();
+            try { index = ImageIndex.ParseLenient(_tar.ReadAll(indexEntry, BlobReader.MaxManifestSize), $"index.json of {Location}", skipped); }
             catch (ContentFormatException e) { throw StoreErrors.Malformed(Location + ":index.json", e.Message, e); }
-            foreach (var p in skipped) _problems.Add(StoreErrors.Malformed(Location + ":index.json", p));
+            foreach (var p in skipped) _problems.Add(StoreErrors.Malformed(Location + ":index.json", p.Message, p));
             _images.AddRange(IndexNames.FromIndex(index));
         }
 

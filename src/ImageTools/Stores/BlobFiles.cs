@@ -11,7 +11,7 @@ namespace ImageTools.Stores
         /// <summary>Opens the file of a blob; BlobNotFound naming the store when it is not there.</summary>
         public static Stream Open(IImageStore store, Digest digest, string path)
         {
-            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(store, digest);
+            if (!ContentFiles.Exists(path)) throw StoreErrors.BlobNotFound(store, digest);
             return ContentFiles.OpenRead(path);
         }
 

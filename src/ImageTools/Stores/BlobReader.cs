@@ -15,8 +15,12 @@ namespace ImageTools.Stores
         /// <param name="store">Where the blob is.</param>
         /// <param name="descriptor">What the blob must be: digest and size.</param>
         /// <param name="hashInBackground">Hash on a thread of its own, for large blobs whose reader works hard too (a save, a DiffID check).</param>
-        public static VerifyingStream OpenVerified(IImageStore store, Descriptor descriptor, bool hashInBackground = false) =>
-            new VerifyingStream(store.OpenBlob(descriptor.Digest), descriptor.Digest, descriptor.Size, store.DescribeBlob(descriptor.Digest), hashInBackground);
+        public static VerifyingStream OpenVerified(IImageStore store, Descriptor descriptor, bool hashInBackground = false)
+        {
+            // an algorithm that cannot be computed is said as such, before the store is asked for a blob it cannot name
+            DigestAlgorithms.RequireSupported(descriptor.Digest, store.Location);
+            return new VerifyingStream(store.OpenBlob(descriptor.Digest), descriptor.Digest, descriptor.Size, store.DescribeBlob(descriptor.Digest), hashInBackground);
+        }
 
         public static byte[] ReadVerified(IImageStore store, Descriptor descriptor, long maxSize)
         {

@@ -21,6 +21,9 @@ namespace ImageTools.Stores
                 Images = blob.Images.ToArray(),
                 DiffId = checkDiffId ? blob.DiffId : null,
             };
+            if (!blob.Digest.IsSupported)
+                return Fail(result, BlobStatus.Unreadable, ImageTools.ErrorId.UnsupportedAlgorithm,
+                    $"Blob {blob.Digest} ({blob.Kind}) uses digest algorithm '{blob.Digest.Algorithm}', which is not supported (sha256 and sha512 are); it cannot be verified.");
             if (!store.HasBlob(blob.Digest))
             {
                 result.Status = BlobStatus.Missing;

@@ -21,7 +21,7 @@ namespace ImageTools.Stores
         {
             var tar = _store.Tar;
             List<DockerManifestEntry> entries;
-            try { entries = DockerManifestEntry.Parse(tar.ReadAll(tar.Find("manifest.json")!, ArchiveStore.MaxJsonSize), $"manifest.json of {_store.Location}"); }
+            try { entries = DockerManifestEntry.Parse(tar.ReadAll(tar.Find("manifest.json")!, BlobReader.MaxManifestSize), $"manifest.json of {_store.Location}"); }
             catch (ContentFormatException e) { throw StoreErrors.Malformed(_store.Location + ":manifest.json", e.Message, e); }
 
             for (int i = 0; i < entries.Count; i++)
@@ -45,8 +45,13 @@ namespace ImageTools.Stores
         {
             var tar = _store.Tar;
             var configEntry = tar.Find(entry.Config) ?? throw Missing(entry.Config, "config");
-            byte[] configBytes = tar.ReadAll(configEntry, ArchiveStore.MaxJsonSize);
+            byte[] configBytes = tar.ReadAll(configEntry, BlobReader.MaxConfigSize);
             var configDigest = DigestAlgorithms.Compute(Digest.Sha256, configBytes);
+            var stated = StatedDigest(entry.Config);
+            if (stated != null && stated != configDigest)
+                throw new BlobVerificationException(ErrorId.DigestMismatch,
+                    $"the config '{entry.Config}' does not match the digest its name states ({stated}): its content hashes to {configDigest}",
+                    stated, $"{_store.Location}:{configEntry.Name}", configDigest, configBytes.Length);
             var config = ImageConfig.Parse(configBytes, $"config {entry.Config}");
             if (config.DiffIds.Count != entry.Layers.Count)
                 throw new ContentFormatException($"config {entry.Config} lists {config.DiffIds.Count} diff_ids but manifest.json lists {entry.Layers.Count} layers");
@@ -88,6 +93,19 @@ namespace ImageTools.Stores
             _store.AddBlob(hashed.Digest, layerEntry);
             string mediaType = compression == Compression.Gzip ? MediaTypes.DockerLayerGzip : MediaTypes.OciLayerZstd;
             return new Descriptor(mediaType, hashed.Digest, hashed.Size);
+        }
+
+        /// <summary>
+        /// The digest a config's name states: <c>&lt;hex&gt;.json</c> (docker save, skopeo) or <c>blobs/&lt;alg&gt;/&lt;hex&gt;</c>;
+        /// null for a name that states none.
+        /// </summary>
+        internal static Digest? StatedDigest(string name)
+        {
+            var parts = name.Split('/');
+            string file = parts[parts.Length - 1];
+            if (parts.Length >= 3 && parts[parts.Length - 3] == "blobs" && Digest.TryParse(parts[parts.Length - 2] + ":" + file, out var blob)) return blob;
+            if (file.EndsWith(".json", System.StringComparison.Ordinal) && Digest.TryParse("sha256:" + file.Substring(0, file.Length - 5), out var id)) return id;
+            return null;
         }
 
         private ImageToolsException Missing(string path, string what) =>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores
@@ -25,12 +26,12 @@ namespace ImageTools.Stores
             string indexPath = Path.Combine(Location, IndexFile);
             if (!File.Exists(indexPath))
                 throw new ImageToolsException(ErrorId.StoreUnreadable, $"{Location} has an oci-layout file but no index.json.", indexPath, Location);
-            byte[] bytes = File.ReadAllBytes(indexPath);
+            byte[] bytes = ContentFiles.ReadAll(indexPath, BlobReader.MaxManifestSize, "the index.json of an OCI layout");
             ImageIndex index;
-            var skipped = new List<string>();
+            var skipped = new List<ContentFormatException>();
             try { index = ImageIndex.ParseLenient(bytes, $"index.json of {Location}", skipped); }
             catch (ContentFormatException e) { throw StoreErrors.Malformed(indexPath, e.Message, e); }
-            _problems.AddRange(skipped.Select(p => StoreErrors.Malformed(indexPath, p)));
+            _problems.AddRange(skipped.Select(p => StoreErrors.Malformed(indexPath, p.Message, p)));
             _images = IndexNames.FromIndex(index).ToList();
         }
 

@@ -24,7 +24,7 @@ namespace ImageTools.Stores
             _manifestPath = Path.Combine(Location, "manifest.json");
             if (!File.Exists(_manifestPath))
                 throw new ImageToolsException(ErrorId.StoreUnreadable, $"{Location} looks like a skopeo dir: layout but has no manifest.json.", _manifestPath, Location);
-            byte[] bytes = File.ReadAllBytes(_manifestPath);
+            byte[] bytes = ContentFiles.ReadAll(_manifestPath, BlobReader.MaxManifestSize, "the manifest.json of a skopeo dir: layout");
             _manifestDigest = DigestAlgorithms.Compute(Digest.Sha256, bytes);
             string mediaType;
             try
@@ -42,7 +42,7 @@ namespace ImageTools.Stores
         {
             string version = Path.Combine(directory, "version");
             if (!File.Exists(version) || new FileInfo(version).Length > 1024) return false;
-            return File.ReadAllText(version).StartsWith(VersionPrefix, System.StringComparison.Ordinal);
+            return System.Text.Encoding.UTF8.GetString(ContentFiles.ReadAll(version, 1024, "the version file of a skopeo dir: layout")).StartsWith(VersionPrefix, System.StringComparison.Ordinal);
         }
 
         private string PathOf(Digest digest) =>

@@ -36,7 +36,7 @@ namespace ImageTools.Stores
 
         private static bool IsGzip(string path)
         {
-            using var f = File.OpenRead(path);
+            using var f = Content.ContentFiles.OpenRead(path);
             return f.ReadByte() == 0x1F && f.ReadByte() == 0x8B;
         }
 

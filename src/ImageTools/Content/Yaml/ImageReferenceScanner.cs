@@ -20,12 +20,13 @@ namespace ImageTools.Content.Yaml
     internal static class ImageReferenceScanner
     {
         private const int MaxListDepth = 8;
+        private const long MaxFileSize = 64L << 20;
 
         /// <summary>Reads the whole file (IOExceptions surface here, before anything is found) and scans it.</summary>
         public static IEnumerable<ReferenceFinding> ScanFile(string path)
         {
             string text;
-            using (var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), new UTF8Encoding(false), true))
+            using (var reader = new StreamReader(new MemoryStream(ContentFiles.ReadAll(path, MaxFileSize, "a YAML file"), false), new UTF8Encoding(false), true))
                 text = reader.ReadToEnd();
             return Scan(text, path);
         }

@@ -41,10 +41,10 @@ namespace ImageTools.Export.Unpack
             {
                 try
                 {
-                    using var layer = new LayerSource(m.Store, layers[i], i, m.ImageName);
+                    using var layer = new LayerSource(m.Store, layers[i], i, m.ImageName, verifyFirst: true);
                     fs.Tree.Location = layer.Location;
                     TarEntry? e;
-                    while ((e = layer.Reader.Next()) != null)
+                    while ((e = layer.Next()) != null)
                     {
                         if (e.Type == TarEntryType.File) fs.TotalFileBytes += e.Size;
                         TreeChange change;

@@ -57,7 +57,7 @@ namespace ImageTools.Export.Unpack
                 _tree.Location = layer.Location;
                 Progress?.Invoke(before, total, layer.Location);
                 TarEntry? e;
-                while ((e = layer.Reader.Next()) != null)
+                while ((e = layer.Next()) != null)
                 {
                     result.Entries++;
                     TreeChange change;

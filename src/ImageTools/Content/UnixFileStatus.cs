@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace ImageTools.Content
+{
+    /// <summary>
+    /// The type of a file on Linux, from statx(2) (whose layout is the same on every architecture), and an open(2)
+    /// that never blocks (O_NONBLOCK: a FIFO without a writer would otherwise wait forever) and takes no lock (.NET's
+    /// FileStream(path) takes flock on Unix). Elsewhere, or with a libc without statx, <see cref="Available"/> is false.
+    /// </summary>
+    internal static class UnixFileStatus
+    {
+        private const int AtFdCwd = -100;
+        private const int AtEmptyPath = 0x1000;
+        private const uint StatxType = 0x1;
+        private const int StatxModeOffset = 28;
+        private const int OReadOnlyNonBlockNoTtyCloExec = 0x0 | 0x800 | 0x100 | 0x80000;
+
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+        private static extern int Statx(int dirFd, byte[] nulTerminatedUtf8Path, int flags, uint mask, byte[] buffer);
+
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        private static extern int Open(byte[] nulTerminatedUtf8Path, int flags);
+
+        [DllImport("libc", EntryPoint = "close")]
+        private static extern int Close(int fd);
+
+        private static bool? _available;
+
+        public static bool Available
+        {
+            get
+            {
+                if (_available == null)
+                {
+                    bool ok = false;
+                    if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+                    {
+                        try { Statx(AtFdCwd, Utf8("/"), 0, StatxType, new byte[256]); ok = true; }
+                        catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
+                    }
+                    _available = ok;
+                }
+                return _available.Value;
+            }
+        }
+
+        /// <summary>The S_IFMT bits of what <paramref name="path"/> names (symlinks followed); null when it cannot be read (errno set).</summary>
+        public static int? TypeOf(string path, out int errno)
+        {
+            var buffer = new byte[256];
+            errno = 0;
+            if (Statx(AtFdCwd, Utf8(path), 0, StatxType, buffer) == 0) return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
+            errno = Marshal.GetLastWin32Error();
+            return null;
+        }
+
+        /// <summary>The S_IFMT bits of an open descriptor.</summary>
+        public static int TypeOf(int fd)
+        {
+            var buffer = new byte[256];
+            if (Statx(fd, Utf8(""), AtEmptyPath, StatxType, buffer) != 0)
+                throw new IOException($"statx on descriptor {fd} failed (errno {Marshal.GetLastWin32Error()}).");
+            return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
+        }
+
+        /// <summary>Opens for reading without blocking and without a lock; -1 with <paramref name="errno"/> set when it fails.</summary>
+        public static int OpenNonBlocking(string path, out int errno)
+        {
+            int fd = Open(Utf8(path), OReadOnlyNonBlockNoTtyCloExec);
+            errno = fd < 0 ? Marshal.GetLastWin32Error() : 0;
+            return fd;
+        }
+
+        public static void CloseDescriptor(int fd) => Close(fd);
+
+        private static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s + "\0");
+    }
+
+    /// <summary>The S_IFMT file types of POSIX, and how to name them in a message.</summary>
+    internal static class FileType
+    {
+        public const int Mask = 0xF000;
+        public const int Fifo = 0x1000;
+        public const int CharDevice = 0x2000;
+        public const int Directory = 0x4000;
+        public const int BlockDevice = 0x6000;
+        public const int Regular = 0x8000;
+        public const int Symlink = 0xA000;
+        public const int Socket = 0xC000;
+
+        public static string Describe(int type) => type switch
+        {
+            Fifo => "a FIFO (named pipe)",
+            CharDevice => "a character device",
+            Directory => "a folder",
+            BlockDevice => "a block device",
+            Symlink => "a symbolic link",
+            Socket => "a socket",
+            _ => $"a file of type 0x{type:x}",
+        };
+    }
+}
