@@ -269,7 +269,7 @@ Describe 'One flipped byte in a gzip layer (Corrupt)' {
     BeforeAll {
         # the listings filtered to the damaged layer: with the intact layout they emit entries (so an empty result means something)
         $script:LayerEntries = { param($a) Get-ImageLayerEntry -LiteralPath $a.Path -Name $a.Image | Where-Object { "$($_.LayerDigest)" -eq $a.Layer } }
-        $script:FileSystem = { param($a) Get-ImageFileSystem -Store $a.Path -Name $a.Image | Where-Object { "$($_.LayerDigest)" -eq $a.Layer } }
+        $script:FileSystem = { param($a) Get-ImageFileSystem -LiteralPath $a.Path -Name $a.Image | Where-Object { "$($_.LayerDigest)" -eq $a.Layer } }
     }
 
     It 'found the gzip layers of the layout' {
@@ -382,7 +382,7 @@ Describe 'Hostile names (HostileName)' {
             -Unchanged $EscLayout -Action {
             param($a)
             $PSStyle.OutputRendering = 'PlainText'
-            $objects = if ($a.Command -eq 'Get-ImageFileSystem') { Get-ImageFileSystem -Store $a.Path -Name app:2.0 } else { & $a.Command -LiteralPath $a.Path }
+            $objects = if ($a.Command -eq 'Get-ImageFileSystem') { Get-ImageFileSystem -LiteralPath $a.Path -Name app:2.0 } else { & $a.Command -LiteralPath $a.Path }
             $text = $objects | Format-Table | Out-String -Width 400
             if ($text.Contains([char]0x1b)) { throw [InvalidOperationException]::new("an ESC byte reached the text of $($a.Command) | Format-Table") }
             $text
@@ -407,7 +407,7 @@ Describe 'Hostile names (HostileName)' {
             -ExpectErrorId UnsafeEntryPath -Action {
             param($a)
             if ($a.Command -eq 'Expand-Image') { Expand-Image -LiteralPath $a.Path -Name base:1.0 -DestinationPath $a.Destination | Out-Null }
-            else { Get-ImageFileSystem -Store $a.Path -Name base:1.0 | Where-Object Path -eq '/data/after' }
+            else { Get-ImageFileSystem -LiteralPath $a.Path -Name base:1.0 | Where-Object Path -eq '/data/after' }
         }
         $c | Assert-HostileCase
         @($c.Messages | Where-Object { $_ -like '*.wh..*' }).Count | Should -BeGreaterThan 0
