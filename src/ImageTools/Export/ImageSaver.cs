@@ -131,7 +131,7 @@ namespace ImageTools.Export
                 CopyBlob(store, layer);
                 return layer;
             }
-            string temp = Path.Combine(_tempDirectory, ".imagetools-layer-" + Guid.NewGuid().ToString("N") + ".tmp");
+            string temp = TempFiles.In(_tempDirectory, "layer");
             try
             {
                 var result = LayerTranscoder.Transcode(store, layer, diffId, target, temp, _cancel);

@@ -8,37 +8,49 @@ using ImageTools.Oci;
 namespace ImageTools.Export
 {
     /// <summary>
-    /// Writes into an OCI layout folder, new or existing. Blobs already there are verified (hashed), not trusted;
-    /// new blobs go to temporary files that <see cref="Commit"/> renames into place, index.json last. An aborted
-    /// run removes its temporary files and, when it created the folder, the folder.
+    /// Writes into an OCI layout folder, new or existing. Blobs already there are verified (hashed), not trusted.
+    /// A new layout is built in a temporary folder beside its destination and renamed into place by
+    /// <see cref="Commit"/>; into an existing one, new blobs go to temporary files that <see cref="Commit"/> renames
+    /// into place, index.json last. An aborted run removes its temporary files and folder; a killed one leaves them
+    /// for the next writer into the same place to remove (<see cref="TempFiles.RemoveStale"/>).
     /// </summary>
     internal sealed class LayoutDirectorySink : IBlobSink
     {
+        private readonly string _destination;
         private readonly string _root;
-        private readonly bool _created;
+        private readonly bool _wasEmpty;
         private readonly Dictionary<Digest, string> _pending = new Dictionary<Digest, string>();
         private readonly Dictionary<string, byte[]> _files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         private readonly Dictionary<Digest, bool> _verifiedPresent = new Dictionary<Digest, bool>();
         private bool _committed;
 
-        public LayoutDirectorySink(string root)
+        public LayoutDirectorySink(string destination)
         {
-            _root = Path.GetFullPath(root);
-            if (Directory.Exists(_root))
+            _destination = Path.GetFullPath(destination).TrimEnd('/');
+            TempFiles.RemoveStale(Path.GetDirectoryName(_destination) ?? "/");
+            if (Directory.Exists(_destination))
             {
-                bool empty = !Directory.EnumerateFileSystemEntries(_root).GetEnumerator().MoveNext();
-                if (!empty && !File.Exists(Path.Combine(_root, "oci-layout")))
+                _root = _destination;
+                _wasEmpty = !Directory.EnumerateFileSystemEntries(_root).GetEnumerator().MoveNext();
+                if (!_wasEmpty && !File.Exists(Path.Combine(_root, "oci-layout")))
                     throw new ImageToolsException(ErrorId.DestinationExists,
                         $"{_root} exists and is not an OCI image layout (no oci-layout file); choose an empty or new folder, or an existing layout.", _root, _root);
                 string index = Path.Combine(_root, "index.json");
                 if (File.Exists(index)) ExistingIndex = File.ReadAllBytes(index);
+                TempFiles.RemoveStale(_root);
+                string blobs = Path.Combine(_root, "blobs");
+                if (Directory.Exists(blobs))
+                    foreach (var dir in Directory.EnumerateDirectories(blobs)) TempFiles.RemoveStale(dir);
             }
             else
             {
+                Directory.CreateDirectory(Path.GetDirectoryName(_destination) ?? "/");
+                _root = TempFiles.FolderBeside(_destination);
                 Directory.CreateDirectory(_root);
-                _created = true;
             }
         }
+
+        private bool IsNew => _root != _destination;
 
         public byte[]? ExistingIndex { get; }
         public long BytesWritten { get; private set; }
@@ -98,16 +110,14 @@ namespace ImageTools.Export
                 WriteReplacing(kv.Key, kv.Value);
             }
             if (_files.TryGetValue("index.json", out var index)) WriteReplacing("index.json", index);
+            if (IsNew) Directory.Move(_root, _destination);
             _committed = true;
             return null;
         }
 
         private void WriteReplacing(string name, byte[] content)
         {
-            string target = Path.Combine(_root, name);
-            string temp = TempFiles.Beside(target);
-            File.WriteAllBytes(temp, content);
-            TempFiles.MoveIntoPlace(temp, target, overwrite: true);
+            TempFiles.WriteReplacing(Path.Combine(_root, name), content);
             BytesWritten += content.Length;
         }
 
@@ -115,12 +125,9 @@ namespace ImageTools.Export
         {
             if (_committed) return;
             foreach (var temp in _pending.Values) TempFiles.Delete(temp);
-            if (_created)
-            {
-                try { Directory.Delete(_root, recursive: true); }
-                catch (IOException) { }
-                catch (UnauthorizedAccessException) { }
-            }
+            if (IsNew) TempFiles.DeleteAny(_root);
+            else if (_wasEmpty)
+                foreach (var made in Directory.EnumerateFileSystemEntries(_root)) TempFiles.DeleteAny(made);
         }
     }
 }
