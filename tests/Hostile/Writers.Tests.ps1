@@ -37,8 +37,9 @@ BeforeAll {
         return $p
     }
 
-    # Waits until a temp entry of the module exists under $Folder and $MinBytes were written there, then SIGKILLs the writer.
-    function Stop-WriterMidway([System.Diagnostics.Process] $Writer, [string] $Folder, [long] $MinBytes = 8MB) {
+    # Waits until a temp entry of the module exists under $Folder and $MinBytes were written there, then sends the
+    # writer $Signal (SIGKILL unless told) and waits for it to end.
+    function Stop-WriterMidway([System.Diagnostics.Process] $Writer, [string] $Folder, [long] $MinBytes = 8MB, [string] $Signal = 'KILL') {
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ([DateTime]::UtcNow -lt $deadline -and -not $Writer.HasExited) {
             if ([IO.Directory]::Exists($Folder)) {
@@ -47,7 +48,7 @@ BeforeAll {
                     $bytes = 0L
                     foreach ($f in $all) { if ([IO.File]::Exists($f)) { $bytes += ([IO.FileInfo]::new($f)).Length } }
                     if ($bytes -ge $MinBytes) {
-                        Invoke-Native 'kill -KILL "$1"' @("$($Writer.Id)") | Out-Null
+                        Invoke-Native 'kill -"$1" "$2"' @($Signal, "$($Writer.Id)") | Out-Null
                         $Writer.WaitForExit()
                         return
                     }
@@ -257,6 +258,19 @@ Describe 'Killed writers' {
         } -SuccessAllowed -NoTempFilesIn $folder -Unchanged $Huge -TimeoutSeconds 120
         $case | Assert-HostileCase -Accept Tolerated
         Test-Path $dest | Should -BeTrue
+    }
+
+    It '<Label> interrupted with SIGINT (Ctrl+C) leaves nothing' -ForEach @(
+        @{ Label = 'Save-Image -Compression Zstd'; Dest = 'out.tar'; Command = 'Save-Image -Path ''{0}'' -Name big -DestinationPath ''{1}'' -Compression Zstd' }
+        @{ Label = 'Copy-Image'; Dest = 'bundle'; Command = 'Copy-Image -Path ''{0}'' -Name big -Destination ''{1}''' }
+        @{ Label = 'Expand-Image'; Dest = 'root'; Command = 'Expand-Image -Path ''{0}'' -Name big -DestinationPath ''{1}''' }
+    ) {
+        $folder = Join-Path $TestDrive "k-int-$($Label -replace '\W', '')"
+        New-Item -ItemType Directory $folder | Out-Null
+        $writer = Start-Writer ($Command -f $Huge, (Join-Path $folder $Dest))
+        Stop-WriterMidway $writer $folder -Signal INT
+        $writer.ExitCode | Should -Not -Be 0
+        @(Get-ChildItem -Force $folder).Count | Should -Be 0
     }
 
     It 'Copy-Image into an existing layout removes the blob temp files of a killed one' {

@@ -126,8 +126,7 @@ namespace ImageTools.Export
             if (_committed) return;
             foreach (var temp in _pending.Values) TempFiles.Delete(temp);
             if (IsNew) TempFiles.DeleteAny(_root);
-            else if (_wasEmpty)
-                foreach (var made in Directory.EnumerateFileSystemEntries(_root)) TempFiles.DeleteAny(made);
+            else if (_wasEmpty) TempFiles.DeleteContents(_root);
         }
     }
 }

@@ -83,6 +83,14 @@ namespace ImageTools.Export
             catch (UnauthorizedAccessException) { }
         }
 
+        /// <summary>Empties a folder this writer filled (it was empty before); best effort.</summary>
+        public static void DeleteContents(string folder)
+        {
+            try { foreach (var p in Directory.GetFileSystemEntries(folder)) DeleteAny(p); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
         /// <summary>Removes a file, a symlink (never its target) or a folder with everything in it; best effort.</summary>
         public static void DeleteAny(string path)
         {

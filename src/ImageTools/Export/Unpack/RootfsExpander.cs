@@ -75,17 +75,10 @@ namespace ImageTools.Export.Unpack
                 if (!ok)
                 {
                     if (target != _destination) TempFiles.DeleteAny(target);
-                    else if (emptyBefore) EmptyFolder(_destination);
+                    else if (emptyBefore) TempFiles.DeleteContents(_destination);
                     else warn($"Unpacking into {_destination} failed part way; what was written over its content stays there.");
                 }
             }
-        }
-
-        private static void EmptyFolder(string folder)
-        {
-            try { foreach (var p in Directory.EnumerateFileSystemEntries(folder).ToList()) TempFiles.DeleteAny(p); }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
         }
     }
 }
