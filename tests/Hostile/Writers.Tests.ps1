@@ -69,6 +69,11 @@ BeforeAll {
         $s.Substring($s.LastIndexOf(')') + 2).Split(' ')[19]
     }
 
+    # the inode of a process's pid namespace, from readlink /proc/<pid>/ns/pid ("pid:[4026531836]")
+    function Get-PidNamespace([int] $ProcessId) {
+        (Invoke-Native 'readlink "/proc/$1/ns/pid"' @("$ProcessId")) -replace '\D', ''
+    }
+
     # A copy of the fixture layout whose base:1.0 config names a wrong DiffID for its last layer (config, manifest
     # and index.json rewritten with correct digests), or one DiffID too few with -DropOne.
     function New-WrongDiffIdLayout([string] $Path, [switch] $DropOne) {
@@ -288,23 +293,28 @@ Describe 'Killed writers' {
         (Get-Content -Raw "$bundle/index.json" | ConvertFrom-Json).manifests.digest | Should -Contain $want
     }
 
-    It 'keeps the temp file of a live writer, removes those of a dead pid and of a reused pid' {
+    It 'keeps the temp file of a live writer (and of one in another pid namespace), removes those of a dead pid and of a reused pid' {
         $folder = Join-Path $TestDrive 'k-live'
         New-Item -ItemType Directory $folder | Out-Null
         $sleeper = [System.Diagnostics.Process]::Start('sleep', '600')
         $script:Children.Add($sleeper)
         $start = Get-StartTicks $sleeper.Id
+        $ns = Get-PidNamespace $sleeper.Id
         $gone = [System.Diagnostics.Process]::Start('true'); $gone.WaitForExit()
-        $live = Join-Path $folder ".out.tar.imagetools-$($sleeper.Id)-$start-0000aaaa.tmp"
-        $reused = Join-Path $folder ".out.tar.imagetools-$($sleeper.Id)-$([long]$start + 1)-0000bbbb.tmp"
-        $dead = Join-Path $folder ".root.imagetools-$($gone.Id)-$start-0000cccc"
+        $live = Join-Path $folder ".out.tar.imagetools-$($sleeper.Id)-$start-$ns-0000aaaa.tmp"
+        $reused = Join-Path $folder ".out.tar.imagetools-$($sleeper.Id)-$([long]$start + 1)-$ns-0000bbbb.tmp"
+        $dead = Join-Path $folder ".root.imagetools-$($gone.Id)-$start-$ns-0000cccc"
         $foreign = Join-Path $folder '.out.tar.imagetools-0123456789ab.tmp'   # no writer identity: not ours to judge
-        Set-Content $live 'live'; Set-Content $reused 'reused'; Set-Content $foreign 'foreign'
+        $elsewhere = Join-Path $folder ".out.tar.imagetools-$($gone.Id)-$start-$([long]$ns + 1)-0000dddd.tmp"   # another container's writer
+        Set-Content $live 'live'; Set-Content $reused 'reused'; Set-Content $foreign 'foreign'; Set-Content $elsewhere 'elsewhere'
         New-Item -ItemType Directory "$dead/usr/bin" -Force | Out-Null; Set-Content "$dead/usr/bin/x" 'x'
 
         $case = Invoke-HostileCase -Name 'Save-Image beside a live writer''s temp file' -Class KilledWriter -Arguments @{ Src = $Fixture; Dest = (Join-Path $folder 'out.tar') } -Action {
             param($a) Save-Image -Path $a.Src -Name base:1.0 -DestinationPath $a.Dest | Out-Null
-        } -SuccessAllowed -LiveCheck { if (-not (Test-Path $live)) { "the temp file of running writer $($sleeper.Id)" } }.GetNewClosure()
+        } -SuccessAllowed -LiveCheck {
+            if (-not (Test-Path $live)) { "the temp file of running writer $($sleeper.Id)" }
+            if (-not (Test-Path $elsewhere)) { 'the temp file of a writer in another pid namespace' }
+        }.GetNewClosure()
         $case | Assert-HostileCase -Accept Tolerated
         Test-Path $reused, $dead, $foreign | Should -Be @($false, $false, $true)
         Get-Content $live | Should -Be 'live'

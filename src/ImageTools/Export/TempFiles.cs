@@ -6,13 +6,14 @@ namespace ImageTools.Export
 {
     /// <summary>
     /// The one place that names temporary files and folders: beside their destination, renamed into place only when
-    /// complete. A name carries its writer's identity, <c>.&lt;name&gt;.imagetools-&lt;pid&gt;-&lt;start time&gt;-&lt;random&gt;[.tmp]</c>,
+    /// complete. A name carries its writer's identity (<see cref="WriterIdentity"/>),
+    /// <c>.&lt;name&gt;.imagetools-&lt;pid&gt;-&lt;start time&gt;-&lt;pid namespace&gt;-&lt;random&gt;[.tmp]</c>,
     /// so that the next writer into the same folder can remove what a killed writer left (<see cref="RemoveStale"/>)
     /// and never what a running one is still writing.
     /// </summary>
     internal static class TempFiles
     {
-        private static readonly Regex Name = new Regex(@"^\..*\.imagetools-(?<pid>[0-9]+)-(?<start>[0-9]+)-[0-9a-f]{8}(\.tmp)?$", RegexOptions.CultureInvariant);
+        private static readonly Regex Name = new Regex(@"^\..*\.imagetools-(?<pid>[0-9]+)-(?<start>[0-9]+)-(?<ns>[0-9]+)-[0-9a-f]{8}(\.tmp)?$", RegexOptions.CultureInvariant);
 
         /// <summary>A temporary file beside <paramref name="destination"/>.</summary>
         public static string Beside(string destination) => FolderBeside(destination) + ".tmp";
@@ -30,8 +31,9 @@ namespace ImageTools.Export
 
         /// <summary>
         /// Removes the temporary files and folders in <paramref name="directory"/> (not below it) whose writer is gone:
-        /// no process has its pid, or one does with another start time. Names without a writer identity and those of
-        /// running writers (this process included) stay. Best effort: what cannot be removed stays.
+        /// no process has its pid, or one does with another start time. Names without a writer identity, those of
+        /// running writers (this process included) and those of writers in another pid namespace stay. Best effort:
+        /// what cannot be removed stays.
         /// </summary>
         public static void RemoveStale(string directory)
         {
@@ -43,8 +45,9 @@ namespace ImageTools.Export
             foreach (var path in entries)
             {
                 var m = Name.Match(Path.GetFileName(path));
-                if (!m.Success || !int.TryParse(m.Groups["pid"].Value, out int pid) || !long.TryParse(m.Groups["start"].Value, out long start)) continue;
-                var writer = new WriterIdentity(pid, start);
+                if (!m.Success || !int.TryParse(m.Groups["pid"].Value, out int pid) || !long.TryParse(m.Groups["start"].Value, out long start)
+                    || !long.TryParse(m.Groups["ns"].Value, out long ns)) continue;
+                var writer = new WriterIdentity(pid, start, ns);
                 if (writer.IsAlive) continue;
                 DeleteAny(path);
             }

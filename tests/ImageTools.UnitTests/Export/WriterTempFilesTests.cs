@@ -22,12 +22,18 @@ namespace ImageTools.UnitTests.Export
             return s.Substring(s.LastIndexOf(')') + 2).Split(' ')[19];
         }
 
+        private static string PidNamespace()
+        {
+            string target = new FileInfo("/proc/self/ns/pid").LinkTarget!;   // "pid:[4026531836]"
+            return target.Substring(5, target.Length - 6);
+        }
+
         [Fact]
         public void A_temp_name_carries_this_process_id_and_start_time()
         {
             int pid = Environment.ProcessId;
             string name = Path.GetFileName(TempFiles.Beside(Path.Combine(_dir, "out.tar")));
-            Assert.StartsWith($".out.tar.imagetools-{pid}-{StartTicks(pid)}-", name);
+            Assert.StartsWith($".out.tar.imagetools-{pid}-{StartTicks(pid)}-{PidNamespace()}-", name);
             Assert.EndsWith(".tmp", name);
         }
 
@@ -35,15 +41,16 @@ namespace ImageTools.UnitTests.Export
         public void RemoveStale_removes_only_what_writers_that_are_gone_left()
         {
             int pid = Environment.ProcessId;
-            string start = StartTicks(pid);
+            string start = StartTicks(pid), ns = PidNamespace();
             using var gone = Process.Start("true")!;
             gone.WaitForExit();
-            string mine = Path.Combine(_dir, $".a.tar.imagetools-{pid}-{start}-0000aaaa.tmp");
-            string reused = Path.Combine(_dir, $".a.tar.imagetools-{pid}-{long.Parse(start) + 1}-0000bbbb.tmp");
-            string dead = Path.Combine(_dir, $".root.imagetools-{gone.Id}-{start}-0000cccc");
+            string mine = Path.Combine(_dir, $".a.tar.imagetools-{pid}-{start}-{ns}-0000aaaa.tmp");
+            string reused = Path.Combine(_dir, $".a.tar.imagetools-{pid}-{long.Parse(start) + 1}-{ns}-0000bbbb.tmp");
+            string dead = Path.Combine(_dir, $".root.imagetools-{gone.Id}-{start}-{ns}-0000cccc");
             string foreign = Path.Combine(_dir, ".a.tar.imagetools-0123456789ab.tmp");
-            string lookalike = Path.Combine(_dir, $"a.tar.imagetools-{gone.Id}-{start}-0000dddd.tmp");
-            foreach (var f in new[] { mine, reused, foreign, lookalike }) File.WriteAllText(f, "x");
+            string lookalike = Path.Combine(_dir, $"a.tar.imagetools-{gone.Id}-{start}-{ns}-0000dddd.tmp");
+            string elsewhere = Path.Combine(_dir, $".a.tar.imagetools-{gone.Id}-{start}-{long.Parse(ns) + 1}-0000eeee.tmp");
+            foreach (var f in new[] { mine, reused, foreign, lookalike, elsewhere }) File.WriteAllText(f, "x");
             Directory.CreateDirectory(Path.Combine(dead, "usr"));
             File.WriteAllText(Path.Combine(dead, "usr", "x"), "x");
 
@@ -54,6 +61,7 @@ namespace ImageTools.UnitTests.Export
             Assert.False(Directory.Exists(dead));
             Assert.True(File.Exists(foreign));
             Assert.True(File.Exists(lookalike));
+            Assert.True(File.Exists(elsewhere));
         }
 
         [Fact]
