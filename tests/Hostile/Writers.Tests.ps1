@@ -134,6 +134,29 @@ Describe 'Writers on a full disk' {
         @(Get-ChildItem -Force $Full).Count | Should -Be 0
     }
 
+    It 'Save-Image -Force over an archive on a full disk keeps the old archive' {
+        if (-not $IsRoot) { Set-ItResult -Skipped -Because 'mounting a small tmpfs needs root'; return }
+        $old = Join-Path $Full 'old.tar'
+        Set-Content $old 'the archive before'
+        $case = Invoke-HostileCase -Name 'Save-Image -Force over an archive on a full disk' -Class DiskFull -Arguments @{ Src = $Big; Dest = $old } -Action {
+            param($a) Save-Image -Path $a.Src -Name big -DestinationPath $a.Dest -Force
+        } -ExpectErrorId IOError -Unchanged $old -NoTempFilesIn $Full
+        $case | Assert-HostileCase
+        Get-Content $old | Should -Be 'the archive before'
+    }
+
+    It 'Expand-Image into an empty folder on a full disk leaves it empty' {
+        if (-not $IsRoot) { Set-ItResult -Skipped -Because 'mounting a small tmpfs needs root'; return }
+        $empty = Join-Path $Full 'empty'
+        New-Item -ItemType Directory $empty | Out-Null
+        $case = Invoke-HostileCase -Name 'Expand-Image into an empty folder on a full disk' -Class DiskFull -Arguments @{ Src = $Big; Dest = $empty } -Action {
+            param($a) Expand-Image -Path $a.Src -Name big -DestinationPath $a.Dest
+        } -ExpectErrorId IOError -NoTempFilesIn $Full
+        $case | Assert-HostileCase
+        $case.Output | Should -Be 0
+        @(Get-ChildItem -Force $empty).Count | Should -Be 0
+    }
+
     It 'Copy-Image into an existing layout on a full disk leaves the layout as it was' {
         if (-not $IsRoot) { Set-ItResult -Skipped -Because 'mounting a small tmpfs needs root'; return }
         $bundle = Join-Path $Full 'existing'
