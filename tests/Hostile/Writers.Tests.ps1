@@ -228,7 +228,7 @@ Describe 'Writers into the store they read' {
     }
 }
 
-Describe 'Expand-Image on a layer its config contradicts' {
+Describe 'Writers on a layer that is not what its manifest and config say' {
     It 'refuses <Label> with DiffIdMismatch and leaves nothing' -ForEach @(
         @{ Label = 'a wrong DiffID'; Drop = $false; Name = 'wrong-diffid' }
         @{ Label = 'one DiffID too few'; Drop = $true; Name = 'few-diffids' }
@@ -244,6 +244,32 @@ Describe 'Expand-Image on a layer its config contradicts' {
         $case = Invoke-HostileCase -Name "Expand-Image with $Label" -Class Corrupt -Arguments @{ Src = $layout; Dest = $dest } -Action {
             param($a) Expand-Image -Path $a.Src -Name base:1.0 -DestinationPath $a.Dest
         } -ExpectErrorId DiffIdMismatch -Destination $dest -NoTempFilesIn $parent -Unchanged $layout
+        $case | Assert-HostileCase
+        $case.Output | Should -Be 0
+        @(Get-ChildItem -Force $parent).Count | Should -Be 0
+    }
+
+    It '<Label> stops on a layer blob with a flipped byte and puts nothing in place' -ForEach @(
+        @{ Label = 'Expand-Image'; Dest = 'root'; Script = { param($a) Expand-Image -Path $a.Src -Name app:2.0 -DestinationPath $a.Dest } }
+        @{ Label = 'Save-Image'; Dest = 'a.tar'; Script = { param($a) Save-Image -Path $a.Src -Name app:2.0 -DestinationPath $a.Dest } }
+        @{ Label = 'Copy-Image'; Dest = 'bundle'; Script = { param($a) Copy-Image -Path $a.Src -Name app:2.0 -Destination $a.Dest } }
+    ) {
+        $layout = Join-Path $TestDrive 'flipped'
+        if (-not (Test-Path $layout)) {
+            Copy-Item -Recurse $Fixture $layout
+            $index = Get-Content -Raw "$layout/index.json" | ConvertFrom-Json
+            $entry = $index.manifests | Where-Object { $_.annotations.'org.opencontainers.image.ref.name' -eq 'app:2.0' }
+            $manifest = Get-Content -Raw "$layout/blobs/sha256/$($entry.digest.Substring(7))" | ConvertFrom-Json
+            $file = "$layout/blobs/sha256/$($manifest.layers[-1].digest.Substring(7))"
+            $bytes = [IO.File]::ReadAllBytes($file); $bytes[$bytes.Length - 12] = $bytes[$bytes.Length - 12] -bxor 0xFF; [IO.File]::WriteAllBytes($file, $bytes)
+            # the real tool sees it too
+            (Invoke-Native 'sha256sum "$1" | cut -d" " -f1' @($file)).Trim() | Should -Not -Be $manifest.layers[-1].digest.Substring(7)
+        }
+        $parent = Join-Path $TestDrive "flipped-$Dest"
+        New-Item -ItemType Directory $parent | Out-Null
+        $dest = Join-Path $parent $Dest
+        $case = Invoke-HostileCase -Name "$Label with a flipped byte in a layer" -Class Corrupt -Arguments @{ Src = $layout; Dest = $dest } -Action $Script `
+            -ExpectErrorId DigestMismatch, ArchiveCorrupt, CompressedStreamTruncated -Destination $dest -NoTempFilesIn $parent -Unchanged $layout
         $case | Assert-HostileCase
         $case.Output | Should -Be 0
         @(Get-ChildItem -Force $parent).Count | Should -Be 0
