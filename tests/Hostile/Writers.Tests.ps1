@@ -275,6 +275,25 @@ Describe 'Writers on a layer that is not what its manifest and config say' {
         @(Get-ChildItem -Force $parent).Count | Should -Be 0
     }
 
+    It 'Copy-Image into a layout whose blob is <Kind>: replaced, never read without end' -ForEach @(
+        @{ Kind = 'a FIFO'; Make = 'rm "$1" && mkfifo "$1"' }
+        @{ Kind = 'a device node (/dev/zero)'; Make = 'rm "$1" && mknod "$1" c 1 5' }
+        @{ Kind = 'cut short'; Make = 'truncate -s 10 "$1"' }
+    ) {
+        if (-not $IsRoot -and $Kind -like '*device*') { Set-ItResult -Skipped -Because 'mknod needs root'; return }
+        $bundle = Join-Path $TestDrive "damaged-$($Kind -replace '\W', '')"
+        Copy-Item -Recurse $Fixture $bundle
+        $index = Get-Content -Raw "$bundle/index.json" | ConvertFrom-Json
+        $entry = $index.manifests | Where-Object { $_.annotations.'org.opencontainers.image.ref.name' -eq 'base:1.0' }
+        $layer = (Get-Content -Raw "$bundle/blobs/sha256/$($entry.digest.Substring(7))" | ConvertFrom-Json).layers[0].digest.Substring(7)
+        Invoke-Native $Make @("$bundle/blobs/sha256/$layer") | Out-Null
+        $case = Invoke-HostileCase -Name "Copy-Image into a layout whose blob is $Kind" -Class Corrupt -Arguments @{ Src = $Fixture; Dest = $bundle } -Action {
+            param($a) Copy-Image -Path $a.Src -Name base:1.0 -Destination $a.Dest | Out-Null
+        } -SuccessAllowed -NoTempFilesIn $bundle -Unchanged $Fixture -TimeoutSeconds 30
+        $case | Assert-HostileCase -Accept Tolerated
+        (Invoke-Native 'sha256sum "$1" | cut -d" " -f1' @("$bundle/blobs/sha256/$layer")).Trim() | Should -Be $layer
+    }
+
     It 'Save-Image -Compression Zstd (a re-encode) refuses a wrong DiffID too' {
         $layout = Join-Path $TestDrive 'wrong-diffid-save'
         New-WrongDiffIdLayout $layout

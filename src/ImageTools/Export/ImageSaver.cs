@@ -135,7 +135,7 @@ namespace ImageTools.Export
             try
             {
                 var result = LayerTranscoder.Transcode(store, layer, diffId, target, temp, _cancel);
-                if (!_sink.Has(result.Digest))
+                if (!_sink.Has(result.Digest, result.Size))
                 {
                     using var content = new VerifyingStream(File.OpenRead(temp), result.Digest, result.Size, temp);
                     AddToSink(result, content);
@@ -170,13 +170,13 @@ namespace ImageTools.Export
         {
             var digest = DigestAlgorithms.Compute(Digest.Sha256, content);
             var descriptor = new Descriptor(mediaType, digest, content.Length);
-            if (!_sink.Has(digest)) AddToSink(descriptor, new MemoryStream(content, false));
+            if (!_sink.Has(digest, content.Length)) AddToSink(descriptor, new MemoryStream(content, false));
             return descriptor;
         }
 
         private void CopyBlob(IImageStore store, Descriptor d)
         {
-            if (_sink.Has(d.Digest)) return;
+            if (_sink.Has(d.Digest, d.Size)) return;
             // Large blobs are hashed on a thread of their own, beside the one reading and the one writing the archive.
             using var content = BlobReader.OpenVerified(store, d, hashInBackground: d.Size > (4 << 20));
             AddToSink(d, content);

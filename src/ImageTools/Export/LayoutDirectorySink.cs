@@ -60,20 +60,27 @@ namespace ImageTools.Export
 
         private string BlobPath(Digest d) => Path.Combine(_root, "blobs", d.Algorithm, d.Encoded);
 
-        public bool Has(Digest digest)
+        public bool Has(Digest digest, long size)
         {
             if (_pending.ContainsKey(digest)) return true;
             if (_verifiedPresent.TryGetValue(digest, out var ok)) return ok;
-            string path = BlobPath(digest);
-            ok = false;
-            if (File.Exists(path) && digest.IsSupported)
-            {
-                using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                ok = StreamDigester.Digest(f, digest.Algorithm).Digest == digest;
-            }
+            ok = IsIntact(BlobPath(digest), digest, size);
             _verifiedPresent[digest] = ok;
             if (ok) SkippedBlobs++;
             return ok;
+        }
+
+        /// <summary>
+        /// A blob already in the layout is kept only when it has its size and hashes to its digest. What has another
+        /// size (a FIFO, a device, a folder, a truncated file) is never opened: it is replaced, so nothing here blocks
+        /// or reads without end. An empty blob is always rewritten (a FIFO has size 0 too).
+        /// </summary>
+        private static bool IsIntact(string path, Digest digest, long size)
+        {
+            var file = new FileInfo(path);
+            if (size <= 0 || !digest.IsSupported || !file.Exists || file.Length != size) return false;
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return StreamDigester.Digest(f, digest.Algorithm).Digest == digest;
         }
 
         public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress)

@@ -35,7 +35,7 @@ namespace ImageTools.Export
         public byte[]? ExistingIndex => null;
         public long BytesWritten => _writer.Written;
 
-        public bool Has(Digest digest) => _written.Contains(digest);
+        public bool Has(Digest digest, long size) => _written.Contains(digest);
 
         public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress)
         {
