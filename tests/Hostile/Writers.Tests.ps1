@@ -294,6 +294,20 @@ Describe 'Writers on a layer that is not what its manifest and config say' {
         (Invoke-Native 'sha256sum "$1" | cut -d" " -f1' @("$bundle/blobs/sha256/$layer")).Trim() | Should -Be $layer
     }
 
+    It 'Copy-Image into a layout whose index.json is <Kind>: refused before anything is written' -ForEach @(
+        @{ Kind = 'a FIFO'; Make = 'rm "$1" && mkfifo "$1"' }
+        @{ Kind = 'not JSON'; Make = 'printf "not json" > "$1"' }
+        @{ Kind = 'empty'; Make = ': > "$1"' }
+    ) {
+        $bundle = Join-Path $TestDrive "bad-index-$($Kind -replace '\W', '')"
+        Copy-Item -Recurse $Fixture $bundle
+        Invoke-Native $Make @("$bundle/index.json") | Out-Null
+        $case = Invoke-HostileCase -Name "Copy-Image into a layout whose index.json is $Kind" -Class Corrupt -Arguments @{ Src = (Get-FixturePath 'docker-archive.tar'); Dest = $bundle } -Action {
+            param($a) Copy-Image -Path $a.Src -Destination $a.Dest
+        } -ExpectErrorId MalformedContent -Unchanged $bundle -NoTempFilesIn $bundle -TimeoutSeconds 30
+        $case | Assert-HostileCase
+    }
+
     It 'Save-Image -Compression Zstd (a re-encode) refuses a wrong DiffID too' {
         $layout = Join-Path $TestDrive 'wrong-diffid-save'
         New-WrongDiffIdLayout $layout

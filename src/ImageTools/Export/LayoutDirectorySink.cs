@@ -35,8 +35,7 @@ namespace ImageTools.Export
                 if (!_wasEmpty && !File.Exists(Path.Combine(_root, "oci-layout")))
                     throw new ImageToolsException(ErrorId.DestinationExists,
                         $"{_root} exists and is not an OCI image layout (no oci-layout file); choose an empty or new folder, or an existing layout.", _root, _root);
-                string index = Path.Combine(_root, "index.json");
-                if (File.Exists(index)) ExistingIndex = File.ReadAllBytes(index);
+                ExistingIndex = ReadExistingIndex(Path.Combine(_root, "index.json"));
                 TempFiles.RemoveStale(_root);
                 string blobs = Path.Combine(_root, "blobs");
                 if (Directory.Exists(blobs))
@@ -51,6 +50,22 @@ namespace ImageTools.Export
         }
 
         private bool IsNew => _root != _destination;
+
+        /// <summary>
+        /// The layout's index.json, checked before anything is written: one that is not a regular file of a sane size
+        /// (a FIFO would block, a device never end) or does not parse is refused, since the save would replace it.
+        /// </summary>
+        private static byte[]? ReadExistingIndex(string path)
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists) return null;
+            if (info.Length == 0 || info.Length > Stores.BlobReader.MaxManifestSize)
+                throw new ImageToolsException(ErrorId.MalformedContent,
+                    $"The layout's {path} is empty, not a regular file, or larger than {Stores.BlobReader.MaxManifestSize} bytes; nothing was written.", path, path);
+            var bytes = File.ReadAllBytes(path);
+            ImageIndex.Parse(bytes, path);
+            return bytes;
+        }
 
         public byte[]? ExistingIndex { get; }
         public long BytesWritten { get; private set; }
