@@ -308,11 +308,14 @@ Describe 'Writers on a layer that is not what its manifest and config say' {
         $case | Assert-HostileCase
     }
 
-    It 'Save-Image -Compression Zstd (a re-encode) refuses a wrong DiffID too' {
-        $layout = Join-Path $TestDrive 'wrong-diffid-save'
-        New-WrongDiffIdLayout $layout
-        $dest = Join-Path $TestDrive 'wrong-diffid.tar'
-        Invoke-HostileCase -Name 'Save-Image -Compression Zstd with a wrong DiffID' -Class Corrupt -Arguments @{ Src = $layout; Dest = $dest } -Action {
+    It 'Save-Image -Compression Zstd (a re-encode) refuses <Label> too' -ForEach @(
+        @{ Label = 'a wrong DiffID'; Drop = $false; Name = 'wrong-diffid-save' }
+        @{ Label = 'one DiffID too few'; Drop = $true; Name = 'few-diffids-save' }
+    ) {
+        $layout = Join-Path $TestDrive $Name
+        New-WrongDiffIdLayout $layout -DropOne:$Drop
+        $dest = Join-Path $TestDrive "$Name.tar"
+        Invoke-HostileCase -Name "Save-Image -Compression Zstd with $Label" -Class Corrupt -Arguments @{ Src = $layout; Dest = $dest } -Action {
             param($a) Save-Image -Path $a.Src -Name base:1.0 -DestinationPath $a.Dest -Compression Zstd
         } -ExpectErrorId DiffIdMismatch -Destination $dest -NoTempFilesIn $TestDrive -Unchanged $layout | Assert-HostileCase
     }

@@ -94,6 +94,9 @@ namespace ImageTools.Export
             IReadOnlyList<Digest> diffIds = _options.Compression == LayerCompression.Keep
                 ? Array.Empty<Digest>()
                 : ImageWalker.ReadConfig(store, manifest.Config).DiffIds;
+            if (_options.Compression != LayerCompression.Keep && diffIds.Count != manifest.Layers.Count)
+                throw new ImageToolsException(ErrorId.DiffIdMismatch,
+                    $"The config {manifest.Config.Digest} lists {diffIds.Count} DiffIDs for {manifest.Layers.Count} layers; its layers cannot be re-encoded and checked.", manifest.Config.Digest.ToString(), store.Location);
             var layers = new List<Descriptor>();
             var foreign = new List<Descriptor>();
             bool changed = false;
