@@ -236,8 +236,10 @@ Describe 'Writers on a layer that is not what its manifest and config say' {
         $layout = Join-Path $TestDrive $Name
         New-WrongDiffIdLayout $layout -DropOne:$Drop
         # the real tool agrees that the image is wrong
-        $umoci = & umoci unpack --image "${layout}:base:1.0" (Join-Path $TestDrive "$Name-umoci") 2>&1
+        $rootless = if ($IsRoot) { @() } else { @('--rootless') }
+        $umoci = & umoci unpack @rootless --image "${layout}:base:1.0" (Join-Path $TestDrive "$Name-umoci") 2>&1
         $LASTEXITCODE | Should -Not -Be 0 -Because "umoci unpack said: $umoci"
+        "$umoci" | Should -Match 'diffid|diff_id|layer' -Because "umoci unpack said: $umoci"
         $parent = Join-Path $TestDrive "$Name-out"
         New-Item -ItemType Directory $parent | Out-Null
         $dest = Join-Path $parent 'root'
