@@ -335,15 +335,18 @@ Describe 'Killed writers' {
         @{ Label = 'Save-Image -Compression Zstd'; Dest = 'out.tar'; Command = 'Save-Image -Path ''{0}'' -Name big -DestinationPath ''{1}'' -Compression Zstd' }
         @{ Label = 'Save-Image -Format OciLayout'; Dest = 'lay'; Command = 'Save-Image -Path ''{0}'' -Name big -DestinationPath ''{1}'' -Format OciLayout' }
         @{ Label = 'Copy-Image'; Dest = 'bundle'; Command = 'Copy-Image -Path ''{0}'' -Name big -Destination ''{1}''' }
+        @{ Label = 'Copy-Image into an empty folder'; Dest = 'bundle'; Empty = $true; Command = 'Copy-Image -Path ''{0}'' -Name big -Destination ''{1}''' }
         @{ Label = 'Expand-Image'; Dest = 'root'; Command = 'Expand-Image -Path ''{0}'' -Name big -DestinationPath ''{1}''' }
     ) {
         $folder = Join-Path $TestDrive "k-$($Label -replace '\W', '')"
         New-Item -ItemType Directory $folder | Out-Null
         $dest = Join-Path $folder $Dest
+        if ($Empty) { New-Item -ItemType Directory $dest | Out-Null }
         $command = $Command -f $Huge, $dest
         Stop-WriterMidway (Start-Writer $command) $folder
         @(Get-Leftovers $folder).Count | Should -BeGreaterThan 0 -Because 'a killed writer leaves its temp files'
-        Test-Path $dest | Should -BeFalse -Because 'a killed writer puts nothing in place'
+        if ($Empty) { Test-Path "$dest/index.json" | Should -BeFalse -Because 'a killed writer names no image' }
+        else { Test-Path $dest | Should -BeFalse -Because 'a killed writer puts nothing in place' }
 
         $case = Invoke-HostileCase -Name "$Label after a killed one" -Class KilledWriter -Arguments $command -Action {
             param($c) Invoke-Expression $c | Out-Null

@@ -16,7 +16,7 @@ namespace ImageTools.Export
     /// </summary>
     internal sealed class ImageSaver
     {
-        private static readonly byte[] OciLayoutFile = Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}");
+        internal static readonly byte[] OciLayoutFile = Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}");
 
         private readonly SaveOptions _options;
         private readonly IBlobSink _sink;

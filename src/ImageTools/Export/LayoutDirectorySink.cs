@@ -36,6 +36,9 @@ namespace ImageTools.Export
                     throw new ImageToolsException(ErrorId.DestinationExists,
                         $"{_root} exists and is not an OCI image layout (no oci-layout file); choose an empty or new folder, or an existing layout.", _root, _root);
                 ExistingIndex = ReadExistingIndex(Path.Combine(_root, "index.json"));
+                // An empty folder becomes a layout first, so that a run killed part way leaves a layout (without
+                // index.json) whose temp files the next run recognizes and removes, not a folder it must refuse.
+                if (_wasEmpty) TempFiles.WriteReplacing(Path.Combine(_root, "oci-layout"), ImageSaver.OciLayoutFile);
                 TempFiles.RemoveStale(_root);
                 string blobs = Path.Combine(_root, "blobs");
                 if (Directory.Exists(blobs))
