@@ -10,7 +10,10 @@ namespace ImageTools.Export
         public static Exception Describe(Exception e, string destination, string what)
         {
             if (e is ImageToolsException || !(e is IOException || e is UnauthorizedAccessException)) return e;
-            return new ImageToolsException(ErrorId.IOError, $"{what} {destination} failed, nothing was put in place: {e.Message}", destination, destination, e);
+            // The system's own words (a writer thread's failure arrives wrapped in an IOException of our own).
+            var cause = e;
+            while (cause.InnerException is IOException || cause.InnerException is UnauthorizedAccessException) cause = cause.InnerException;
+            return new ImageToolsException(ErrorId.IOError, $"{what} {destination} failed, nothing was put in place: {cause.Message}", destination, destination, e);
         }
     }
 }
