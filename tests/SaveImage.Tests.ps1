@@ -136,6 +136,31 @@ Describe 'Save-Image output' {
         Assert-EveryBlobValid $out -DiffId
     }
 
+    It 're-encodes with -Compression <C>: media types and bytes agree, as gzip/zstd and sha256sum judge them' -ForEach @(
+        @{ C = 'None'; MediaType = 'application/vnd.oci.image.layer.v1.tar'; Test = 'tar -tf "$1" > /dev/null'; Decompress = 'cat "$1"' }
+        @{ C = 'Gzip'; MediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; Test = 'gzip -t "$1"'; Decompress = 'gzip -dc "$1"' }
+        @{ C = 'Zstd'; MediaType = 'application/vnd.oci.image.layer.v1.tar+zstd'; Test = 'zstd -q -t "$1"'; Decompress = 'zstd -q -dc "$1"' }
+    ) {
+        # zstd:1.0 mixes gzip and zstd layers, so every -Compression re-encodes some of them
+        $out = Join-Path $TestDrive "judge-$C.tar"
+        Save-Image -Path $layout -Name zstd:1.0 -Compression $C -DestinationPath $out | Out-Null
+        $dir = Expand-TarToFolder $out (Join-Path $TestDrive "judge-$C")
+        $index = Get-Content -Raw "$dir/index.json" | ConvertFrom-Json
+        $manifest = Get-Content -Raw "$dir/blobs/sha256/$($index.manifests[0].digest.Substring(7))" | ConvertFrom-Json
+        $config = Get-Content -Raw "$dir/blobs/sha256/$($manifest.config.digest.Substring(7))" | ConvertFrom-Json
+        $layers = @($manifest.layers)
+        $layers.Count | Should -Be @($config.rootfs.diff_ids).Count
+        $layers.Count | Should -BeGreaterThan 1
+        for ($i = 0; $i -lt $layers.Count; $i++) {
+            $blob = "$dir/blobs/sha256/$($layers[$i].digest.Substring(7))"
+            $layers[$i].mediaType | Should -Be $MediaType
+            Invoke-Native $Test @($blob) | Out-Null
+            $diffId = Invoke-Native "set -o pipefail; $Decompress | sha256sum | cut -d' ' -f1" @($blob)
+            "sha256:$($diffId.Trim())" | Should -Be $config.rootfs.diff_ids[$i]
+        }
+        (Invoke-Skopeo "oci-archive:$out").Layers | Should -Be @($layers.digest)
+    }
+
     It 'packs images piped from several stores into one archive' {
         $out = Join-Path $TestDrive 'mixed.tar'
         $images = @(Get-Image -Path "$data/docker-save-untagged.tar") + @(Get-Image -Path $layout -Name zstd:1.0)

@@ -134,6 +134,7 @@ function Invoke-HostileCase {
     if ($ids.Count -gt 0 -and $Destination -and (Test-Path -LiteralPath $Destination)) { $leftovers += $Destination }
     foreach ($folder in $NoTempFilesIn) {
         if (Test-Path -LiteralPath $folder) {
+            # ForEach-Object, not .FullName: member access on an empty result gives $null, which would count as one leftover
             $leftovers += @(Get-ChildItem -LiteralPath $folder -Recurse -Force -Filter '*.imagetools-*' -ErrorAction SilentlyContinue | ForEach-Object FullName)
         }
     }

@@ -7,7 +7,9 @@ namespace ImageTools.Commands
     /// <remarks>
     /// This is how an air-gapped bundle is built over several runs: each run adds images to the same layout, and a
     /// blob that is already present is hashed and kept only when its content matches its name. Existing entries of
-    /// index.json stay, except those whose name a copied image takes over. Names follow Save-Image.
+    /// index.json stay, except those whose name a copied image takes over. Names follow Save-Image. A new layout is
+    /// built in a temporary folder and renamed into place when complete; into an existing one, index.json is written
+    /// last, so a failed run leaves it as it was. Copying a layout into itself is refused (DestinationInsideSource).
     /// </remarks>
     /// <example>
     /// <code>Copy-Image -Path ./images.tar -Name app -Destination ./bundle; Copy-Image -Path ./other.tar -Destination ./bundle</code>

@@ -19,9 +19,13 @@ namespace ImageTools.Commands
     /// with an UnsafeEntryPath error naming the entry; the rest is unpacked. Paths are resolved in memory and files
     /// are created exclusively, so no write follows a symlink.
     ///
-    /// A destination that does not exist is unpacked into a temporary folder beside it and renamed into place when
-    /// everything succeeded; a failed or cancelled run leaves nothing. An existing empty folder is filled in place; a
-    /// folder that is not empty needs -Force (the image is unpacked over what is there). Linux only.
+    /// Every layer is checked against its digest and its DiffID (the config's rootfs.diff_ids) in the same pass that
+    /// unpacks it. A destination that does not exist is unpacked into a temporary folder beside it and renamed into
+    /// place when everything succeeded; any failure (a mismatch, a full disk, an I/O error, a read-only file system)
+    /// writes an error, no result, and leaves nothing. An existing empty folder is filled in place and emptied again on
+    /// failure; a folder that is not empty needs -Force (the image is unpacked over what is there, and a failure part
+    /// way leaves what was written). A destination inside the store being read, or holding it, is refused
+    /// (DestinationInsideSource). Linux only.
     /// </remarks>
     /// <example>
     /// <code>Get-Image ./layout app:2.0 | Expand-Image -DestinationPath ./rootfs</code>
@@ -71,80 +75,41 @@ namespace ImageTools.Commands
 
         private void Expand(ImageManifestInfo m)
         {
-            string dest = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationPath).TrimEnd('/');
-            if (File.Exists(dest))
+            string dest = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationPath);
+            var expander = new RootfsExpander(m, dest, Force);
+            try { expander.Check(); }
+            catch (ImageToolsException e)
             {
-                WriteError(ErrorRecords.Create(ErrorId.DestinationNotEmpty, $"The destination {dest} is a file, not a folder.", dest));
-                return;
-            }
-            bool exists = Directory.Exists(dest);
-            if (exists && Directory.EnumerateFileSystemEntries(dest).Any() && !Force)
-            {
-                WriteError(ErrorRecords.Create(ErrorId.DestinationNotEmpty, $"The destination {dest} is not empty; use -Force to unpack {m.ImageName} over what is there.", dest));
+                WriteError(ErrorRecords.From(e, dest));
                 return;
             }
             string what = $"Unpack {m.ImageName ?? m.Digest.ToString()} ({m.Platform}, {m.LayerCount} layers) into {dest}";
             if (!ShouldProcess(dest, what)) return;
 
-            string target = dest;
-            if (!exists)
-            {
-                string parent = System.IO.Path.GetDirectoryName(dest) ?? "/";
-                Directory.CreateDirectory(parent);
-                target = System.IO.Path.Combine(parent, "." + System.IO.Path.GetFileName(dest) + ".imagetools-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-                Directory.CreateDirectory(target);
-            }
-            bool ok = false;
             var progress = new ProgressRecord(1, $"Unpacking {m.ImageName}", "Starting");
             try
             {
-                var unpacker = new RootfsUnpacker(target, WriteWarning, e => WriteFailure(e, m))
+                WriteObject(expander.Expand(WriteWarning, e => WriteFailure(e, m), (done, total, layer) =>
                 {
-                    Progress = (done, total, layer) =>
-                    {
-                        progress.StatusDescription = layer;
-                        progress.PercentComplete = total > 0 ? (int)Math.Min(100, done * 100 / total) : 0;
-                        WriteProgress(progress);
-                    },
-                };
-                var result = unpacker.Unpack(m);
-                if (target != dest) Directory.Move(target, dest);
-                result.Path = dest;
-                ok = true;
-                WriteObject(result);
+                    progress.StatusDescription = layer;
+                    progress.PercentComplete = total > 0 ? (int)Math.Min(100, done * 100 / total) : 0;
+                    WriteProgress(progress);
+                }));
             }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
-                WriteFailure(e is InvalidDataException ? new ImageToolsException(ErrorId.ArchiveCorrupt, $"A layer of {m.ImageName} cannot be decompressed: {e.Message}", m.Digest.ToString(), m.Store.Location, e) : e, m);
+                WriteFailure(e, m);
             }
             finally
             {
                 progress.RecordType = ProgressRecordType.Completed;
                 WriteProgressSafe(progress);
-                if (!ok)
-                {
-                    if (target != dest) TryDelete(target);
-                    else if (!Force) foreach (var p in Directory.EnumerateFileSystemEntries(dest).ToList()) TryDelete(p);
-                    else WriteWarning($"Unpacking into {dest} failed part way; what was written stays there.");
-                }
             }
         }
 
         private void WriteProgressSafe(ProgressRecord p)
         {
             try { WriteProgress(p); } catch (PipelineStoppedException) { }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                var a = File.GetAttributes(path);
-                if ((a & FileAttributes.Directory) != 0 && (a & FileAttributes.ReparsePoint) == 0) Directory.Delete(path, true);
-                else File.Delete(path);
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
         }
     }
 }

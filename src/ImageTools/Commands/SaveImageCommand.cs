@@ -17,7 +17,10 @@ namespace ImageTools.Commands
     /// Every blob is digested while it is copied and checked against its descriptor; a mismatch stops the save
     /// with an error naming the image and the blob. The archive is written to a temporary file beside the
     /// destination and renamed into place only when complete: a failed, interrupted (Ctrl+C) or -WhatIf run leaves
-    /// no file, and an existing destination is only replaced with -Force.
+    /// no file, and an existing destination is only replaced with -Force. A full disk or another system error is an
+    /// IOError naming the destination; temporary files left by a writer that was killed are removed by the next one
+    /// writing beside them. A destination inside a store being read (or equal to it) is refused before anything is
+    /// written (DestinationInsideSource).
     /// </remarks>
     /// <example>
     /// <code>Save-Image -Path ./layout -Name base:1.0, app -DestinationPath ./images.tar</code>

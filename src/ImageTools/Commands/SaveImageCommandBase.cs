@@ -115,6 +115,8 @@ namespace ImageTools.Commands
                 if (File.Exists(destination) && !Overwrite)
                     ThrowTerminatingError(ErrorRecords.Create(ErrorId.DestinationExists, $"{destination} already exists; use -Force to replace it.", destination));
             }
+            try { SourceOverlap.Refuse(destination, _entries.Select(e => e.Store.Location).Distinct()); }
+            catch (ImageToolsException e) { ThrowTerminatingError(ErrorRecords.From(e, destination)); }
 
             var overall = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} {System.IO.Path.GetFileName(destination)}", "Copying blobs");
             var current = new ProgressRecord(2, "Blob", "-") { ParentActivityId = 1 };
@@ -155,7 +157,7 @@ namespace ImageTools.Commands
             catch (OperationCanceledException) { }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
-                ThrowTerminatingError(ErrorRecords.From(e, destination));
+                ThrowTerminatingError(ErrorRecords.From(WriteFailures.Describe(e, destination, "Writing"), destination));
             }
             finally
             {

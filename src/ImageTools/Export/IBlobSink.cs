@@ -9,7 +9,7 @@ namespace ImageTools.Export
     internal interface IBlobSink : IDisposable
     {
         /// <summary>True when the blob is already written (in this run, or verified present in an existing layout).</summary>
-        bool Has(Digest digest);
+        bool Has(Digest digest, long size);
 
         /// <summary>Copies <paramref name="size"/> bytes from <paramref name="content"/> as blob <paramref name="digest"/>;
         /// the content stream verifies itself, so a mismatch throws before anything is committed.</summary>

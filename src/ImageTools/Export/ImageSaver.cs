@@ -17,7 +17,7 @@ namespace ImageTools.Export
     /// </summary>
     internal sealed class ImageSaver
     {
-        private static readonly byte[] OciLayoutFile = Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}");
+        internal static readonly byte[] OciLayoutFile = Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}");
 
         private readonly SaveOptions _options;
         private readonly IBlobSink _sink;
@@ -95,6 +95,9 @@ namespace ImageTools.Export
             IReadOnlyList<Digest> diffIds = _options.Compression == LayerCompression.Keep
                 ? Array.Empty<Digest>()
                 : StoreGraph.Of(store).Config(manifest.Config).DiffIds;
+            if (_options.Compression != LayerCompression.Keep && diffIds.Count != manifest.Layers.Count)
+                throw new ImageToolsException(ErrorId.DiffIdMismatch,
+                    $"The config {manifest.Config.Digest} lists {diffIds.Count} DiffIDs for {manifest.Layers.Count} layers; its layers cannot be re-encoded and checked.", manifest.Config.Digest.ToString(), store.Location);
             var layers = new List<Descriptor>();
             var foreign = new List<Descriptor>();
             bool changed = false;
@@ -132,11 +135,11 @@ namespace ImageTools.Export
                 CopyBlob(store, layer);
                 return layer;
             }
-            string temp = Path.Combine(_tempDirectory, ".imagetools-layer-" + Guid.NewGuid().ToString("N") + ".tmp");
+            string temp = TempFiles.In(_tempDirectory, "layer");
             try
             {
                 var result = LayerTranscoder.Transcode(store, layer, diffId, target, temp, _cancel);
-                if (!_sink.Has(result.Digest))
+                if (!_sink.Has(result.Digest, result.Size))
                 {
                     using var content = new VerifyingStream(File.OpenRead(temp), result.Digest, result.Size, temp);
                     AddToSink(result, content);
@@ -170,13 +173,13 @@ namespace ImageTools.Export
         {
             var digest = DigestAlgorithms.Compute(Digest.Sha256, content);
             var descriptor = new Descriptor(mediaType, digest, content.Length);
-            if (!_sink.Has(digest)) AddToSink(descriptor, new MemoryStream(content, false));
+            if (!_sink.Has(digest, content.Length)) AddToSink(descriptor, new MemoryStream(content, false));
             return descriptor;
         }
 
         private void CopyBlob(IImageStore store, Descriptor d)
         {
-            if (_sink.Has(d.Digest)) return;
+            if (_sink.Has(d.Digest, d.Size)) return;
             // Large blobs are hashed on a thread of their own, beside the one reading and the one writing the archive.
             using var content = BlobReader.OpenVerified(store, d, hashInBackground: d.Size > (4 << 20));
             AddToSink(d, content);

@@ -26,6 +26,7 @@ namespace ImageTools.Export
         {
             _destination = destination;
             _overwrite = overwrite;
+            TempFiles.RemoveStale(Path.GetDirectoryName(Path.GetFullPath(destination)) ?? ".");
             _tempPath = TempFiles.Beside(destination);
             _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             _writer = new BackgroundHashingWriter(_file);
@@ -34,7 +35,7 @@ namespace ImageTools.Export
         public byte[]? ExistingIndex => null;
         public long BytesWritten => _writer.Written;
 
-        public bool Has(Digest digest) => _written.Contains(digest);
+        public bool Has(Digest digest, long size) => _written.Contains(digest);
 
         public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress)
         {
@@ -88,7 +89,9 @@ namespace ImageTools.Export
         public void Dispose()
         {
             _writer.Dispose();
-            _file.Dispose();
+            // Closing flushes what is buffered, which fails again on a full disk; the temporary file goes all the same.
+            try { _file.Dispose(); }
+            catch (IOException) { }
             if (!_committed) TempFiles.Delete(_tempPath);
         }
     }

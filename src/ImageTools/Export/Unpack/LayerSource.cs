@@ -11,6 +11,7 @@ namespace ImageTools.Export.Unpack
     /// the compression (gzip, zstd, none). <see cref="Finish"/> reads what follows the end of the archive so that
     /// the digest is checked even when the tar reader stopped at the end-of-archive blocks. When reading the tar
     /// fails, a blob whose bytes are wrong is reported as DigestMismatch (or SizeMismatch), not as the damage it causes.
+    /// With a DiffID, the decompressed content is digested in the same pass and checked against it by <see cref="Finish"/>.
     /// </summary>
     internal sealed class LayerSource : IDisposable
     {
@@ -19,17 +20,22 @@ namespace ImageTools.Export.Unpack
 
         private readonly VerifyingStream _verifying;
         private readonly Stream _plain;
+        private readonly DiffIdCheckingStream? _diffId;
 
         /// <summary>
         /// Opens the layer. With <paramref name="verifyFirst"/> the whole blob is verified before anything of it is read
         /// as a tar, for readers that emit what they read (a listing must not show entries of a blob that turns out
         /// not to be the layer).
         /// </summary>
-        public LayerSource(IImageStore store, Descriptor layer, int index, string? imageName, bool verifyFirst = false)
+        public LayerSource(IImageStore store, Descriptor layer, int index, string? imageName, Digest? diffId = null, bool verifyFirst = false)
         {
             Location = $"layer {index} ({layer.Digest}) of {imageName ?? "the image"} in {store.Location}";
             _verifying = verifyFirst ? OpenVerifiedFirst(store, layer) : BlobReader.OpenVerified(store, layer);
-            try { _plain = Decompression.Open(_verifying, Location, out _); }
+            try
+            {
+                _plain = Decompression.Open(_verifying, Location, out _);
+                if (diffId != null) _plain = _diffId = new DiffIdCheckingStream(_plain, diffId, Location);
+            }
             catch { _verifying.Dispose(); throw; }
             Reader = new TarReader(_plain, Location);
         }
@@ -51,12 +57,13 @@ namespace ImageTools.Export.Unpack
             }
         }
 
-        /// <summary>Reads to the end of the blob (verifying it) and reports a tar that ended without its end blocks.</summary>
+        /// <summary>Reads to the end of the blob (verifying its digest, and its DiffID when given) and reports a tar that ended without its end blocks.</summary>
         public void Finish(Action<string> warn)
         {
             var buffer = new byte[81920];
             while (_plain.Read(buffer, 0, buffer.Length) > 0) { }
             _verifying.ReadToEndAndVerify();
+            _diffId?.Verify();
             if (Reader.MissingEndOfArchive || Reader.MissingPadding)
                 warn($"The tar of {Location} ends without its end-of-archive blocks{(Reader.MissingPadding ? " and without the padding of its last entry" : "")} (as umoci 0.4.7 'insert' writes them); every entry it has was read.");
         }

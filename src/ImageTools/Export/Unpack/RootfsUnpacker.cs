@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using ImageTools.Content;
+using ImageTools.Graph;
+using ImageTools.Stores;
 
 namespace ImageTools.Export.Unpack
 {
@@ -11,14 +13,9 @@ namespace ImageTools.Export.Unpack
     /// layers bottom first, whiteouts and opaque folders applied, modes, mtimes, symlinks, hard links, and (as root)
     /// owners, all xattrs and device nodes. Every path is resolved in the <see cref="RootfsTree"/> first, so no write
     /// follows a symlink: folders on the way are real folders this unpacker made (or checked), files are created
-    /// with O_EXCL after whatever was at their place is removed. Unsafe entries are refused and reported.
+    /// with O_EXCL after whatever was at their place is removed. Unsafe entries are refused and reported; every
+    /// layer's digest and DiffID are checked as it streams, and a write the system refuses stops the unpacking.
     /// </summary>
-    /// <summary>An entry that could not be written; reported, and unpacking goes on.</summary>
-    internal sealed class ImageToolsIOException : IOException
-    {
-        public ImageToolsIOException(string message, Exception inner) : base(message, inner) { }
-    }
-
     internal sealed class RootfsUnpacker
     {
         private readonly string _root;
@@ -27,11 +24,12 @@ namespace ImageTools.Export.Unpack
         private readonly byte[] _buffer = new byte[1 << 20];
         private readonly Action<string> _warn;
         private readonly Action<Exception> _error;
+        private readonly HashSet<TreeNode> _skippedNodes = new HashSet<TreeNode>();
         private int _xattrWarnings;
 
         /// <param name="root">The destination folder; it must exist.</param>
         /// <param name="warn">Device nodes skipped without root, layers without end blocks, xattrs not set.</param>
-        /// <param name="error">Entries refused (unsafe) or not written; unpacking goes on.</param>
+        /// <param name="error">Entries refused (unsafe); unpacking goes on.</param>
         public RootfsUnpacker(string root, Action<string> warn, Action<Exception> error)
         {
             _root = root.TrimEnd('/');
@@ -42,18 +40,23 @@ namespace ImageTools.Export.Unpack
         /// <summary>Called with (bytes of layer blobs read, total bytes of layer blobs, current layer).</summary>
         public Action<long, long, string>? Progress { get; set; }
 
-        /// <summary>Unpacks all layers. A layer that cannot be read (missing, digest mismatch, truncated) throws.</summary>
+        /// <summary>Unpacks all layers. A layer that cannot be read (missing, digest or DiffID mismatch, truncated) throws, and
+        /// so does a write that fails (IOException: disk full, I/O error, read-only file system).</summary>
         public ImageUnpackResult Unpack(ImageManifestInfo m)
         {
             var watch = Stopwatch.StartNew();
             var result = new ImageUnpackResult { Path = _root, ImageName = m.ImageName, Platform = m.Platform, ManifestDigest = m.Digest, Layers = m.Manifest.Layers.Count };
+            var diffIds = StoreGraph.Of(m.Store).Config(m.Manifest.Config).DiffIds;
+            if (diffIds.Count != m.Manifest.Layers.Count)
+                throw new ImageToolsException(ErrorId.DiffIdMismatch,
+                    $"The config {m.Manifest.Config.Digest} of {m.ImageName ?? m.Digest.ToString()} lists {diffIds.Count} DiffIDs for {m.Manifest.Layers.Count} layers.", m.Manifest.Config.Digest.ToString(), m.Store.Location);
             long total = 0, before = 0;
             foreach (var l in m.Manifest.Layers) total += l.Size;
             var progressWatch = Stopwatch.StartNew();
             for (int i = 0; i < m.Manifest.Layers.Count; i++)
             {
                 var descriptor = m.Manifest.Layers[i];
-                using var layer = new LayerSource(m.Store, descriptor, i, m.ImageName);
+                using var layer = new LayerSource(m.Store, descriptor, i, m.ImageName, diffIds[i]);
                 _tree.Location = layer.Location;
                 Progress?.Invoke(before, total, layer.Location);
                 TarEntry? e;
@@ -68,14 +71,7 @@ namespace ImageTools.Export.Unpack
                         _error(ex);
                         continue;
                     }
-                    try { Write(e, change, layer.Reader, result); }
-                    catch (Exception ex) when ((ex is IOException || ex is UnauthorizedAccessException) && !(ex is ImageToolsIOException))
-                    {
-                        // One entry that cannot be written (a hard link to a device node skipped without root, a
-                        // filesystem that refuses a name) is reported; the rest of the image is still unpacked.
-                        result.Skipped++;
-                        _error(new ImageToolsIOException($"Entry '{e.Name}' of {layer.Location} could not be written: {ex.Message}", ex));
-                    }
+                    Write(e, change, layer.Reader, result);
                     if (progressWatch.ElapsedMilliseconds > 250)
                     {
                         Progress?.Invoke(before + layer.BlobBytesRead, total, layer.Location);
@@ -114,6 +110,13 @@ namespace ImageTools.Export.Unpack
                     return;
                 case TarEntryType.Hardlink:
                     ClearSlot(path);
+                    if (_skippedNodes.Contains(change.LinkTo!))
+                    {
+                        _warn($"Hard link '{e.Name}' of {_tree.Location} was not created: its target, a device node, was skipped.");
+                        _skippedNodes.Add(node);
+                        result.Skipped++;
+                        return;
+                    }
                     Posix.Link(Disk(change.LinkTo!), path);
                     result.Links++;
                     return;
@@ -131,6 +134,7 @@ namespace ImageTools.Export.Unpack
                     if (node.TarType != TarEntryType.Fifo && !_isRoot)
                     {
                         _warn($"Device node '{e.Name}' of {_tree.Location} was not created: creating device nodes needs root.");
+                        _skippedNodes.Add(node);
                         result.Skipped++;
                         return;
                     }
