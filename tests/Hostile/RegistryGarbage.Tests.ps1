@@ -147,10 +147,10 @@ Describe 'The independent live check' {
 
 Describe 'Registry garbage on damaged storage' {
     It '<Title>' -ForEach $runs {
-        $id = [guid]::NewGuid().ToString('N').Substring(0, 8)
-        $root = New-RegistryCopy (Join-Path $TestDrive "case-$id")
+        $unique = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $root = New-RegistryCopy (Join-Path $TestDrive "case-$unique")
         $v2 = Join-Path $root 'docker/registry/v2'
-        $out = Join-Path $TestDrive "outside-$id"
+        $out = Join-Path $TestDrive "outside-$unique"
         & $Case.Damage $v2 $digests $out
 
         $force = $Mode -eq 'force'
@@ -174,6 +174,42 @@ Describe 'Registry garbage on damaged storage' {
         if ($Case.Also) {
             @($result.ErrorIds | Where-Object { $_ -in $Case.Also }).Count | Should -BeGreaterThan 0 -Because "the damage is named ($($Case.Also -join ' or ')): $($result.ErrorIds -join ', ')"
         }
+    }
+}
+
+Describe 'Reading damaged registry storage: a clear error, nothing opened that may block, nothing read outside' {
+    BeforeDiscovery {
+        $layer = 'blobs/sha256/f2/f25a0053acc967abda281b4e9be19e3664d856d9617b5ca2081ad61c6cf1b18e/data'
+        $reads = @(
+            @{ Name = 'a layer data file is a FIFO'; Class = 'Blocking'; Id = 'NotARegularFile'; Rel = $layer; Kind = 'fifo'
+               Action = { param($a) Get-Image -Path $a.Root -Name base:1.0 | Test-ImageBlob -WarningAction SilentlyContinue } }
+            @{ Name = 'a layer data file is a symlink out of the store'; Class = 'PathAttack'; Id = 'PathOutsideStore'; Rel = $layer; Kind = 'symlink'
+               Action = { param($a) Get-Image -Path $a.Root -Name base:1.0 | Test-ImageBlob -WarningAction SilentlyContinue } }
+            @{ Name = 'a layer data file is a FIFO (unpacking)'; Class = 'Blocking'; Id = 'NotARegularFile'; Rel = $layer; Kind = 'fifo'
+               Action = { param($a) Get-Image -Path $a.Root -Name base:1.0 | Get-ImageLayer | Get-ImageLayerEntry } }
+            @{ Name = 'a manifest data file is a symlink out of the store'; Class = 'PathAttack'; Id = 'PathOutsideStore'; Kind = 'symlink'
+               Rel = 'blobs/sha256/5a/5a254dd30f8171c52eef85e5bb742e8be493b3c83afe89a5d540231adef7018d/data'
+               Action = { param($a) Get-Image -Path $a.Root } }
+            @{ Name = 'a tag current link is a FIFO'; Class = 'Blocking'; Id = 'NotARegularFile'; Kind = 'fifo'
+               Rel = 'repositories/base/_manifests/tags/1.0/current/link'; Action = { param($a) Get-RegistryTag -Path $a.Root } }
+            @{ Name = 'a revision link is a FIFO'; Class = 'Blocking'; Id = 'NotARegularFile'; Kind = 'fifo'
+               Rel = 'repositories/base/_manifests/revisions/sha256/5a254dd30f8171c52eef85e5bb742e8be493b3c83afe89a5d540231adef7018d/link'
+               Action = { param($a) Get-RegistryRepository -Path $a.Root } }
+            @{ Name = 'a repository folder is a symlink out of the store'; Class = 'PathAttack'; Id = 'PathOutsideStore'; Kind = 'symlink'
+               Rel = 'repositories/base'; Action = { param($a) Get-RegistryRepository -Path $a.Root; Get-RegistryTag -Path $a.Root } }
+        )
+    }
+
+    It '<Name>' -ForEach $reads {
+        $unique = [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $root = New-RegistryCopy (Join-Path $TestDrive "read-$unique")
+        $target = Join-Path $root "docker/registry/v2/$Rel"
+        $out = Join-Path $TestDrive "read-outside-$unique"
+        if ($Kind -eq 'fifo') { Remove-Item -LiteralPath $target; & mkfifo $target }
+        else { Move-Item -LiteralPath $target -Destination $out; New-Item -ItemType SymbolicLink -Path $target -Target $out | Out-Null }
+        $result = Invoke-HostileCase -Name "registry read: $Name" -Class $Class -Arguments @{ Root = $root } -ExpectErrorId $Id -TimeoutSeconds 30 `
+            -Unchanged @($root, $out) -Action $Action
+        $result | Assert-HostileCase
     }
 }
 

@@ -80,7 +80,8 @@ namespace ImageTools.Commands
                 using var s = store.OpenBlob(layer.Digest);
                 return CompressionDetector.Sniff(s, out _);
             }
-            catch (System.IO.IOException) { return Compression.Unknown; }
+            // Best effort: a blob that may not be opened (NotARegularFile, PathOutsideStore) is reported by whatever reads it.
+            catch (System.Exception e) when (e is System.IO.IOException || e is ImageToolsException) { return Compression.Unknown; }
         }
     }
 }

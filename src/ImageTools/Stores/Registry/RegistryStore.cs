@@ -160,10 +160,11 @@ namespace ImageTools.Stores.Registry
             return seen;
         }
 
+        /// <summary>True when the blob's data file is there; also when it may not be opened (a FIFO, a symlink out of the storage), so that <see cref="OpenBlob"/> says why.</summary>
         public bool HasBlob(Digest digest)
         {
             try { return Layout.Room.IsReadableFile(Layout.BlobData(digest), "Blob data"); }
-            catch (ImageToolsException) { return false; }
+            catch (ImageToolsException) { return true; }
         }
 
         /// <summary>Opens a blob's data file, after checking it is a regular file inside the storage (NotARegularFile, PathOutsideStore).</summary>
