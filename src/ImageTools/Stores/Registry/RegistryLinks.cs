@@ -35,6 +35,12 @@ namespace ImageTools.Stores.Registry
         {
             if (!room.IsReadableFile(linkPath, "Link"))
                 throw new ImageToolsException(ErrorId.FileNotFound, $"Link file {linkPath} does not exist.", linkPath, linkPath);
+            return ReadChecked(linkPath);
+        }
+
+        /// <summary>Reads a link file already checked to be a regular file inside the room.</summary>
+        private static Digest ReadChecked(string linkPath)
+        {
             var info = new FileInfo(linkPath);
             if (info.Length == 0) throw Invalid(linkPath, "it is empty");
             if (info.Length > MaxLinkLength) throw Invalid(linkPath, $"it is {info.Length} bytes long; a link holds one digest (at most {MaxLinkLength} bytes)");
@@ -68,7 +74,7 @@ namespace ImageTools.Stores.Registry
                     try
                     {
                         if (!room.IsReadableFile(link, "Link")) continue;
-                        var digest = Read(room, link);
+                        var digest = ReadChecked(link);
                         if (digest != expected)
                         {
                             onError(Invalid(link, $"it holds {digest} but its folder is {expected}"));
