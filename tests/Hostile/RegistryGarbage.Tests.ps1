@@ -109,7 +109,8 @@ BeforeAll {
         return [pscustomobject]@{ Root = $Root; V2 = $v2; State = $state; All = $all }
     }
 
-    function Test-LiveBaseline($Baseline) {
+    function Test-LiveBaseline([Parameter(Mandatory)] $Baseline) {
+        # Run by the harness after the action, in the test's scope: a missing baseline fails (Mandatory), never passes.
         foreach ($p in $Baseline.State.Keys) {
             $now = Get-EntryState (Join-Path $Baseline.V2 $p)
             if ($now -ne $Baseline.State[$p]) { "needed by a readable tag: $p was $($Baseline.State[$p]), is $now" }
