@@ -15,4 +15,5 @@ function Get-Row([string] $Label, $Group) {
 }
 $rows = @($cases | Group-Object Class | Sort-Object Name | ForEach-Object { Get-Row $_.Name $_.Group }) + @(Get-Row 'Total' $cases)
 Write-Host 'Hostile suite totals (tests/Hostile):'
-$rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+# -Property *: without it Format-Table shows only the first 10 columns and hides LiveDataDestroyed.
+$rows | Format-Table -Property * -AutoSize | Out-String -Width 220 | Write-Host

@@ -65,8 +65,11 @@ Describe 'Registry storage with bad input: a clear error naming the path, and th
         $tags.Count | Should -Be 2
         $err[0].FullyQualifiedErrorId | Should -Match '^BlobNotFound'
         $err[0].Exception.Message | Should -Match ([regex]::Escape("blobs/sha256/00/$('0' * 64)/data"))
-        $garbage = Find-RegistryGarbage -Path $root -ErrorVariable gerr -ErrorAction SilentlyContinue
-        $gerr.FullyQualifiedErrorId -like 'BlobNotFound*' | Should -Not -BeNullOrEmpty
+        $garbage = Find-RegistryGarbage -Path $root -ErrorVariable gerr -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($gerr | Where-Object { $_.FullyQualifiedErrorId -like 'BlobNotFound*' }).Count | Should -Be 1
+        $incomplete = @($gerr | Where-Object { $_.FullyQualifiedErrorId -like 'GarbageMarkingIncomplete*' })
+        $incomplete.Count | Should -Be 1
+        $incomplete[0].Exception.Message | Should -Match ([regex]::Escape("org/team/app@$ghost (BlobNotFound)"))
         @($garbage | Where-Object Kind -eq Blob).Count | Should -Be @(Get-GcEligible 'gc-dry-run.txt').Count
     }
 
@@ -90,7 +93,8 @@ Describe 'Registry storage with bad input: a clear error naming the path, and th
         ($err | Where-Object { $_.FullyQualifiedErrorId -match '^DigestMismatch' }).Exception.Message | Should -Match ([regex]::Escape($data))
         ($tags | Where-Object Name -eq 'base:1.0').MediaType | Should -BeNullOrEmpty
         Find-RegistryGarbage -Path $root -ErrorVariable gerr -ErrorAction SilentlyContinue -WarningVariable warn -WarningAction SilentlyContinue | Out-Null
-        $gerr.FullyQualifiedErrorId -like 'DigestMismatch*' | Should -Not -BeNullOrEmpty
+        @($gerr | Where-Object { $_.FullyQualifiedErrorId -like 'DigestMismatch*' }).Count | Should -Be 1
+        @($gerr | Where-Object { $_.FullyQualifiedErrorId -like 'GarbageMarkingIncomplete*' }).Count | Should -Be 1
         $warn | Should -Match 'incomplete'
     }
 

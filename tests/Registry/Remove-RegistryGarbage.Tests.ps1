@@ -65,16 +65,36 @@ Describe 'Remove-RegistryGarbage' {
         finally { Stop-TestRegistry $registry }
     }
 
-    It 'refuses blobs when marking could not read every manifest, unless -Force' {
+    It 'removes nothing when marking could not read every manifest, unless -Force' {
         $root = New-RegistryCopy (Join-Path $TestDrive 'incomplete')
         $hex = $expected['aiops/data-cleaning:2.0'].Substring(7)
         [System.IO.File]::WriteAllText((Join-Path $root "docker/registry/v2/blobs/sha256/$($hex.Substring(0,2))/$hex/data"), '{"damaged":')
         $before = @(Get-ChildItem -Recurse -Filter data (Join-Path $root 'docker/registry/v2/blobs')).Count
-        Remove-RegistryGarbage -Path $root -UploadAge 0 -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $err.FullyQualifiedErrorId -like 'GarbageMarkingIncomplete*' | Should -Not -BeNullOrEmpty
-        # app's own layers are not referenced by any readable manifest, yet every blob is still there.
-        @(Get-ChildItem -Recurse -Filter data (Join-Path $root 'docker/registry/v2/blobs')).Count | Should -Be $before
+        $tree = Get-Tree $root
+        $tree.Count | Should -BeGreaterThan 50
+        Remove-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $incomplete = @($err | Where-Object { $_.FullyQualifiedErrorId -like 'GarbageMarkingIncomplete*' })
+        $incomplete.Count | Should -Be 1
+        $incomplete[0].Exception.Message | Should -Match ([regex]::Escape("aiops/data-cleaning@$($expected['aiops/data-cleaning:2.0'])"))
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'DigestMismatch*' }).Count | Should -Be 1
+        # app's own layers are not referenced by any readable manifest, yet nothing at all is removed:
+        # no blob, no untagged manifest, no _layers link, no upload.
+        Get-Tree $root | Should -Be $tree
         Remove-RegistryGarbage -Path $root -UploadAge 0 -Confirm:$false -Force -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         @(Get-ChildItem -Recurse -Filter data (Join-Path $root 'docker/registry/v2/blobs')).Count | Should -BeLessThan $before
+    }
+
+    It 'refuses every piped candidate of an incomplete marking with one error, unless -Force' {
+        $root = New-RegistryCopy (Join-Path $TestDrive 'incomplete-piped')
+        [System.IO.File]::WriteAllBytes((Join-Path $root 'docker/registry/v2/repositories/base/_manifests/tags/1.0/current/link'), [byte[]]@())
+        $tree = Get-Tree $root
+        $items = Find-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($items).Count | Should -BeGreaterThan 1
+        $items | ForEach-Object { $_.MarkingComplete | Should -BeFalse }
+        $items | Remove-RegistryGarbage -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+        @($err).Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'GarbageMarkingIncomplete*'
+        $err[0].Exception.Message | Should -Match 'tags/1\.0/current/link \(InvalidLink\)'
+        Get-Tree $root | Should -Be $tree
     }
 }

@@ -18,9 +18,13 @@ namespace ImageTools.Commands
     /// multi-platform index and their configs and so breaks the index, -IncludeUntagged never lists the children
     /// of a tagged index: they belong to it. The registry itself leaves _layers links and uploads in place; they
     /// are listed here so Remove-RegistryGarbage can tidy them.
-    /// Only manifest and index blobs are read (and verified); other blobs are only stat'ed. A manifest that cannot
-    /// be read gives an error naming its path; blobs only it refers to may then look unreferenced, so
-    /// Remove-RegistryGarbage refuses to remove Blob candidates of an incomplete marking unless -Force is given.
+    /// Only manifest and index blobs are read (and verified); other blobs are only stat'ed. Anything marking cannot
+    /// read or trust (a tag or revision link that is not a digest, a manifest or index that is missing, corrupt or
+    /// malformed, a repository folder whose name is invalid, a FIFO where a link or data file should be, a symlink
+    /// leading out of the storage) gives an error naming it, and then a GarbageMarkingIncomplete error listing
+    /// them all: what only they refer to may look unreferenced, so Remove-RegistryGarbage removes nothing from an
+    /// incompletely marked storage unless -Force is given. A repository with such a problem never lists untagged
+    /// manifests or links, and symlinks are never followed out of the storage.
     /// </remarks>
     /// <example>
     /// <code>Find-RegistryGarbage -Path /var/lib/docker-registry | Group-Object Kind | Select-Object Name, Count, @{ n = 'Bytes'; e = { ($_.Group | Measure-Object Size -Sum).Sum } }</code>
@@ -50,8 +54,12 @@ namespace ImageTools.Commands
                 var report = RegistryGarbageCollector.Find(store, new RegistryGarbageOptions { IncludeUntagged = IncludeUntagged, UploadAge = UploadAge }, Report);
                 WriteProgress(new ProgressRecord(1, "Find-RegistryGarbage", "Done") { RecordType = ProgressRecordType.Completed });
                 if (!report.MarkingComplete)
-                    WriteWarning($"{store.Location}: marking is incomplete because these manifests could not be read: {string.Join(", ", report.UnreadManifests)}. " +
-                                 "Blobs only they refer to are listed as unreferenced; Remove-RegistryGarbage will not remove Blob candidates without -Force.");
+                {
+                    WriteError(ErrorRecords.Create(ErrorId.GarbageMarkingIncomplete,
+                        $"{store.Location}: marking is incomplete; it could not read or trust: {string.Join("; ", report.Unread)}.", store.Location));
+                    WriteWarning($"{store.Location}: marking is incomplete, so what only the unread things refer to is listed as garbage; " +
+                                 "Remove-RegistryGarbage will remove nothing from this storage without -Force.");
+                }
                 foreach (var item in report.Items) WriteObject(item);
             }
         }

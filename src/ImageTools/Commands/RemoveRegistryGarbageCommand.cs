@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using ImageTools.Stores.Registry;
 
@@ -14,8 +15,10 @@ namespace ImageTools.Commands
     /// As the registry's documentation says for its own garbage-collect, the registry MUST be stopped or in
     /// read-only mode while this runs: a push that lands between marking and removing can lose blobs it just
     /// uploaded. A manifest that a tag points at again is refused. Asks for confirmation for each item
-    /// (ConfirmImpact High); use -WhatIf to see what would go, -Confirm:$false to go ahead. Blob candidates of a
-    /// marking that could not read every manifest are refused unless -Force is given.
+    /// (ConfirmImpact High); use -WhatIf to see what would go, -Confirm:$false to go ahead. When marking could not
+    /// read or trust everything (see Find-RegistryGarbage), nothing is removed and a GarbageMarkingIncomplete error
+    /// names what could not be read; -Force removes anyway, still keeping everything a readable tag reaches and,
+    /// in a repository with such a problem, every revision and _layers link. Nothing is deleted through a symlink.
     /// </remarks>
     /// <example>
     /// <code>Find-RegistryGarbage -Path /var/lib/docker-registry | Remove-RegistryGarbage -WhatIf</code>
@@ -45,13 +48,15 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = LiteralPathSet)]
         public TimeSpan UploadAge { get; set; } = TimeSpan.FromHours(168);
 
-        /// <summary>Remove Blob candidates even when marking could not read every manifest.</summary>
+        /// <summary>Remove candidates even when marking could not read or trust everything (for someone who has looked at what it could not read).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <summary>Write each removed candidate to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        private readonly HashSet<string> _refusedStores = new HashSet<string>(StringComparer.Ordinal);
 
         protected override void ProcessRecord()
         {
@@ -63,6 +68,13 @@ namespace ImageTools.Commands
             foreach (var store in RegistriesFromPath())
             {
                 var report = RegistryGarbageCollector.Find(store, new RegistryGarbageOptions { IncludeUntagged = IncludeUntagged, UploadAge = UploadAge }, Report);
+                if (!report.MarkingComplete && !Force)
+                {
+                    RefuseIncomplete(store.Location, report.Unread);
+                    continue;
+                }
+                if (!report.MarkingComplete)
+                    WriteWarning($"{store.Location}: marking is incomplete ({string.Join("; ", report.Unread)}); removing anyway (-Force).");
                 int i = 0;
                 foreach (var item in report.Items)
                 {
@@ -75,10 +87,10 @@ namespace ImageTools.Commands
 
         private void RemoveOne(RegistryGarbage item)
         {
-            if (item.Kind == RegistryGarbageKind.Blob && !item.MarkingComplete && !Force)
+            if (!item.MarkingComplete && !Force)
             {
-                WriteError(ErrorRecords.Create(ErrorId.GarbageMarkingIncomplete,
-                    $"Not removing blob {item.Digest} ({item.Path}): marking could not read every manifest, so it may still be in use. Fix the errors Find-RegistryGarbage reports, or use -Force.", item.Path));
+                if (_refusedStores.Contains(item.StorePath)) WriteVerbose($"Not removing {item}: marking of {item.StorePath} is incomplete.");
+                else RefuseIncomplete(item.StorePath, item.Unread);
                 return;
             }
             if (!ShouldProcess(item.Path, $"Remove {item.Kind} {item.Digest} ({item.Reason})")) return;
@@ -88,6 +100,14 @@ namespace ImageTools.Commands
                 if (PassThru) WriteObject(item);
             }
             catch (Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, item.Path); }
+        }
+
+        private void RefuseIncomplete(string storePath, IEnumerable<string> unread)
+        {
+            _refusedStores.Add(storePath);
+            WriteError(ErrorRecords.Create(ErrorId.GarbageMarkingIncomplete,
+                $"Removing nothing from {storePath}: marking could not read or trust {string.Join("; ", unread)}, so what looks unreferenced may still be in use. " +
+                "Fix or look at these (Find-RegistryGarbage reports each), then run again, or use -Force.", storePath));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
@@ -55,8 +56,11 @@ namespace ImageTools
 
         public StoreKind StoreKind => StoreKind.Registry;
 
-        /// <summary>False when the search that found this could not read every manifest it had to mark.</summary>
-        public bool MarkingComplete { get; internal set; } = true;
+        /// <summary>False when the search that found this could not read or trust everything it had to mark.</summary>
+        public bool MarkingComplete => Unread.Count == 0;
+
+        /// <summary>What that search could not read or trust (empty when marking was complete).</summary>
+        internal IReadOnlyList<string> Unread { get; set; } = new string[0];
 
         public override string ToString() => $"{Kind} {Repository}{(Repository != null && Digest != null ? "@" : "")}{Digest} ({Reason})";
     }

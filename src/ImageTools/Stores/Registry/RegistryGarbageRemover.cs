@@ -8,23 +8,29 @@ namespace ImageTools.Stores.Registry
     /// <summary>
     /// Deletes one garbage candidate from registry storage, and the folders that removal leaves empty (the
     /// <c>&lt;2 hex&gt;</c> blob folders), never the fixed structure (<c>blobs/sha256</c>, <c>_layers/sha256</c>, ...).
+    /// Nothing is deleted through a symlink: every folder from the storage root down to what is deleted must be a
+    /// plain folder inside the storage (PathOutsideStore otherwise).
     /// </summary>
     public static class RegistryGarbageRemover
     {
         /// <summary>The folders removing <paramref name="item"/> deletes, checked to be inside its store.</summary>
         public static List<string> FoldersToDelete(RegistryGarbage item)
         {
-            string target = TargetInsideStore(item);
-            return FoldersToDelete(item, target, TagsListing(item, target));
+            var room = new RegistryRoom(item.StorePath);
+            string target = TargetInsideStore(room, item);
+            return FoldersToDelete(item, target, TagsListing(room, item, target));
         }
 
         /// <summary>Deletes the candidate. A manifest that a tag points at again is refused (the registry was not stopped?).</summary>
         public static void Remove(RegistryGarbage item)
         {
-            string target = TargetInsideStore(item);
-            var tags = TagsListing(item, target);
-            foreach (var tagDir in tags) RefuseIfTagPointsAt(item, tagDir);
-            foreach (var folder in FoldersToDelete(item, target, tags))
+            var room = new RegistryRoom(item.StorePath);
+            string target = TargetInsideStore(room, item);
+            var tags = TagsListing(room, item, target);
+            foreach (var tagDir in tags) RefuseIfTagPointsAt(room, item, tagDir);
+            var folders = FoldersToDelete(item, target, tags);
+            foreach (var folder in folders) room.RequireNoSymlinkOnTheWay(folder);
+            foreach (var folder in folders)
             {
                 if (!Directory.Exists(folder)) continue;
                 Directory.Delete(folder, recursive: true);
@@ -32,12 +38,10 @@ namespace ImageTools.Stores.Registry
             }
         }
 
-        private static string TargetInsideStore(RegistryGarbage item)
+        private static string TargetInsideStore(RegistryRoom room, RegistryGarbage item)
         {
-            string root = Path.GetFullPath(item.StorePath).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
             string target = Path.GetFullPath(item.Path);
-            if (!target.StartsWith(root, StringComparison.Ordinal))
-                throw new ImageToolsException(ErrorId.UnsafeEntryPath, $"{target} is not inside registry storage {item.StorePath}; not removing it.", target, item.StorePath);
+            room.RequireNoSymlinkOnTheWay(target);
             return target;
         }
 
@@ -45,14 +49,14 @@ namespace ImageTools.Stores.Registry
         /// For a manifest revision (<c>_manifests/revisions/&lt;alg&gt;/&lt;hex&gt;</c>), the tag folders whose index lists
         /// it (<c>_manifests/tags/&lt;tag&gt;/index/&lt;alg&gt;/&lt;hex&gt;</c>): those entries go with it, as the registry's vacuum does.
         /// </summary>
-        private static List<string> TagsListing(RegistryGarbage item, string revision)
+        private static List<string> TagsListing(RegistryRoom room, RegistryGarbage item, string revision)
         {
             var tags = new List<string>();
             if (item.Kind != RegistryGarbageKind.Manifest || item.Digest == null) return tags;
             string manifests = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(revision)!)!)!;
             string tagsDir = Path.Combine(manifests, "tags");
-            if (!Directory.Exists(tagsDir)) return tags;
-            foreach (var tagDir in Directory.EnumerateDirectories(tagsDir))
+            if (!room.IsFolder(tagsDir, e => throw e)) return tags;
+            foreach (var tagDir in room.Folders(tagsDir, e => throw e))
                 if (Directory.Exists(TagIndexEntry(tagDir, item.Digest))) tags.Add(tagDir);
             return tags;
         }
@@ -66,19 +70,21 @@ namespace ImageTools.Stores.Registry
             return folders;
         }
 
-        private static void RefuseIfTagPointsAt(RegistryGarbage item, string tagDir)
+        /// <summary>Refuses when the tag points at the manifest now, or when its current link cannot be read to tell.</summary>
+        private static void RefuseIfTagPointsAt(RegistryRoom room, RegistryGarbage item, string tagDir)
         {
             string current = Path.Combine(tagDir, "current", "link");
-            if (File.Exists(current) && TryRead(current) == item.Digest)
+            Digest? now;
+            try { now = room.IsReadableFile(current, "Link") ? RegistryLinks.Read(room, current) : null; }
+            catch (ImageToolsException e)
+            {
+                throw new ImageToolsException(e.ErrorId,
+                    $"Not removing manifest {item.Digest} of {item.Repository}: tag {Path.GetFileName(tagDir)} lists it and its current link cannot be read: {e.Message}", current, item.StorePath, e);
+            }
+            if (now == item.Digest)
                 throw new ImageToolsException(ErrorId.InvalidLink,
                     $"Tag {Path.GetFileName(tagDir)} of {item.Repository} points at {item.Digest} now ({current}); not removing it. Stop the registry before collecting garbage.",
                     current, item.StorePath);
-        }
-
-        private static Digest? TryRead(string link)
-        {
-            try { return RegistryLinks.Read(link); }
-            catch (ImageToolsException) { return null; }
         }
 
         private static void RemoveIfEmpty(string dir)

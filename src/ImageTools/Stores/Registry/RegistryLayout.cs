@@ -19,7 +19,11 @@ namespace ImageTools.Stores.Registry
         public RegistryLayout(string v2Root)
         {
             Root = Path.GetFullPath(v2Root).TrimEnd(Path.DirectorySeparatorChar);
+            Room = new RegistryRoom(Root);
         }
+
+        /// <summary>Where reading and deleting may go: inside <see cref="Root"/>, never through a symlink out of it.</summary>
+        public RegistryRoom Room { get; }
 
         /// <summary>The <c>docker/registry/v2</c> folder.</summary>
         public string Root { get; }

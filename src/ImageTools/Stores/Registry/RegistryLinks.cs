@@ -27,11 +27,21 @@ namespace ImageTools.Stores.Registry
         /// <summary>The longest a link can be: <c>sha512:</c> and 128 hex characters, with room for other algorithms.</summary>
         public const int MaxLinkLength = 256;
 
-        /// <summary>The digest a link file holds; an <see cref="ImageToolsException"/> (InvalidLink) naming the file otherwise.</summary>
-        public static Digest Read(string linkPath)
+        /// <summary>
+        /// The digest a link file holds; an <see cref="ImageToolsException"/> naming the file otherwise: InvalidLink,
+        /// FileNotFound, NotARegularFile (a FIFO, device or folder: never opened), PathOutsideStore (a symlink out of the room).
+        /// </summary>
+        public static Digest Read(RegistryRoom room, string linkPath)
+        {
+            if (!room.IsReadableFile(linkPath, "Link"))
+                throw new ImageToolsException(ErrorId.FileNotFound, $"Link file {linkPath} does not exist.", linkPath, linkPath);
+            return ReadChecked(linkPath);
+        }
+
+        /// <summary>Reads a link file already checked to be a regular file inside the room.</summary>
+        private static Digest ReadChecked(string linkPath)
         {
             var info = new FileInfo(linkPath);
-            if (!info.Exists) throw new ImageToolsException(ErrorId.FileNotFound, $"Link file {linkPath} does not exist.", linkPath, linkPath);
             if (info.Length == 0) throw Invalid(linkPath, "it is empty");
             if (info.Length > MaxLinkLength) throw Invalid(linkPath, $"it is {info.Length} bytes long; a link holds one digest (at most {MaxLinkLength} bytes)");
             string text = Encoding.UTF8.GetString(File.ReadAllBytes(linkPath));
@@ -45,14 +55,14 @@ namespace ImageTools.Stores.Registry
         /// digest, a link that is not a digest or names another digest than its folder are reported and skipped.
         /// Folders without a link file (what a deleted manifest leaves) are skipped.
         /// </summary>
-        public static List<RegistryLink> ReadAll(string parent, System.Action<ImageToolsException> onError)
+        public static List<RegistryLink> ReadAll(RegistryRoom room, string parent, System.Action<ImageToolsException> onError)
         {
             var links = new List<RegistryLink>();
-            if (!System.IO.Directory.Exists(parent)) return links;
-            foreach (var algDir in System.IO.Directory.EnumerateDirectories(parent).OrderBy(d => d, System.StringComparer.Ordinal))
+            if (!room.IsFolder(parent, onError)) return links;
+            foreach (var algDir in room.Folders(parent, onError))
             {
                 string alg = Path.GetFileName(algDir);
-                foreach (var dir in System.IO.Directory.EnumerateDirectories(algDir).OrderBy(d => d, System.StringComparer.Ordinal))
+                foreach (var dir in room.Folders(algDir, onError))
                 {
                     string name = Path.GetFileName(dir);
                     if (!Digest.TryParse(alg + ":" + name, out var expected, out var reason))
@@ -61,10 +71,10 @@ namespace ImageTools.Stores.Registry
                         continue;
                     }
                     string link = Path.Combine(dir, "link");
-                    if (!File.Exists(link)) continue;
                     try
                     {
-                        var digest = Read(link);
+                        if (!room.IsReadableFile(link, "Link")) continue;
+                        var digest = ReadChecked(link);
                         if (digest != expected)
                         {
                             onError(Invalid(link, $"it holds {digest} but its folder is {expected}"));

@@ -40,14 +40,18 @@ namespace ImageTools.Stores.Registry
 
         /// <summary>
         /// Reads and verifies a manifest blob. Its bytes must hash to its digest (DigestMismatch otherwise, naming
-        /// the data file); a blob that is missing is BlobNotFound; one that is not a manifest is MalformedContent.
+        /// the data file); a blob that is missing is BlobNotFound; one that is not a manifest is MalformedContent; a data file that is a
+        /// FIFO or device is NotARegularFile and one that leads out of the storage PathOutsideStore (neither is opened).
         /// </summary>
         public static RegistryManifest Read(RegistryLayout layout, Digest digest)
         {
             string path = layout.BlobData(digest);
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            bool exists;
+            try { exists = layout.Room.IsReadableFile(path, $"Manifest blob {digest}: data file"); }
+            catch (ImageToolsException e) { throw new ImageToolsException(e.ErrorId, e.Message, digest.ToString(), path, e); }
+            if (!exists)
                 throw new ImageToolsException(ErrorId.BlobNotFound, $"Manifest blob {digest} is missing: {path} does not exist.", digest.ToString(), path);
+            var info = new FileInfo(path);
             if (info.Length > BlobReader.MaxManifestSize)
                 throw new ImageToolsException(ErrorId.ContentTooLarge,
                     $"Blob {digest} at {path} is {info.Length} bytes, more than the {BlobReader.MaxManifestSize} allowed for a manifest.", digest.ToString(), path);

@@ -56,15 +56,22 @@ namespace ImageTools.Stores.Registry
         /// <summary>The digests the repository's tags currently point at.</summary>
         public HashSet<Digest> TaggedDigests() => new HashSet<Digest>(Tags.Select(t => t.Current));
 
-        /// <summary>Reads a repository folder; problems with single links and tags are reported and skipped.</summary>
-        public static RegistryRepositoryContents Load(string name, string directory, Action<ImageToolsException> onError)
+        /// <summary>
+        /// Reads a repository folder; problems with single links and tags are reported and skipped. Nothing is read
+        /// through a symlink that leads out of <paramref name="room"/> (by default the storage the folder is in).
+        /// </summary>
+        public static RegistryRepositoryContents Load(string name, string directory, Action<ImageToolsException> onError, RegistryRoom? room = null)
         {
+            room ??= RegistryRoom.OfRepository(name, directory);
             var repo = new RegistryRepositoryContents(name, directory);
-            repo.Revisions.AddRange(RegistryLinks.ReadAll(repo.RevisionsDirectory, onError));
-            repo.LayerLinks.AddRange(RegistryLinks.ReadAll(repo.LayersDirectory, onError));
-            if (System.IO.Directory.Exists(repo.TagsDirectory))
+            repo.Revisions.AddRange(RegistryLinks.ReadAll(room, repo.RevisionsDirectory, onError));
+            repo.LayerLinks.AddRange(RegistryLinks.ReadAll(room, repo.LayersDirectory, onError));
+            if (room.IsFolder(repo.TagsDirectory, onError))
             {
-                foreach (var tagDir in System.IO.Directory.EnumerateDirectories(repo.TagsDirectory).OrderBy(d => d, StringComparer.Ordinal))
+                foreach (var entry in room.NonFolders(repo.TagsDirectory))
+                    onError(new ImageToolsException(ErrorId.StoreUnreadable,
+                        $"Tag entry {entry} of repository {name} is not a folder: a tag is a folder holding current/link.", entry, entry));
+                foreach (var tagDir in room.Folders(repo.TagsDirectory, onError))
                 {
                     string tag = Path.GetFileName(tagDir);
                     var why = RegistryLayout.CheckTag(tag);
@@ -77,15 +84,15 @@ namespace ImageTools.Stores.Registry
                     string current = Path.Combine(tagDir, "current", "link");
                     try
                     {
-                        var digest = RegistryLinks.Read(current);
-                        repo.Tags.Add(new RegistryTagContents(tag, tagDir, digest, RegistryLinks.ReadAll(Path.Combine(tagDir, "index"), onError)));
+                        var digest = RegistryLinks.Read(room, current);
+                        repo.Tags.Add(new RegistryTagContents(tag, tagDir, digest, RegistryLinks.ReadAll(room, Path.Combine(tagDir, "index"), onError)));
                     }
                     catch (ImageToolsException e) { onError(e); }
                     catch (IOException e) { onError(new ImageToolsException(ErrorId.StoreUnreadable, $"Cannot read {current}: {e.Message}", current, current, e)); }
                 }
             }
-            if (System.IO.Directory.Exists(repo.UploadsDirectory))
-                repo.Uploads.AddRange(System.IO.Directory.EnumerateDirectories(repo.UploadsDirectory).OrderBy(d => d, StringComparer.Ordinal));
+            if (room.IsFolder(repo.UploadsDirectory, onError))
+                repo.Uploads.AddRange(room.Folders(repo.UploadsDirectory, onError));
             return repo;
         }
     }

@@ -55,7 +55,7 @@ namespace ImageTools.Stores.Registry
                     {
                         _repositories = new List<RegistryRepositoryContents>();
                         foreach (var (name, dir) in RepositoryDirectories(e => _problems.Add(e)))
-                            _repositories.Add(RegistryRepositoryContents.Load(name, dir, e => _problems.Add(e)));
+                            _repositories.Add(RegistryRepositoryContents.Load(name, dir, e => _problems.Add(e), Layout.Room));
                     }
                     return _repositories;
                 }
@@ -65,19 +65,24 @@ namespace ImageTools.Stores.Registry
         /// <summary>
         /// Repository folders, found as the registry's catalog finds them: every folder under <c>repositories/</c>
         /// holding <c>_manifests</c>; other <c>_</c>-folders are not descended into. Names that break the name
-        /// grammar are reported (InvalidRepositoryName, naming the folder) and skipped.
+        /// grammar are reported (InvalidRepositoryName, naming the folder) and skipped; symlinks that lead out of
+        /// the storage are reported (PathOutsideStore) and not followed.
         /// </summary>
-        public IEnumerable<(string Name, string Directory)> RepositoryDirectories(Action<ImageToolsException> onError)
+        public IEnumerable<(string Name, string Directory)> RepositoryDirectories(Action<ImageToolsException> onError) =>
+            RepositoryFolders(onError).Where(r => r.Valid).Select(r => (r.Name, r.Directory));
+
+        /// <summary>Every folder holding <c>_manifests</c>, with whether its name is a valid repository name (the invalid ones are reported).</summary>
+        public List<(string Name, string Directory, bool Valid)> RepositoryFolders(Action<ImageToolsException> onError)
         {
-            var found = new List<(string, string)>();
-            if (Directory.Exists(Layout.RepositoriesDirectory)) Walk(Layout.RepositoriesDirectory, "", found, onError);
+            var found = new List<(string, string, bool)>();
+            if (Layout.Room.IsFolder(Layout.RepositoriesDirectory, onError)) Walk(Layout.RepositoriesDirectory, "", found, onError);
             return found;
         }
 
-        private static void Walk(string dir, string name, List<(string, string)> found, Action<ImageToolsException> onError)
+        private void Walk(string dir, string name, List<(string, string, bool)> found, Action<ImageToolsException> onError)
         {
             List<string> children;
-            try { children = Directory.EnumerateDirectories(dir).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList()!; }
+            try { children = Layout.Room.Folders(dir, onError).Select(Path.GetFileName).ToList()!; }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 onError(new ImageToolsException(ErrorId.StoreUnreadable, $"Cannot list {dir}: {e.Message}", dir, dir, e));
@@ -86,8 +91,8 @@ namespace ImageTools.Stores.Registry
             if (name.Length > 0 && children.Contains("_manifests"))
             {
                 var why = RegistryLayout.CheckRepositoryName(name);
-                if (why == null) found.Add((name, dir));
-                else onError(new ImageToolsException(ErrorId.InvalidRepositoryName,
+                found.Add((name, dir, why == null));
+                if (why != null) onError(new ImageToolsException(ErrorId.InvalidRepositoryName,
                     $"Repository folder {dir} is not a valid repository name ('{RegistryLinks.Printable(name)}'): {why}. Skipped.", dir, dir));
             }
             foreach (var child in children)
@@ -155,9 +160,19 @@ namespace ImageTools.Stores.Registry
             return seen;
         }
 
-        public bool HasBlob(Digest digest) => File.Exists(Layout.BlobData(digest));
+        /// <summary>True when the blob's data file is there; also when it may not be opened (a FIFO, a symlink out of the storage), so that <see cref="OpenBlob"/> says why.</summary>
+        public bool HasBlob(Digest digest)
+        {
+            try { return Layout.Room.IsReadableFile(Layout.BlobData(digest), "Blob data"); }
+            catch (ImageToolsException) { return true; }
+        }
 
-        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, Layout.BlobData(digest));
+        /// <summary>Opens a blob's data file, after checking it is a regular file inside the storage (NotARegularFile, PathOutsideStore).</summary>
+        public Stream OpenBlob(Digest digest)
+        {
+            Layout.Room.IsReadableFile(Layout.BlobData(digest), "Blob data");
+            return BlobFiles.Open(this, digest, Layout.BlobData(digest));
+        }
 
         public string DescribeBlob(Digest digest) => Layout.BlobData(digest);
 
@@ -166,12 +181,13 @@ namespace ImageTools.Stores.Registry
         /// <summary>Every blob folder under <c>blobs/</c>; folders whose names are not digests are reported.</summary>
         public IEnumerable<RegistryLink> BlobDirectories(Action<ImageToolsException> onError)
         {
-            if (!Directory.Exists(Layout.BlobsDirectory)) yield break;
-            foreach (var algDir in Directory.EnumerateDirectories(Layout.BlobsDirectory).OrderBy(d => d, StringComparer.Ordinal))
+            var room = Layout.Room;
+            if (!room.IsFolder(Layout.BlobsDirectory, onError)) yield break;
+            foreach (var algDir in room.Folders(Layout.BlobsDirectory, onError))
             {
                 string alg = Path.GetFileName(algDir);
-                foreach (var prefixDir in Directory.EnumerateDirectories(algDir).OrderBy(d => d, StringComparer.Ordinal))
-                    foreach (var dir in Directory.EnumerateDirectories(prefixDir).OrderBy(d => d, StringComparer.Ordinal))
+                foreach (var prefixDir in room.Folders(algDir, onError))
+                    foreach (var dir in room.Folders(prefixDir, onError))
                     {
                         string hex = Path.GetFileName(dir);
                         if (!Digest.TryParse(alg + ":" + hex, out var digest, out var reason) || !hex.StartsWith(Path.GetFileName(prefixDir), StringComparison.Ordinal))
