@@ -40,7 +40,7 @@ namespace ImageTools.Commands
         protected override void ProcessRecord()
         {
             string state = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var namespaces = SelectNamespaces(metadata, Namespace);
                 var reader = new ContainerdRecordReader(metadata);
@@ -65,7 +65,7 @@ namespace ImageTools.Commands
                         WriteObject(c);
                     }
                 }
-            }
+            });
         }
     }
 }

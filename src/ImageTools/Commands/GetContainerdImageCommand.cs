@@ -34,14 +34,14 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var namespaces = SelectNamespaces(metadata, Namespace);
                 var store = ContainerdStore.FromMetadata(metadata, namespaces);
                 foreach (var p in store.Problems) WriteFailure(p, metadata.Root.RootPath);
                 foreach (var image in store.ImageRecords)
                     if (MatchesAny(Name, image.Name)) WriteObject(image);
-            }
+            });
         }
     }
 }

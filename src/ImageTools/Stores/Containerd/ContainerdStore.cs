@@ -28,6 +28,7 @@ namespace ImageTools.Stores.Containerd
             Location = metadata.Root.RootPath;
             var reader = new ContainerdRecordReader(metadata);
             Namespaces = namespaces ?? new List<string>(metadata.NamespaceNames());
+            _problems.AddRange(metadata.NamespaceProblems);
             foreach (var ns in Namespaces)
             {
                 foreach (var image in reader.Images(this, ns, e => _problems.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.MetadataCorrupt, e.Message, ns, Location, e))))
