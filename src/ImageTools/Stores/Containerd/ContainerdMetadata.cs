@@ -64,6 +64,7 @@ namespace ImageTools.Stores.Containerd
             string path = root.MetadataPath;
             try
             {
+                new StoreBoundary(root.RootPath).CheckFile(path, "metadata database");
                 return BoltDatabase.Open(path);
             }
             catch (BoltFormatException e)

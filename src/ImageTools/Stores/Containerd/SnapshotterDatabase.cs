@@ -64,6 +64,7 @@ namespace ImageTools.Stores.Containerd
                 var problems = new List<ImageToolsException>();
                 try
                 {
+                    new StoreBoundary(root.RootPath).CheckFile(path, $"{name} snapshotter database");
                     var db = BoltDatabase.Open(path);
                     var records = ReadRecords(db, path, root, problems.Add);
                     // the snapshotter committed while its records were read: they may mix two transactions
