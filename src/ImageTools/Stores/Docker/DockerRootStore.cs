@@ -44,9 +44,10 @@ namespace ImageTools.Stores.Docker
 
         public IReadOnlyList<string> Notes => Root.Notes;
 
+        /// <summary>What the data root's files could not tell (a bad cache-id, a path leading out of the root...), then the images that were skipped.</summary>
         public IReadOnlyList<ImageToolsException> Problems
         {
-            get { _ = Images; return _problems; }
+            get { _ = Images; return Root.Errors.Concat(_problems).ToList(); }
         }
 
         private List<NamedImage> Synthesize()
