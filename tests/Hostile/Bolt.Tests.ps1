@@ -16,10 +16,10 @@ BeforeDiscovery {
     $gz.CopyTo($large); $gz.Dispose()
     # Target: which database, where it goes in the damaged root, its bytes.
     $targets = @(
-        @{ Name = 'containerd root meta.db'; Slot = 'meta'; Bytes = [IO.File]::ReadAllBytes((Join-Path $fx 'containerd/root/io.containerd.metadata.v1.bolt/meta.db')); Count = 110 }
-        @{ Name = 'containerd root overlayfs metadata.db'; Slot = 'snapshotter'; Bytes = [IO.File]::ReadAllBytes((Join-Path $fx 'containerd/root/io.containerd.snapshotter.v1.overlayfs/metadata.db')); Count = 50 }
-        @{ Name = 'bolt fixture meta.db'; Slot = 'meta'; Bytes = [IO.File]::ReadAllBytes((Join-Path $fx 'bolt/meta.db')); Count = 80 }
-        @{ Name = 'bolt fixture meta-large.db'; Slot = 'meta'; Bytes = $large.ToArray(); Count = 80 }
+        @{ Name = 'containerd root meta.db'; Slot = 'meta'; Bytes = [IO.File]::ReadAllBytes((Join-Path $fx 'containerd/root/io.containerd.metadata.v1.bolt/meta.db')); Count = 96 }
+        @{ Name = 'containerd root overlayfs metadata.db'; Slot = 'snapshotter'; Bytes = [IO.File]::ReadAllBytes((Join-Path $fx 'containerd/root/io.containerd.snapshotter.v1.overlayfs/metadata.db')); Count = 40 }
+        @{ Name = 'bolt fixture meta.db'; Slot = 'meta'; Bytes = [IO.File]::ReadAllBytes((Join-Path $fx 'bolt/meta.db')); Count = 64 }
+        @{ Name = 'bolt fixture meta-large.db'; Slot = 'meta'; Bytes = $large.ToArray(); Count = 64 }
     )
     $rng = [Random]::new(16)
     $script:Damages = foreach ($t in $targets) {
@@ -150,5 +150,67 @@ Describe 'Hostile bbolt databases of containerd' {
             $actual = Get-Content -Raw $sum
             $actual -in $allowed | Should -BeTrue -Because "$Text was not reported, so it must change nothing that is read"
         }
+    }
+}
+
+Describe 'Hostile containerd roots: names that are not UTF-8, paths out of the root, FIFOs' {
+    BeforeDiscovery {
+        $script:RootCases = @(
+            @{ Name = "an image name key of meta.db is not UTF-8"; Class = 'BoltDamage'; Ids = @('MalformedContent')
+               Commands = @('Get-ContainerdImage', 'Get-Image')
+               Make = { param($r, $o)
+                   # every copy of the name in the file (the live record and older pages): its last byte becomes 0xFF
+                   $db = "$r/io.containerd.metadata.v1.bolt/meta.db"; $b = [IO.File]::ReadAllBytes($db)
+                   $text = [Text.Encoding]::Latin1.GetString($b); $needle = 'docker.io/library/app:2.0'; $i = -1; $n = 0
+                   while (($i = $text.IndexOf($needle, $i + 1)) -ge 0) { $b[$i + $needle.Length - 1] = 0xFF; $n++ }
+                   $n | Should -BeGreaterThan 0
+                   [IO.File]::WriteAllBytes($db, $b) } }
+            @{ Name = "a content blob is a symlink out of the root"; Class = 'PathAttack'; Ids = @('PathOutsideStore'); Commands = @('Get-Image')
+               Make = { param($r, $o, $manifest)
+                   $blob = "$r/io.containerd.content.v1.content/blobs/sha256/$manifest"
+                   Move-Item $blob "$o/blob"; New-Item -ItemType SymbolicLink -Path $blob -Target "$o/blob" | Out-Null } }
+            @{ Name = "a content blob is a FIFO"; Class = 'PathAttack'; Ids = @('NotARegularFile'); Commands = @('Get-Image')
+               Make = { param($r, $o, $manifest) $blob = "$r/io.containerd.content.v1.content/blobs/sha256/$manifest"; Remove-Item $blob; & mkfifo $blob } }
+            @{ Name = "meta.db is a FIFO"; Class = 'PathAttack'; Ids = @('NotARegularFile')
+               Commands = @('Get-ContainerdNamespace', 'Get-ContainerdContent', 'Get-ContainerdSnapshot', 'Get-Image')
+               Make = { param($r, $o) $db = "$r/io.containerd.metadata.v1.bolt/meta.db"; Remove-Item $db; & mkfifo $db } }
+            @{ Name = "meta.db is a symlink out of the root"; Class = 'PathAttack'; Ids = @('PathOutsideStore')
+               Commands = @('Get-ContainerdNamespace', 'Get-ContainerdImage', 'Get-Image')
+               Make = { param($r, $o) $db = "$r/io.containerd.metadata.v1.bolt/meta.db"; Move-Item $db "$o/meta.db"; New-Item -ItemType SymbolicLink -Path $db -Target "$o/meta.db" | Out-Null } }
+            @{ Name = "the overlayfs snapshotter's metadata.db is a FIFO"; Class = 'PathAttack'; Ids = @('NotARegularFile'); Commands = @('Get-ContainerdSnapshot', 'Get-ContainerdContainer')
+               Make = { param($r, $o) $db = "$r/io.containerd.snapshotter.v1.overlayfs/metadata.db"; Remove-Item $db; & mkfifo $db } }
+        )
+        $script:RootRuns = foreach ($c in $RootCases) { foreach ($cmd in $c.Commands) { @{ Case = $c; Command = $cmd } } }
+    }
+    BeforeAll {
+        Import-Module $env:IMAGETOOLS_MODULE -Force
+        Import-Module (Join-Path $PSScriptRoot 'Hostile.psm1') -Force
+        $script:Fixture = Join-Path $PSScriptRoot '../Fixtures/containerd'
+        # the manifest of base:1.0 in k8s.io, as ctr images ls recorded it
+        $line = @(Get-Content (Join-Path $Fixture 'ctr-images-k8s.io.txt') | Where-Object { $_ -match '^base:1\.0\s' })
+        $line.Count | Should -Be 1
+        $script:Manifest = @($line[0] -split '\s+' | Where-Object { $_ -like 'sha256:*' })[0].Substring(7)
+        $Manifest.Length | Should -Be 64
+        $script:MadeRoots = @{}
+    }
+
+    It '<Case.Name>: <Command>' -ForEach $RootRuns {
+        if (-not $MadeRoots.ContainsKey($Case.Name)) {
+            $base = Join-Path $TestDrive "root$($MadeRoots.Count)"
+            Copy-Item -Recurse (Join-Path $Fixture 'root') (Join-Path $base 'root')
+            $outside = (New-Item -ItemType Directory (Join-Path $base 'outside')).FullName
+            & $Case.Make (Join-Path $base 'root') $outside $Manifest
+            $MadeRoots[$Case.Name] = @{ Root = Join-Path $base 'root'; Outside = $outside }
+        }
+        $made = $MadeRoots[$Case.Name]
+        $case = Invoke-HostileCase -Name "containerd root, $($Case.Name): $Command" -Class $Case.Class -TimeoutSeconds 30 -ExpectErrorId $Case.Ids `
+            -Unchanged @($made.Root, $made.Outside) -Arguments @{ Root = $made.Root; Command = $Command; State = (Join-Path $TestDrive 'no-state') } -Action {
+                param($a)
+                $params = @{ LiteralPath = $a.Root }
+                if ($a.Command -in 'Get-ContainerdContainer', 'Get-ContainerdSandbox') { $params.StatePath = $a.State }
+                & $a.Command @params | Out-Null
+            }
+        $case | Assert-HostileCase
+        $case.Terminating | Should -BeFalse
     }
 }
