@@ -45,4 +45,19 @@ Describe 'Find-DockerOrphan' -Skip:([bool]$DockerSkipReason) {
         @($err | Where-Object { $_.FullyQualifiedErrorId -like 'OrphanMarkingIncomplete*' }).Count | Should -Be 1
         @(& find $r | Sort-Object) | Should -Be $before
     }
+
+    It 'offers nothing, with OrphanMarkingIncomplete naming the file, when a cache-id cannot be trusted (../..)' {
+        $r = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'dotdot')
+        $base = Get-DockerInspect 'overlay2.image-inspect.json' | Where-Object { $_.RepoTags -contains 'base:1.0' }
+        # the bottom layer: its ChainID is its DiffID
+        $cacheId = "$r/image/overlay2/layerdb/sha256/$($base.RootFS.Layers[0].Substring(7))/cache-id"
+        Test-Path $cacheId | Should -BeTrue
+        [IO.File]::WriteAllText($cacheId, '../..')
+        $o = @(Find-DockerOrphan -Path $r -ErrorVariable err -ErrorAction SilentlyContinue)
+        $o.Count | Should -Be 0
+        $incomplete = @($err | Where-Object { $_.FullyQualifiedErrorId -like 'OrphanMarkingIncomplete*' })
+        $incomplete.Count | Should -Be 1
+        $incomplete[0].Exception.Message | Should -BeLike "*$cacheId*"
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'PathOutsideStore*' }).Count | Should -Be 1
+    }
 }
