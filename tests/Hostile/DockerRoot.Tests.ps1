@@ -58,6 +58,12 @@ BeforeDiscovery {
            Make = { param($r, $o, $F)
                $f = "$r/containers/$($F.RanId)/config.v2.json"
                Move-Item $f "$o/config.v2.json"; New-Item -ItemType SymbolicLink -Path $f -Target "$o/config.v2.json" | Out-Null } }
+        @{ Name = "Docker's containerd meta.db is a FIFO"; Class = 'PathAttack'; Ids = @('NotARegularFile')
+           # it only tells whether containerd holds images too (a note): the root is read from its imagedb all the same
+           Quiet = @('Find-DockerOrphan', 'Get-OverlayDirectory', 'Get-DockerImage', 'Get-DockerLayer', 'Get-DockerContainer', 'Get-Image')
+           Make = { param($r, $o, $F)
+               $db = "$r/containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"
+               New-Item -ItemType Directory -Force (Split-Path $db) | Out-Null; Remove-Item $db -ErrorAction SilentlyContinue; & mkfifo $db } }
     )
     for ($n = 0; $n -lt $Damages.Count; $n++) { $Damages[$n].Id = $n }
     $script:Commands = 'Find-DockerOrphan', 'Get-OverlayDirectory', 'Get-DockerImage', 'Get-DockerLayer', 'Get-DockerContainer', 'Get-Image'

@@ -132,11 +132,12 @@ namespace ImageTools.Stores.Docker
             if (!File.Exists(db)) return null;
             try
             {
+                new StoreBoundary(root).CheckFile(db, "containerd metadata database"); // a FIFO there must not block the reader
                 var images = Bolt.BoltDatabase.Open(db).Root.GetBucketPath("v1", "moby", "images");
                 int n = images == null ? 0 : images.Buckets.Count;
                 return n > 0 ? $" ({n} image{(n == 1 ? "" : "s")} in {db})" : null;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Bolt.BoltFormatException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Bolt.BoltFormatException || e is ImageToolsException)
             {
                 return null;
             }
