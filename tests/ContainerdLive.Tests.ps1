@@ -72,7 +72,13 @@ Describe 'A running containerd' @Needs {
         $c.SnapshotPath | Should -Be $snap.Path
     }
     It 'walks and verifies the image from the live content store' {
-        $r = Get-Image -Path $RootPath -Namespace live | Get-ImageManifest | Get-ImageLayer | Test-ImageBlob
+        $r = @(Get-Image -Path $RootPath -Namespace live | Get-ImageManifest | Get-ImageLayer | Test-ImageBlob)
+        # one result per layer of the manifest, as ctr reads it from the live content store
+        $row = @(& ctr -a $Sock -n live images ls | Select-Object -Skip 1 | Where-Object { $_ -match '^base:1\.0\s' })
+        $row.Count | Should -Be 1
+        $manifest = (& ctr -a $Sock -n live content get ($row[0] -split '\s+')[2]) -join "`n" | ConvertFrom-Json
+        @($manifest.layers).Count | Should -BeGreaterThan 0
+        $r.Count | Should -Be @($manifest.layers).Count
         $r | ForEach-Object { $_.Status | Should -Be 'Valid' }
     }
 }

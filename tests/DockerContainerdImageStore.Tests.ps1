@@ -25,12 +25,14 @@ Describe 'Get-Image on a Docker root with the containerd image store' @needs {
     }
 
     It 'lists the images containerd holds in namespace moby, with the digests ctr shows' {
+        # ctr images ls: a header, then one line per image (REF TYPE DIGEST ...)
+        $rows = @($ctrImages | Select-Object -Skip 1 | Where-Object { $_.Trim() } | ForEach-Object { , ($_.Trim() -split '\s+') })
+        $rows.Count | Should -Be 1
         $images = @(Get-Image -Path $dockerRoot)
-        $images.Count | Should -Be 1
-        $line = $ctrImages | Where-Object { $_ -like "*$($images[0].Digest)*" }
-        $line | Should -Not -BeNullOrEmpty
+        $images.Count | Should -Be $rows.Count
+        $images[0].Digest.ToString() | Should -Be $rows[0][2]
         # ctr keeps the name as the archive gave it (base:1.0); both normalize to the same reference.
-        [ImageTools.Oci.ImageReference]::Parse(($line -split '\s+')[0]).ToString() | Should -Be $images[0].FullName
+        [ImageTools.Oci.ImageReference]::Parse($rows[0][0]).ToString() | Should -Be $images[0].FullName
         $images[0].StoreKind | Should -Be 'Containerd'
     }
 

@@ -58,7 +58,7 @@ Describe 'Get-DockerImage and Get-DockerLayer on a real dockerd 20.10 data root'
         (Get-Content -Raw (Join-Path $bottom.LayerDbPath 'cache-id')) | Should -Be $bottom.CacheId
     }
 
-    It 'reports a garbage cache-id with its path and keeps listing the other layers' {
+    It 'reports a cache-id that leads out of the driver folder with its path and keeps listing the other layers' {
         $copy = Join-Path $TestDrive 'garbage'
         $r = Expand-DockerRootFixture -Driver overlay2 -Destination $copy
         $victim = (Get-ChildItem "$r/image/overlay2/layerdb/sha256" | Select-Object -First 1).FullName
@@ -67,8 +67,9 @@ Describe 'Get-DockerImage and Get-DockerLayer on a real dockerd 20.10 data root'
         $layers = @(Get-DockerLayer -Path $r -ErrorVariable err -ErrorAction SilentlyContinue)
         $layers.Count | Should -Be 5
         @($layers | Where-Object CacheId).Count | Should -Be 3
-        $bad = $err | Where-Object { $_.FullyQualifiedErrorId -like 'MalformedContent*' }
-        $bad.Exception.Message | Should -BeLike "*$victim/cache-id*not a storage-driver directory id*"
+        $bad = @($err | Where-Object { $_.FullyQualifiedErrorId -like 'PathOutsideStore*' })
+        $bad.Count | Should -Be 1
+        $bad[0].Exception.Message | Should -BeLike "*$victim/cache-id*leads out of the driver's folder*"
         ($err | Where-Object { $_.FullyQualifiedErrorId -like 'FileNotFound*' }).Exception.Message | Should -BeLike '*cache-id*is missing*'
     }
 

@@ -26,16 +26,38 @@ Describe 'Find-DockerOrphan' -Skip:([bool]$DockerSkipReason) {
         (Find-DockerOrphan -Path $root).Id | ForEach-Object { $named | Should -Not -Contain $_ }
     }
 
-    It 'finds a layerdb entry whose directory is gone and a mount without container, and deletes nothing' {
+    It 'finds a layerdb entry whose directory is gone and a mount without container, offers no unreferenced directory then, and deletes nothing' {
         $r = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'broken')
-        $layer = Get-DockerLayer -Path $r | Where-Object { $_.ImageNames -notcontains 'base:1.0' } | Select-Object -First 1
-        Remove-Item -Recurse -Force $layer.OverlayPath
-        $c = Get-DockerContainer -Path $r -Name created-only
-        Remove-Item -Recurse -Force "$r/containers/$($c.Id)"
+        # what docker inspect recorded: app:2.0's top layer directory and its ChainID (computed here from the DiffIDs), the created-only container's id
+        $app = Get-DockerInspect 'overlay2.image-inspect.json' | Where-Object { $_.RepoTags -contains 'app:2.0' }
+        $chain = $app.RootFS.Layers[0]
+        foreach ($diff in $app.RootFS.Layers | Select-Object -Skip 1) {
+            $chain = 'sha256:' + [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::ASCII.GetBytes("$chain $diff"))).ToLowerInvariant()
+        }
+        Remove-Item -Recurse -Force "$r/overlay2/$(Get-DriverDirId $app.GraphDriver.Data.UpperDir)"
+        $created = Get-DockerInspect 'overlay2.container-inspect.json' | Where-Object Name -eq '/created-only'
+        Remove-Item -Recurse -Force "$r/containers/$($created.Id)"
         $before = @(& find $r | Sort-Object)
-        $o = @(Find-DockerOrphan -Path $r)
-        ($o | Where-Object Kind -eq 'MissingLayerDirectory').Id | Should -Be $layer.ChainId.ToString()
-        ($o | Where-Object Kind -eq 'BrokenMount').Id | Should -Be $c.Id
+        $o = @(Find-DockerOrphan -Path $r -ErrorVariable err -ErrorAction SilentlyContinue)
+        @($o | Where-Object Kind -eq 'MissingLayerDirectory').Id | Should -Be @($chain)
+        @($o | Where-Object Kind -eq 'BrokenMount').Id | Should -Be @($created.Id)
+        @($o | Where-Object Kind -eq 'UnreferencedDirectory').Count | Should -Be 0 -Because 'the hand-made orphan could be the directory the layer lost'
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'OrphanMarkingIncomplete*' }).Count | Should -Be 1
         @(& find $r | Sort-Object) | Should -Be $before
+    }
+
+    It 'offers nothing, with OrphanMarkingIncomplete naming the file, when a cache-id cannot be trusted (../..)' {
+        $r = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'dotdot')
+        $base = Get-DockerInspect 'overlay2.image-inspect.json' | Where-Object { $_.RepoTags -contains 'base:1.0' }
+        # the bottom layer: its ChainID is its DiffID
+        $cacheId = "$r/image/overlay2/layerdb/sha256/$($base.RootFS.Layers[0].Substring(7))/cache-id"
+        Test-Path $cacheId | Should -BeTrue
+        [IO.File]::WriteAllText($cacheId, '../..')
+        $o = @(Find-DockerOrphan -Path $r -ErrorVariable err -ErrorAction SilentlyContinue)
+        $o.Count | Should -Be 0
+        $incomplete = @($err | Where-Object { $_.FullyQualifiedErrorId -like 'OrphanMarkingIncomplete*' })
+        $incomplete.Count | Should -Be 1
+        $incomplete[0].Exception.Message | Should -BeLike "*$cacheId*"
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'PathOutsideStore*' }).Count | Should -Be 1
     }
 }

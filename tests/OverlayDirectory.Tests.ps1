@@ -44,7 +44,12 @@ Describe 'Get-OverlayDirectory on a real dockerd 20.10 data root' -Skip:([bool]$
     }
 
     It 'resolves each link short name to its directory as the l/ symlinks do' {
+        # every directory dockerd made has a link file (the -removing one kept its own): the Link of each must be set
+        $withLinkFile = @(Get-ChildItem -Directory "$root/overlay2" | Where-Object { $_.Name -ne 'l' -and (Test-Path "$($_.FullName)/link") } | ForEach-Object Name | Sort-Object)
+        $withLinkFile.Count | Should -BeGreaterThan 5
+        @($dirs | Where-Object Link | ForEach-Object Id | Sort-Object) | Should -Be $withLinkFile
         foreach ($d in $dirs | Where-Object Link) {
+            $d.Link | Should -Be (Get-Content -Raw "$root/overlay2/$($d.Id)/link").Trim()
             (& readlink "$root/overlay2/l/$($d.Link)") | Should -Be "../$($d.Id)/diff"
         }
     }

@@ -26,6 +26,7 @@ namespace ImageTools
         [DllImport("libc", SetLastError = true)] public static extern int close(int fd);
         [DllImport("libc", SetLastError = true)] public static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr readlink(byte[] path, byte[] buf, IntPtr size);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr realpath(byte[] path, byte[] resolved);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr lgetxattr(byte[] path, byte[] name, byte[] value, IntPtr size);
 
         // memory maps (bolt databases)

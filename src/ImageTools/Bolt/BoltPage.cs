@@ -20,12 +20,14 @@ namespace ImageTools.Bolt
 
         private readonly ReadOnlyMemory<byte> _data;
         private readonly BoltBucket? _inlineOf;
+        private readonly string? _nestedWhere;
 
         /// <summary>A page of the file (<paramref name="inlineOf"/> null) or the inline page of a bucket.</summary>
         internal BoltPage(ReadOnlyMemory<byte> data, int start, int end, ulong id, BoltBucket? inlineOf)
         {
             _data = data;
             _inlineOf = inlineOf;
+            _nestedWhere = null;
             Start = start;
             End = end;
             Id = id;
@@ -35,6 +37,14 @@ namespace ImageTools.Bolt
             Count = BinaryPrimitives.ReadUInt16LittleEndian(header.Slice(10));
             Overflow = BinaryPrimitives.ReadUInt32LittleEndian(header.Slice(12));
         }
+
+        /// <summary>The inline page of a bucket that is an element of another page, checked with that page.</summary>
+        private BoltPage(ReadOnlyMemory<byte> data, int start, int end, string nestedWhere) : this(data, start, end, 0, null)
+        {
+            _nestedWhere = nestedWhere;
+        }
+
+        private bool IsInlinePage => _inlineOf != null || _nestedWhere != null;
 
         /// <summary>Offset of the page header in the file.</summary>
         internal int Start { get; }
@@ -46,7 +56,7 @@ namespace ImageTools.Bolt
         internal ulong Id { get; }
 
         /// <summary>Describes the page for messages ("page 12", "the inline page of bucket 'v1/default/leases/x'"), built only when needed.</summary>
-        internal string Where => _inlineOf == null ? $"page {Id}" : $"the inline page of bucket {_inlineOf.ShowPath}";
+        internal string Where => _nestedWhere ?? (_inlineOf == null ? $"page {Id}" : $"the inline page of bucket {_inlineOf.ShowPath}");
 
         internal ulong HeaderId { get; }
         internal ushort Flags { get; }
@@ -74,6 +84,58 @@ namespace ImageTools.Bolt
             long elementsEnd = (long)Start + HeaderSize + (long)Count * ElementSize;
             if (elementsEnd > End)
                 throw Corrupt(source, $"{Where} claims {Count} elements, which do not fit in its {End - Start} bytes");
+        }
+
+        /// <summary>
+        /// Checks the layout bbolt writes (node.write): the keys and values follow the element array in element order,
+        /// each right after the one before, and a leaf element's flags are 0 or 1 (a nested bucket). bbolt keeps no
+        /// checksum of its pages, so this is what tells a damaged count, pos, size or flag from a real page.
+        /// </summary>
+        internal void CheckLayout(string source, int nesting = 0)
+        {
+            CheckElementArray(source);
+            var span = _data.Span;
+            long expected = (long)Start + HeaderSize + (long)Count * ElementSize;
+            for (int i = 0; i < Count; i++)
+            {
+                int element = Start + HeaderSize + i * ElementSize;
+                var e = span.Slice(element, ElementSize);
+                uint pos, ksize, vsize = 0;
+                if (IsLeaf)
+                {
+                    uint flags = BinaryPrimitives.ReadUInt32LittleEndian(e);
+                    if ((flags & ~1u) != 0)
+                        throw Corrupt(source, $"element {i} of {Where} has flags 0x{flags:x}; a leaf element is a value (0) or a bucket (1)");
+                    pos = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
+                    ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(8));
+                    vsize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(12));
+                }
+                else
+                {
+                    pos = BinaryPrimitives.ReadUInt32LittleEndian(e);
+                    ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
+                }
+                long keyStart = element + (long)pos;
+                if (keyStart != expected)
+                    throw Corrupt(source, $"element {i} of {Where} points outside its place in the page: its key is at +{keyStart - Start}, but bbolt writes it right after " +
+                        (i == 0 ? "the element array" : $"element {i - 1}'s value") + $", at +{expected - Start}");
+                if (ksize == 0)
+                    throw Corrupt(source, $"element {i} of {Where} has an empty key");
+                expected = keyStart + ksize + vsize;
+                if (expected > End)
+                    throw Corrupt(source, $"element {i} of {Where} points outside the page ({ksize}+{vsize} bytes at +{keyStart - Start}, page is {End - Start} bytes)");
+                if (IsLeaf && (BinaryPrimitives.ReadUInt32LittleEndian(e) & 1) != 0) CheckNestedBucket(source, i, (int)(keyStart + ksize), (int)vsize, nesting);
+            }
+            // An inline page is exactly as long as what was written to it. A page of the file is written whole from a
+            // zeroed buffer (bbolt clears its page buffers before reusing them), so what follows the last value is zeros:
+            // a last element whose key or value grew would read into it.
+            if (IsInlinePage)
+            {
+                if (expected != End)
+                    throw Corrupt(source, $"{Where} holds {End - expected} bytes after its last element, which bbolt never writes");
+            }
+            else if (Count > 0 && !IsZero(span.Slice((int)expected, End - (int)expected)))
+                throw Corrupt(source, $"{Where} has bytes after its last element's value (at +{expected - Start}), where bbolt leaves zeros: the last element's size or the element count is damaged");
         }
 
         /// <summary>Branch element i: the key (offset, length into the file) and the child page id.</summary>
@@ -111,6 +173,32 @@ namespace ImageTools.Bolt
                     $"{ksize}+{vsize} bytes, page is {End - Start} bytes)");
             valueStart = (int)(keyStart + ksize);
             return (int)keyStart;
+        }
+
+        /// <summary>
+        /// A bucket element's value: a 16-byte header (root page, sequence) and, for an inline bucket (root 0), its page,
+        /// checked here at once so that a damaged key or value size, which shifts the value, is seen when the page is read.
+        /// </summary>
+        private void CheckNestedBucket(string source, int i, int valueStart, int valueLength, int nesting)
+        {
+            const int BucketHeader = 16;
+            if (valueLength < BucketHeader)
+                throw Corrupt(source, $"element {i} of {Where} is a bucket whose value is {valueLength} bytes, shorter than a bucket header");
+            if (BinaryPrimitives.ReadUInt64LittleEndian(_data.Span.Slice(valueStart, 8)) != 0) return;
+            if (valueLength < BucketHeader + HeaderSize)
+                throw Corrupt(source, $"element {i} of {Where} is an inline bucket of {valueLength} bytes, too short for its page header");
+            if (nesting >= BoltTree.MaxNesting)
+                throw new BoltFormatException(source, BoltErrorKind.TooDeep, $"inline buckets are nested more than {BoltTree.MaxNesting} deep in {Where}", Id == 0 ? (ulong?)null : Id);
+            var inline = new BoltPage(_data, valueStart + BucketHeader, valueStart + valueLength, $"the inline page of element {i} of {Where}");
+            if (!inline.IsLeaf)
+                throw Corrupt(source, $"{inline.Where} has flags 0x{inline.Flags:x2} ({DescribeFlags(inline.Flags)}), expected a leaf page");
+            inline.CheckLayout(source, nesting + 1);
+        }
+
+        private static bool IsZero(ReadOnlySpan<byte> bytes)
+        {
+            foreach (byte b in bytes) if (b != 0) return false;
+            return true;
         }
 
         internal BoltFormatException Corrupt(string source, string problem) =>

@@ -230,7 +230,7 @@ namespace ImageTools.Bolt
             if (!page.IsLeaf)
                 throw new BoltFormatException(_source, BoltErrorKind.WrongPageType,
                     $"{page.Where} has flags 0x{page.Flags:x2} ({BoltPage.DescribeFlags(page.Flags)}), expected a leaf page");
-            page.CheckElementArray(_source);
+            page.CheckLayout(_source);
             return page;
         }
 
@@ -305,11 +305,11 @@ namespace ImageTools.Bolt
             _mapping?.Loaded((int)((last + 1 - id) * (ulong)_pageSize));
             if (header.Overflow == 0)
             {
-                header.CheckElementArray(_source);
+                header.CheckLayout(_source);
                 return header;
             }
             var page = new BoltPage(_data, (int)start, (int)((long)(last + 1) * _pageSize), id, null);
-            page.CheckElementArray(_source);
+            page.CheckLayout(_source);
             return page;
         }
 

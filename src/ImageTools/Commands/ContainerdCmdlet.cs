@@ -33,6 +33,26 @@ namespace ImageTools.Commands
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="read"/> for each root; damage met while reading one (a bolt page that does not decode,
+        /// MetadataCorrupt) is a non-terminating error naming that root, and the next root is read.
+        /// </summary>
+        internal void ForEachRoot(Action<ContainerdMetadata> read)
+        {
+            foreach (var metadata in Roots())
+            {
+                try
+                {
+                    read(metadata);
+                    foreach (var problem in metadata.NamespaceProblems) WriteFailure(problem, problem.Target);
+                }
+                catch (Exception e) when (ErrorRecords.IsExpected(e))
+                {
+                    WriteFailure(e, metadata.Root.MetadataPath);
+                }
+            }
+        }
+
         /// <summary>The namespaces of <paramref name="metadata"/> that <paramref name="patterns"/> select (all when none); an error for each pattern that matches none.</summary>
         internal IReadOnlyList<string> SelectNamespaces(ContainerdMetadata metadata, string[]? patterns)
         {

@@ -40,7 +40,7 @@ namespace ImageTools.Commands
         protected override void ProcessRecord()
         {
             string state = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var namespaces = SelectNamespaces(metadata, Namespace);
                 var reader = new ContainerdRecordReader(metadata);
@@ -55,7 +55,8 @@ namespace ImageTools.Commands
                         {
                             if (!snapshotsRead)
                             {
-                                foreach (var s in new ContainerdSnapshotReader(metadata).Read(namespaces, null, _ => { }))
+                                // a snapshotter database that cannot be read leaves SnapshotPath unknown: said, not hidden
+                                foreach (var s in new ContainerdSnapshotReader(metadata).Read(namespaces, null, Report))
                                     if (s.Namespace != null && s.Key != null && s.State == ContainerdSnapshotState.Ok)
                                         snapshots[(s.Namespace, s.Snapshotter, s.Key)] = s;
                                 snapshotsRead = true;
@@ -65,7 +66,7 @@ namespace ImageTools.Commands
                         WriteObject(c);
                     }
                 }
-            }
+            });
         }
     }
 }

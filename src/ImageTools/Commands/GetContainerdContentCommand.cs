@@ -56,7 +56,7 @@ namespace ImageTools.Commands
                 catch (InvalidDigestException e) { WriteFailure(e, d); }
             }
             if (Digest != null && Digest.Length > 0 && exact.Count == 0 && patterns.Count == 0) return;
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var reader = new ContainerdContentReader(metadata);
                 var found = new HashSet<string>();
@@ -73,7 +73,7 @@ namespace ImageTools.Commands
                     if (!found.Contains(text))
                         WriteError(ErrorRecords.Create(ErrorId.BlobNotFound,
                             $"No content record {text} in the selected namespaces of the containerd root {metadata.Root.RootPath}.", text));
-            }
+            });
         }
 
         private static bool Selected(ContainerdContent c, List<(string Text, Digest Digest)> exact, List<string> patterns, HashSet<string> found)

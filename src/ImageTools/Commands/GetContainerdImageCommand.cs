@@ -37,7 +37,7 @@ namespace ImageTools.Commands
         protected override void ProcessRecord()
         {
             var unmatched = new UnmatchedNames(Name);
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var namespaces = SelectNamespaces(metadata, Namespace);
                 var store = ContainerdStore.FromMetadata(metadata, namespaces);
@@ -48,7 +48,7 @@ namespace ImageTools.Commands
                 var selection = ImageNameRule.Select(candidates, Name, e => WriteFailure(e, metadata.Root.RootPath));
                 unmatched.Searched(metadata.Root.RootPath, selection.Unmatched);
                 foreach (var image in selection.Selected.Select(s => s.Item).Distinct()) WriteObject(image);
-            }
+            });
             WriteUnmatched(unmatched);
         }
     }

@@ -29,13 +29,13 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var reader = new ContainerdRecordReader(metadata);
                 foreach (var ns in SelectNamespaces(metadata, Namespace))
                     foreach (var lease in reader.Leases(ns, Report))
                         if (MatchesAny(Id, lease.Id)) WriteObject(lease);
-            }
+            });
         }
     }
 }

@@ -28,11 +28,11 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var reader = new ContainerdRecordReader(metadata);
-                foreach (var ns in SelectNamespaces(metadata, Name)) WriteObject(reader.Namespace(ns));
-            }
+                foreach (var ns in SelectNamespaces(metadata, Name)) WriteObject(reader.Namespace(ns, Report));
+            });
         }
     }
 }

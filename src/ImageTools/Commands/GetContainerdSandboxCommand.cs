@@ -34,11 +34,11 @@ namespace ImageTools.Commands
         protected override void ProcessRecord()
         {
             string state = SessionState.Path.GetUnresolvedProviderPathFromPSPath(StatePath);
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var namespaces = Namespace == null || Namespace.Length == 0 ? null : SelectNamespaces(metadata, Namespace);
                 foreach (var s in new ContainerdSandboxReader(metadata).Read(namespaces, state, Report)) WriteObject(s);
-            }
+            });
         }
     }
 }

@@ -46,7 +46,7 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var metadata in Roots())
+            ForEachRoot(metadata =>
             {
                 var namespaces = Namespace == null || Namespace.Length == 0 ? null : SelectNamespaces(metadata, Namespace);
                 var snapshots = new ContainerdSnapshotReader(metadata).Read(namespaces, s => MatchesAny(Snapshotter, s), Report);
@@ -56,7 +56,7 @@ namespace ImageTools.Commands
                     if (Key != null && Key.Length > 0 && !MatchesAny(Key, s.Key)) continue;
                     WriteObject(s);
                 }
-            }
+            });
         }
     }
 }

@@ -186,6 +186,41 @@ namespace ImageTools.UnitTests.Bolt
             Fails(bad, BoltErrorKind.CorruptPage, "65535 elements");
         }
 
+        /// <summary>A leaf page of the fixture with at least two elements, the last one a bucket (so that its value is checked too).</summary>
+        private static ulong LeafWithLastBucket(byte[] data, BoltDatabase db) =>
+            db.Root.Descendants().Where(b => !b.IsInline && data[(int)b.RootPageId * PageSize + 8] == 0x02).Select(b => b.RootPageId)
+                .First(p =>
+                {
+                    int count = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan((int)p * PageSize + 10));
+                    return count >= 2 && (data[(int)p * PageSize + 16 + (count - 1) * 16] & 1) == 1;
+                });
+
+        [Fact]
+        public void Counts_positions_sizes_and_flags_that_bbolt_never_writes_are_reported()
+        {
+            var data = BoltFixtures.MetaDb();
+            ulong leaf = LeafWithLastBucket(data, BoltDatabase.FromBytes(data, "x"));
+            int at = (int)leaf * PageSize;
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + 10));
+            int last = at + 16 + (count - 1) * 16;
+
+            var bad = (byte[])data.Clone();
+            BinaryPrimitives.WriteUInt16LittleEndian(bad.AsSpan(at + 10), (ushort)(count - 1)); // one element fewer
+            Fails(bad, BoltErrorKind.CorruptPage, $"page {leaf}", "bbolt writes it right after the element array");
+
+            bad = (byte[])data.Clone();
+            bad[last + 8] ^= 0x10; // the last element's key grows by 16 bytes, into its value
+            Fails(bad, BoltErrorKind.CorruptPage);
+
+            bad = (byte[])data.Clone();
+            bad[last] ^= 0x04; // a leaf flag bbolt does not have
+            Fails(bad, BoltErrorKind.CorruptPage, $"element {count - 1} of page {leaf}", "has flags 0x5");
+
+            bad = (byte[])data.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(bad.AsSpan(at + 16 + 4), BinaryPrimitives.ReadUInt32LittleEndian(bad.AsSpan(at + 16 + 4)) + 1); // pos of element 0
+            Fails(bad, BoltErrorKind.CorruptPage, "element 0", "right after the element array");
+        }
+
         [Fact]
         public void Random_damage_gives_a_format_exception_or_a_database_never_anything_else()
         {

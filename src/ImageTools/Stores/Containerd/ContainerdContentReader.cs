@@ -85,7 +85,7 @@ namespace ImageTools.Stores.Containerd
                         if (k.SequenceEqual(ContainerdMetadata.Labels))
                         {
                             labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                            foreach (var pair in e.OpenBucket()!.EnumeratePairs()) labels[Shared(pair.KeyString)] = Shared(pair.ValueString);
+                            foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, Problem)) labels[Shared(pair.Key)] = Shared(pair.Value);
                         }
                     }
                     else if (k.SequenceEqual(ContainerdEncoding.Size)) rawSize = e.Value;

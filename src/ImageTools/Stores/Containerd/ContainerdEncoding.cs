@@ -49,25 +49,51 @@ namespace ImageTools.Stores.Containerd
             return null;
         }
 
-        /// <summary>A string value, or null.</summary>
-        public static string? Text(BoltBucket bucket, byte[] key)
+        /// <summary>A string value, or null (absent, or not UTF-8: the latter is reported).</summary>
+        public static string? Text(BoltBucket bucket, byte[] key, Action<string> problem)
         {
             var raw = bucket.GetMemory(key);
-            return raw == null ? null : BoltBytes.ToText(raw.Value);
+            if (raw == null) return null;
+            if (BoltBytes.TryToText(raw.Value, out var text)) return text;
+            problem($"{bucket.Path}/{BoltBytes.Describe(key)} is not UTF-8 text ({BoltBytes.Describe(raw.Value)})");
+            return null;
+        }
+
+        /// <summary>
+        /// A record's key as text (an image name, a container, lease, sandbox or snapshot key, a namespace); null after
+        /// reporting one that is not UTF-8 (containerd writes only UTF-8 names: such a key is damage, and the record is skipped).
+        /// </summary>
+        public static string? Name(BoltBucket record, Action<string> problem)
+        {
+            if (BoltBytes.TryToText(record.Name, out var text)) return text;
+            problem($"the key of {record.Path} is not UTF-8 text; the record is skipped");
+            return null;
+        }
+
+        /// <summary>The key of a pair as text; null after reporting one that is not UTF-8.</summary>
+        public static string? Key(BoltBucket bucket, BoltPair pair, Action<string> problem)
+        {
+            if (BoltBytes.TryToText(pair.Key, out var text)) return text;
+            problem($"a key of {bucket.Path} ({BoltBytes.Describe(pair.Key)}) is not UTF-8 text; it is skipped");
+            return null;
         }
 
         /// <summary>The pairs of a sub-bucket (labels, annotations) in key order; empty when the bucket is absent.</summary>
-        public static SortedDictionary<string, string> Pairs(BoltBucket? parent, byte[] name)
+        public static SortedDictionary<string, string> Pairs(BoltBucket? parent, byte[] name, Action<string> problem)
         {
             var bucket = parent?.GetBucket(name);
-            return bucket == null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Pairs(bucket);
+            return bucket == null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Pairs(bucket, problem);
         }
 
-        /// <summary>The pairs of a labels or annotations bucket in key order (the walk gives them sorted already).</summary>
-        public static SortedDictionary<string, string> Pairs(BoltBucket bucket)
+        /// <summary>The pairs of a labels or annotations bucket in key order; a pair that is not UTF-8 text is reported and left out.</summary>
+        public static SortedDictionary<string, string> Pairs(BoltBucket bucket, Action<string> problem)
         {
             var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in bucket.EnumeratePairs()) result[pair.KeyString] = pair.ValueString;
+            foreach (var pair in bucket.EnumeratePairs())
+            {
+                if (BoltBytes.TryToText(pair.Key, out var key) && BoltBytes.TryToText(pair.Value, out var value)) result[key] = value;
+                else problem($"the pair {BoltBytes.Describe(pair.Key)} of {bucket.Path} is not UTF-8 text; it is left out");
+            }
             return result;
         }
     }

@@ -24,6 +24,7 @@ namespace ImageTools.Stores.Containerd
         private BoltBucket? _v1;
         private bool _v1Found;
         private List<string>? _namespaces;
+        private List<ImageToolsException> _namespaceProblems = new List<ImageToolsException>();
 
         private ContainerdMetadata(ContainerdRoot root, BoltDatabase db)
         {
@@ -63,6 +64,7 @@ namespace ImageTools.Stores.Containerd
             string path = root.MetadataPath;
             try
             {
+                new StoreBoundary(root.RootPath).CheckFile(path, "metadata database");
                 return BoltDatabase.Open(path);
             }
             catch (BoltFormatException e)
@@ -136,14 +138,24 @@ namespace ImageTools.Stores.Containerd
             }
         }
 
-        /// <summary>The namespaces, in key order.</summary>
-        public IEnumerable<string> NamespaceNames() =>
-            _namespaces ??= Read(_ =>
+        /// <summary>The namespaces, in key order; one whose name is not UTF-8 is left out and kept in <see cref="NamespaceProblems"/>.</summary>
+        public IEnumerable<string> NamespaceNames()
+        {
+            if (_namespaces != null) return _namespaces;
+            var problems = new List<ImageToolsException>();
+            _namespaces = Read(report =>
             {
                 var names = new List<string>();
-                if (V1Bucket != null) foreach (var b in V1Bucket.EnumerateBuckets()) names.Add(b.NameString);
+                void Problem(string m) => report(new ImageToolsException(ErrorId.MalformedContent, $"{Root.MetadataPath}: {m}.", m, Root.RootPath));
+                if (V1Bucket != null) foreach (var b in V1Bucket.EnumerateBuckets()) if (ContainerdEncoding.Name(b, Problem) is string name) names.Add(name);
                 return names;
-            }, _ => { });
+            }, problems.Add);
+            _namespaceProblems = problems;
+            return _namespaces;
+        }
+
+        /// <summary>The namespaces <see cref="NamespaceNames"/> left out (names that are not UTF-8).</summary>
+        public IReadOnlyList<ImageToolsException> NamespaceProblems => _namespaceProblems;
 
         /// <summary>The bucket of a namespace, or null.</summary>
         internal BoltBucket? Namespace(string name) => V1Bucket?.GetBucket(name);

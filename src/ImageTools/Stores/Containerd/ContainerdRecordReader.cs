@@ -50,9 +50,10 @@ namespace ImageTools.Stores.Containerd
             var problem = Problem(onError);
             foreach (var b in images.EnumerateBuckets())
             {
-                string name = b.NameString;
+                string? name = ContainerdEncoding.Name(b, problem);
+                if (name == null) continue;
                 var target = b.GetBucket(TargetKey);
-                string? digestText = target == null ? null : ContainerdEncoding.Text(target, DigestKey);
+                string? digestText = target == null ? null : ContainerdEncoding.Text(target, DigestKey, problem);
                 if (!Digest.TryParse(digestText, out var digest, out var reason))
                 {
                     onError(new ImageToolsException(ErrorId.MalformedContent,
@@ -61,12 +62,12 @@ namespace ImageTools.Stores.Containerd
                     continue;
                 }
                 long size = ContainerdEncoding.Varint(target!, ContainerdEncoding.Size, problem) ?? 0;
-                string mediaType = ContainerdEncoding.Text(target!, MediaTypeKey) ?? "";
-                var annotations = ContainerdEncoding.Pairs(b, AnnotationsKey);
-                if (annotations.Count == 0) annotations = ContainerdEncoding.Pairs(target, AnnotationsKey);
+                string mediaType = ContainerdEncoding.Text(target!, MediaTypeKey, problem) ?? "";
+                var annotations = ContainerdEncoding.Pairs(b, AnnotationsKey, problem);
+                if (annotations.Count == 0) annotations = ContainerdEncoding.Pairs(target, AnnotationsKey, problem);
                 result.Add(new ContainerdImage(store, ns, name, digest!, mediaType, size,
                     ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem), ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, problem),
-                    ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels), annotations));
+                    ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem), annotations));
             }
             return result;
         }
@@ -83,19 +84,21 @@ namespace ImageTools.Stores.Containerd
             var problem = Problem(onError);
             foreach (var b in containers.EnumerateBuckets())
             {
-                var c = new ContainerdContainer(ns, b.NameString)
+                string? id = ContainerdEncoding.Name(b, problem);
+                if (id == null) continue;
+                var c = new ContainerdContainer(ns, id)
                 {
-                    Image = ContainerdEncoding.Text(b, ImageKey),
-                    Snapshotter = ContainerdEncoding.Text(b, SnapshotterKey),
-                    SnapshotKey = ContainerdEncoding.Text(b, SnapshotKeyKey),
-                    Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels),
+                    Image = ContainerdEncoding.Text(b, ImageKey, problem),
+                    Snapshotter = ContainerdEncoding.Text(b, SnapshotterKey, problem),
+                    SnapshotKey = ContainerdEncoding.Text(b, SnapshotKeyKey, problem),
+                    Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem),
                     CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
                     UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, problem),
                 };
                 var runtime = b.GetBucket(RuntimeKey);
                 if (runtime != null)
                 {
-                    c.Runtime = ContainerdEncoding.Text(runtime, NameKey);
+                    c.Runtime = ContainerdEncoding.Text(runtime, NameKey, problem);
                     var options = runtime.GetMemory(OptionsKey);
                     if (options != null && ProtobufAny.TryRead(options.Value, out var optionsType, out _)) c.RuntimeOptionsType = optionsType;
                 }
@@ -109,7 +112,8 @@ namespace ImageTools.Stores.Containerd
                 if (extensions != null)
                 {
                     var names = new List<string>();
-                    foreach (var p in extensions.EnumeratePairs()) names.Add(p.KeyString);
+                    foreach (var p in extensions.EnumeratePairs())
+                        if (ContainerdEncoding.Key(extensions, p, problem) is string key) names.Add(key);
                     c.Extensions = names.ToArray();
                 }
                 if (statePath != null && IsSafeName(ns) && IsSafeName(c.Id))
@@ -139,21 +143,27 @@ namespace ImageTools.Stores.Containerd
             var problem = Problem(onError);
             foreach (var b in leases.EnumerateBuckets())
             {
-                var lease = new ContainerdLease(ns, b.NameString)
+                string? id = ContainerdEncoding.Name(b, problem);
+                if (id == null) continue;
+                var lease = new ContainerdLease(ns, id)
                 {
                     CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
-                    Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels),
+                    Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem),
                 };
                 if (lease.Labels.TryGetValue(GcExpire, out var expire) &&
                     DateTimeOffset.TryParse(expire, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
                     lease.ExpiresAt = at;
-                lease.Content = Keys(b.GetBucket(ContentKey));
-                lease.Ingests = Keys(b.GetBucket(IngestsKey));
+                lease.Content = Keys(b.GetBucket(ContentKey), problem);
+                lease.Ingests = Keys(b.GetBucket(IngestsKey), problem);
                 var snapshots = new List<string>();
                 var sb = b.GetBucket(SnapshotsKey);
                 if (sb != null)
                     foreach (var snapshotter in sb.EnumerateBuckets())
-                        foreach (var p in snapshotter.EnumeratePairs()) snapshots.Add(snapshotter.NameString + "/" + p.KeyString);
+                    {
+                        if (!(ContainerdEncoding.Name(snapshotter, problem) is string snapshotterName)) continue;
+                        foreach (var p in snapshotter.EnumeratePairs())
+                            if (ContainerdEncoding.Key(snapshotter, p, problem) is string key) snapshots.Add(snapshotterName + "/" + key);
+                    }
                 lease.Snapshots = snapshots.ToArray();
                 result.Add(lease);
             }
@@ -162,12 +172,12 @@ namespace ImageTools.Stores.Containerd
 
         /// <summary>The namespace with its labels and record counts.</summary>
         /// <exception cref="ImageToolsException">MetadataCorrupt.</exception>
-        public ContainerdNamespace Namespace(string ns) => _metadata.Read(_ => ReadNamespace(ns), _ => { });
+        public ContainerdNamespace Namespace(string ns, Action<ImageToolsException> onError) => _metadata.Read(e => ReadNamespace(ns, e), onError);
 
-        private ContainerdNamespace ReadNamespace(string ns)
+        private ContainerdNamespace ReadNamespace(string ns, Action<ImageToolsException> onError)
         {
             var bucket = _metadata.Namespace(ns);
-            var result = new ContainerdNamespace(ns, _metadata.Root.RootPath) { Labels = ContainerdEncoding.Pairs(bucket, ContainerdMetadata.Labels) };
+            var result = new ContainerdNamespace(ns, _metadata.Root.RootPath) { Labels = ContainerdEncoding.Pairs(bucket, ContainerdMetadata.Labels, Problem(onError)) };
             if (bucket == null) return result;
             result.ImageCount = bucket.GetBucket(ImagesKey)?.CountBuckets() ?? 0;
             result.ContentCount = bucket.GetBucket(ContentKey)?.GetBucket(BoltBytes.Utf8("blob"))?.CountBuckets() ?? 0;
@@ -180,12 +190,16 @@ namespace ImageTools.Stores.Containerd
             return result;
         }
 
-        private static string[] Keys(BoltBucket? bucket)
+        private static string[] Keys(BoltBucket? bucket, Action<string> problem)
         {
             if (bucket == null) return Array.Empty<string>();
             var keys = new List<string>();
             var buckets = new List<string>();
-            foreach (var e in bucket.Entries()) (e.IsBucket ? buckets : keys).Add(e.KeyString);
+            foreach (var e in bucket.Entries())
+            {
+                if (BoltBytes.TryToText(e.Key, out var key)) (e.IsBucket ? buckets : keys).Add(key);
+                else problem($"a key of {bucket.Path} ({BoltBytes.Describe(e.Key)}) is not UTF-8 text; it is skipped");
+            }
             keys.AddRange(buckets);
             return keys.ToArray();
         }

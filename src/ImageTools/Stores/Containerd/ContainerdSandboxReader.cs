@@ -40,12 +40,13 @@ namespace ImageTools.Stores.Containerd
                 if (sandboxes == null) continue;
                 foreach (var b in sandboxes.EnumerateBuckets())
                 {
-                    string id = b.NameString;
+                    string? id = ContainerdEncoding.Name(b, Problem);
+                    if (id == null) continue;
                     knownAnywhere.Add(id);
                     if (!wanted.Contains(ns)) continue;
                     if (!byId.TryGetValue(id, out var s)) byId[id] = s = new ContainerdSandbox(id) { Namespace = ns, InMetadata = true };
                     s.CreatedAt ??= ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem);
-                    if (s.Labels.Count == 0) s.Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels);
+                    if (s.Labels.Count == 0) s.Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, Problem);
                 }
             }
             AddFolders(byId, knownAnywhere, Path.Combine(_metadata.Root.RootPath, ContainerdRoot.CriPlugin, "sandboxes"), false, namespaces == null);

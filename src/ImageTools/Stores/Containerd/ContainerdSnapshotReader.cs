@@ -40,7 +40,7 @@ namespace ImageTools.Stores.Containerd
             foreach (var ns in allNamespaces)
             {
                 var s = _metadata.Namespace(ns)?.GetBucket(SnapshotsKey);
-                if (s != null) foreach (var b in s.EnumerateBuckets()) snapshotters.Add(b.NameString);
+                if (s != null) foreach (var b in s.EnumerateBuckets()) if (ContainerdEncoding.Name(b, Problem) is string name) snapshotters.Add(name);
             }
             foreach (var name in SnapshotterDatabase.Installed(root)) snapshotters.Add(name);
 
@@ -62,16 +62,18 @@ namespace ImageTools.Stores.Containerd
                     if (bucket == null) continue;
                     foreach (var b in bucket.EnumerateBuckets())
                     {
-                        string? backend = ContainerdEncoding.Text(b, NameKey);
+                        string? backend = ContainerdEncoding.Text(b, NameKey, Problem);
                         if (backend != null) matched.Add(backend);
                         if (!wantedSet.Contains(ns)) continue;
+                        string? key = ContainerdEncoding.Name(b, Problem);
+                        if (key == null) continue;
                         var snap = new ContainerdSnapshot(snapshotter)
                         {
                             Namespace = ns,
-                            Key = b.NameString,
+                            Key = key,
                             Name = backend,
-                            Parent = ContainerdEncoding.Text(b, ParentKey),
-                            Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels),
+                            Parent = ContainerdEncoding.Text(b, ParentKey, Problem),
+                            Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, Problem),
                             CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem),
                             UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, Problem),
                         };
@@ -79,7 +81,7 @@ namespace ImageTools.Stores.Containerd
                         if (children != null)
                         {
                             var keys = new List<string>();
-                            foreach (var p in children.EnumeratePairs()) keys.Add(p.KeyString);
+                            foreach (var p in children.EnumeratePairs()) if (ContainerdEncoding.Key(children, p, Problem) is string child) keys.Add(child);
                             snap.Children = keys.ToArray();
                         }
                         if (db == null) snap.State = ContainerdSnapshotState.MissingFromSnapshotter;

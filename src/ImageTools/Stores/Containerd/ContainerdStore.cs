@@ -17,6 +17,7 @@ namespace ImageTools.Stores.Containerd
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
         private readonly ConditionalWeakTable<NamedImage, string> _namespaces = new ConditionalWeakTable<NamedImage, string>();
         private readonly List<ContainerdImage> _records = new List<ContainerdImage>();
+        private readonly StoreBoundary _boundary;
 
         /// <summary>Opens the containerd root at <paramref name="path"/> (a root, its metadata folder, or meta.db).</summary>
         /// <exception cref="ImageToolsException">StoreNotRecognized, MetadataCorrupt.</exception>
@@ -26,8 +27,10 @@ namespace ImageTools.Stores.Containerd
         {
             Metadata = metadata;
             Location = metadata.Root.RootPath;
+            _boundary = new StoreBoundary(Location);
             var reader = new ContainerdRecordReader(metadata);
             Namespaces = namespaces ?? new List<string>(metadata.NamespaceNames());
+            _problems.AddRange(metadata.NamespaceProblems);
             foreach (var ns in Namespaces)
             {
                 foreach (var image in reader.Images(this, ns, e => _problems.Add(e as ImageToolsException ?? new ImageToolsException(ErrorId.MetadataCorrupt, e.Message, ns, Location, e))))
@@ -72,7 +75,13 @@ namespace ImageTools.Stores.Containerd
 
         public bool HasBlob(Digest digest) => File.Exists(Root.BlobPath(digest));
 
-        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, Root.BlobPath(digest));
+        /// <summary>The blob's file, which must be a regular file inside the root (a symlink out of it or a FIFO is refused, never opened).</summary>
+        public Stream OpenBlob(Digest digest)
+        {
+            string path = Root.BlobPath(digest);
+            if (!File.Exists(path)) throw StoreErrors.BlobNotFound(this, digest);
+            return _boundary.OpenFile(path, $"content blob {digest}");
+        }
 
         public string DescribeBlob(Digest digest) => Root.BlobPath(digest);
 

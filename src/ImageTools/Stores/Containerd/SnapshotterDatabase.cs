@@ -64,6 +64,7 @@ namespace ImageTools.Stores.Containerd
                 var problems = new List<ImageToolsException>();
                 try
                 {
+                    new StoreBoundary(root.RootPath).CheckFile(path, $"{name} snapshotter database");
                     var db = BoltDatabase.Open(path);
                     var records = ReadRecords(db, path, root, problems.Add);
                     // the snapshotter committed while its records were read: they may mix two transactions
@@ -93,16 +94,18 @@ namespace ImageTools.Stores.Containerd
             {
                 foreach (var b in snapshots.EnumerateBuckets())
                 {
+                    string? name = ContainerdEncoding.Name(b, Problem);
+                    if (name == null) continue;
                     var kind = b.GetMemory(KindKey);
                     var r = new SnapshotterRecord
                     {
-                        Name = b.NameString,
+                        Name = name,
                         Id = ContainerdEncoding.Uvarint(b, IdKey, Problem),
                         Kind = kind != null && kind.Value.Length == 1 && kind.Value.Span[0] <= 3 ? (ContainerdSnapshotKind)kind.Value.Span[0] : ContainerdSnapshotKind.Unknown,
-                        Parent = ContainerdEncoding.Text(b, ParentKey),
+                        Parent = ContainerdEncoding.Text(b, ParentKey, Problem),
                         Size = ContainerdEncoding.Varint(b, ContainerdEncoding.Size, Problem),
                         Inodes = ContainerdEncoding.Varint(b, InodesKey, Problem),
-                        Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels),
+                        Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, Problem),
                         CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem),
                         UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, Problem),
                     };

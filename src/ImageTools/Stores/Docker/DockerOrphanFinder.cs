@@ -1,12 +1,46 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace ImageTools.Stores.Docker
 {
-    /// <summary>Finds what nothing in a Docker data root uses, or what points nowhere. Reads only.</summary>
+    /// <summary>
+    /// Finds what nothing in a Docker data root uses, or what points nowhere. Reads only.
+    /// The marking is only as good as what says what is in use, so: when any of it could not be read or trusted (the
+    /// root's <see cref="DockerRoot.UsageGaps"/>, a driver directory or short link that leads out of the root), nothing
+    /// is offered; when a layer or container names a directory that does not exist, the directories nothing references
+    /// may be the ones it lost, so those (UnreferencedDirectory) are not offered and the rest is.
+    /// </summary>
     internal static class DockerOrphanFinder
     {
-        public static IEnumerable<DockerOrphan> Find(DockerRoot root, OverlayScanner scanner)
+        /// <summary>The orphans, and in <paramref name="incomplete"/> what kept the marking from being complete (empty: complete).</summary>
+        public static List<DockerOrphan> Find(DockerRoot root, OverlayScanner scanner, out List<string> incomplete)
+        {
+            var found = Candidates(root, scanner).ToList();
+            incomplete = new List<string>(root.UsageGaps);
+            foreach (var e in scanner.Errors) if (IsGap(e)) incomplete.Add(e.Message);
+            if (incomplete.Count > 0) return new List<DockerOrphan>();
+            var lost = MissingDirectories(root).ToList();
+            if (lost.Count == 0) return found;
+            incomplete.AddRange(lost);
+            return found.Where(o => o.Kind != DockerOrphanKind.UnreferencedDirectory).ToList();
+        }
+
+        /// <summary>True for a scanner problem that hides what a driver directory is (one that leads out of the root, or cannot be read).</summary>
+        public static bool IsGap(ImageToolsException e) =>
+            e.ErrorId == ErrorId.PathOutsideStore || e.ErrorId == ErrorId.StoreUnreadable || e.ErrorId == ErrorId.NotARegularFile;
+
+        /// <summary>Directories a layer or container names that do not exist.</summary>
+        private static IEnumerable<string> MissingDirectories(DockerRoot root)
+        {
+            if (!root.DirectoriesMapped) yield break;
+            foreach (var layer in root.Layers)
+                if (layer.CacheId != null && !layer.DirectoryExists) yield return $"layer {layer.ChainId}'s cache-id names {layer.OverlayPath}, which does not exist";
+            foreach (var c in root.Containers.Concat(root.MountsWithoutContainer))
+                if (c.MountId != null && !Directory.Exists(root.DriverDirectory(c.MountId))) yield return $"container {c.Id}'s mount-id names {root.DriverDirectory(c.MountId)}, which does not exist";
+        }
+
+        private static IEnumerable<DockerOrphan> Candidates(DockerRoot root, OverlayScanner scanner)
         {
             foreach (var dir in scanner.Scan())
             {

@@ -23,6 +23,7 @@ namespace ImageTools.Stores.Docker
         private readonly Dictionary<Digest, DockerLayer> _layers = new Dictionary<Digest, DockerLayer>();
         private readonly List<DockerContainer> _containers = new List<DockerContainer>();
         private readonly List<ImageToolsException> _errors = new List<ImageToolsException>();
+        private readonly List<string> _usageGaps = new List<string>();
         private readonly List<string> _notes = new List<string>();
         private readonly List<string> _removingLayers = new List<string>();
         private HashSet<string>? _mountPoints;
@@ -40,6 +41,16 @@ namespace ImageTools.Stores.Docker
         public IEnumerable<DockerLayer> Layers => _layers.Values.OrderBy(l => l.ChainId);
         public IReadOnlyList<DockerContainer> Containers => _containers;
         public IReadOnlyList<ImageToolsException> Errors => _errors;
+
+        /// <summary>
+        /// What could not be read or trusted among the files that say which directories are in use (a layerdb entry, a
+        /// cache-id, a container's mount-id, an image config, repositories.json, a parent link...): while any is
+        /// listed, nothing may be called unused.
+        /// </summary>
+        public IReadOnlyList<string> UsageGaps => _usageGaps;
+
+        /// <summary>The root as a closed room: paths read through names from its files must stay inside it.</summary>
+        internal StoreBoundary Boundary { get; }
         public IReadOnlyList<string> Notes => _notes;
         public IReadOnlyList<string> RemovingLayers => _removingLayers;
 
@@ -51,6 +62,7 @@ namespace ImageTools.Stores.Docker
             Location = location;
             Driver = driver;
             ImageRoot = Path.Combine(location, "image", driver);
+            Boundary = new StoreBoundary(location);
         }
 
         /// <summary>True when the folder looks like a Docker data root: <c>image/&lt;driver&gt;/</c> with an imagedb or layerdb, or Docker's own containerd.</summary>
@@ -120,6 +132,7 @@ namespace ImageTools.Stores.Docker
             if (!File.Exists(db)) return null;
             try
             {
+                new StoreBoundary(root).CheckFile(db, "containerd metadata database"); // a FIFO there must not block the reader
                 var images = Bolt.BoltDatabase.Open(db).Root.GetBucketPath("v1", "moby", "images");
                 int n = images == null ? 0 : images.Buckets.Count;
                 return n > 0 ? $" ({n} image{(n == 1 ? "" : "s")} in {db})" : null;
@@ -133,14 +146,23 @@ namespace ImageTools.Stores.Docker
         private void Load()
         {
             LoadLayers();
+            CheckParents();
             LoadImages();
             LoadNames();
             LoadContainers();
             LinkUsers();
         }
 
-        internal void Fail(ErrorId id, string message, string path, Exception? inner = null) =>
+        /// <summary>Records a problem; unless <paramref name="affectsUse"/> is false it is also a gap in what is known to be in use.</summary>
+        internal void Fail(ErrorId id, string message, string path, Exception? inner = null, bool affectsUse = true)
+        {
             _errors.Add(new ImageToolsException(id, message, path, Location, inner));
+            if (affectsUse) _usageGaps.Add(message);
+        }
+
+        /// <summary>Records an exception met while reading <paramref name="file"/>: its own id when it is ours, else <paramref name="fallback"/>.</summary>
+        internal void Fail(Exception e, ErrorId fallback, string message, string file) =>
+            Fail(e is ImageToolsException ie ? ie.ErrorId : e is FileNotFoundException ? ErrorId.FileNotFound : fallback, message, file, e);
 
         /// <summary>The folder holding the driver's directories (<c>overlay2</c>, <c>vfs/dir</c>), or null when they are not mapped.</summary>
         public string? DriverRoot => Driver switch
@@ -176,7 +198,7 @@ namespace ImageTools.Stores.Docker
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
-                Fail(ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file, e);
+                Fail(e, ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file);
                 text = null;
                 return false;
             }
@@ -187,6 +209,11 @@ namespace ImageTools.Stores.Docker
             if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
             if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file); return null; }
             text = text.Trim();
+            if (text == "." || text == ".." || text.IndexOf('/') >= 0)
+            {
+                Fail(ErrorId.PathOutsideStore, $"The {what} {file} holds '{Printable(text)}', a path that leads out of the driver's folder; it is not followed.", file);
+                return null;
+            }
             if (!IsDirectoryId(text))
             {
                 Fail(ErrorId.MalformedContent, $"The {what} {file} holds '{Printable(text)}', which is not a storage-driver directory id.", file);
@@ -227,6 +254,7 @@ namespace ImageTools.Stores.Docker
                     Fail(ErrorId.InvalidDigest, $"The layerdb folder {entry} is not named by a ChainID: {reason}.", entry);
                     continue;
                 }
+                if (!IsInside(entry, "layerdb entry")) continue;
                 var layer = new DockerLayer(this, chainId!) { LayerDbPath = entry };
                 layer.DiffId = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
                 layer.Parent = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
@@ -236,13 +264,14 @@ namespace ImageTools.Stores.Docker
                 if (size != null)
                 {
                     if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.Size = n;
-                    else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"));
+                    else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"), affectsUse: false);
                 }
                 if (layer.CacheId != null)
                 {
                     layer.OverlayPath = DriverDirectory(layer.CacheId);
                     layer.DiffPath = DiffDirectory(layer.CacheId);
                     layer.DirectoryExists = layer.OverlayPath != null && Directory.Exists(layer.OverlayPath);
+                    if (!DriverPathsInside(layer.OverlayPath, layer.DiffPath, $"layer {chainId}")) layer.DiffPath = null;
                 }
                 _layers[chainId!] = layer;
             }
@@ -250,6 +279,62 @@ namespace ImageTools.Stores.Docker
 
         /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
         private string? SafeRead(string file) => TryReadSmallText(file, file, out string? text) ? text : null;
+
+        /// <summary>False (reported as PathOutsideStore) when <paramref name="path"/> leads out of the root through a symlink.</summary>
+        internal bool IsInside(string path, string what)
+        {
+            try
+            {
+                Boundary.Check(path, what);
+                return true;
+            }
+            catch (ImageToolsException e)
+            {
+                Fail(e.ErrorId, e.Message, path, e);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// False (reported) when a driver directory or its diff/ is a symlink out of the root: its files are never read
+        /// (the directory itself may be what the layer or container uses, so it is a gap, not an orphan).
+        /// </summary>
+        internal bool DriverPathsInside(string? directory, string? diff, string owner)
+        {
+            if (directory == null) return true;
+            if (!IsInside(directory, $"directory of {owner}")) return false;
+            return diff == null || diff == directory || IsInside(diff, $"diff directory of {owner}");
+        }
+
+        /// <summary>Reports each cycle of layerdb parent links once, naming its layers (a walk along parents then stops where it started).</summary>
+        private void CheckParents()
+        {
+            var done = new HashSet<Digest>();
+            foreach (var start in _layers.Keys.OrderBy(d => d))
+            {
+                var path = new List<Digest>();
+                var onPath = new HashSet<Digest>();
+                Digest? current = start;
+                while (current != null && !done.Contains(current) && _layers.TryGetValue(current, out var layer))
+                {
+                    if (!onPath.Add(current))
+                    {
+                        var cycle = path.Skip(path.IndexOf(current)).ToList();
+                        Fail(ErrorId.MalformedContent,
+                            $"The layerdb parent links form a cycle: {string.Join(" -> ", cycle.Concat(new[] { current }).Select(d => d.Encoded.Substring(0, 12)))} " +
+                            $"({string.Join(", ", cycle.Select(d => Path.Combine(ImageRoot, "layerdb", "sha256", d.Encoded, "parent")))}); no layer chain can end there.",
+                            Path.Combine(ImageRoot, "layerdb", "sha256", current.Encoded, "parent"));
+                        break;
+                    }
+                    path.Add(current);
+                    current = layer.Parent;
+                    if (current != null && !_layers.ContainsKey(current))
+                        Fail(ErrorId.BlobNotFound, $"Layer {layer.ChainId} names parent {current} in {Path.Combine(layer.LayerDbPath, "parent")}, which is not in layerdb.",
+                            Path.Combine(layer.LayerDbPath, "parent"));
+                }
+                foreach (var d in path) done.Add(d);
+            }
+        }
 
         private void LoadImages()
         {
@@ -266,7 +351,7 @@ namespace ImageTools.Stores.Docker
                 var image = new DockerImage(this, id!) { ConfigPath = file };
                 try
                 {
-                    byte[] bytes = File.ReadAllBytes(file);
+                    byte[] bytes = Boundary.ReadFile(file, "image config", 16L << 20);
                     var actual = DigestAlgorithms.Compute(Digest.Sha256, bytes);
                     if (actual != id)
                         Fail(ErrorId.DigestMismatch, $"The image config {file} hashes to {actual}, not to its name {id}: it was changed on disk.", file);
@@ -284,7 +369,7 @@ namespace ImageTools.Stores.Docker
                 }
                 catch (Exception e) when (ExpectedFailures.IsExpected(e))
                 {
-                    Fail(e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file, e);
+                    Fail(e, e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file);
                 }
                 string meta = Path.Combine(ImageRoot, "imagedb", "metadata", "sha256", name);
                 image.Parent = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
@@ -303,7 +388,7 @@ namespace ImageTools.Stores.Docker
             var digests = new Dictionary<Digest, List<string>>();
             try
             {
-                using var doc = Json.ParseDocument(File.ReadAllBytes(file), $"Docker names file {file}");
+                using var doc = Json.ParseDocument(Boundary.ReadFile(file, "Docker names file"), $"Docker names file {file}");
                 var repos = Json.OptionalObject(doc.RootElement, "Repositories", file);
                 if (repos == null) return;
                 foreach (var repo in repos.Value.EnumerateObject())
@@ -320,13 +405,13 @@ namespace ImageTools.Stores.Docker
                         if (!map.TryGetValue(id!, out var list)) map[id!] = list = new List<string>();
                         list.Add(r.Name);
                         if (!_images.ContainsKey(id!))
-                            Fail(ErrorId.ImageNotFound, $"{file} names '{r.Name}' for image {id}, which is not in imagedb.", file);
+                            Fail(ErrorId.ImageNotFound, $"{file} names '{r.Name}' for image {id}, which is not in imagedb.", file, affectsUse: false);
                     }
                 }
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
-                Fail(ErrorId.MalformedContent, $"Cannot read {file}: {e.Message}", file, e);
+                Fail(e, ErrorId.MalformedContent, $"Cannot read {file}: {e.Message}", file);
             }
             foreach (var image in _images.Values)
             {

@@ -23,9 +23,10 @@ namespace ImageTools.Stores.Docker
                     string id = Path.GetFileName(dir);
                     if (!IsDirectoryId(id)) continue;
                     var c = new DockerContainer(this, id) { ConfigPath = Path.Combine(dir, "config.v2.json") };
-                    ReadContainerConfig(c);
                     byId[id] = c;
                     _containers.Add(c);
+                    // a folder that leads out of the root is still a container (its directories stay in use), but its config is not read
+                    if (IsInside(dir, "container folder")) ReadContainerConfig(c);
                 }
             }
             string mounts = Path.Combine(ImageRoot, "layerdb", "mounts");
@@ -33,6 +34,7 @@ namespace ImageTools.Stores.Docker
             foreach (var dir in Directory.EnumerateDirectories(mounts).OrderBy(d => d, StringComparer.Ordinal))
             {
                 string id = Path.GetFileName(dir);
+                if (!IsInside(dir, "layerdb mount")) continue;
                 if (!byId.TryGetValue(id, out var c))
                 {
                     if (!IsDirectoryId(id)) continue;
@@ -42,6 +44,8 @@ namespace ImageTools.Stores.Docker
                 c.MountId = ReadDirectoryId(Path.Combine(dir, "mount-id"), "container mount-id");
                 if (File.Exists(Path.Combine(dir, "init-id"))) c.InitId = ReadDirectoryId(Path.Combine(dir, "init-id"), "container init-id");
                 c.ParentChainId = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
+                if (c.MountId != null && !DriverPathsInside(DriverDirectory(c.MountId), DiffDirectory(c.MountId), $"container {id}")) c.MountId = null;
+                if (c.InitId != null && !DriverPathsInside(DriverDirectory(c.InitId), DiffDirectory(c.InitId), $"container {id} (init)")) c.InitId = null;
                 if (c.MountId != null)
                 {
                     c.UpperDir = DiffDirectory(c.MountId);
@@ -73,7 +77,7 @@ namespace ImageTools.Stores.Docker
             string file = c.ConfigPath;
             try
             {
-                byte[] bytes = File.ReadAllBytes(file);
+                byte[] bytes = Boundary.ReadFile(file, "container config", 16L << 20);
                 using var doc = Json.ParseDocument(bytes, $"container config {file}");
                 var e = Json.RequireObject(doc.RootElement, $"container config {file}");
                 string what = $"container config {file}";
@@ -89,8 +93,8 @@ namespace ImageTools.Stores.Docker
             }
             catch (Exception ex) when (ExpectedFailures.IsExpected(ex))
             {
-                Fail(ex is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable,
-                    $"Cannot read the container config {file}: {ex.Message}", file, ex);
+                Fail(ex, ex is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable,
+                    $"Cannot read the container config {file}: {ex.Message}", file);
             }
         }
 

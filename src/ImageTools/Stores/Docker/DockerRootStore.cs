@@ -44,9 +44,10 @@ namespace ImageTools.Stores.Docker
 
         public IReadOnlyList<string> Notes => Root.Notes;
 
+        /// <summary>What the data root's files could not tell (a bad cache-id, a path leading out of the root...), then the images that were skipped.</summary>
         public IReadOnlyList<ImageToolsException> Problems
         {
-            get { _ = Images; return _problems; }
+            get { _ = Images; return Root.Errors.Concat(_problems).ToList(); }
         }
 
         private List<NamedImage> Synthesize()
@@ -97,6 +98,7 @@ namespace ImageTools.Stores.Docker
         private long TarLength(Digest diffId, DockerLayer layer)
         {
             if (_tarLength.TryGetValue(diffId, out long n)) return n;
+            layer.Root.Boundary.CheckFile(layer.TarSplitPath!, "tar-split file");
             n = TarSplitReader.TarLength(layer.TarSplitPath!);
             _tarLength[diffId] = n;
             return n;
@@ -115,7 +117,7 @@ namespace ImageTools.Stores.Docker
             _ = Images;
             if (_manifests.TryGetValue(digest, out var bytes)) return new MemoryStream(bytes, false);
             if (Root.FindImage(digest) != null && File.Exists(ConfigPath(digest)))
-                return ContentFiles.OpenRead(ConfigPath(digest));
+                return Root.Boundary.OpenFile(ConfigPath(digest), "image config");
             if (_layersByDiffId.TryGetValue(digest, out var layer))
                 return OpenLayer(layer);
             throw StoreErrors.BlobNotFound(this, digest);
@@ -128,9 +130,10 @@ namespace ImageTools.Stores.Docker
                 throw new ImageToolsException(ErrorId.BlobNotFound,
                     $"Layer {layer.ChainId} cannot be reassembled: " + (!layer.HasTarSplit ? $"{layer.LayerDbPath} has no tar-split.json.gz." : "its directory is not known."),
                     layer.ChainId.ToString(), layer.LayerDbPath);
-            if (!Directory.Exists(layer.DiffPath))
+            if (!layer.Root.Boundary.DirectoryExists(layer.DiffPath, $"diff directory of layer {layer.ChainId}"))
                 throw new ImageToolsException(ErrorId.FileNotFound,
                     $"Layer {layer.ChainId} cannot be reassembled: its directory {layer.DiffPath} does not exist.", layer.DiffPath, layer.LayerDbPath);
+            layer.Root.Boundary.CheckFile(layer.TarSplitPath!, "tar-split file");
             return new TarSplitReplayStream(TarSplitReader.OpenGzip(layer.TarSplitPath!), new DiffDirectorySource(layer.DiffPath));
         }
 

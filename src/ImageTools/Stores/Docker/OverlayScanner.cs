@@ -42,6 +42,13 @@ namespace ImageTools.Stores.Docker
                 if (target == null) continue;
                 var parts = target.Split('/');
                 string? id = parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && DockerRoot.IsDirectoryId(parts[1]) ? parts[1] : null;
+                if (id == null && !_root.Boundary.IsInside(link))
+                {
+                    // not a link dockerd makes, and it leads out of the root: never offered for deletion, never followed
+                    _errors.Add(new ImageToolsException(ErrorId.PathOutsideStore,
+                        $"The overlay2 short link {link} points at '{DockerRoot.Printable(target)}', outside the store {_root.Location}; it is not followed.", link, _root.Location));
+                    continue;
+                }
                 if (id == null || !Directory.Exists(_root.DriverDirectory(id)))
                 {
                     _dangling.Add((shortName, target));
@@ -69,6 +76,12 @@ namespace ImageTools.Stores.Docker
             {
                 string id = Path.GetFileName(dir);
                 if (overlay && id == "l") continue;
+                if (!_root.Boundary.IsInside(dir))
+                {
+                    _errors.Add(new ImageToolsException(ErrorId.PathOutsideStore,
+                        $"The driver directory {dir} is a symlink that leads out of the store {_root.Location}; it is not read and never called an orphan.", dir, _root.Location));
+                    continue;
+                }
                 var o = new OverlayDirectory(_root, id, dir)
                 {
                     DiffPath = _root.DiffDirectory(id)!, // not null: the driver root is mapped (checked above)

@@ -50,7 +50,8 @@ namespace ImageTools.Stores.Docker
         private const uint StatxBasicStats = 0x7FF;
         private const int ENOENT = 2, ENOTDIR = 20, ENODATA = 61, EACCES = 13, ERANGE = 34;
 
-        private const int ORdOnly = 0, OCloExec = 0x80000, ONoFollow = 0x20000, EISDIR = 21, ELOOP = 40, EINTR = 4;
+        private const int ORdOnly = 0, OCloExec = 0x80000, ONoFollow = 0x20000, ONonBlock = 0x800, AtEmptyPath = 0x1000,
+            EISDIR = 21, ELOOP = 40, EINTR = 4;
 
         [ThreadStatic] private static byte[]? _statBuf;
         [ThreadStatic] private static byte[]? _readBuf;
@@ -78,6 +79,15 @@ namespace ImageTools.Stores.Docker
             return new UnixStat(mode, nlink, uid, gid, ino, size, blocks,
                 BitConverter.ToUInt32(buf, 128), BitConverter.ToUInt32(buf, 132),
                 BitConverter.ToUInt32(buf, 136), BitConverter.ToUInt32(buf, 140));
+        }
+
+        /// <summary>The path with every symlink, <c>.</c> and <c>..</c> resolved (realpath), or null when it does not exist.</summary>
+        public static string? RealPath(string path)
+        {
+            var buf = new byte[4097];
+            if (realpath(CPath(path), buf) == IntPtr.Zero) return null;
+            int n = Array.IndexOf(buf, (byte)0);
+            return Encoding.UTF8.GetString(buf, 0, n < 0 ? buf.Length : n);
         }
 
         /// <summary>The target of a symlink, or null when the path is not a symlink or does not exist.</summary>
@@ -118,11 +128,12 @@ namespace ImageTools.Stores.Docker
 
         /// <summary>
         /// Reads a small metadata file (cache-id, diff, parent, link...) as text with one open/read/close (these
-        /// files are read by the thousand); null when it does not exist. Symlinks are not followed.
+        /// files are read by the thousand); null when it does not exist. Symlinks are not followed, and a FIFO,
+        /// device or socket is NotARegularFile at once (opened without blocking, never read).
         /// </summary>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
-            int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow);
+            int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow | ONonBlock);
             if (fd < 0)
             {
                 int err = Marshal.GetLastWin32Error();
@@ -133,6 +144,12 @@ namespace ImageTools.Stores.Docker
             }
             try
             {
+                var st = _statBuf ??= new byte[256];
+                if (statx(fd, new byte[1], AtEmptyPath | AtSymlinkNoFollow, StatxBasicStats, st) == 0 && (BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) != UnixStat.Regular)
+                {
+                    if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir) throw new IOException($"'{path}' is a folder, not a file.");
+                    throw new ImageToolsException(ErrorId.NotARegularFile, $"{path} is not a regular file (a FIFO, device or socket); it is not read.", path, path);
+                }
                 var buf = _readBuf ??= new byte[8192];
                 int total = 0;
                 while (true)
