@@ -17,15 +17,6 @@ namespace ImageTools.Content
         private const int StatxModeOffset = 28;
         private const int OReadOnlyNonBlockNoTtyCloExec = 0x0 | 0x800 | 0x100 | 0x80000;
 
-        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-        private static extern int Statx(int dirFd, byte[] nulTerminatedUtf8Path, int flags, uint mask, byte[] buffer);
-
-        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-        private static extern int Open(byte[] nulTerminatedUtf8Path, int flags);
-
-        [DllImport("libc", EntryPoint = "close")]
-        private static extern int Close(int fd);
-
         private static bool? _available;
 
         public static bool Available
@@ -37,7 +28,7 @@ namespace ImageTools.Content
                     bool ok = false;
                     if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
                     {
-                        try { Statx(AtFdCwd, Utf8("/"), 0, StatxType, new byte[256]); ok = true; }
+                        try { LibC.statx(AtFdCwd, LibC.Path("/"), 0, StatxType, new byte[256]); ok = true; }
                         catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
                     }
                     _available = ok;
@@ -51,7 +42,7 @@ namespace ImageTools.Content
         {
             var buffer = new byte[256];
             errno = 0;
-            if (Statx(AtFdCwd, Utf8(path), 0, StatxType, buffer) == 0) return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
+            if (LibC.statx(AtFdCwd, LibC.Path(path), 0, StatxType, buffer) == 0) return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
             errno = Marshal.GetLastWin32Error();
             return null;
         }
@@ -60,7 +51,7 @@ namespace ImageTools.Content
         public static int TypeOf(int fd)
         {
             var buffer = new byte[256];
-            if (Statx(fd, Utf8(""), AtEmptyPath, StatxType, buffer) != 0)
+            if (LibC.statx(fd, LibC.Path(""), AtEmptyPath, StatxType, buffer) != 0)
                 throw new IOException($"statx on descriptor {fd} failed (errno {Marshal.GetLastWin32Error()}).");
             return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
         }
@@ -68,14 +59,13 @@ namespace ImageTools.Content
         /// <summary>Opens for reading without blocking and without a lock; -1 with <paramref name="errno"/> set when it fails.</summary>
         public static int OpenNonBlocking(string path, out int errno)
         {
-            int fd = Open(Utf8(path), OReadOnlyNonBlockNoTtyCloExec);
+            int fd = LibC.open(LibC.Path(path), OReadOnlyNonBlockNoTtyCloExec);
             errno = fd < 0 ? Marshal.GetLastWin32Error() : 0;
             return fd;
         }
 
-        public static void CloseDescriptor(int fd) => Close(fd);
+        public static void CloseDescriptor(int fd) => LibC.close(fd);
 
-        private static byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes(s + "\0");
     }
 
     /// <summary>The S_IFMT file types of POSIX, and how to name them in a message.</summary>

@@ -75,14 +75,12 @@ namespace ImageTools.Export
             catch (InvalidOperationException) { return null; }
         }
 
-        [DllImport("libc", SetLastError = true)] private static extern IntPtr readlink(string path, byte[] buffer, IntPtr size);
-
         /// <summary>The inode in "pid:[4026531836]", the target of /proc/self/ns/pid; 0 where there is none.</summary>
         private static long OwnPidNamespace()
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return 0;
             var buffer = new byte[64];
-            long n = (long)readlink("/proc/self/ns/pid", buffer, (IntPtr)buffer.Length);
+            long n = (long)LibC.readlink(LibC.Path("/proc/self/ns/pid"), buffer, (IntPtr)buffer.Length);
             if (n <= 0) return 0;
             string target = Encoding.ASCII.GetString(buffer, 0, (int)n);
             int open = target.IndexOf('['), close = target.IndexOf(']');

@@ -81,15 +81,6 @@ namespace ImageTools.Stores.Docker
                 BitConverter.ToUInt32(buf, 136), BitConverter.ToUInt32(buf, 140));
         }
 
-        /// <summary>The path with every symlink, <c>.</c> and <c>..</c> resolved (realpath), or null when it does not exist.</summary>
-        public static string? RealPath(string path)
-        {
-            var buf = new byte[4097];
-            if (realpath(CPath(path), buf) == IntPtr.Zero) return null;
-            int n = Array.IndexOf(buf, (byte)0);
-            return Encoding.UTF8.GetString(buf, 0, n < 0 ? buf.Length : n);
-        }
-
         /// <summary>The target of a symlink, or null when the path is not a symlink or does not exist.</summary>
         public static string? ReadLink(string path)
         {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
+using ImageTools.Content;
 using ImageTools.Stores.Docker;
 
 namespace ImageTools.Stores.Registry
@@ -26,7 +27,7 @@ namespace ImageTools.Stores.Registry
         public RegistryRoom(string root)
         {
             Root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
-            _realRoot = RealPath(Root) ?? Root;
+            _realRoot = RealPaths.Resolve(Root) ?? Root;
         }
 
         /// <summary>The <c>docker/registry/v2</c> folder.</summary>
@@ -106,7 +107,7 @@ namespace ImageTools.Stores.Registry
         /// </summary>
         public string Resolve(string path)
         {
-            string? real = RealPath(path);
+            string? real = RealPaths.Resolve(path);
             if (real == null) return Path.GetFullPath(path);
             if (!IsInside(real))
                 throw new ImageToolsException(ErrorId.PathOutsideStore,
@@ -131,12 +132,11 @@ namespace ImageTools.Stores.Registry
                     throw new ImageToolsException(ErrorId.PathOutsideStore,
                         $"{current} is a symlink (to {UnixFile.ReadLink(current) ?? "?"}); not removing {full} through it.", full, Root);
             }
-            if (!IsInside(RealPath(full) ?? full))
+            if (!IsInside(RealPaths.Resolve(full) ?? full))
                 throw new ImageToolsException(ErrorId.PathOutsideStore, $"{full} resolves outside registry storage {Root}; not removing it.", full, Root);
         }
 
-        private bool IsInside(string real) =>
-            string.Equals(real, _realRoot, StringComparison.Ordinal) || real.StartsWith(_realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        private bool IsInside(string real) => RealPaths.IsWithin(_realRoot, real);
 
         private enum EntryKind { Missing, Regular, Directory, Symlink, Fifo, Device, Socket, Other }
 
@@ -174,18 +174,5 @@ namespace ImageTools.Stores.Registry
             _ => "not a regular file",
         };
 
-        [DllImport("libc", SetLastError = true, EntryPoint = "realpath")]
-        private static extern IntPtr NativeRealPath(byte[] path, byte[] resolved);
-
-        /// <summary>realpath(3): null when the path does not exist (or on a system without it).</summary>
-        private static string? RealPath(string path)
-        {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return Path.GetFullPath(path);
-            var p = Encoding.UTF8.GetBytes(path + "\0");
-            var buf = new byte[4097];
-            if (NativeRealPath(p, buf) == IntPtr.Zero) return null;
-            int n = Array.IndexOf(buf, (byte)0);
-            return Encoding.UTF8.GetString(buf, 0, n < 0 ? buf.Length : n);
-        }
     }
 }
