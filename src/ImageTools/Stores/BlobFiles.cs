@@ -8,11 +8,14 @@ namespace ImageTools.Stores
     /// <summary>Blobs kept one file each under <c>&lt;blobs&gt;/&lt;alg&gt;/&lt;encoded&gt;</c> (OCI layouts, containerd's content store).</summary>
     internal static class BlobFiles
     {
-        /// <summary>Opens the file of a blob; BlobNotFound naming the store when it is not there.</summary>
-        public static Stream Open(IImageStore store, Digest digest, string path)
+        /// <summary>
+        /// Opens the file of a blob; BlobNotFound naming the store when it is not there, PathOutsideStore when it is a
+        /// symlink (or under one) leading out of the store's room (a store that checked the path itself passes no room).
+        /// </summary>
+        public static Stream Open(IImageStore store, Digest digest, string path, StoreBoundary? room = null)
         {
             if (!ContentFiles.Exists(path)) throw StoreErrors.BlobNotFound(store, digest);
-            return ContentFiles.OpenRead(path);
+            return room != null ? room.OpenFile(path, $"blob {digest}") : ContentFiles.OpenRead(path);
         }
 
         /// <summary>The digests of the files under <c>&lt;blobs&gt;/&lt;alg&gt;/</c>; files not named by a digest are left out.</summary>

@@ -15,6 +15,8 @@ namespace ImageTools.Stores
         private readonly List<NamedImage> _images;
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
 
+        private readonly StoreBoundary _room;
+
         public string Location { get; }
         public StoreKind Kind => StoreKind.OciLayout;
         public IReadOnlyList<NamedImage> Images => _images;
@@ -23,10 +25,11 @@ namespace ImageTools.Stores
         public OciLayoutStore(string directory)
         {
             Location = Path.GetFullPath(directory);
+            _room = new StoreBoundary(Location);
             string indexPath = Path.Combine(Location, IndexFile);
             if (!File.Exists(indexPath))
                 throw new ImageToolsException(ErrorId.StoreUnreadable, $"{Location} has an oci-layout file but no index.json.", indexPath, Location);
-            byte[] bytes = ContentFiles.ReadAll(indexPath, BlobReader.MaxManifestSize, "the index.json of an OCI layout");
+            byte[] bytes = _room.ReadFile(indexPath, "index.json of an OCI layout", BlobReader.MaxManifestSize);
             ImageIndex index;
             var skipped = new List<ContentFormatException>();
             try { index = ImageIndex.ParseLenient(bytes, $"index.json of {Location}", skipped); }
@@ -41,7 +44,7 @@ namespace ImageTools.Stores
 
         public bool HasBlob(Digest digest) => File.Exists(BlobPath(digest));
 
-        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, BlobPath(digest));
+        public Stream OpenBlob(Digest digest) => BlobFiles.Open(this, digest, BlobPath(digest), _room);
 
         public string DescribeBlob(Digest digest) => BlobPath(digest);
 

@@ -13,6 +13,8 @@ namespace ImageTools.Stores
         private readonly string _manifestPath;
         private readonly List<NamedImage> _images = new List<NamedImage>();
 
+        private readonly StoreBoundary _room;
+
         public string Location { get; }
         public StoreKind Kind => StoreKind.SkopeoDirectory;
         public IReadOnlyList<NamedImage> Images => _images;
@@ -21,10 +23,11 @@ namespace ImageTools.Stores
         public SkopeoDirectoryStore(string directory)
         {
             Location = Path.GetFullPath(directory);
+            _room = new StoreBoundary(Location);
             _manifestPath = Path.Combine(Location, "manifest.json");
             if (!File.Exists(_manifestPath))
                 throw new ImageToolsException(ErrorId.StoreUnreadable, $"{Location} looks like a skopeo dir: layout but has no manifest.json.", _manifestPath, Location);
-            byte[] bytes = ContentFiles.ReadAll(_manifestPath, BlobReader.MaxManifestSize, "the manifest.json of a skopeo dir: layout");
+            byte[] bytes = _room.ReadFile(_manifestPath, "manifest.json of a skopeo dir: layout", BlobReader.MaxManifestSize);
             _manifestDigest = DigestAlgorithms.Compute(Digest.Sha256, bytes);
             string mediaType;
             try
@@ -53,7 +56,7 @@ namespace ImageTools.Stores
         public Stream OpenBlob(Digest digest)
         {
             if (!HasBlob(digest)) throw StoreErrors.BlobNotFound(this, digest);
-            return ContentFiles.OpenRead(PathOf(digest));
+            return _room.OpenFile(PathOf(digest), $"blob {digest}");
         }
 
         public string DescribeBlob(Digest digest) => PathOf(digest);
