@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace ImageTools.UnitTests.Content
+namespace ImageTools.UnitTests.Objects
 {
     public class DisplayTextTests
     {

@@ -8,7 +8,7 @@ using ImageTools;
 using ImageTools.Content;
 using Xunit;
 
-namespace ImageTools.UnitTests.Docker
+namespace ImageTools.UnitTests.Content
 {
     public class TarSplitReplayTests
     {

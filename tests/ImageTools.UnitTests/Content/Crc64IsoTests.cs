@@ -2,7 +2,7 @@ using System.Text;
 using ImageTools.Content;
 using Xunit;
 
-namespace ImageTools.UnitTests.Docker
+namespace ImageTools.UnitTests.Content
 {
     public class Crc64IsoTests
     {

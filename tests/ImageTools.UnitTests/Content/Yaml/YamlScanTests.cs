@@ -2,7 +2,7 @@ using System.Linq;
 using ImageTools.Content.Yaml;
 using Xunit;
 
-namespace ImageTools.UnitTests.References
+namespace ImageTools.UnitTests.Content.Yaml
 {
     public class YamlScanTests
     {

@@ -10,7 +10,7 @@ using TarReader = ImageTools.Content.TarReader;
 using TarEntry = ImageTools.Content.TarEntry;
 using NetEntryType = System.Formats.Tar.TarEntryType;
 
-namespace ImageTools.UnitTests.Layers
+namespace ImageTools.UnitTests.Export.Unpack
 {
     /// <summary>The merged-tree rules, on layers written by .NET's own TarWriter.</summary>
     public class RootfsTreeTests

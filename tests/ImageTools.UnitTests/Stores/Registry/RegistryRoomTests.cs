@@ -4,7 +4,7 @@ using System.IO;
 using ImageTools.Stores.Registry;
 using Xunit;
 
-namespace ImageTools.UnitTests.Registry
+namespace ImageTools.UnitTests.Stores.Registry
 {
     /// <summary>Registry storage as a closed room: what is read and deleted stays inside docker/registry/v2.</summary>
     public sealed class RegistryRoomTests : IDisposable

@@ -2,7 +2,7 @@ using ImageTools.Oci;
 using ImageTools.Stores;
 using Xunit;
 
-namespace ImageTools.UnitTests.Oci
+namespace ImageTools.UnitTests
 {
     /// <summary>One error id per kind of wrong.</summary>
     public class ErrorIdRuleTests
