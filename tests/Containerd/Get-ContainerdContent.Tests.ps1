@@ -2,7 +2,7 @@
 # (tests/Fixtures/containerd, made by make-containerd-fixtures.sh), field by field.
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
-    $script:Fx = Join-Path $PSScriptRoot '../Fixtures/containerd'
+    $script:Fx = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/containerd'))
     $script:Root = Join-Path $Fx 'root'
 
     # ctr's tables: whitespace-separated columns (content ls uses tabs and has a multi-word AGE column)

@@ -1,7 +1,7 @@
 # Get-ContainerdImage and Get-Image on a containerd root, compared with ctr images ls of the same root.
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
-    $script:Fx = Join-Path $PSScriptRoot '../Fixtures/containerd'
+    $script:Fx = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/containerd'))
     $script:Root = Join-Path $Fx 'root'
     function Read-CtrImages([string]$Ns) {
         Get-Content (Join-Path $Fx "ctr-images-$Ns.txt") | Select-Object -Skip 1 | Where-Object { $_.Trim() } | ForEach-Object {

@@ -1,7 +1,7 @@
 # Snapshots, containers, leases, sandboxes and damaged databases, compared with ctr's listings of the same root.
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
-    $script:Fx = Join-Path $PSScriptRoot '../Fixtures/containerd'
+    $script:Fx = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/containerd'))
     $script:Root = Join-Path $Fx 'root'
     function Read-CtrTable([string]$File) {
         Get-Content (Join-Path $Fx $File) | Select-Object -Skip 1 | Where-Object { $_.Trim() } | ForEach-Object { , ($_.Trim() -split '\s+') }

@@ -9,7 +9,7 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
-    $script:Data = Join-Path $PSScriptRoot '../Fixtures/data'
+    $script:Data = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/data'))
     function Read-ArchiveJson([string] $Tar, [string] $Member) {
         python3 -c "import tarfile,json,sys; print(json.dumps(json.load(tarfile.open(sys.argv[1]).extractfile(sys.argv[2]))))" $Tar $Member | ConvertFrom-Json
     }

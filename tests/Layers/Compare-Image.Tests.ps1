@@ -43,7 +43,7 @@ Describe 'Compare-Image' {
     }
 
     It 'finds no difference between the same image in an OCI layout and a docker-archive' {
-        $archive = Join-Path $PSScriptRoot '../Fixtures/data/docker-archive.tar'
+        $archive = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/data/docker-archive.tar'))
         Compare-Image (Get-Image $DataLayout app:2.0) (Get-Image $archive app:2.0) | Should -BeNullOrEmpty
     }
 

@@ -3,7 +3,7 @@
 
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
-    $script:root = Join-Path $PSScriptRoot '../Fixtures/yaml'
+    $script:root = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/yaml'))
 
     # The line numbers of the lines holding $Text (fixed string), as grep reports them.
     function script:GrepLines([string] $File, [string] $Text) {

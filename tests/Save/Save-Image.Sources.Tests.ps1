@@ -54,7 +54,7 @@ Describe 'Save-Image from registry storage' {
 
 Describe 'Save-Image from a containerd root' {
     BeforeAll {
-        $script:ctrRoot = Join-Path $PSScriptRoot '../Fixtures/containerd/root'
+        $script:ctrRoot = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/containerd/root'))
         $script:ctrListing = Get-Content (Join-Path $PSScriptRoot '../Fixtures/containerd/ctr-images-k8s.io.txt')
     }
 
@@ -87,7 +87,7 @@ Describe 'Save-Image from a Docker data root' -Skip:(-not $isRoot) {
     It 'writes the same layer tars and config as docker save of the same daemon' {
         $out = Join-Path $TestDrive 'docker-app.tar'
         Save-Image -Path $dockerRoot -Name app:2.0 -DestinationPath $out | Out-Null
-        $theirs = Join-Path $PSScriptRoot '../Fixtures/docker/docker-save.tar'
+        $theirs = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../Fixtures/docker/docker-save.tar'))
         $ours = Get-TarMemberText $out 'manifest.json' | ConvertFrom-Json -NoEnumerate
         $ourLayers = foreach ($l in $ours[0].Layers) { 'sha256:' + (Split-Path -Leaf $l) }
         $ourLayers | Should -Be @(Get-LayerDigestsOfDockerSave $theirs)
