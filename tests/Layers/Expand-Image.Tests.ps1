@@ -20,6 +20,8 @@ Describe 'Expand-Image' {
         @{ Layout = 'data'; Tag = 'app:2.0'; Name = 'app_2.0' }
         @{ Layout = 'layers'; Tag = 'edge'; Name = 'edge_1.0' }
         @{ Layout = 'layers'; Tag = 'broken'; Name = 'broken_1.0' }
+        # whiteouts and an opaque marker beside files their own layer adds: only lower layers' files are hidden
+        @{ Layout = 'layers'; Tag = 'same-layer'; Name = 'same-layer_1' }
     ) {
         $store = if ($Layout -eq 'data') { $DataLayout } else { $LayersLayout }
         $dest = Join-Path $TestDrive $Name
