@@ -32,7 +32,10 @@ Describe 'Get-Image on <Fixture>' -ForEach $fixtures {
     }
 
     It 'gives FullName as the normalized reference and Repository/Tag as its parts' {
-        foreach ($i in $Images | Where-Object Name) {
+        $named = @($Images | Where-Object Name)
+        # counted first: a fixture whose images have no names (docker-save-untagged.tar) must show none either
+        @($got | Where-Object Name).Count | Should -Be $named.Count
+        foreach ($i in $named) {
             $img = $got | Where-Object Name -eq $i.Name
             $img.FullName | Should -Be $i.FullName
             $img.Repository | Should -Be ($i.Name -replace ':[^:/]+$', '')
@@ -41,6 +44,8 @@ Describe 'Get-Image on <Fixture>' -ForEach $fixtures {
     }
 
     It 'names the store it came from' {
+        $got.Count | Should -Be $Images.Count
+        $got.Count | Should -BeGreaterThan 0
         foreach ($img in $got) {
             $img.StorePath | Should -Be (Resolve-Path -LiteralPath $path).Path
             $img.Store | Should -Not -BeNullOrEmpty
