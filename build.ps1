@@ -87,7 +87,7 @@ function Invoke-Build {
     Write-Host "Built ImageTools $version into $moduleOut"
 }
 
-# The Debian packages whose tools the tests run live (RealTools.psm1, Registry/, Fixtures/*.sh).
+# The Debian packages whose tools the tests run live (TestHelpers.psm1, Registry/, Fixtures/*.sh).
 $script:TestPackages = @('skopeo', 'umoci', 'docker-registry', 'containerd', 'runc', 'docker.io', 'jq', 'attr', 'zstd',
     'python3', 'apache2-utils', 'openssh-server')
 

@@ -3,7 +3,7 @@
     Runs the Pester tests against a built module; called by build.ps1 -Task Test in a child process.
 .DESCRIPTION
     Besides the NUnit results, writes -SkippedPath (JSON): how many skipped tests needed each missing real tool,
-    from their 'needs:<tool>' tags (Get-RealToolNeed in RealTools.psm1), e.g. {"skopeo": 20, "dockerd+containerd": 7}.
+    from their 'needs:<tool>' tags (Get-RealToolNeed in TestHelpers.psm1), e.g. {"skopeo": 20, "dockerd+containerd": 7}.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -15,7 +15,7 @@ $ErrorActionPreference = 'Stop'
 $pesterHome = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/6.2.0/tools'
 if ($env:NUGET_PACKAGES) { $pesterHome = Join-Path $env:NUGET_PACKAGES 'pester/6.2.0/tools' }
 Import-Module (Join-Path $pesterHome 'Pester.psd1') -Force
-Import-Module (Join-Path $PSScriptRoot 'RealTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 $env:IMAGETOOLS_MODULE = (Resolve-Path $ModulePath).Path
 
 $config = New-PesterConfiguration

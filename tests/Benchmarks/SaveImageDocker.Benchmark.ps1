@@ -12,7 +12,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
-Import-Module (Join-Path $PSScriptRoot '../RealTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
 New-Item -ItemType Directory -Force $WorkPath | Out-Null
 function Best([scriptblock] $Block, [int] $Runs = 3) {
     (1..$Runs | ForEach-Object { $sw = [Diagnostics.Stopwatch]::StartNew(); & $Block | Out-Null; $sw.Elapsed.TotalSeconds } | Measure-Object -Minimum).Minimum

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the containerd fixtures used by tests/Containerd*.Tests.ps1 with the real containerd (Debian 12's
+# Makes the containerd fixtures used by tests/Containerd/*.Tests.ps1 with the real containerd (Debian 12's
 # containerd 1.6.x and ctr). Run as root; writes next to this script:
 #   root/                 the parts of a containerd root the module reads: io.containerd.metadata.v1.bolt/meta.db,
 #                         io.containerd.content.v1.content/blobs/sha256/*, io.containerd.snapshotter.v1.overlayfs/

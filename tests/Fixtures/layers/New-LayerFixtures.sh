@@ -2,7 +2,7 @@
 # Makes the fixtures of the layers area (Get-ImageLayerEntry, Get-ImageFileSystem, Expand-Image, Measure-Image,
 # Compare-Image) with the real tools: umoci 0.4.7 (repack, insert --whiteout/--opaque, raw add-layer, unpack),
 # GNU tar, python3 tarfile (hostile and truncated tars only). Run as root from anywhere; re-runnable.
-# Output (committed): oci-layout/ (images edge:1.0, broken:1.0, hostile-*:1, truncated:1) and expected/.
+# Output (committed): oci-layout/ (images edge:1.0, broken:1.0, hostile-*:1, truncated:1, same-layer:1) and expected/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../data/oci-layout"
@@ -59,6 +59,16 @@ for t in "$tmp"/hostile-*.tar "$tmp/truncated.tar"; do
   umoci new --image "$layout:$name"
   umoci raw add-layer --image "$layout:$name" "${umoci_meta[@]}" "$t"
 done
+
+# same-layer:1 -- two umoci insert layers (/d/{lower,kept}.txt, /o/lower.txt), then same-layer.tar from make-tars.py:
+# whiteouts and an opaque marker next to files the same layer adds.
+mkdir -p "$tmp/sl/d" "$tmp/sl/o"
+printf 'lower\n' > "$tmp/sl/d/lower.txt"; printf 'kept lower\n' > "$tmp/sl/d/kept.txt"; printf 'lower\n' > "$tmp/sl/o/lower.txt"
+find "$tmp/sl" -exec touch -h -d @1700000000 {} +
+umoci new --image "$layout:same-layer"
+umoci insert --image "$layout:same-layer" "${umoci_meta[@]}" "$tmp/sl/d" /d
+umoci insert --image "$layout:same-layer" "${umoci_meta[@]}" "$tmp/sl/o" /o
+umoci raw add-layer --image "$layout:same-layer" "${umoci_meta[@]}" "$tmp/same-layer.tar"
 umoci gc --layout "$layout"
 
 # What the real tools say: umoci unpack of every image we compare with, listed by list-rootfs.py;
@@ -73,6 +83,7 @@ unpack "$data" base:1.0 base_1.0
 unpack "$data" app:2.0 app_2.0
 unpack "$layout" edge edge_1.0
 unpack "$layout" broken broken_1.0
+unpack "$layout" same-layer same-layer_1
 # zstd:1.0: umoci 0.4.7 cannot read zstd layers; record its answer.
 umoci unpack --image "$data:zstd:1.0" "$tmp/z" > "$expected/zstd_1.0.umoci-unpack.txt" 2>&1 || true
 rm -rf "$tmp/z"
