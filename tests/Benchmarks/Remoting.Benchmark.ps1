@@ -36,6 +36,7 @@ try {
 
     function Measure-Best([scriptblock] $Action) {
         $best = [double]::MaxValue; $count = 0
+        $null = & $Action   # warm-up: JIT and file cache, untimed
         for ($i = 0; $i -lt $Runs; $i++) {
             $w = [Diagnostics.Stopwatch]::StartNew()
             $count = @(& $Action).Count
