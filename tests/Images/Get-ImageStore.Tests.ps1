@@ -214,6 +214,22 @@ Describe 'Get-ImageStore on an empty or missing root' {
         "$($warns[0])" | Should -BeLike '*data-root names /mnt/gone, which does not exist*'
     }
 
+    It 'never opens a configuration file that is a FIFO, and still searches the default places' {
+        $t = Join-Path $TestDrive 'fifo'
+        New-Item -ItemType Directory -Force -Path "$t/etc/containerd", "$t/var/lib" | Out-Null
+        & mkfifo "$t/etc/containerd/config.toml"
+        & cp -a "$PSScriptRoot/../Fixtures/containerd/root" "$t/var/lib/containerd"
+        $job = Start-ThreadJob { param($m, $r) Import-Module $m; Get-ImageStore -Root $r -ErrorVariable e -ErrorAction SilentlyContinue; $e } -ArgumentList $env:IMAGETOOLS_MODULE, $t
+        $done = Wait-Job $job -Timeout 60
+        $done | Should -Not -BeNullOrEmpty -Because 'reading a FIFO would block for ever'
+        $out = @(Receive-Job $job); Remove-Job $job -Force
+        $stores = @($out | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] })
+        $errors = @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        $stores.HostPath | Should -Be '/var/lib/containerd'
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NotARegularFile,*'
+    }
+
     It 'is an error for a root that does not exist' {
         $null = Get-ImageStore -Root (Join-Path $TestDrive 'nowhere') -ErrorVariable errs -ErrorAction SilentlyContinue
         @($errs).Count | Should -Be 1

@@ -15,9 +15,11 @@ namespace ImageTools.Commands
     /// home/*/.config/containerd/config.toml). A moved data root usually leaves the old one behind, so both are listed.
     /// Every path, from a configuration file or a symlink, is taken under -Root: a mounted host disk or a restored backup is
     /// read as that host would see it, and nothing leads out of it. A configuration file that cannot be parsed is a
-    /// non-terminating error (ConfigurationUnreadable) and the default places are still searched; a configured place that
-    /// is missing is a warning, one that holds no store yet (a daemon installed and never used) a verbose message. Each store is listed once with its images, names, blobs, the bytes its
-    /// folder takes (du) and the space free beside it (df). The objects bind to -LiteralPath of every store cmdlet.
+    /// non-terminating error (ConfigurationUnreadable), and so is one that is not a regular file (NotARegularFile: a FIFO
+    /// is never opened); the default places are still searched. A configured place that is missing is a warning, one
+    /// that holds no store yet (a daemon installed and never used) a verbose message. Each store is listed once with its
+    /// images, names, blobs, the bytes its folder takes (du) and the space free beside it (df). The objects bind to
+    /// -LiteralPath of every store cmdlet.
     /// Nothing is written.
     /// </remarks>
     /// <example>

@@ -50,7 +50,12 @@ namespace ImageTools.Stores.Discovery
             try
             {
                 string local = _tree.Resolve(configFile);
-                if (File.Exists(local)) configured = readSetting(local, configFile);
+                var st = Docker.UnixFile.LStat(local);
+                // a FIFO or device in a mounted disk would block or never end: only a regular file is read
+                if (st != null && !st.Value.IsDirectory && !st.Value.IsRegular)
+                    throw new ImageToolsException(ErrorId.NotARegularFile,
+                        $"{configFile} under {_tree.Root} ({local}) is not a regular file; it is not read. The default places are still searched.", local, local);
+                if (st != null && st.Value.IsRegular) configured = readSetting(local, configFile);
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
