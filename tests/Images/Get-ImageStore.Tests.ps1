@@ -181,6 +181,12 @@ Describe 'Get-ImageStore reads config.toml''s root as TOML does (python3 tomllib
         @{ Name = 'an escape TOML does not have'; Text = 'root = "/data/\qcontainerd"' }
         @{ Name = 'a number'; Text = 'root = 42' }
         @{ Name = 'an unclosed array before root'; Text = "a = [1, 2`nroot = `"/data/containerd`"" }
+        @{ Name = 'a one-line multi-line string'; Text = 'root = """/data/containerd"""' }
+        @{ Name = 'a \U escape'; Text = 'root = "/data/\U00000063ontainerd"' }
+        @{ Name = 'a surrogate in a \u escape'; Text = 'root = "/data/\uD800containerd"' }
+        @{ Name = 'spaces and tabs around the key and value'; Text = "  root `t=   `"/data/containerd`"   `n" }
+        @{ Name = 'a multi-line literal string holding a table header'; Text = "x = '''`n[not.a.table]`n'''`nroot = '/data/containerd'" }
+        @{ Name = 'a line-ending backslash in a multi-line string'; Text = "root = `"`"`"/data/\`n     containerd`"`"`"" }
     ) {
         $config = "$tree/etc/containerd/config.toml"
         [IO.File]::WriteAllText($config, $Text)
@@ -228,6 +234,18 @@ Describe 'Get-ImageStore on an empty or missing root' {
         $stores.HostPath | Should -Be '/var/lib/containerd'
         $errors.Count | Should -Be 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'NotARegularFile,*'
+    }
+
+    It 'reports a symlink loop as StoreUnreadable and still finds the other stores' {
+        $t = Join-Path $TestDrive 'loop'
+        New-Item -ItemType Directory -Force -Path "$t/var/lib" | Out-Null
+        & ln -s /var/lib/docker "$t/var/lib/docker"
+        & cp -a "$PSScriptRoot/../Fixtures/containerd/root" "$t/var/lib/containerd"
+        $stores = @(Get-ImageStore -Root $t -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $stores.HostPath | Should -Be '/var/lib/containerd'
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'StoreUnreadable,*'
+        "$($errs[0])" | Should -BeLike '*/var/lib/docker*symlinks*'
     }
 
     It 'is an error for a root that does not exist' {

@@ -25,7 +25,7 @@ namespace ImageTools.Stores.Discovery
         public string Root { get; }
 
         /// <summary>The local path of a host path, symlinks resolved under the root.</summary>
-        /// <exception cref="ImageToolsException">PathOutsideStore when the path loops through more than 40 symlinks.</exception>
+        /// <exception cref="ImageToolsException">StoreUnreadable when the path goes through more than 40 symlinks (a loop), as the kernel's ELOOP.</exception>
         public string Resolve(string hostPath)
         {
             var pending = new LinkedList<string>(Split(hostPath));
@@ -41,8 +41,8 @@ namespace ImageTools.Stores.Discovery
                 var st = UnixFile.LStat(local);
                 if (st == null || !st.Value.IsSymlink) continue;
                 if (++links > MaxLinks)
-                    throw new ImageToolsException(ErrorId.PathOutsideStore,
-                        $"{hostPath} under {Root} goes through more than {MaxLinks} symlinks.", hostPath, Root);
+                    throw new ImageToolsException(ErrorId.StoreUnreadable,
+                        $"{hostPath} under {Root} goes through more than {MaxLinks} symlinks (a loop); it is not searched.", hostPath, Root);
                 string target = UnixFile.ReadLink(local) ?? "";
                 done.RemoveAt(done.Count - 1);
                 if (target.StartsWith("/", StringComparison.Ordinal)) done.Clear();
