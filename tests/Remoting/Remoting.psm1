@@ -53,11 +53,15 @@ function Start-PrivateSshd {
     & $sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
     if ($LASTEXITCODE -ne 0) { throw "sshd did not start (exit code ${LASTEXITCODE}): $(Get-Content -Raw "$dir/sshd.log" -ErrorAction SilentlyContinue)" }
     $deadline = [DateTime]::UtcNow.AddSeconds(20)
-    while (-not (Test-Path "$dir/sshd.pid") -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-    if (-not (Test-Path "$dir/sshd.pid")) { throw "sshd wrote no pid file, log: $(Get-Content -Raw "$dir/sshd.log" -ErrorAction SilentlyContinue)" }
+    # the pid file appears, then gets its number: wait for the number
+    $sshdPid = 0
+    while (-not ([int]::TryParse("$(Get-Content -Raw "$dir/sshd.pid" -ErrorAction SilentlyContinue)".Trim(), [ref] $sshdPid) -and $sshdPid -gt 0) -and [DateTime]::UtcNow -lt $deadline) {
+        Start-Sleep -Milliseconds 100
+    }
+    if ($sshdPid -le 0) { throw "sshd wrote no pid file, log: $(Get-Content -Raw "$dir/sshd.log" -ErrorAction SilentlyContinue)" }
     [pscustomobject]@{
         Dir = $dir; Port = $port; KeyFile = "$dir/userkey"; Addresses = $addrs; Log = "$dir/sshd.log"
-        Pid = [int](Get-Content "$dir/sshd.pid" -Raw).Trim()
+        Pid = $sshdPid
     }
 }
 
@@ -79,11 +83,14 @@ function New-PrivateSshSession {
 function Stop-PrivateSshd($Sshd) {
     <# Stops the listening sshd by the PID it wrote (close the sessions first: each has its own sshd child), and removes its folder. #>
     if (-not $Sshd) { return }
-    $p = Get-Process -Id $Sshd.Pid -ErrorAction SilentlyContinue
-    if ($p -and $p.ProcessName -eq 'sshd') {
+    # sshd retitles itself ("sshd: ... [listener]"), so it is recognized by its command line naming our config folder.
+    $cmdline = Get-Content -Raw -LiteralPath "/proc/$($Sshd.Pid)/cmdline" -ErrorAction SilentlyContinue
+    if ($cmdline -and $cmdline.Contains($Sshd.Dir)) {
+        $p = Get-Process -Id $Sshd.Pid -ErrorAction SilentlyContinue
         Stop-Process -Id $Sshd.Pid
-        $p.WaitForExit(10000) | Out-Null
+        if ($p) { $p.WaitForExit(10000) | Out-Null }
     }
+    else { Write-Warning "sshd $($Sshd.Pid) of $($Sshd.Dir) is not running any more." }
     Remove-Item -Recurse -Force -LiteralPath $Sshd.Dir -ErrorAction SilentlyContinue
 }
 
