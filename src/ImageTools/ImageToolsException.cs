@@ -44,6 +44,8 @@ namespace ImageTools
         IOError,
         /// <summary>One name would leave with two different images (a save of app:2.0 and docker.io/library/app:2.0 recorded apart).</summary>
         NameConflict,
+        /// <summary>A daemon's configuration file (daemon.json, config.toml, config.yml) cannot be parsed; Get-ImageStore still searches the default places.</summary>
+        ConfigurationUnreadable,
     }
 
     /// <summary>
