@@ -44,6 +44,10 @@ namespace ImageTools
         IOError,
         /// <summary>One name would leave with two different images (a save of app:2.0 and docker.io/library/app:2.0 recorded apart).</summary>
         NameConflict,
+        /// <summary>A registry (or its token server) refused the credentials or the scope asked for (401, 403).</summary>
+        RegistryAccessDenied,
+        /// <summary>A registry could not be reached, or kept failing (408, 429, 5xx, dropped connections) after the retries, or answered what the API does not allow.</summary>
+        RegistryUnavailable,
     }
 
     /// <summary>
