@@ -26,6 +26,7 @@ namespace ImageTools.Stores.RegistryHttp
         private readonly bool _plainAllowed;
         private Uri? _base;
         private int _rateWarned;
+        private volatile string? _certificateRefused;
 
         private RegistryClient(string host, RegistryOptions options)
         {
@@ -35,7 +36,12 @@ namespace ImageTools.Stores.RegistryHttp
             {
                 AllowAutoRedirect = true, // blob redirects to storage; .NET drops Authorization on redirect and refuses https -> http
                 AutomaticDecompression = DecompressionMethods.None,
-                ServerCertificateCustomValidationCallback = (_, cert, _, errors) => RegistryTls.Accept(cert, errors, host, options),
+                ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
+                {
+                    if (RegistryTls.Accept(cert, errors, host, options)) return true;
+                    _certificateRefused = $"{errors} for {cert?.Subject}";
+                    return false;
+                },
             };
             _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(5) };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("ImageTools/1.0");
@@ -68,13 +74,16 @@ namespace ImageTools.Stores.RegistryHttp
             if (_base != null) return _base;
             var https = new Uri("https://" + Host + "/");
             if (!_plainAllowed) return _base = https;
+            _certificateRefused = null;
             try
             {
                 using var ping = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(https, "v2/")), cancel).ConfigureAwait(false);
                 return _base = https;
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException e)
             {
+                // a server that speaks TLS with a certificate we refuse is not one to talk to in plain text
+                if (_certificateRefused != null) throw CertificateRefused(e);
                 Options.Verbose?.Invoke($"{Host}: HTTPS failed; using plain HTTP (loopback, an insecure registry of daemon.json, or -AllowHttp).");
                 return _base = new Uri("http://" + Host + "/");
             }
@@ -100,6 +109,7 @@ namespace ImageTools.Stores.RegistryHttp
                 catch (Exception e) when ((e is HttpRequestException || e is IOException || (e is TaskCanceledException && !cancel.IsCancellationRequested)))
                 {
                     request.Dispose();
+                    if (_certificateRefused != null && baseUri.Scheme == "https") throw CertificateRefused(e);
                     if (attempt >= Options.MaxAttempts)
                         throw new ImageToolsException(ErrorId.RegistryUnavailable,
                             $"The registry {Host} could not be reached for {request.Method} {request.RequestUri?.AbsolutePath} after {attempt} attempts: {Innermost(e)}",
@@ -145,6 +155,11 @@ namespace ImageTools.Stores.RegistryHttp
                 return response;
             }
         }
+
+        private ImageToolsException CertificateRefused(Exception e) =>
+            new ImageToolsException(ErrorId.RegistryUnavailable,
+                $"The certificate of the registry {Host} is not trusted ({_certificateRefused}): put its CA in {System.IO.Path.Combine(Options.Docker.CertsDirectory, Host, "ca.crt")} as for docker, or use -SkipCertificateCheck.",
+                Host, Host, e);
 
         private async Task Wait(int attempt, HttpResponseMessage? response, string what, CancellationToken cancel)
         {
