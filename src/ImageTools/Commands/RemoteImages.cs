@@ -33,6 +33,9 @@ namespace ImageTools.Commands
 
         public RegistryOptions Options { get; }
 
+        /// <summary>References that could not be resolved (an error was written for each); a save then writes nothing.</summary>
+        public int Failures { get; private set; }
+
         /// <summary>The images the references name, each reference resolved at its registry; an error for each that cannot be.</summary>
         public IEnumerable<Image> Select(IEnumerable<string> references)
         {
@@ -52,17 +55,41 @@ namespace ImageTools.Commands
         {
             if (!ImageReference.TryParse(text, out var reference, out var why))
             {
+                Failures++;
                 _cmdlet.WriteError(ErrorRecords.Create(ErrorId.InvalidReference, $"'{text}' is not an image reference: {why}.", text));
                 return null;
             }
             try { return _cmdlet.Opened.Open(reference!.ToString(), _ => RemoteRepositoryStore.Open(reference!, Options), out _); }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
+                Failures++;
                 _cmdlet.WriteFailure(e, text);
                 return null;
             }
             finally { Flush(); }
         }
+
+        /// <summary>The client for a registry given as -Uri (host[:port], https:// or http://); null after writing an error.</summary>
+        public (RegistryClient Client, string Registry)? Registry(string uri)
+        {
+            try
+            {
+                var (host, plain) = RegistryAddress.Parse(uri);
+                var options = plain ? WithPlainHttp() : Options;
+                return (RegistryClient.For(host, options), host);
+            }
+            catch (ImageToolsException e)
+            {
+                _cmdlet.WriteFailure(e, uri);
+                return null;
+            }
+        }
+
+        private RegistryOptions WithPlainHttp() => new RegistryOptions
+        {
+            Credential = Options.Credential, SkipCertificateCheck = Options.SkipCertificateCheck, AllowPlainHttp = true,
+            Verbose = Options.Verbose, Warning = Options.Warning,
+        };
 
         /// <summary>Writes the verbose messages and warnings the client queued (it may run on other threads).</summary>
         public void Flush()

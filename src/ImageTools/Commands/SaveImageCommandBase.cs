@@ -26,6 +26,8 @@ namespace ImageTools.Commands
         /// match names; the name exactly as the store records it wins (about_ImageTools, NAMES). Everything in the store
         /// when omitted. A value that matches nothing in any store fails the whole save before anything is written, as
         /// docker save does. Takes the Reference property of piped objects (Get-ImageReference).
+        /// Without -Path or -LiteralPath, each value (alias -Reference) is an image to pull from its registry over HTTP:
+        /// host/repository:tag or host/repository@sha256:… (docker.io names from Docker Hub), every blob verified as it streams.
         /// </summary>
         [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
@@ -46,6 +48,21 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter AllPlatforms { get; set; }
 
+        /// <summary>Registries (-Reference without -Path): the user name and password (or token) to log in with; without it, Docker's config.json (credHelpers, credsStore, auths), then anonymous.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>Registries: accept any server certificate (self-signed, expired, another host name).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>Registries: allow plain HTTP when HTTPS fails, for any registry (always allowed for loopback hosts and Docker's insecure-registries).</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        public SwitchParameter AllowHttp { get; set; }
+
+        private RemoteImages? _remote;
+
         /// <summary>Keep (default: layers as stored, digests identical to the source), None, Gzip or Zstd (layers re-encoded, their DiffIDs verified).</summary>
         [Parameter]
         public LayerCompression Compression { get; set; } = LayerCompression.Keep;
@@ -59,6 +76,13 @@ namespace ImageTools.Commands
             if (ParameterSetName == ImageSet)
             {
                 foreach (var image in Image ?? new Image[0]) AddEntry(image, byName: true);
+                return;
+            }
+            if (ParameterSetName == PathSet && Path == null && Name != null)
+            {
+                // -Reference (-Name) without a store: the images are in their registries
+                _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, AllowHttp);
+                foreach (var image in _remote.Select(Name)) AddEntry(image, byName: true);
                 return;
             }
             foreach (var path in StorePaths())
@@ -78,7 +102,7 @@ namespace ImageTools.Commands
             // as docker save: a name that matches nothing fails the whole command, and nothing is written
             var missing = unmatched.Errors().ToList();
             foreach (var e in missing) WriteError(ErrorRecords.From(e, e.Target));
-            if (missing.Count > 0) return;
+            if (missing.Count > 0 || _remote?.Failures > 0) return;
             if (_entries.Count == 0)
             {
                 WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, "There are no images to save.", DestinationArgument));
