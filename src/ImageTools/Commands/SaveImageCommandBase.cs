@@ -49,16 +49,16 @@ namespace ImageTools.Commands
         public SwitchParameter AllPlatforms { get; set; }
 
         /// <summary>Registries (-Reference without -Path): the user name and password (or token) to log in with; without it, Docker's config.json (credHelpers, credsStore, auths), then anonymous.</summary>
-        [Parameter(ParameterSetName = PathSet)]
+        [Parameter]
         [Credential]
         public PSCredential? Credential { get; set; }
 
         /// <summary>Registries: accept any server certificate (self-signed, expired, another host name).</summary>
-        [Parameter(ParameterSetName = PathSet)]
+        [Parameter]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
         /// <summary>Registries: allow plain HTTP when HTTPS fails, for any registry (always allowed for loopback hosts and Docker's insecure-registries).</summary>
-        [Parameter(ParameterSetName = PathSet)]
+        [Parameter]
         public SwitchParameter AllowHttp { get; set; }
 
         private RemoteImages? _remote;
@@ -81,8 +81,7 @@ namespace ImageTools.Commands
             if (ParameterSetName == PathSet && Path == null && Name != null)
             {
                 // -Reference (-Name) without a store: the images are in their registries
-                _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, AllowHttp);
-                foreach (var image in _remote.Select(Name)) AddEntry(image, byName: true);
+                foreach (var image in Remote.Select(Name)) AddEntry(image, byName: true);
                 return;
             }
             foreach (var path in StorePaths())
@@ -109,6 +108,7 @@ namespace ImageTools.Commands
                 return;
             }
             var options = Options();
+            if (Write(_entries, options)) return;
             var conflict = SaveEntries.Deduplicate(_entries, options);
             if (conflict != null) ThrowTerminatingError(ErrorRecords.From(conflict, DestinationArgument));
             Run(options);
@@ -121,6 +121,18 @@ namespace ImageTools.Commands
             if (byName && image.FullName != null && ImageReference.TryParse(image.FullName, out var reference) && reference!.Tag != null)
                 entry.AddName(reference);
         }
+
+        /// <summary>A hook for a writer other than the archive and layout sinks (Copy-Image -DestinationReference); true when it wrote.</summary>
+        internal virtual bool Write(IReadOnlyList<SaveEntry> entries, SaveOptions options) => false;
+
+        /// <summary>The token that -Stop (Ctrl+C) cancels.</summary>
+        internal CancellationToken Cancellation => _cancel.Token;
+
+        /// <summary>The verbose messages and warnings of registry clients, written now.</summary>
+        internal void FlushRegistryMessages() => _remote?.Flush();
+
+        /// <summary>The registry options of this command (-Credential, -SkipCertificateCheck, -AllowHttp).</summary>
+        internal RemoteImages Remote => _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, AllowHttp);
 
         private SaveOptions Options() => new SaveOptions
         {

@@ -56,3 +56,29 @@ namespace ImageTools
         public override string ToString() => Reference;
     }
 }
+
+namespace ImageTools
+{
+    /// <summary>A manifest deleted from a registry, as Remove-RegistryImage -PassThru returns it.</summary>
+    public sealed class RemovedRegistryManifest
+    {
+        internal RemovedRegistryManifest(string registry, string repository, Oci.Digest digest, string asked)
+        {
+            Registry = registry;
+            Repository = repository;
+            Digest = digest;
+            Reference = asked;
+        }
+
+        public string Registry { get; }
+        public string Repository { get; }
+
+        /// <summary>The manifest deleted (every tag pointing at it is gone with it).</summary>
+        public Oci.Digest Digest { get; }
+
+        /// <summary>The reference as given to -Reference.</summary>
+        public string Reference { get; }
+
+        public override string ToString() => Registry + "/" + Repository + "@" + Digest;
+    }
+}

@@ -111,7 +111,9 @@ namespace ImageTools.Stores.RegistryHttp
             }
             var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query.Substring(1) + "&" : "");
             query.Append("service=").Append(Uri.EscapeDataString(service));
-            if (scope.Length > 0) query.Append("&scope=").Append(Uri.EscapeDataString(scope));
+            // one scope parameter per scope, as docker sends them (a mount asks for two repositories)
+            foreach (var one in scope.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+                query.Append("&scope=").Append(Uri.EscapeDataString(one));
             var uri = new UriBuilder(realm) { Query = query.ToString() }.Uri;
             var get = new HttpRequestMessage(HttpMethod.Get, uri);
             if (_credential != null) get.Headers.Authorization = BasicHeader(_credential);

@@ -106,6 +106,12 @@ namespace ImageTools.Stores.RegistryHttp
                 var request = make(baseUri);
                 if (header != null) request.Headers.Authorization = header;
                 try { response = await _http.SendAsync(request, completion, cancel).ConfigureAwait(false); }
+                catch (Exception e) when (OwnFailure(e) is ImageToolsException own)
+                {
+                    // the request body failed its own check (a source blob with a wrong digest): no retry helps
+                    request.Dispose();
+                    throw own;
+                }
                 catch (Exception e) when ((e is HttpRequestException || e is IOException || (e is TaskCanceledException && !cancel.IsCancellationRequested)))
                 {
                     request.Dispose();
@@ -166,6 +172,13 @@ namespace ImageTools.Stores.RegistryHttp
             var wait = RetryPolicy.Delay(attempt, response, Options.MaxRetryDelay);
             Options.Verbose?.Invoke($"{Host}: {what}; attempt {attempt + 1} of {Options.MaxAttempts} in {wait.TotalSeconds:0.###} s.");
             await Task.Delay(wait, cancel).ConfigureAwait(false);
+        }
+
+        private static ImageToolsException? OwnFailure(Exception e)
+        {
+            for (Exception? x = e; x != null; x = x.InnerException)
+                if (x is ImageToolsException own) return own;
+            return null;
         }
 
         private static string Innermost(Exception e)
