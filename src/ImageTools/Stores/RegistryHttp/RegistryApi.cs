@@ -114,7 +114,7 @@ namespace ImageTools.Stores.RegistryHttp
         }
 
         public string Describe(string tagOrDigest, bool manifest = false) =>
-            $"https://{Client.Host}/v2/{Repository}/{(manifest ? "manifests" : "blobs")}/{tagOrDigest}";
+            $"{Client.Scheme}://{Client.Host}/v2/{Repository}/{(manifest ? "manifests" : "blobs")}/{tagOrDigest}";
 
         internal Uri Address(Uri baseUri, string path) => new Uri(baseUri, $"v2/{Repository}/{path}");
 

@@ -66,7 +66,8 @@ namespace ImageTools.Stores.RegistryHttp
 
         internal RegistryOptions Options { get; }
 
-        internal HttpClient Http => _http;
+        /// <summary>The scheme in use (https until plain HTTP has been chosen), for messages.</summary>
+        internal string Scheme => _base?.Scheme ?? "https";
 
         /// <summary>The registry's base address, https:// or (where allowed and HTTPS fails) http://.</summary>
         public async Task<Uri> BaseAsync(CancellationToken cancel)

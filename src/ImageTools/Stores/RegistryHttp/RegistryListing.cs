@@ -107,7 +107,9 @@ namespace ImageTools.Stores.RegistryHttp
                     int open = part.IndexOf('<'), close = part.IndexOf('>');
                     if (open < 0 || close < open || part.IndexOf("rel=\"next\"", StringComparison.OrdinalIgnoreCase) < 0 && part.IndexOf("rel=next", StringComparison.OrdinalIgnoreCase) < 0) continue;
                     string target = part.Substring(open + 1, close - open - 1).Trim();
-                    if (Uri.TryCreate(target, UriKind.Absolute, out var absolute)) target = absolute.PathAndQuery;
+                    // an absolute link is followed on the registry itself; a rooted path is not a file: URI (as Uri reads it on Unix)
+                    if ((target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                        && Uri.TryCreate(target, UriKind.Absolute, out var absolute)) target = absolute.PathAndQuery;
                     return target.TrimStart('/');
                 }
             return null;
