@@ -105,6 +105,21 @@ spec:
         $images[1].Digest.ToString() | Should -BeExactly $expected['org/team/app:latest']
     }
 
+    It 'feeds Get-ImageFileSystem and Compare-Image as a local store does: the pushed layout image is the same tree' {
+        # the OCI layout fixture holds the image skopeo pushed as base:1.0 (same digest)
+        $layout = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/data/oci-layout')).Path
+        $local = Get-Image -Path $layout -Name base:1.0
+        $remote = Get-Image -Reference "$($plain.Address)/base:1.0"
+        $remote.Digest | Should -Be $local.Digest
+        $remoteTree = @($remote | Get-ImageFileSystem -ContentDigest)
+        $localTree = @($local | Get-ImageFileSystem -ContentDigest)
+        $remoteTree.Count | Should -BeGreaterThan 1
+        @($remoteTree | ForEach-Object { "$($_.Path) $($_.ContentDigest)" }) | Should -Be @($localTree | ForEach-Object { "$($_.Path) $($_.ContentDigest)" })
+        @(Compare-Image -ReferenceImage $local -DifferenceImage $remote).Count | Should -Be 0
+        $measure = $remote | Get-ImageManifest | Measure-Image
+        @($measure).Count | Should -Be 1
+    }
+
     It 'refuses a reference that is not one, with InvalidReference' {
         Get-Image -Reference "$($plain.Address)/Bad_Name:1" -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errs[0].FullyQualifiedErrorId | Should -Match '^InvalidReference'
@@ -163,6 +178,27 @@ Describe 'Get-Image -Reference on a registry with TLS (self-signed) and htpasswd
             $env:DOCKER_CONFIG = $config
             (Get-Image -Reference "$($secure.Address)/base:1.0" -SkipCertificateCheck).Digest.ToString() | Should -BeExactly $expected['base:1.0']
         } finally { $env:DOCKER_CONFIG = $saved }
+    }
+}
+
+Describe 'Credentials from a docker credential helper' {
+    It 'asks docker-credential-<name> get for the host named in credHelpers' {
+        $bin = Join-Path $work 'helper-bin'
+        New-Item -ItemType Directory -Force $bin | Out-Null
+        $log = Join-Path $work 'helper.log'
+        # a helper as docker runs it: the server URL on stdin, {"Username","Secret"} on stdout
+        "#!/bin/sh`nread host`necho `"`$host`" >> '$log'`necho '{`"ServerURL`":`"'`$host'`",`"Username`":`"$HtUser`",`"Secret`":`"$HtPassword`"}'`n" |
+            Set-Content (Join-Path $bin 'docker-credential-imagetools-test') -NoNewline
+        & chmod +x (Join-Path $bin 'docker-credential-imagetools-test')
+        $config = Join-Path $work 'docker-config-helper'
+        New-Item -ItemType Directory -Force $config | Out-Null
+        @{ credHelpers = @{ $secure.Address = 'imagetools-test' } } | ConvertTo-Json | Set-Content (Join-Path $config 'config.json')
+        $saved = $env:DOCKER_CONFIG; $savedPath = $env:PATH
+        try {
+            $env:DOCKER_CONFIG = $config; $env:PATH = "${bin}:$env:PATH"
+            (Get-Image -Reference "$($secure.Address)/org/team/app:latest" -SkipCertificateCheck).Digest.ToString() | Should -BeExactly $expected['org/team/app:latest']
+            Get-Content $log | Should -Be @($secure.Address)
+        } finally { $env:DOCKER_CONFIG = $saved; $env:PATH = $savedPath }
     }
 }
 

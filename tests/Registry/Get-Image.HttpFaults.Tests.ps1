@@ -116,6 +116,29 @@ Describe 'Token realms' {
         } finally { Stop-FaultServer $tokenServer }
     }
 
+    It 'exchanges docker''s identity token (config.json identitytoken) by the refresh_token grant' {
+        $tokenServer = Start-FaultServer
+        $config = Join-Path $work 'identity-config'
+        New-Item -ItemType Directory -Force $config | Out-Null
+        @{ auths = @{ $a = @{ identitytoken = 'refresh-abc' } } } | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $config 'config.json')
+        $saved = $env:DOCKER_CONFIG
+        try {
+            $env:DOCKER_CONFIG = $config
+            Add-FaultRoute $tokenServer 'POST /token' @(@{ Headers = @{ 'Content-Type' = 'application/json' }; Body = [Text.Encoding]::UTF8.GetBytes('{"access_token":"from-refresh","expires_in":300}') })
+            Add-FaultRoute $server 'GET /v2/' @(@{ Status = 200 })
+            Add-FaultRoute $server 'GET /v2/team/app/manifests/1' @(
+                @{ Status = 401; Headers = @{ 'WWW-Authenticate' = "Bearer realm=`"http://$($tokenServer.Address)/token`",service=`"faults`"" } },
+                @{ Headers = @{ 'Content-Type' = 'application/vnd.oci.image.manifest.v1+json' }; Body = $image.Manifest })
+            Add-ImageRoutes $server $image
+            (Get-Image -Reference "$a/team/app:1").Digest.ToString() | Should -BeExactly $image.ManifestDigest
+            $form = [Text.Encoding]::UTF8.GetString($tokenServer.State.Bodies['POST /token'])
+            $form | Should -Match 'grant_type=refresh_token'
+            $form | Should -Match 'refresh_token=refresh-abc'
+            $form | Should -Match 'scope=repository%3Ateam%2Fapp%3Apull'
+            @($server.State.Log | Where-Object { $_.Authorization -eq 'Bearer from-refresh' }).Count | Should -BeGreaterThan 0
+        } finally { $env:DOCKER_CONFIG = $saved; Stop-FaultServer $tokenServer }
+    }
+
     It 'refuses a plain-HTTP realm on another host, sending it nothing' {
         Add-FaultRoute $server 'GET /v2/' @(@{ Status = 200 })
         Add-FaultRoute $server 'GET /v2/team/app/manifests/1' @(@{ Status = 401; Headers = @{ 'WWW-Authenticate' = 'Bearer realm="http://elsewhere.invalid/token",service="x"' } })

@@ -98,3 +98,23 @@ namespace ImageTools.UnitTests.RegistryHttp
         }
     }
 }
+
+namespace ImageTools.UnitTests.RegistryHttp
+{
+    public class RegistryClientHostTests
+    {
+        [Theory]
+        [InlineData("docker.io")]
+        [InlineData("index.docker.io")]
+        public void DockerIoNamesGoToDockerHubsApiHost(string registry)
+        {
+            Assert.Equal(RegistryClient.DockerHubHost, RegistryClient.For(registry, new RegistryOptions()).Host);
+        }
+
+        [Fact]
+        public void OtherHostsAreReachedAsNamed()
+        {
+            Assert.Equal("10.10.10.250:5000", RegistryClient.For("10.10.10.250:5000", new RegistryOptions()).Host);
+        }
+    }
+}
