@@ -71,7 +71,7 @@ $Script
 
     $pullSkopeo = @(); $pullModule = @(); $pushSkopeo = @(); $pushModule = @(); $growth = @()
     for ($r = 0; $r -lt $Runs; $r++) {
-        $pullSkopeo += Measure-Skopeo @('copy', '--src-tls-verify=false', "docker://$($source.Address)/bench/big:1", "oci:$work/pull-skopeo-$r:big")
+        $pullSkopeo += Measure-Skopeo @('copy', '--src-tls-verify=false', "docker://$($source.Address)/bench/big:1", "oci:$work/pull-skopeo-${r}:big")
         $m = Measure-Module "Save-Image -Reference '$($source.Address)/bench/big:1' -Format OciLayout -DestinationPath '$work/pull-module-$r' | Out-Null"
         $pullModule += $m.Seconds; $growth += $m.Growth
         Remove-Item -Recurse -Force "$work/pull-skopeo-$r", "$work/pull-module-$r"

@@ -167,6 +167,26 @@ Describe 'Push: a mount the registry answers with 202' {
     }
 }
 
+Describe 'Push: an upload that fails' {
+    BeforeEach { Clear-FaultServer $server }
+
+    It 'sends a blob again from its first byte after a 500, and the registry gets the whole blob' {
+        Add-ImageRoutes $server $image -Repository 'source/app'
+        Add-FaultRoute $server 'HEAD /v2/dest/app/blobs/*' @(@{ Status = 404 })
+        Add-FaultRoute $server 'POST /v2/dest/app/blobs/uploads/*' @(@{ Status = 202; Headers = @{ Location = "http://$a/v2/dest/app/blobs/uploads/s2" } })
+        $layerPut = "PUT /v2/dest/app/blobs/uploads/s2?digest=$([uri]::EscapeDataString($image.LayerDigest))"
+        Add-FaultRoute $server $layerPut @(@{ Status = 500 }, @{ Status = 201 })
+        Add-FaultRoute $server 'PUT /v2/dest/app/blobs/uploads/s2?digest=*' @(@{ Status = 201 })
+        Add-FaultRoute $server 'PUT /v2/dest/app/manifests/3' @(@{ Status = 201 })
+        $pushed = Copy-Image -Reference "$a/source/app:1" -DestinationReference "$a/dest/app:3"
+        $pushed.UploadedBlobCount | Should -Be 2
+        $puts = @($server.State.Log | Where-Object Key -eq $layerPut)
+        $puts.Count | Should -Be 2
+        $puts | ForEach-Object { $_.BodyLength | Should -Be $image.Layer.Length }
+        Get-BytesDigest $server.State.Bodies[$layerPut] | Should -BeExactly $image.LayerDigest
+    }
+}
+
 Describe 'Paged lists and rate limits' {
     BeforeEach { Clear-FaultServer $server }
 
