@@ -4,6 +4,7 @@
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
+    foreach ($m in 'TestHelpers.psm1', 'RealTools.psm1') { $p = Join-Path $PSScriptRoot "../$m"; if (Test-Path $p) { Import-Module $p -Force } }
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "imagetools-pull-$PID-$(Get-Random)"
     New-Item -ItemType Directory -Path $work | Out-Null
     $script:expected = Get-ExpectedTags
@@ -74,6 +75,20 @@ Describe 'Save-Image -Reference (pull)' {
             # skopeo names a docker archive's layers by their DiffIDs: those of the registry's config
             @($inspect.Layers) | Should -Be @($remote.rootfs.diff_ids)
         }
+    }
+
+    It 'pulls an archive that docker load reads, with the image ID of the registry''s config' {
+        if (-not (Test-RealTool dockerd, docker)) { Set-ItResult -Skipped -Because 'dockerd is not runnable here'; return }
+        $tar = Join-Path $work 'for-docker.tar'
+        Save-Image -Reference "$a/aiops/data-cleaning:2.0" -DestinationPath $tar | Out-Null
+        $configDigest = (Get-SkopeoRawBytes "$a/aiops/data-cleaning:2.0" | ForEach-Object { [char]$_ }) -join '' | ConvertFrom-Json | ForEach-Object { $_.config.digest }
+        $configDigest | Should -Match '^sha256:'
+        $daemon = Start-PrivateDockerd
+        try {
+            Invoke-PrivateDocker $daemon @('load', '-i', $tar) | Out-Null
+            $id = Invoke-PrivateDocker $daemon @('image', 'inspect', '--format', '{{.Id}}', "$a/aiops/data-cleaning:2.0")
+            "$id".Trim() | Should -BeExactly $configDigest
+        } finally { Stop-PrivateDockerd $daemon }
     }
 
     It 'writes nothing when a reference is not in the registry' {
