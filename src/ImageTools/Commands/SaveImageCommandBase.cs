@@ -151,7 +151,7 @@ namespace ImageTools.Commands
                 if (File.Exists(destination) && !Overwrite)
                     ThrowTerminatingError(ErrorRecords.Create(ErrorId.DestinationExists, $"{destination} already exists; use -Force to replace it.", destination));
             }
-            try { SourceOverlap.Refuse(destination, _entries.Select(e => e.Store.Location).Distinct()); }
+            try { SourceOverlap.Refuse(destination, _entries.Where(e => e.Store.Kind != StoreKind.RemoteRegistry).Select(e => e.Store.Location).Distinct()); }
             catch (ImageToolsException e) { ThrowTerminatingError(ErrorRecords.From(e, destination)); }
 
             var overall = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} {System.IO.Path.GetFileName(destination)}", "Copying blobs");
