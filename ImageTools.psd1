@@ -36,6 +36,7 @@
         'Get-RegistryTag'
         'Find-RegistryGarbage'
         'Remove-RegistryGarbage'
+        'Remove-RegistryImage'
         'Get-ImageLayerEntry'
         'Get-ImageFileSystem'
         'Expand-Image'

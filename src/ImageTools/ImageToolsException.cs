@@ -46,6 +46,10 @@ namespace ImageTools
         NameConflict,
         /// <summary>A daemon's configuration file (daemon.json, config.toml, config.yml) cannot be parsed; Get-ImageStore still searches the default places.</summary>
         ConfigurationUnreadable,
+        /// <summary>A registry (or its token server) refused the credentials or the scope asked for (401, 403).</summary>
+        RegistryAccessDenied,
+        /// <summary>A registry could not be reached, or kept failing (408, 429, 5xx, dropped connections) after the retries, or answered what the API does not allow.</summary>
+        RegistryUnavailable,
     }
 
     /// <summary>

@@ -52,6 +52,8 @@ namespace ImageTools.Commands
             ErrorId.InvalidReference => ErrorCategory.InvalidArgument,
             ErrorId.UnsupportedAlgorithm => ErrorCategory.NotImplemented,
             ErrorId.StoreUnreadable => ErrorCategory.ReadError,
+            ErrorId.RegistryAccessDenied => ErrorCategory.PermissionDenied,
+            ErrorId.RegistryUnavailable => ErrorCategory.ConnectionError,
             _ => ErrorCategory.InvalidData,
         };
     }

@@ -30,10 +30,31 @@ namespace ImageTools.Commands
     /// <code>Get-RegistryRepository -Path /srv/registry | Get-RegistryTag</code>
     /// <para>Every tag of every repository.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-RegistryRepository -Uri registry.example.com:5000 -Credential (Get-Credential) | Get-RegistryTag</code>
+    /// <para>The catalog of a running registry over HTTPS (GET /v2/_catalog, every page), then the tags of each repository with their digests.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "RegistryRepository", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(RegistryRepository))]
+    [OutputType(typeof(RegistryRepository), ParameterSetName = new[] { PathSet, LiteralPathSet })]
+    [OutputType(typeof(RemoteRepository), ParameterSetName = new[] { UriSet })]
     public sealed class GetRegistryRepositoryCommand : RegistryCmdlet
     {
+        private const string UriSet = "Uri";
+
+        /// <summary>A running registry to ask over HTTP for its catalog (GET /v2/_catalog, followed page by page): host[:port], with https:// (the default) or http:// (plain HTTP asked for).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UriSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[]? Uri { get; set; }
+
+        /// <summary>With -Uri: the user name and password (or token) to log in with; without it, Docker's config.json, then anonymous.</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>With -Uri: accept any server certificate.</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
         /// <summary>Repository names to list, as stored (aiops/data-cleaning); wildcards allowed. All repositories when omitted.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
@@ -42,6 +63,11 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == UriSet)
+            {
+                WriteRemote();
+                return;
+            }
             foreach (var store in RegistriesFromPath())
             {
                 var matched = new List<string>();
@@ -61,6 +87,29 @@ namespace ImageTools.Commands
                 }
                 if (dirs.Count > 50) WriteProgress(new ProgressRecord(1, "Get-RegistryRepository", "Done") { RecordType = ProgressRecordType.Completed });
                 ReportUnmatched(Name, matched, "repository", store.Location);
+            }
+        }
+
+        private void WriteRemote()
+        {
+            var remote = new RemoteImages(this, Credential, SkipCertificateCheck, allowHttp: false);
+            foreach (var uri in Uri ?? new string[0])
+            {
+                if (!(remote.Registry(uri) is var (client, registry))) continue;
+                var matched = new List<string>();
+                try
+                {
+                    foreach (var name in Stores.RegistryHttp.RegistryListing.Repositories(client))
+                    {
+                        remote.Flush();
+                        if (!Matches(name, Name)) continue;
+                        matched.Add(name);
+                        WriteObject(new RemoteRepository(uri, registry, name));
+                    }
+                    ReportUnmatched(Name, matched, "repository", registry);
+                }
+                catch (System.Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, uri); }
+                remote.Flush();
             }
         }
 

@@ -22,11 +22,31 @@ namespace ImageTools.Commands
     /// <code>Get-RegistryRepository -Path /srv/registry -Name 'org/*' | Get-RegistryTag | Where-Object { $_.History.Count -gt 1 }</code>
     /// <para>The tags of the org namespace that have been overwritten at least once.</para>
     /// </example>
+    /// <example>
+    /// <code>Get-RegistryTag -Uri 10.10.10.250 -Repository library/calico/cni | Get-Image</code>
+    /// <para>The tags of a repository in a running registry (GET /v2/&lt;name&gt;/tags/list, every page) with the digest each points at (HEAD), then each image in full.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "RegistryTag", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(RegistryTag))]
+    [OutputType(typeof(RegistryTag), ParameterSetName = new[] { PathSet, LiteralPathSet, InputSet })]
+    [OutputType(typeof(RemoteTag), ParameterSetName = new[] { UriSet })]
     public sealed class GetRegistryTagCommand : RegistryCmdlet
     {
         private const string InputSet = "InputObject";
+        private const string UriSet = "Uri";
+
+        /// <summary>A running registry to ask over HTTP (GET /v2/&lt;name&gt;/tags/list, then a HEAD per tag for its digest): host[:port], with https:// (the default) or http:// (plain HTTP asked for). Taken from Get-RegistryRepository -Uri through the pipeline.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UriSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? Uri { get; set; }
+
+        /// <summary>With -Uri: the user name and password (or token) to log in with; without it, Docker's config.json, then anonymous.</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>With -Uri: accept any server certificate.</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        public SwitchParameter SkipCertificateCheck { get; set; }
 
         /// <summary>Repositories from Get-RegistryRepository.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -35,6 +55,7 @@ namespace ImageTools.Commands
         /// <summary>Repository names (as stored, e.g. aiops/data-cleaning); wildcards allowed. All repositories when omitted.</summary>
         [Parameter(Position = 1, ParameterSetName = PathSet)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet)]
+        [Parameter(Mandatory = true, ParameterSetName = UriSet, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(RegistryRepositoryCompleter))]
         public string[]? Repository { get; set; }
@@ -47,6 +68,11 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == UriSet)
+            {
+                WriteRemoteTags();
+                return;
+            }
             if (ParameterSetName == InputSet)
             {
                 foreach (var repo in InputObject ?? new RegistryRepository[0])
@@ -70,6 +96,33 @@ namespace ImageTools.Commands
         }
 
         private readonly List<string> _tagsSeen = new List<string>();
+        private RemoteImages? _remote;
+
+        private void WriteRemoteTags()
+        {
+            _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, allowHttp: false);
+            if (!(_remote.Registry(Uri!) is var (client, registry))) return;
+            foreach (var repository in Repository ?? new string[0])
+            {
+                var api = new Stores.RegistryHttp.RegistryApi(client, repository);
+                var matched = new List<string>();
+                try
+                {
+                    foreach (var tag in Stores.RegistryHttp.RegistryListing.Tags(api))
+                    {
+                        if (!Matches(tag, Name)) continue;
+                        matched.Add(tag);
+                        var target = Stores.RegistryHttp.RegistryListing.Resolve(api, tag);
+                        _remote.Flush();
+                        if (target == null) continue; // deleted between the list and the HEAD
+                        WriteObject(new RemoteTag(registry, repository, tag, target.Digest) { MediaType = target.MediaType, ManifestSize = target.Size });
+                    }
+                    ReportUnmatched(Name, matched, "tag", $"{registry}/{repository}");
+                }
+                catch (System.Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, $"{registry}/{repository}"); }
+                _remote.Flush();
+            }
+        }
 
         private void WriteTags(RegistryStore store, RegistryRepositoryContents repo)
         {

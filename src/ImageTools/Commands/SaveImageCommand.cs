@@ -34,6 +34,10 @@ namespace ImageTools.Commands
     /// <code>Get-ImageReference -Path ./k8s | Save-Image -Path ./mirror -DestinationPath ./deployment.tar</code>
     /// <para>Packs exactly the images a set of Kubernetes manifests needs, from a local OCI layout mirror.</para>
     /// </example>
+    /// <example>
+    /// <code>Save-Image -Reference 10.10.10.250/library/calico/cni:v3.26.1 -AllPlatforms -Format OciArchive -DestinationPath ./cni.tar</code>
+    /// <para>Pulls an image with all its platforms from a private registry into an oci-archive for an air-gapped site; every blob is verified as it streams, and a failed pull leaves no file.</para>
+    /// </example>
     [Cmdlet(VerbsData.Save, "Image", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
     [OutputType(typeof(SavedArchive))]
     public sealed class SaveImageCommand : SaveImageCommandBase

@@ -26,6 +26,8 @@ namespace ImageTools.Commands
         /// match names; the name exactly as the store records it wins (about_ImageTools, NAMES). Everything in the store
         /// when omitted. A value that matches nothing in any store fails the whole save before anything is written, as
         /// docker save does. Takes the Reference property of piped objects (Get-ImageReference).
+        /// Without -Path or -LiteralPath, each value (alias -Reference) is an image to pull from its registry over HTTP:
+        /// host/repository:tag or host/repository@sha256:… (docker.io names from Docker Hub), every blob verified as it streams.
         /// </summary>
         [Parameter(Position = 1, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
@@ -46,6 +48,21 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter AllPlatforms { get; set; }
 
+        /// <summary>Registries (-Reference without -Path): the user name and password (or token) to log in with; without it, Docker's config.json (credHelpers, credsStore, auths), then anonymous.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>Registries: accept any server certificate (self-signed, expired, another host name).</summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>Registries: allow plain HTTP when HTTPS fails, for any registry (always allowed for loopback hosts and Docker's insecure-registries).</summary>
+        [Parameter]
+        public SwitchParameter AllowHttp { get; set; }
+
+        private RemoteImages? _remote;
+
         /// <summary>Keep (default: layers as stored, digests identical to the source), None, Gzip or Zstd (layers re-encoded, their DiffIDs verified).</summary>
         [Parameter]
         public LayerCompression Compression { get; set; } = LayerCompression.Keep;
@@ -59,6 +76,12 @@ namespace ImageTools.Commands
             if (ParameterSetName == ImageSet)
             {
                 foreach (var image in Image ?? new Image[0]) AddEntry(image, byName: true);
+                return;
+            }
+            if (ParameterSetName == PathSet && Path == null && Name != null)
+            {
+                // -Reference (-Name) without a store: the images are in their registries
+                foreach (var image in Remote.Select(Name)) AddEntry(image, byName: true);
                 return;
             }
             foreach (var path in StorePaths())
@@ -78,13 +101,14 @@ namespace ImageTools.Commands
             // as docker save: a name that matches nothing fails the whole command, and nothing is written
             var missing = unmatched.Errors().ToList();
             foreach (var e in missing) WriteError(ErrorRecords.From(e, e.Target));
-            if (missing.Count > 0) return;
+            if (missing.Count > 0 || _remote?.Failures > 0) return;
             if (_entries.Count == 0)
             {
                 WriteError(ErrorRecords.Create(ErrorId.ImageNotFound, "There are no images to save.", DestinationArgument));
                 return;
             }
             var options = Options();
+            if (Write(_entries, options)) return;
             var conflict = SaveEntries.Deduplicate(_entries, options);
             if (conflict != null) ThrowTerminatingError(ErrorRecords.From(conflict, DestinationArgument));
             Run(options);
@@ -97,6 +121,18 @@ namespace ImageTools.Commands
             if (byName && image.FullName != null && ImageReference.TryParse(image.FullName, out var reference) && reference!.Tag != null)
                 entry.AddName(reference);
         }
+
+        /// <summary>A hook for a writer other than the archive and layout sinks (Copy-Image -DestinationReference); true when it wrote.</summary>
+        internal virtual bool Write(IReadOnlyList<SaveEntry> entries, SaveOptions options) => false;
+
+        /// <summary>The token that -Stop (Ctrl+C) cancels.</summary>
+        internal CancellationToken Cancellation => _cancel.Token;
+
+        /// <summary>The verbose messages and warnings of registry clients, written now.</summary>
+        internal void FlushRegistryMessages() => _remote?.Flush();
+
+        /// <summary>The registry options of this command (-Credential, -SkipCertificateCheck, -AllowHttp).</summary>
+        internal RemoteImages Remote => _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, AllowHttp);
 
         private SaveOptions Options() => new SaveOptions
         {
@@ -115,7 +151,7 @@ namespace ImageTools.Commands
                 if (File.Exists(destination) && !Overwrite)
                     ThrowTerminatingError(ErrorRecords.Create(ErrorId.DestinationExists, $"{destination} already exists; use -Force to replace it.", destination));
             }
-            try { SourceOverlap.Refuse(destination, _entries.Select(e => e.Store.Location).Distinct()); }
+            try { SourceOverlap.Refuse(destination, _entries.Where(e => e.Store.Kind != StoreKind.RemoteRegistry).Select(e => e.Store.Location).Distinct()); }
             catch (ImageToolsException e) { ThrowTerminatingError(ErrorRecords.From(e, destination)); }
 
             var overall = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} {System.IO.Path.GetFileName(destination)}", "Copying blobs");

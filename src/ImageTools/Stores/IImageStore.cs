@@ -15,6 +15,8 @@ namespace ImageTools.Stores
         Registry,
         Containerd,
         DockerRoot,
+        /// <summary>A registry over HTTP (one repository of it).</summary>
+        RemoteRegistry,
     }
 
     /// <summary>

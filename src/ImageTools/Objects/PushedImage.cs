@@ -1,0 +1,31 @@
+using ImageTools.Oci;
+
+namespace ImageTools
+{
+    /// <summary>One image pushed to a registry, as Copy-Image -DestinationReference returns it.</summary>
+    public sealed class PushedImage
+    {
+        /// <summary>Where it went: registry/repository:tag (or @digest).</summary>
+        public string Reference { get; internal set; } = "";
+
+        /// <summary>The digest of what was pushed as the root: the source's, unchanged.</summary>
+        public Digest Digest { get; internal set; } = null!;
+
+        public string MediaType { get; internal set; } = "";
+
+        public string[] Platforms { get; internal set; } = new string[0];
+
+        /// <summary>The image it came from (its store and name).</summary>
+        public string Source { get; internal set; } = "";
+
+        /// <summary>Blobs the repository had already (HEAD), mounted from another repository of the registry, and sent.</summary>
+        public int SkippedBlobCount { get; internal set; }
+        public int MountedBlobCount { get; internal set; }
+        public int UploadedBlobCount { get; internal set; }
+
+        /// <summary>Bytes sent for blobs.</summary>
+        public long UploadedSize { get; internal set; }
+
+        public override string ToString() => Reference + "@" + Digest;
+    }
+}

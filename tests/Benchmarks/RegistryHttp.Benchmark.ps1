@@ -1,0 +1,98 @@
+<#
+.SYNOPSIS
+    Times a pull (Save-Image -Reference -Format OciLayout) and a push (Copy-Image -DestinationReference) of a
+    -SizeMiB image of four gzip layers through a real docker-registry on loopback, against skopeo copy doing the
+    same in the same run, and the growth of the peak working set (VmHWM) of the pwsh doing it.
+.DESCRIPTION
+    The image: -Layers layers, each a gzip tar of one file of random bytes (incompressible, so the layers together
+    weigh about -SizeMiB), built with umoci into an OCI layout, pushed once with skopeo to the registry the pulls
+    read from. Each run starts from an empty destination: a fresh layout folder for the pulls, a fresh repository
+    of an empty registry for the pushes. Module runs happen in a fresh pwsh per run; the peak resident memory is read
+    from /proc/self/status before (after Import-Module and a warm-up Get-Image, manifest and config only) and after.
+    The registry is stopped by its PID. Needs docker-registry, skopeo, umoci, gzip.
+.EXAMPLE
+    dotnet pwsh tests/Benchmarks/RegistryHttp.Benchmark.ps1 -SizeMiB 512 -Runs 3
+#>
+param(
+    [int] $SizeMiB = 512,
+    [int] $Layers = 4,
+    [int] $Runs = 3,
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1')
+)
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot '../Registry/RegistryHttp.Common.ps1')
+$work = (& mktemp -d /tmp/imagetools-http-bench.XXXXXX)
+$registries = @()
+try {
+    # ---- the image ----
+    $layout = "$work/layout"
+    & umoci init --layout $layout
+    & umoci new --image "${layout}:big"
+    $perLayer = [int]($SizeMiB / $Layers)
+    for ($i = 0; $i -lt $Layers; $i++) {
+        $dir = "$work/l$i"; New-Item -ItemType Directory $dir | Out-Null
+        & head -c "$($perLayer)M" /dev/urandom > "$dir/blob-$i.bin"
+        & tar -C $dir --owner=0 --group=0 --numeric-owner --mtime=@0 -cf "$work/l$i.tar" "blob-$i.bin"
+        & umoci raw add-layer --image "${layout}:big" "$work/l$i.tar"
+        Remove-Item -Recurse -Force $dir, "$work/l$i.tar"
+    }
+    $bytes = (Get-ChildItem -Recurse -File "$layout/blobs" | Measure-Object Length -Sum).Sum
+    $source = Start-HttpRegistry -Root "$work/source" -Dir "$work/source-cfg"; $registries += $source
+    & skopeo copy --dest-tls-verify=false "oci:${layout}:big" "docker://$($source.Address)/bench/big:1" | Out-Null
+    & skopeo copy --dest-tls-verify=false "oci:${layout}:big" "docker://$($source.Address)/bench/warm:1" | Out-Null
+
+    function Measure-Skopeo([string[]] $Arguments) {
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        & skopeo @Arguments | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "skopeo $Arguments failed" }
+        return $sw.Elapsed.TotalSeconds
+    }
+    function Measure-Module([string] $Script) {
+        # a fresh pwsh: import, warm up, read VmHWM, run the operation timed, read VmHWM again
+        $code = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModulePath'
+function Hwm { [long]((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') * 1KB }
+Get-Image -Reference '$($source.Address)/bench/warm:1' -ErrorAction SilentlyContinue | Out-Null
+[GC]::Collect()
+`$before = Hwm
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+$Script
+`$t = `$sw.Elapsed.TotalSeconds
+"`$t `$before `$(Hwm)"
+"@
+        $out = & dotnet pwsh -NoProfile -Command $code
+        if ($LASTEXITCODE -ne 0) { throw "pwsh run failed: $out" }
+        $t, $before, $after = ($out | Select-Object -Last 1) -split ' '
+        return [pscustomobject]@{ Seconds = [double]$t; Growth = [long]$after - [long]$before }
+    }
+    function Median([double[]] $v) { $s = $v | Sort-Object; $s[[int][Math]::Floor(($s.Count - 1) / 2)] }
+
+    $pullSkopeo = @(); $pullModule = @(); $pushSkopeo = @(); $pushModule = @(); $growth = @()
+    for ($r = 0; $r -lt $Runs; $r++) {
+        $pullSkopeo += Measure-Skopeo @('copy', '--src-tls-verify=false', "docker://$($source.Address)/bench/big:1", "oci:$work/pull-skopeo-${r}:big")
+        $m = Measure-Module "Save-Image -Reference '$($source.Address)/bench/big:1' -Format OciLayout -DestinationPath '$work/pull-module-$r' | Out-Null"
+        $pullModule += $m.Seconds; $growth += $m.Growth
+        Remove-Item -Recurse -Force "$work/pull-skopeo-$r", "$work/pull-module-$r"
+
+        $empty1 = Start-HttpRegistry -Root "$work/empty-s-$r" -Dir "$work/empty-s-cfg-$r"; $registries += $empty1
+        $pushSkopeo += Measure-Skopeo @('copy', '--dest-tls-verify=false', "oci:${layout}:big", "docker://$($empty1.Address)/bench/big:1")
+        Stop-HttpRegistry $empty1; Remove-Item -Recurse -Force "$work/empty-s-$r"
+        $empty2 = Start-HttpRegistry -Root "$work/empty-m-$r" -Dir "$work/empty-m-cfg-$r"; $registries += $empty2
+        $m = Measure-Module "Copy-Image -Path '$layout' -Name big -DestinationReference '$($empty2.Address)/bench/big:1' | Out-Null"
+        $pushModule += $m.Seconds; $growth += $m.Growth
+        Stop-HttpRegistry $empty2; Remove-Item -Recurse -Force "$work/empty-m-$r"
+    }
+    $pullRatio = (Median $pullSkopeo) / (Median $pullModule)
+    $pushRatio = (Median $pushSkopeo) / (Median $pushModule)
+    "image: $([Math]::Round($bytes / 1MB)) MiB in $Layers gzip layers; $Runs runs each; medians"
+    "pull  skopeo copy docker:// -> oci:   {0,7:N2} s" -f (Median $pullSkopeo)
+    "pull  Save-Image -Reference -> layout {0,7:N2} s   ratio {1:N2}x (target >= 2x)" -f (Median $pullModule), $pullRatio
+    "push  skopeo copy oci: -> docker://   {0,7:N2} s" -f (Median $pushSkopeo)
+    "push  Copy-Image -DestinationReference {0,6:N2} s   ratio {1:N2}x (target >= 1.5x)" -f (Median $pushModule), $pushRatio
+    "peak working set growth during a run: max {0:N1} MiB (target < 64 MiB)" -f (($growth | Measure-Object -Maximum).Maximum / 1MB)
+} finally {
+    foreach ($r in $registries) { Stop-HttpRegistry $r }
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+}
