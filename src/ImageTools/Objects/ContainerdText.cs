@@ -41,17 +41,25 @@ namespace ImageTools
             return $"{(long)d.TotalHours / 24 / 365} years";
         }
 
-        /// <summary>Labels as ctr prints them: key=value joined by commas, or '-' when there are none.</summary>
-        public static string Labels(IEnumerable<KeyValuePair<string, string>>? labels)
+        /// <summary>
+        /// Labels as ctr prints them: key=value joined by commas in key order, or '-' when there are none. Takes the
+        /// labels as the object has them or as they come back from remoting (a hashtable).
+        /// </summary>
+        public static string Labels(object? labels)
         {
-            if (labels == null) return "-";
+            var pairs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (labels is IEnumerable<KeyValuePair<string, string>> typed)
+                foreach (var kv in typed) pairs[kv.Key] = kv.Value;
+            else if (labels is System.Collections.IDictionary dictionary)
+                foreach (System.Collections.DictionaryEntry e in dictionary) pairs[e.Key?.ToString() ?? ""] = e.Value?.ToString() ?? "";
+            if (pairs.Count == 0) return "-";
             var sb = new StringBuilder();
-            foreach (var kv in labels)
+            foreach (var kv in pairs)
             {
                 if (sb.Length > 0) sb.Append(',');
                 sb.Append(kv.Key).Append('=').Append(kv.Value);
             }
-            return sb.Length == 0 ? "-" : sb.ToString();
+            return sb.ToString();
         }
     }
 }
