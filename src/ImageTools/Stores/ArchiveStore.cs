@@ -48,10 +48,11 @@ namespace ImageTools.Stores
             }
         }
 
-        /// <summary>True when the file starts with a valid tar header.</summary>
+        /// <summary>True when the file, or what it decompresses to (gzip, bzip2, xz, zstd), starts with a valid tar header.</summary>
         public static bool Recognize(string path)
         {
-            using var f = ContentFiles.OpenRead(path);
+            var codec = Content.Archives.ArchiveCodecs.Detect(path);
+            using var f = codec == Content.Archives.ArchiveCodec.None ? ContentFiles.OpenRead(path) : Content.Archives.ArchiveSources.Open(path).OpenFirstPass();
             var block = new byte[TarHeader.BlockSize];
             if (f.ReadFully(block) < block.Length) return false;
             try { return TarHeader.Parse(block) != null; }
