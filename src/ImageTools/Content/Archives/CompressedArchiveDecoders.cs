@@ -20,9 +20,10 @@ namespace ImageTools.Content.Archives
                 switch (codec)
                 {
                     case ArchiveCodec.Xz: return new XzDecoderStream(file, path);
-                    case ArchiveCodec.Bzip2: return new CheckedDecoder(new BZip2InputStream(file) { IsStreamOwner = true }, file, path, codec);
-                    case ArchiveCodec.Zstd: return new CheckedDecoder(new ZstdSharp.DecompressionStream(file), file, path, codec);
-                    case ArchiveCodec.Gzip: return new CheckedDecoder(new GZipStream(file, CompressionMode.Decompress), file, path, codec);
+                    // SharpZipLib's BZip2 reads its first block in the constructor: made on the first read, so its errors are caught there
+                    case ArchiveCodec.Bzip2: return new CheckedDecoder(() => new BZip2InputStream(file) { IsStreamOwner = true }, file, path, codec);
+                    case ArchiveCodec.Zstd: return new CheckedDecoder(() => new ZstdSharp.DecompressionStream(file), file, path, codec);
+                    case ArchiveCodec.Gzip: return new CheckedDecoder(() => new GZipStream(file, CompressionMode.Decompress), file, path, codec);
                     default: return file;
                 }
             }
@@ -39,15 +40,16 @@ namespace ImageTools.Content.Archives
         /// </summary>
         private sealed class CheckedDecoder : ReadOnlyStream
         {
-            private readonly Stream _inner;
+            private readonly Func<Stream> _open;
+            private Stream? _inner;
             private readonly FileStream _file;
             private readonly string _path;
             private readonly ArchiveCodec _codec;
             private long _count;
 
-            public CheckedDecoder(Stream inner, FileStream file, string path, ArchiveCodec codec)
+            public CheckedDecoder(Func<Stream> open, FileStream file, string path, ArchiveCodec codec)
             {
-                _inner = inner;
+                _open = open;
                 _file = file;
                 _path = path;
                 _codec = codec;
@@ -56,7 +58,7 @@ namespace ImageTools.Content.Archives
             public override int Read(byte[] buffer, int offset, int count)
             {
                 int n;
-                try { n = _inner.Read(buffer, offset, count); }
+                try { n = (_inner ??= _open()).Read(buffer, offset, count); }
                 catch (Exception e) when (e is InvalidDataException || e is EndOfStreamException || e is ICSharpCode.SharpZipLib.SharpZipBaseException || e.GetType().Name.StartsWith("Zstd", StringComparison.Ordinal))
                 {
                     bool atEnd = _file.Position >= _file.Length;
@@ -70,7 +72,7 @@ namespace ImageTools.Content.Archives
 
             protected override void Dispose(bool disposing)
             {
-                if (disposing) { _inner.Dispose(); _file.Dispose(); }
+                if (disposing) { _inner?.Dispose(); _file.Dispose(); }
                 base.Dispose(disposing);
             }
         }
