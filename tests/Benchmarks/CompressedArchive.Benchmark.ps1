@@ -41,7 +41,8 @@ try {
     $toolFull = Best { & bash -c "gzip -dc '$gz' > /dev/null" }
 
     $index = [ImageTools.Content.TarIndex]::Read($gz)
-    $late = $index.Entries | Sort-Object DataOffset | Select-Object -Last 1
+    # the last layer-sized entry (a blob near the end, not the small documents written after the layers)
+    $late = $index.Entries | Where-Object Size -gt 1MB | Sort-Object DataOffset | Select-Object -Last 1
     $buffer = [byte[]]::new(1MB)
     $oursLate = Best {
         $s = $index.Open($late)

@@ -7,7 +7,7 @@ namespace ImageTools.Content.Archives
 {
     /// <summary>
     /// The whole-file decoders of a compressed archive: the runtime's GZipStream (only where libz is missing),
-    /// SharpZipLib's BZip2, liblzma for xz, ZstdSharp for zstd. Their failures become ArchiveTruncated or ArchiveCorrupt
+    /// SharpZipLib's BZip2, liblzma for xz, libzstd for zstd (ZstdSharp where libzstd is missing). Their failures become ArchiveTruncated or ArchiveCorrupt
     /// naming the byte of the file reached.
     /// </summary>
     internal static class CompressedArchiveDecoders
@@ -22,6 +22,7 @@ namespace ImageTools.Content.Archives
                     case ArchiveCodec.Xz: return new XzDecoderStream(file, path);
                     // SharpZipLib's BZip2 reads its first block in the constructor: made on the first read, so its errors are caught there
                     case ArchiveCodec.Bzip2: return new CheckedDecoder(() => new BZip2InputStream(file) { IsStreamOwner = true }, file, path, codec);
+                    case ArchiveCodec.Zstd when ZstdDecoderStream.Available: return new ZstdDecoderStream(file, path);
                     case ArchiveCodec.Zstd: return new CheckedDecoder(() => new ZstdSharp.DecompressionStream(file), file, path, codec);
                     case ArchiveCodec.Gzip: return new CheckedDecoder(() => new GZipStream(file, CompressionMode.Decompress), file, path, codec);
                     default: return file;

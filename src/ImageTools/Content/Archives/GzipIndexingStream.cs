@@ -15,12 +15,11 @@ namespace ImageTools.Content.Archives
     {
         private readonly string _path;
         private readonly long _span;
-        private readonly FileStream _file;
-        private readonly byte[] _inBuffer = new byte[1 << 16];
-        private GCHandle _inHandle;
-        private readonly byte* _in;
+        private readonly ZLibInflater _inflater;
+        private readonly byte[] _windowBuffer = new byte[ZLib.WindowSize];
+        private GCHandle _windowPin;
         private readonly byte* _window;
-        private ZLib.ZStream* _z;
+        private readonly ZLib.ZStream* _z;
         private long _totalIn, _totalOut, _lastPoint = -1;
         private int _pendingAt, _pending;
         private bool _memberEnded, _ended;
@@ -29,11 +28,10 @@ namespace ImageTools.Content.Archives
         {
             _path = path;
             _span = span;
-            _file = ContentFiles.OpenRead(path);
-            _inHandle = GCHandle.Alloc(_inBuffer, GCHandleType.Pinned);
-            _in = (byte*)_inHandle.AddrOfPinnedObject();
-            _window = (byte*)Marshal.AllocHGlobal(ZLib.WindowSize);
-            _z = ZLib.NewInflater(ZLib.AutoHeader);
+            _inflater = new ZLibInflater(path, ZLib.AutoHeader, 0);
+            _z = _inflater.Z;
+            _windowPin = GCHandle.Alloc(_windowBuffer, GCHandleType.Pinned);
+            _window = (byte*)_windowPin.AddrOfPinnedObject();
         }
 
         public List<GzipCheckpoint> Points { get; } = new List<GzipCheckpoint>();
@@ -49,7 +47,7 @@ namespace ImageTools.Content.Archives
                 Step();
             }
             int n = Math.Min(count, _pending);
-            Marshal.Copy((IntPtr)(_window + _pendingAt), buffer, offset, n);
+            Buffer.BlockCopy(_windowBuffer, _pendingAt, buffer, offset, n);
             _pendingAt += n;
             _pending -= n;
             return n;
@@ -118,33 +116,22 @@ namespace ImageTools.Content.Archives
         {
             var window = new byte[ZLib.WindowSize];
             int left = (int)_z->AvailOut;
-            if (left > 0) Marshal.Copy((IntPtr)(_window + ZLib.WindowSize - left), window, 0, left);
-            if (left < ZLib.WindowSize) Marshal.Copy((IntPtr)_window, window, left, ZLib.WindowSize - left);
+            if (left > 0) Buffer.BlockCopy(_windowBuffer, ZLib.WindowSize - left, window, 0, left);
+            if (left < ZLib.WindowSize) Buffer.BlockCopy(_windowBuffer, 0, window, left, ZLib.WindowSize - left);
             Points.Add(new GzipCheckpoint(_totalIn, _z->DataType & 7, _totalOut, window));
             _lastPoint = _totalOut;
         }
 
-        private bool Fill()
-        {
-            int n = _file.Read(_inBuffer, 0, _inBuffer.Length);
-            _z->NextIn = _in;
-            _z->AvailIn = (uint)n;
-            return n > 0;
-        }
+        private bool Fill() => _inflater.Fill();
 
         protected override void Dispose(bool disposing)
         {
-            if (_z != null)
+            if (disposing && _windowPin.IsAllocated)
             {
-                ZLib.Free(_z);
-                _z = null;
-                _inHandle.Free();
-                Marshal.FreeHGlobal((IntPtr)_window);
-                _file.Dispose();
+                _inflater.Dispose();
+                _windowPin.Free();
             }
             base.Dispose(disposing);
         }
-
-        ~GzipIndexingStream() { Dispose(false); }
     }
 }

@@ -11,12 +11,9 @@ namespace ImageTools.Content.Archives
     internal sealed unsafe class GzipRestartStream : ReadOnlyStream
     {
         private readonly string _path;
-        private readonly FileStream _file;
-        private readonly byte[] _inBuffer = new byte[1 << 16];
-        private GCHandle _inHandle;
-        private readonly byte* _in;
+        private readonly ZLibInflater _inflater;
         private readonly long _length;
-        private ZLib.ZStream* _z;
+        private readonly ZLib.ZStream* _z;
         private long _totalIn, _totalOut;
         private long _skip, _position;
         private int _trailerLeft;
@@ -28,17 +25,9 @@ namespace ImageTools.Content.Archives
             _skip = skip;
             _length = length;
             _totalOut = point.Out;
-            _file = ContentFiles.OpenRead(path);
-            _inHandle = GCHandle.Alloc(_inBuffer, GCHandleType.Pinned);
-            _in = (byte*)_inHandle.AddrOfPinnedObject();
-            _z = ZLib.NewInflater(ZLib.Raw);
-            if (point.Bits > 0)
-            {
-                _file.Seek(point.In - 1, SeekOrigin.Begin);
-                int b = _file.ReadByte();
-                ZLib.inflatePrime(_z, point.Bits, b >> (8 - point.Bits));
-            }
-            _file.Seek(point.In, SeekOrigin.Begin);
+            _inflater = new ZLibInflater(path, ZLib.Raw, point.In);
+            _z = _inflater.Z;
+            if (point.Bits > 0) ZLib.inflatePrime(_z, point.Bits, _inflater.ByteAt(point.In - 1) >> (8 - point.Bits));
             _totalIn = point.In;
             fixed (byte* w = point.Window) ZLib.inflateSetDictionary(_z, w, (uint)point.Window.Length);
         }
@@ -103,26 +92,12 @@ namespace ImageTools.Content.Archives
             _trailerLeft -= n;
         }
 
-        private bool Fill()
-        {
-            int n = _file.Read(_inBuffer, 0, _inBuffer.Length);
-            _z->NextIn = _in;
-            _z->AvailIn = (uint)n;
-            return n > 0;
-        }
+        private bool Fill() => _inflater.Fill();
 
         protected override void Dispose(bool disposing)
         {
-            if (_z != null)
-            {
-                ZLib.Free(_z);
-                _z = null;
-                _inHandle.Free();
-            }
-            if (disposing) _file.Dispose();
+            if (disposing) _inflater.Dispose();
             base.Dispose(disposing);
         }
-
-        ~GzipRestartStream() { Dispose(false); }
     }
 }
