@@ -89,7 +89,7 @@ function Invoke-Build {
 
 # The Debian packages whose tools the tests run live (TestHelpers.psm1, Registry/, Fixtures/*.sh).
 $script:TestPackages = @('skopeo', 'umoci', 'docker-registry', 'containerd', 'runc', 'docker.io', 'jq', 'attr', 'zstd',
-    'python3', 'apache2-utils', 'openssh-server')
+    'python3', 'apache2-utils', 'openssh-server', 'xz-utils', 'bzip2')
 
 function Install-TestPackages {
     # Only where it can and needs to: Linux, root, apt-get and dpkg-query present, and a package not installed.

@@ -55,7 +55,16 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Compress the whole archive as <c>docker save | gzip</c> would: Gzip, Zstd or None. Default: from the
+        /// destination's name (.tar.gz and .tgz gzip, .tar.zst zstd, anything else none). docker load reads both.
+        /// </summary>
+        [Parameter]
+        public ArchiveCompression? ArchiveCompression { get; set; }
+
         protected override SaveFormat FormatToWrite => Format;
+        protected override ArchiveCompression CompressionToWrite(string destination) =>
+            ArchiveCompression ?? ArchiveCompressions.FromFileName(destination);
         protected override string DestinationArgument => DestinationPath;
         protected override bool Overwrite => Force;
     }

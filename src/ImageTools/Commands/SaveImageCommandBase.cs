@@ -70,6 +70,7 @@ namespace ImageTools.Commands
         protected abstract SaveFormat FormatToWrite { get; }
         protected abstract string DestinationArgument { get; }
         protected virtual bool Overwrite => false;
+        protected virtual ArchiveCompression CompressionToWrite(string destination) => ArchiveCompression.None;
 
         protected override void ProcessRecord()
         {
@@ -159,7 +160,7 @@ namespace ImageTools.Commands
             var last = DateTime.MinValue;
             try
             {
-                using IBlobSink sink = FormatToWrite == SaveFormat.OciLayout ? new LayoutDirectorySink(destination) : new TarArchiveSink(destination, Overwrite);
+                using IBlobSink sink = FormatToWrite == SaveFormat.OciLayout ? new LayoutDirectorySink(destination) : new TarArchiveSink(destination, Overwrite, CompressionToWrite(destination));
                 var saver = new ImageSaver(options, sink, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(destination)) ?? ".", _cancel.Token, p =>
                 {
                     if ((DateTime.UtcNow - last).TotalMilliseconds < 250) return;

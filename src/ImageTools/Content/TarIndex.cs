@@ -1,13 +1,15 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using ImageTools.Content.Archives;
 
 namespace ImageTools.Content
 {
     /// <summary>
     /// An archive read in place: one pass over the headers records where each entry's data lies, then any entry
     /// can be opened at random without extracting anything. Entries with unsafe names are kept out of the
-    /// index and listed in <see cref="Problems"/>.
+    /// index and listed in <see cref="Problems"/>. A tar compressed whole (gzip, bzip2, xz, zstd) is read the same way
+    /// through its <see cref="IArchiveSource"/>.
     /// </summary>
     public sealed class TarIndex
     {
@@ -15,7 +17,13 @@ namespace ImageTools.Content
         private readonly Dictionary<string, TarEntry> _entries = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
 
+        private IArchiveSource _source = null!;
+
         public string ArchivePath { get; }
+        /// <summary>How the whole archive is compressed (None for a plain tar).</summary>
+        public ArchiveCodec Codec => _source.Codec;
+        /// <summary>The memory the restart points of a compressed archive take, in bytes.</summary>
+        public long IndexBytes => _source.IndexBytes;
         public IReadOnlyCollection<TarEntry> Entries => _entries.Values;
         public IReadOnlyList<ImageToolsException> Problems => _problems;
 
@@ -24,7 +32,8 @@ namespace ImageTools.Content
         public static TarIndex Read(string archivePath)
         {
             var index = new TarIndex(archivePath);
-            using var file = ContentFiles.OpenRead(archivePath);
+            index._source = ArchiveSources.Open(archivePath);
+            using var file = index._source.OpenFirstPass();
             var reader = new TarReader(file, archivePath);
             TarEntry? entry;
             while ((entry = reader.Next()) != null)
@@ -39,6 +48,7 @@ namespace ImageTools.Content
                 entry.Name = clean;
                 index._entries[clean] = entry;
             }
+            index._source.CompleteFirstPass(file);
             return index;
         }
 
@@ -62,7 +72,7 @@ namespace ImageTools.Content
             return null;
         }
 
-        public Stream Open(TarEntry entry) => new FileRegionStream(ContentFiles.OpenRead(ArchivePath), entry.DataOffset, entry.Size);
+        public Stream Open(TarEntry entry) => _source.OpenRegion(entry.DataOffset, entry.Size);
 
         public byte[] ReadAll(TarEntry entry, long maxSize)
         {

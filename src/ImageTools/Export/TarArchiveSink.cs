@@ -8,7 +8,9 @@ namespace ImageTools.Export
 {
     /// <summary>
     /// Writes an image archive as a tar into a temporary file beside the destination, renamed into place by
-    /// <see cref="Commit"/>. The archive is written strictly in sequence and digested as it is written.
+    /// <see cref="Commit"/>. The archive is written strictly in sequence and digested as it is written. Compressed
+    /// whole (gzip or zstd, as <c>docker save | gzip</c>), the tar is digested before compression and the file after it,
+    /// and the file is decompressed again and checked against the tar's digest before it is put in place.
     /// </summary>
     internal sealed class TarArchiveSink : IBlobSink
     {
@@ -16,24 +18,33 @@ namespace ImageTools.Export
         private readonly bool _overwrite;
         private readonly string _tempPath;
         private readonly FileStream _file;
+        private readonly HashingWriteStream? _compressedFile;
+        private readonly Stream? _compressor;
         private readonly BackgroundHashingWriter _writer;
         private readonly System.Collections.Concurrent.BlockingCollection<byte[]> _pool = BlobCopier.NewPool();
         private readonly HashSet<Digest> _written = new HashSet<Digest>();
         private readonly HashSet<string> _directories = new HashSet<string>(StringComparer.Ordinal);
         private bool _committed;
 
-        public TarArchiveSink(string destination, bool overwrite)
+        public TarArchiveSink(string destination, bool overwrite, ArchiveCompression compression = ArchiveCompression.None)
         {
             _destination = destination;
             _overwrite = overwrite;
             TempFiles.RemoveStale(Path.GetDirectoryName(Path.GetFullPath(destination)) ?? ".");
             _tempPath = TempFiles.Beside(destination);
             _file = new FileStream(_tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _writer = new BackgroundHashingWriter(_file);
+            if (compression != ArchiveCompression.None)
+            {
+                _compressedFile = new HashingWriteStream(_file);
+                _compressor = compression == ArchiveCompression.Gzip
+                    ? new System.IO.Compression.GZipStream(_compressedFile, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)
+                    : new ZstdSharp.CompressionStream(_compressedFile, 3, leaveOpen: true);
+            }
+            _writer = new BackgroundHashingWriter(_compressor ?? _file);
         }
 
         public byte[]? ExistingIndex => null;
-        public long BytesWritten => _writer.Written;
+        public long BytesWritten => _compressedFile?.Count ?? _writer.Written;
 
         public bool Has(Digest digest, long size) => _written.Contains(digest);
 
@@ -77,6 +88,14 @@ namespace ImageTools.Export
             var end = new byte[2 * TarHeaderWriter.BlockSize];
             _writer.Write(end, 0, end.Length);
             var digest = _writer.Complete();
+            if (_compressor != null)
+            {
+                _compressor.Dispose();
+                var tarDigest = digest;
+                digest = _compressedFile!.Complete();
+                _file.Flush();
+                CompressedArchiveCheck.Verify(_tempPath, _destination, tarDigest);
+            }
             // When a file is replaced, its data must be on disk before the rename, or a crash could leave neither
             // the old nor the new archive; a new file is left to the page cache like tar and docker save do.
             _file.Flush(flushToDisk: File.Exists(_destination));
@@ -89,6 +108,8 @@ namespace ImageTools.Export
         public void Dispose()
         {
             _writer.Dispose();
+            try { _compressor?.Dispose(); }
+            catch (IOException) { }
             // Closing flushes what is buffered, which fails again on a full disk; the temporary file goes all the same.
             try { _file.Dispose(); }
             catch (IOException) { }

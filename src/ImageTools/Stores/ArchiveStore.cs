@@ -48,12 +48,20 @@ namespace ImageTools.Stores
             }
         }
 
-        /// <summary>True when the file starts with a valid tar header.</summary>
+        /// <summary>True when the file, or what it decompresses to (gzip, bzip2, xz, zstd), starts with a valid tar header.</summary>
         public static bool Recognize(string path)
         {
-            using var f = ContentFiles.OpenRead(path);
+            var codec = Content.Archives.ArchiveCodecs.Detect(path);
+            using var f = codec == Content.Archives.ArchiveCodec.None ? ContentFiles.OpenRead(path) : Content.Archives.ArchiveSources.Open(path).OpenFirstPass();
             var block = new byte[TarHeader.BlockSize];
-            if (f.ReadFully(block) < block.Length) return false;
+            bool isTar = f.ReadFully(block) == block.Length && StartsWithTarHeader(block);
+            // a compressed file whose first bytes are no tar may be damaged further on: its decoder tells (CRCs at the end)
+            if (!isTar && codec != Content.Archives.ArchiveCodec.None) Content.Archives.ArchiveSources.Drain(f);
+            return isTar;
+        }
+
+        private static bool StartsWithTarHeader(byte[] block)
+        {
             try { return TarHeader.Parse(block) != null; }
             catch (System.FormatException) { return false; }
         }

@@ -25,19 +25,13 @@ namespace ImageTools.Stores
             }
             if (File.Exists(path))
             {
-                if (IsGzip(path))
-                    throw new ImageToolsException(ErrorId.StoreNotRecognized,
-                        $"{path} is gzip-compressed; image archives are read in place, so decompress it first (gzip -dk).", path, path);
                 if (ArchiveStore.Recognize(path)) return new ArchiveStore(path);
-                throw NotRecognized(path, "a file that is not a tar archive");
+                var codec = Content.Archives.ArchiveCodecs.Detect(path);
+                throw NotRecognized(path, codec == Content.Archives.ArchiveCodec.None
+                    ? "a file that is not a tar archive"
+                    : $"a {Content.Archives.ArchiveCodecs.Name(codec)}-compressed file that does not hold a tar archive");
             }
             throw new ImageToolsException(ErrorId.FileNotFound, $"Cannot find path '{path}' because it does not exist.", path, path);
-        }
-
-        private static bool IsGzip(string path)
-        {
-            using var f = Content.ContentFiles.OpenRead(path);
-            return f.ReadByte() == 0x1F && f.ReadByte() == 0x8B;
         }
 
         private static ImageToolsException NotRecognized(string path, string what) =>
@@ -45,7 +39,7 @@ namespace ImageTools.Stores
                 $"{path} is {what} that ImageTools does not recognize as an image store. Looked for: an OCI image layout (a folder with oci-layout and index.json), " +
                 "a skopeo dir: layout (a folder with version and manifest.json), registry storage (docker/registry/v2 with blobs/ and repositories/), " +
                 "a Docker data root (a folder with image/<driver>/imagedb), a containerd root (a folder with io.containerd.metadata.v1.bolt/meta.db), " +
-                "an oci-archive or docker save tar (a tar with index.json or manifest.json).",
+                "an oci-archive or docker save tar (a tar with index.json or manifest.json, plain or compressed whole with gzip, bzip2, xz or zstd).",
                 path, path);
     }
 }
