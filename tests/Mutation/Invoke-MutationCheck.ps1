@@ -10,19 +10,33 @@
     at the end. Not part of the test command: it builds the module once per mutation (a few minutes in all).
 .PARAMETER Id
     Run only these mutations (all when omitted).
+.PARAMETER KeepCopy
+    Keep the built copy in this folder and reuse it on the next run (no second base build). The copy's tests/
+    folder is refreshed from the working tree on every run, so a test being written is used at once.
+.PARAMETER AllCatchers
+    Run every listed test for every mutation; by default the xunit filter runs first and the Pester files only when
+    it did not catch the mutation (the By column then names the first catcher).
+.PARAMETER Baseline
+    First run each listed Pester file and xunit filter on the unmutated build: a test that already fails would
+    make every mutation look caught, so such a run stops the check.
+.NOTES
+    A Tests entry is a path under the repository, or a bare file name found anywhere under tests/ (test files move
+    between folders), or a list of alternatives of which the first that exists is used. A mutation whose tests
+    resolve to nothing is reported as NoTests, never as caught.
 .EXAMPLE
     dotnet pwsh tests/Mutation/Invoke-MutationCheck.ps1
 .EXAMPLE
     dotnet pwsh tests/Mutation/Invoke-MutationCheck.ps1 -Id names-exact-first, tar-whiteout-prefix
 #>
 [CmdletBinding()]
-param([string[]] $Id, [string] $KeepCopy)
+param([string[]] $Id, [string] $KeepCopy, [switch] $Baseline, [switch] $AllCatchers)
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
 $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $mutations = @((Import-PowerShellDataFile (Join-Path $PSScriptRoot 'Mutations.psd1')).Mutations)
+$Id = @($Id | ForEach-Object { $_ -split ',' } | Where-Object { $_ })  # through -File, a list arrives as one string
 if ($Id) { $mutations = @($mutations | Where-Object { $_.Id -in $Id }) }
 if ($mutations.Count -eq 0) { throw 'No mutation selected.' }
 
@@ -33,6 +47,50 @@ function Invoke-Pwsh([string[]] $Arguments) {
     & $pwshCommand[0] @all
 }
 
+# Each Tests entry: the first alternative that exists, as a path under $root or as a file name anywhere under tests/.
+function Resolve-TestFile([string] $root, $entry) {
+    foreach ($alt in @($entry)) {
+        $direct = Join-Path $root $alt
+        if (Test-Path -LiteralPath $direct -PathType Leaf) { return (Resolve-Path -LiteralPath $direct).Path }
+        $found = @(Get-ChildItem -LiteralPath (Join-Path $root 'tests') -Recurse -File -Filter (Split-Path -Leaf $alt) |
+                Where-Object FullName -notlike '*/bin/*' | Where-Object FullName -notlike '*/obj/*')
+        if ($found.Count -gt 0) { return $found[0].FullName }
+    }
+    return $null
+}
+
+function Invoke-Tests([string] $root, $m, [string] $tag, [bool] $all = $true) {
+    $by = @()
+    if ($m.ContainsKey('Unit') -and $m.Unit) {
+        & dotnet test (Join-Path $root 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c Release --nologo -v quiet --filter $m.Unit *> (Join-Path $root "out/mutation-$tag-unit.log")
+        if ($LASTEXITCODE -ne 0) { $by += "xunit $($m.Unit -replace '^FullyQualifiedName~ImageTools\.UnitTests\.', '')" }
+    }
+    if ($by.Count -gt 0 -and -not $all) { return $by }
+    if ($m.ContainsKey('Tests') -and $m.Tests) {
+        $paths = @(foreach ($entry in $m.Tests) { Resolve-TestFile $root $entry })
+        $paths = @($paths | Where-Object { $_ })
+        if ($paths.Count -gt 0) {
+            $result = Join-Path $root "out/mutation-$tag.xml"
+            Remove-Item -LiteralPath $result -ErrorAction Ignore
+            Invoke-Pwsh (@('-File', (Join-Path $root 'tests/Invoke-PesterRun.ps1'), '-ModulePath', (Join-Path $root 'out/ImageTools/ImageTools.psd1'),
+                    '-ResultPath', $result, '-TestPath') + (($paths) -join ',')) *> (Join-Path $root "out/mutation-$tag.log")
+            $suite = if (Test-Path $result) { ([xml](Get-Content $result -Raw)).'test-results' } else { $null }
+            $names = ($paths | ForEach-Object { Split-Path -Leaf $_ }) -join ' '
+            if (-not $suite) { $by += "pester (no result: $names)" }
+            elseif ([int]$suite.failures + [int]$suite.errors -gt 0) { $by += "pester $names ($([int]$suite.failures + [int]$suite.errors) failed)" }
+        }
+    }
+    $by
+}
+
+function Test-HasTests([string] $root, $m) {
+    $hasUnit = $m.ContainsKey('Unit') -and $m.Unit
+    $resolved = if ($m.ContainsKey('Tests')) { @(foreach ($e in @($m.Tests)) { Resolve-TestFile $root $e }) } else { @() }
+    $hasPester = @($resolved | Where-Object { $_ }).Count -gt 0
+    return [bool]($hasUnit -or $hasPester)
+}
+
+$started = Get-Date
 $work = if ($KeepCopy) { $KeepCopy } else { Join-Path ([IO.Path]::GetTempPath()) "imagetools-mutation-$PID" }
 try {
     if (-not (Test-Path $work)) {
@@ -46,7 +104,31 @@ try {
             if ($LASTEXITCODE -ne 0) { throw 'The unmutated build failed.' }
         } finally { Pop-Location }
     }
+    elseif ($KeepCopy) {
+        # Tests being written: the working tree's tests/ replace the copy's (the build outputs under tests/ stay).
+        $copyTests = Join-Path $work 'tests'
+        Get-ChildItem -LiteralPath $copyTests -Recurse -File -Include *.ps1, *.psm1 | Remove-Item -Force
+        Push-Location (Join-Path $repo 'tests')
+        try { Get-ChildItem -Recurse -File | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | ForEach-Object {
+                $rel = [IO.Path]::GetRelativePath((Join-Path $repo 'tests'), $_.FullName)
+                $dest = Join-Path $copyTests $rel
+                New-Item -ItemType Directory -Force (Split-Path $dest) | Out-Null
+                Copy-Item -LiteralPath $_.FullName $dest -Force } }
+        finally { Pop-Location }
+    }
     $moduleDir = Join-Path $work 'out/ImageTools'
+
+    if ($Baseline) {
+        $seen = @{}
+        $broken = foreach ($m in $mutations) {
+            $key = "$(@($m.Tests) -join ',')|$($m.Unit)"
+            if ($seen.ContainsKey($key)) { continue }
+            $seen[$key] = $true
+            $by = @(Invoke-Tests $work $m "baseline-$($m.Id)")
+            if ($by.Count -gt 0) { "$($m.Id): $($by -join ', ')" }
+        }
+        if ($broken) { $broken | Write-Host; throw 'Tests fail on the unmutated build; fix them before checking mutations.' }
+    }
     $dllOut = Join-Path $work 'out/mutant'
 
     $results = foreach ($m in $mutations) {
@@ -55,6 +137,10 @@ try {
         $count = ([regex]::Matches($original, [regex]::Escape($m.Find))).Count
         if ($count -ne 1) {
             [pscustomobject]@{ Id = $m.Id; Area = $m.Area; Caught = 'NotApplied'; By = "Find text occurs $count times in $($m.File)" }
+            continue
+        }
+        if (-not (Test-HasTests $work $m)) {
+            [pscustomobject]@{ Id = $m.Id; Area = $m.Area; Caught = 'NoTests'; By = "none of $(@($m.Tests) -join ', ') found under tests/" }
             continue
         }
         $caughtBy = @()
@@ -74,23 +160,12 @@ try {
         try {
             Copy-Item (Join-Path $dllOut 'ImageTools.dll') $moduleDir -Force
 
-            if ($m.ContainsKey('Tests') -and $m.Tests) {
-                $result = Join-Path $work "out/mutation-$($m.Id).xml"
-                $paths = @($m.Tests | ForEach-Object { Join-Path $work $_ })
-                Invoke-Pwsh (@('-File', (Join-Path $work 'tests/Invoke-PesterRun.ps1'), '-ModulePath', (Join-Path $moduleDir 'ImageTools.psd1'),
-                        '-ResultPath', $result, '-TestPath') + (($paths) -join ',')) *> $null
-                $suite = if (Test-Path $result) { ([xml](Get-Content $result -Raw)).'test-results' } else { $null }
-                if (-not $suite) { $caughtBy += 'pester (no result)' }
-                elseif ([int]$suite.failures + [int]$suite.errors -gt 0) { $caughtBy += "pester ($([int]$suite.failures + [int]$suite.errors) failed)" }
-            }
-            if ($m.ContainsKey('Unit') -and $m.Unit) {
-                & dotnet test (Join-Path $work 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c Release --nologo -v quiet --filter $m.Unit *> $null
-                if ($LASTEXITCODE -ne 0) { $caughtBy += 'xunit' }
-            }
+            $caughtBy = @(Invoke-Tests $work $m $m.Id $AllCatchers.IsPresent)
         }
         finally {
             [IO.File]::WriteAllText($file, $original)
         }
+        Write-Host "$($m.Id): $(if ($caughtBy.Count -gt 0) { 'caught by ' + ($caughtBy -join ', ') } else { 'NOT caught' })"
         [pscustomobject]@{ Id = $m.Id; Area = $m.Area; Caught = [bool]($caughtBy.Count -gt 0); By = ($caughtBy -join ', ') }
     }
     # Put the unmutated assembly back for a kept copy.
@@ -99,7 +174,7 @@ try {
 
     $results | Format-Table -AutoSize -Wrap | Out-String -Width 200 | Write-Host
     $caught = @($results | Where-Object Caught -eq $true).Count
-    Write-Host "$caught of $($results.Count) mutations caught"
+    Write-Host "$caught of $($results.Count) mutations caught in $([int]((Get-Date) - $started).TotalMinutes) min"
     if ($caught -ne $results.Count) { exit 1 }
 }
 finally {
