@@ -105,7 +105,7 @@
         @{ Id = 'whiteout-prefix-case'; Area = 'whiteouts'; File = 'src/ImageTools/Content/Whiteout.cs'
            Find = 'return name.StartsWith(Prefix, System.StringComparison.Ordinal) && name != OpaqueMarker;'
            Replace = 'return name.StartsWith(Prefix, System.StringComparison.OrdinalIgnoreCase) && name != OpaqueMarker;'
-           Tests = @('GetImageFileSystem.Tests.ps1'); Unit = 'FullyQualifiedName~ImageTools.UnitTests.Content.WhiteoutTests' }
+           Tests = @('GetImageFileSystem.Tests.ps1'); Unit = 'FullyQualifiedName~ImageTools.UnitTests.Content.WhiteoutTests|FullyQualifiedName~ImageTools.UnitTests.Layers' }
 
         # --- bolt ---
         @{ Id = 'bolt-older-meta'; Area = 'bolt'; File = 'src/ImageTools/Bolt/BoltMetaSelector.cs'
@@ -177,7 +177,7 @@
         @{ Id = 'save-ref-name-docker-full'; Area = 'save'; File = 'src/ImageTools/Export/OciIndexFile.cs'
            Find = 'format == SaveFormat.DockerArchive ? (name.Tag ?? name.ToString()) : name.FamiliarName'
            Replace = 'format == SaveFormat.DockerArchive ? name.FamiliarName : name.FamiliarName'
-           Tests = @('SaveImage.Tests.ps1') }
+           Tests = @('tests/Save/Save-Image.IndexAnnotations.Tests.ps1') }
 
         # --- compression ---
         @{ Id = 'compression-zstd-magic'; Area = 'compression'; File = 'src/ImageTools/Content/CompressionDetector.cs'
