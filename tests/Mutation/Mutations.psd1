@@ -71,11 +71,11 @@
         @{ Id = 'digest-diffid-not-compared'; Area = 'digests'; File = 'src/ImageTools/Export/Unpack/DiffIdCheckingStream.cs'
            Find = 'if (actual != _expected)'
            Replace = 'if (actual == null)'
-           Tests = @('ExpandImage.Tests.ps1') }
+           Tests = @('BadInput.Tests.ps1') }
         @{ Id = 'digest-docker-config-unchecked'; Area = 'digests'; File = 'src/ImageTools/Stores/Docker/DockerRoot.cs'
            Find = 'if (actual != id)'
            Replace = 'if (actual == null)'
-           Tests = @('DockerRoot.Tests.ps1') }
+           Tests = @('tests/Docker/Get-DockerImage.ConfigDigest.Tests.ps1') }
 
         # --- tar and whiteouts ---
         @{ Id = 'tar-ustar-prefix-dropped'; Area = 'tar'; File = 'src/ImageTools/Content/TarHeader.cs'
@@ -137,7 +137,7 @@
         @{ Id = 'registry-tagged-dangling'; Area = 'registry'; File = 'src/ImageTools/Stores/Registry/RegistryGarbageCollector.cs'
            Find = 'if (!hasData && !tagged.Contains(revision.Digest))'
            Replace = 'if (!hasData)'
-           Tests = @('tests/Registry/Find-RegistryGarbage.Tests.ps1') }
+           Tests = @('tests/Registry/Find-RegistryGarbage.Tests.ps1', 'tests/Hostile/RegistryGarbage.Tests.ps1') }
         @{ Id = 'registry-upload-age-flipped'; Area = 'registry'; File = 'src/ImageTools/Stores/Registry/RegistryGarbageCollector.cs'
            Find = 'if (age < options.UploadAge) continue;'
            Replace = 'if (age > options.UploadAge) continue;'
@@ -173,7 +173,7 @@
         @{ Id = 'save-name-conflict-missed'; Area = 'save'; File = 'src/ImageTools/Export/SaveEntries.cs'
            Find = 'if (holders.Count < 2) continue;'
            Replace = 'if (holders.Count < 3) continue;'
-           Tests = @('SaveImage.Tests.ps1') }
+           Tests = @('NameRule.Tests.ps1') }
         @{ Id = 'save-ref-name-docker-full'; Area = 'save'; File = 'src/ImageTools/Export/OciIndexFile.cs'
            Find = 'format == SaveFormat.DockerArchive ? (name.Tag ?? name.ToString()) : name.FamiliarName'
            Replace = 'format == SaveFormat.DockerArchive ? name.FamiliarName : name.FamiliarName'
