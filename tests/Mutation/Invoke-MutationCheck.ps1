@@ -62,7 +62,7 @@ function Resolve-TestFile([string] $root, $entry) {
 function Invoke-Tests([string] $root, $m, [string] $tag, [bool] $all = $true) {
     $by = @()
     if ($m.ContainsKey('Unit') -and $m.Unit) {
-        & dotnet test (Join-Path $root 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c Release --nologo -v quiet --filter $m.Unit *> (Join-Path $root "out/mutation-$tag-unit.log")
+        & dotnet test (Join-Path $root 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c Release --no-build --nologo -v quiet --filter $m.Unit *> (Join-Path $root "out/mutation-$tag-unit.log")
         if ($LASTEXITCODE -ne 0) { $by += "xunit $($m.Unit -replace '^FullyQualifiedName~ImageTools\.UnitTests\.', '')" }
     }
     if ($by.Count -gt 0 -and -not $all) { return $by }
@@ -117,6 +117,12 @@ try {
         finally { Pop-Location }
     }
     $moduleDir = Join-Path $work 'out/ImageTools'
+    $moduleProject = Join-Path $work 'src/ImageTools/ImageTools.csproj'
+    $unitProject = Join-Path $work 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj'
+    $builtDll = Join-Path $work 'src/ImageTools/bin/Release/netstandard2.0/ImageTools.dll'
+    # The unmutated unit tests, built once (dotnet test runs with --no-build).
+    & dotnet build $unitProject -c Release --nologo -v quiet 2>&1 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'The unit tests do not build unmutated.' }
 
     if ($Baseline) {
         $seen = @{}
@@ -129,7 +135,6 @@ try {
         }
         if ($broken) { $broken | Write-Host; throw 'Tests fail on the unmutated build; fix them before checking mutations.' }
     }
-    $dllOut = Join-Path $work 'out/mutant'
 
     $results = foreach ($m in $mutations) {
         $file = Join-Path $work $m.File
@@ -147,7 +152,10 @@ try {
         $compiled = $true
         try {
             [IO.File]::WriteAllText($file, $original.Replace($m.Find, $m.Replace))
-            & dotnet build (Join-Path $work 'src/ImageTools/ImageTools.csproj') -c Release -o $dllOut --nologo -v quiet 2>&1 | Out-Null
+            # One compile per mutation: the unit test project builds the module assembly too (into src/ImageTools/bin),
+            # and dotnet test then runs without building again.
+            $project = if ($m.ContainsKey('Unit') -and $m.Unit) { $unitProject } else { $moduleProject }
+            & dotnet build $project -c Release --nologo -v quiet 2>&1 | Out-Null
             $compiled = $LASTEXITCODE -eq 0
         }
         catch { [IO.File]::WriteAllText($file, $original); throw }
@@ -158,7 +166,7 @@ try {
             continue
         }
         try {
-            Copy-Item (Join-Path $dllOut 'ImageTools.dll') $moduleDir -Force
+            Copy-Item $builtDll $moduleDir -Force
 
             $caughtBy = @(Invoke-Tests $work $m $m.Id $AllCatchers.IsPresent)
         }
@@ -169,8 +177,8 @@ try {
         [pscustomobject]@{ Id = $m.Id; Area = $m.Area; Caught = [bool]($caughtBy.Count -gt 0); By = ($caughtBy -join ', ') }
     }
     # Put the unmutated assembly back for a kept copy.
-    & dotnet build (Join-Path $work 'src/ImageTools/ImageTools.csproj') -c Release -o $dllOut --nologo -v quiet 2>&1 | Out-Null
-    Copy-Item (Join-Path $dllOut 'ImageTools.dll') $moduleDir -Force
+    & dotnet build $unitProject -c Release --nologo -v quiet 2>&1 | Out-Null
+    Copy-Item $builtDll $moduleDir -Force
 
     $results | Format-Table -AutoSize -Wrap | Out-String -Width 200 | Write-Host
     $caught = @($results | Where-Object Caught -eq $true).Count
