@@ -141,6 +141,7 @@ try {
         $original = [IO.File]::ReadAllText($file)
         $count = ([regex]::Matches($original, [regex]::Escape($m.Find))).Count
         if ($count -ne 1) {
+            Write-Host "$($m.Id): not applied, its Find text occurs $count times"
             [pscustomobject]@{ Id = $m.Id; Area = $m.Area; Caught = 'NotApplied'; By = "Find text occurs $count times in $($m.File)" }
             continue
         }
@@ -155,13 +156,14 @@ try {
             # One compile per mutation: the unit test project builds the module assembly too (into src/ImageTools/bin),
             # and dotnet test then runs without building again.
             $project = if ($m.ContainsKey('Unit') -and $m.Unit) { $unitProject } else { $moduleProject }
-            & dotnet build $project -c Release --nologo -v quiet 2>&1 | Out-Null
+            & dotnet build $project -c Release --nologo -v quiet *> (Join-Path $work "out/mutation-$($m.Id)-build.log")
             $compiled = $LASTEXITCODE -eq 0
         }
         catch { [IO.File]::WriteAllText($file, $original); throw }
         if (-not $compiled) {
             # A mutation must be a wrong program, not a broken build: fix the list.
             [IO.File]::WriteAllText($file, $original)
+            Write-Host "$($m.Id): did not compile (out/mutation-$($m.Id)-build.log)"
             [pscustomobject]@{ Id = $m.Id; Area = $m.Area; Caught = 'NotCompiled'; By = '' }
             continue
         }
