@@ -21,7 +21,7 @@
     make every mutation look caught, so such a run stops the check.
 .NOTES
     A Tests entry is a path under the repository, or a bare file name found anywhere under tests/ (test files move
-    between folders), or a list of alternatives of which the first that exists is used. A mutation whose tests
+    between folders), or alternatives separated by '|' of which the first that exists is used. A mutation whose tests
     resolve to nothing is reported as NoTests, never as caught.
 .EXAMPLE
     dotnet pwsh tests/Mutation/Invoke-MutationCheck.ps1
@@ -47,9 +47,9 @@ function Invoke-Pwsh([string[]] $Arguments) {
     & $pwshCommand[0] @all
 }
 
-# Each Tests entry: the first alternative that exists, as a path under $root or as a file name anywhere under tests/.
+# Each Tests entry ('new/path|OldName.Tests.ps1'): the first alternative that exists, as a path under $root or as a file name anywhere under tests/.
 function Resolve-TestFile([string] $root, $entry) {
-    foreach ($alt in @($entry)) {
+    foreach ($alt in @($entry -split '\|')) {
         $direct = Join-Path $root $alt
         if (Test-Path -LiteralPath $direct -PathType Leaf) { return (Resolve-Path -LiteralPath $direct).Path }
         $found = @(Get-ChildItem -LiteralPath (Join-Path $root 'tests') -Recurse -File -Filter (Split-Path -Leaf $alt) |
