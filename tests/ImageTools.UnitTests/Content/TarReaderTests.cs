@@ -105,7 +105,7 @@ namespace ImageTools.UnitTests.Content
         public void ReadsUstarNamesSplitIntoPrefixAndName()
         {
             // a ustar name longer than 100 bytes is stored as prefix (155 bytes) + '/' + name: both halves are the name
-            string longName = string.Join("/", Enumerable.Repeat("directory-name", 9)) + "/file.txt";
+            string longName = "usr/share/" + new string('f', 95) + ".txt";   // prefix "usr/share", name the file
             var tar = Write(TarEntryFormat.Ustar, w =>
                 w.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, longName) { DataStream = new MemoryStream(new byte[3]) }));
             Assert.True(longName.Length > 100);
