@@ -63,7 +63,7 @@ function Invoke-Tests([string] $root, $m, [string] $tag, [bool] $all = $true) {
     $by = @()
     if ($m.ContainsKey('Unit') -and $m.Unit) {
         & dotnet test (Join-Path $root 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c Release --no-build --nologo -v quiet --filter $m.Unit *> (Join-Path $root "out/mutation-$tag-unit.log")
-        if ($LASTEXITCODE -ne 0) { $by += "xunit $($m.Unit -replace '^FullyQualifiedName~ImageTools\.UnitTests\.', '')" }
+        if ($LASTEXITCODE -ne 0) { $by += "xunit $(($m.Unit -replace 'FullyQualifiedName~', '' -replace 'ImageTools\.UnitTests\.', '').Trim('.') -replace '\.\|\.', '|')" }
     }
     if ($by.Count -gt 0 -and -not $all) { return $by }
     if ($m.ContainsKey('Tests') -and $m.Tests) {
