@@ -102,6 +102,19 @@ namespace ImageTools.UnitTests.Content
         }
 
         [Fact]
+        public void ReadsUstarNamesSplitIntoPrefixAndName()
+        {
+            // a ustar name longer than 100 bytes is stored as prefix (155 bytes) + '/' + name: both halves are the name
+            string longName = "usr/share/" + new string('f', 95) + ".txt";   // prefix "usr/share", name the file
+            var tar = Write(TarEntryFormat.Ustar, w =>
+                w.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, longName) { DataStream = new MemoryStream(new byte[3]) }));
+            Assert.True(longName.Length > 100);
+            Assert.NotEqual(0, tar[345]); // the prefix field holds the first part
+            var entries = ReadAll(tar, out _);
+            Assert.Equal(longName, Assert.Single(entries).Name);
+        }
+
+        [Fact]
         public void ReportsADamagedHeader()
         {
             var tar = Write(TarEntryFormat.Ustar, w =>

@@ -97,6 +97,9 @@ namespace ImageTools.UnitTests.Graph
         [InlineData("linux", "arm64", "v8", "arm64", true)]
         [InlineData("linux", "arm64", "v8", "linux/arm64/v8", true)]
         [InlineData("linux", "amd64", null, "arm64", false)]
+        // containerd's platforms.Only matcher: the OS must match as well as the architecture
+        [InlineData("windows", "amd64", null, "linux/amd64", false)]
+        [InlineData("linux", "amd64", null, "windows/amd64", false)]
         [InlineData("linux", "amd64", "v3", "amd64", true)]
         [InlineData("linux", "arm", "v6", "linux/arm/v7", false)]
         public void MatchesNormalizedPlatforms(string os, string arch, string? variant, string wanted, bool expected) =>

@@ -20,6 +20,8 @@ namespace ImageTools.UnitTests.Oci
         [Theory]
         [InlineData("sha256:../../etc/passwd", "outside")]
         [InlineData("sha256:abc", "64 hex")]
+        // image-spec descriptor.md: a sha256 encoded part is exactly 64 hex characters, so one more is not a digest
+        [InlineData("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b8550", "64 hex")]
         [InlineData("sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855", "lowercase")]
         [InlineData("e3b0c44298fc", "no ':'")]
         [InlineData("", "empty")]

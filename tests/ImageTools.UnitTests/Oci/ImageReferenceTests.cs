@@ -13,6 +13,8 @@ namespace ImageTools.UnitTests.Oci
         [InlineData("localhost/app", "localhost/app", "localhost/app")]
         [InlineData("registry.example.com:5000/team/app:2.0", "registry.example.com:5000/team/app:2.0", "registry.example.com:5000/team/app:2.0")]
         [InlineData("127.0.0.1:5000/org/team/app", "127.0.0.1:5000/org/team/app", "127.0.0.1:5000/org/team/app")]
+        // distribution/reference familiarizeName drops "library/" only when no '/' follows it
+        [InlineData("library/team/app:1", "docker.io/library/team/app:1", "library/team/app:1")]
         public void NormalizesLikeDocker(string input, string full, string familiar)
         {
             var r = ImageReference.Parse(input);

@@ -58,6 +58,14 @@ namespace ImageTools.UnitTests.Export.Unpack
         }
 
         [Fact]
+        public void TheWhiteoutPrefixIsLowercaseOnly()
+        {
+            // image-spec layer.md: whiteouts are named ".wh." + name; ".WH.x" is an ordinary file and hides nothing
+            var t = Apply(Layer(F("x"), Dir("d/"), F("d/y")), Layer(F(".WH.x"), F("d/.Wh.y")));
+            Assert.Equal(new[] { "/.WH.x", "/d", "/d/.Wh.y", "/d/y", "/x" }, Paths(t).OrderBy(p => p, System.StringComparer.Ordinal).ToArray());
+        }
+
+        [Fact]
         public void WhiteoutDoesNotRemoveWhatTheSameLayerAdds()
         {
             var t = Apply(Layer(F("x"), F(".wh.x")));
