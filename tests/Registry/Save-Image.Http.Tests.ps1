@@ -4,7 +4,7 @@
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
-    foreach ($m in 'TestHelpers.psm1', 'RealTools.psm1') { $p = Join-Path $PSScriptRoot "../$m"; if (Test-Path $p) { Import-Module $p -Force } }
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "imagetools-pull-$PID-$(Get-Random)"
     New-Item -ItemType Directory -Path $work | Out-Null
     $script:expected = Get-ExpectedTags

@@ -1,13 +1,13 @@
 # Save-Image writing the whole archive compressed, as `docker save | gzip` does: checked by the real tools (gzip -t,
 # zstd -t, tar, skopeo on the decompressed tar) and by docker load of the .tar.gz on a private dockerd.
 BeforeDiscovery {
-    foreach ($m in 'TestHelpers.psm1', 'RealTools.psm1') { $p = Join-Path $PSScriptRoot "../$m"; if (Test-Path $p) { Import-Module $p -Force } }
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     $script:needsDocker = Get-RealToolNeed dockerd, docker
 }
 
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
-    foreach ($m in 'TestHelpers.psm1', 'RealTools.psm1') { $p = Join-Path $PSScriptRoot "../$m"; if (Test-Path $p) { Import-Module $p -Force } }
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     $script:layout = Get-FixturePath 'oci-layout'
 }
 
