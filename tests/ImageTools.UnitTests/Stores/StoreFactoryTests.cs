@@ -33,13 +33,14 @@ namespace ImageTools.UnitTests.Stores
         }
 
         [Fact]
-        public void A_gzip_file_is_StoreNotRecognized_with_a_hint_to_decompress()
+        public void A_gzip_layer_is_a_compressed_tar_but_StoreNotRecognized_as_an_image_archive()
         {
-            // a gzip layer blob of the layout (file(1): gzip compressed data)
+            // a gzip layer blob of the layout (file(1): gzip compressed data): a compressed tar is read in place, and
+            // this one holds a root filesystem, not an image archive
             string gzip = FixtureFiles.Data("oci-layout/blobs/sha256/074efeb85877c16cab22183c3a5b3460d75543ae47c261d2a70dce0cfa210bc5");
             var e = Assert.Throws<ImageToolsException>(() => StoreFactory.Open(gzip));
             Assert.Equal(ErrorId.StoreNotRecognized, e.ErrorId);
-            Assert.Contains("gzip", e.Message);
+            Assert.Contains("neither index.json", e.Message);
         }
 
         [Fact]
