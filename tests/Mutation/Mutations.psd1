@@ -73,7 +73,7 @@
         @{ Id = 'digest-diffid-not-compared'; Area = 'digests'; File = 'src/ImageTools/Export/Unpack/DiffIdCheckingStream.cs'
            Find = 'if (actual != _expected)'
            Replace = 'if (actual == null)'
-           Tests = @('tests/Images/Get-Image.BadInput.Tests.ps1|BadInput.Tests.ps1') }
+           Tests = @('tests/Hostile/Writers.Tests.ps1') }
         @{ Id = 'digest-docker-config-unchecked'; Area = 'digests'; File = 'src/ImageTools/Stores/Docker/DockerRoot.cs'
            Find = 'if (actual != id)'
            Replace = 'if (actual == null)'
