@@ -364,8 +364,14 @@ Describe 'Killed writers' {
         New-Item -ItemType Directory $folder | Out-Null
         $writer = Start-Writer ($Command -f $Huge, (Join-Path $folder $Dest))
         Stop-WriterMidway $writer $folder -Signal INT
-        $writer.ExitCode | Should -Not -Be 0
-        @(Get-ChildItem -Force $folder).Count | Should -Be 0
+        if ($writer.ExitCode -eq 0) {
+            # On a loaded machine pwsh may act on Ctrl+C only after the writer finished: then the result is whole
+            # and no temp file is left. What never happens is a half-written result or a leftover.
+            @(Get-Leftovers $folder).Count | Should -Be 0
+            Test-Path (Join-Path $folder $Dest) | Should -BeTrue
+            Set-ItResult -Inconclusive -Because 'the interrupt arrived after the writer had finished'
+        }
+        else { @(Get-ChildItem -Force $folder).Count | Should -Be 0 }
     }
 
     It 'Copy-Image into an existing layout removes the blob temp files of a killed one' {
