@@ -3,6 +3,7 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     $script:needsDocker = Get-RealToolNeed dockerd, docker
+    $script:needsJudges = Get-RealToolNeed gzip, zstd, skopeo
 }
 
 BeforeAll {
@@ -11,7 +12,7 @@ BeforeAll {
     $script:layout = Get-FixturePath 'oci-layout'
 }
 
-Describe 'Save-Image -ArchiveCompression' {
+Describe 'Save-Image -ArchiveCompression' @needsJudges {
     It 'writes <Name> as <Tool> when <How>' -ForEach @(
         @{ Name = 'a.tar.gz'; Extra = @{}; Tool = 'gzip'; How = 'the name ends in .tar.gz' }
         @{ Name = 'a.tgz'; Extra = @{}; Tool = 'gzip'; How = 'the name ends in .tgz' }
