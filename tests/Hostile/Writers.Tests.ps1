@@ -1,7 +1,14 @@
 # Hostile cases for the writers (Save-Image, Copy-Image, Expand-Image): a full disk, a read-only destination, a writer
 # killed part way, a destination inside the store being read, a layer whose DiffID the config contradicts. A writer
 # must publish a complete result or nothing: no destination, no temporary file, an error with a stable id.
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsUmoci = Get-RealToolNeed umoci
+}
+
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool umoci)) { return }
     Import-Module $env:IMAGETOOLS_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'Hostile.psm1') -Force
@@ -105,11 +112,13 @@ BeforeAll {
 }
 
 AfterAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool umoci)) { return }
     foreach ($p in $script:Children) { if (-not $p.HasExited) { $p.Kill(); $p.WaitForExit() } }
     foreach ($m in $script:Mounts) { & umount $m }
 }
 
-Describe 'Writers on a full disk' {
+Describe 'Writers on a full disk' @needsUmoci {
     BeforeAll {
         $script:Full = Join-Path $TestDrive 'full'
         if ($IsRoot) { Mount-Tmpfs $Full 'size=8m' }
@@ -173,7 +182,7 @@ Describe 'Writers on a full disk' {
     }
 }
 
-Describe 'Writers into a read-only destination' {
+Describe 'Writers into a read-only destination' @needsUmoci {
     BeforeAll {
         $script:ReadOnly = Join-Path $TestDrive 'ro'
         if ($IsRoot) { Mount-Tmpfs $ReadOnly 'size=1m,ro' }   # as root, a mode of 0555 would not stop a write
@@ -195,7 +204,7 @@ Describe 'Writers into a read-only destination' {
     }
 }
 
-Describe 'Writers into the store they read' {
+Describe 'Writers into the store they read' @needsUmoci {
     BeforeAll {
         $script:Store = Join-Path $TestDrive 'store'
         Copy-Item -Recurse $Fixture $Store
@@ -228,7 +237,7 @@ Describe 'Writers into the store they read' {
     }
 }
 
-Describe 'Writers on a layer that is not what its manifest and config say' {
+Describe 'Writers on a layer that is not what its manifest and config say' @needsUmoci {
     It 'refuses <Label> with DiffIdMismatch and leaves nothing' -ForEach @(
         @{ Label = 'a wrong DiffID'; Drop = $false; Name = 'wrong-diffid' }
         @{ Label = 'one DiffID too few'; Drop = $true; Name = 'few-diffids' }
@@ -323,7 +332,7 @@ Describe 'Writers on a layer that is not what its manifest and config say' {
     }
 }
 
-Describe 'Killed writers' {
+Describe 'Killed writers' @needsUmoci {
     BeforeAll {
         $script:Huge = Join-Path $TestDrive 'huge'   # 150 MiB layer: long enough to be killed part way
         New-UmociLayout $Huge 150

@@ -3,6 +3,8 @@
 # a docker save made by image ID (tests/Fixtures/data/docker-save-untagged.tar), python3 tarfile for archives.
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsSkopeo = Get-RealToolNeed skopeo
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     $script:CanRunContainerd = $IsLinux -and (Test-RealTool containerd) -and (Test-RealTool ctr) -and ((id -u) -eq '0')
 }
 
@@ -202,7 +204,7 @@ Describe 'Registry storage names are the repository paths as stored' {
     }
 }
 
-Describe 'An OCI layout that records base:1.0 and docker.io/library/base:1.0 as two images' {
+Describe 'An OCI layout that records base:1.0 and docker.io/library/base:1.0 as two images' @needsSkopeo {
     BeforeAll {
         $script:Two = Join-Path $TestDrive 'two-spellings'
         Copy-Item -Recurse (Join-Path $Data 'oci-layout') $Two

@@ -1,7 +1,14 @@
 # Copy-Image -DestinationReference (push) and Remove-RegistryImage against real docker-registry 2.8.2 instances on
 # loopback; skopeo inspects what was pushed (digests of the raw manifests, every platform, configs).
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsRegistry = Get-RealToolNeed docker-registry, skopeo
+}
+
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "imagetools-push-$PID-$(Get-Random)"
@@ -17,11 +24,13 @@ BeforeAll {
 }
 
 AfterAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Stop-HttpRegistry $source; Stop-HttpRegistry $target; Stop-HttpRegistry $tokened; Stop-TokenServer $tokens
     if ($work -and (Test-Path $work)) { Remove-Item -Recurse -Force $work }
 }
 
-Describe 'Copy-Image -DestinationReference (push)' {
+Describe 'Copy-Image -DestinationReference (push)' @needsRegistry {
     It 'pushes an OCI layout''s image; skopeo finds the manifest bytes unchanged (same digest) and reads the image' {
         $expectedDigest = 'sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData(
             [IO.File]::ReadAllBytes((Join-Path $layout 'blobs/sha256/5a254dd30f8171c52eef85e5bb742e8be493b3c83afe89a5d540231adef7018d')))).ToLowerInvariant()
@@ -92,7 +101,7 @@ Describe 'Copy-Image -DestinationReference (push)' {
     }
 }
 
-Describe 'Remove-RegistryImage' {
+Describe 'Remove-RegistryImage' @needsRegistry {
     It 'shows with -WhatIf and deletes nothing' {
         Copy-Image -Path $layout -Name app:2.0 -DestinationReference "$t/doomed/app:2.0" | Out-Null
         Remove-RegistryImage -Reference "$t/doomed/app:2.0" -WhatIf

@@ -2,7 +2,14 @@
 # loopback, TLS with a self-signed certificate and htpasswd, TLS with token authentication (a token server of the
 # tests' own). skopeo is the judge: it pushed what is read here, and its inspect gives the expected digests.
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsRegistry = Get-RealToolNeed docker-registry, skopeo
+}
+
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "imagetools-http-$PID-$(Get-Random)"
@@ -25,11 +32,13 @@ BeforeAll {
 }
 
 AfterAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Stop-HttpRegistry $plain; Stop-HttpRegistry $secure; Stop-HttpRegistry $tokened; Stop-TokenServer $tokens
     if ($work -and (Test-Path $work)) { Remove-Item -Recurse -Force $work }
 }
 
-Describe 'Get-Image -Reference on a registry over plain HTTP on loopback' {
+Describe 'Get-Image -Reference on a registry over plain HTTP on loopback' @needsRegistry {
     It 'gives, for <_>, the digest skopeo inspect reported and skopeo computes from the raw manifest now' -ForEach @('base:1.0', 'aiops/data-cleaning:2.0', 'aiops/data-cleaning:zdgt', 'org/team/app:latest') {
         $image = Get-Image -Reference "$($plain.Address)/$_"
         @($image).Count | Should -Be 1
@@ -126,7 +135,7 @@ spec:
     }
 }
 
-Describe 'Get-Image -Reference on a registry with TLS (self-signed) and htpasswd' {
+Describe 'Get-Image -Reference on a registry with TLS (self-signed) and htpasswd' @needsRegistry {
     It 'refuses the self-signed certificate without -SkipCertificateCheck or a certs.d CA' {
         Get-Image -Reference "$($secure.Address)/base:1.0" -Credential $cred -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errs.Count | Should -Be 1
@@ -181,7 +190,7 @@ Describe 'Get-Image -Reference on a registry with TLS (self-signed) and htpasswd
     }
 }
 
-Describe 'Credentials from a docker credential helper' {
+Describe 'Credentials from a docker credential helper' @needsRegistry {
     It 'asks docker-credential-<name> get for the host named in credHelpers' {
         $bin = Join-Path $work 'helper-bin'
         New-Item -ItemType Directory -Force $bin | Out-Null
@@ -202,7 +211,7 @@ Describe 'Credentials from a docker credential helper' {
     }
 }
 
-Describe 'Get-Image -Reference on a registry with token authentication' {
+Describe 'Get-Image -Reference on a registry with token authentication' @needsRegistry {
     It 'is refused anonymously, naming the registry and the scope the token server would not grant' {
         Get-Image -Reference "$($tokened.Address)/base:1.0" -SkipCertificateCheck -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errs[0].FullyQualifiedErrorId | Should -Match '^RegistryAccessDenied'

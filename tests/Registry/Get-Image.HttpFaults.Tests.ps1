@@ -4,6 +4,11 @@
 # answered 202, paged catalogs and tag lists, Docker Hub's rate-limit headers. The image served is made here with
 # tar and gzip; its digests are computed here from the bytes served.
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsSkopeo = Get-RealToolNeed skopeo
+}
+
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
@@ -53,7 +58,7 @@ Describe 'Retries' {
     }
 }
 
-Describe 'Blobs verified as they stream' {
+Describe 'Blobs verified as they stream' @needsSkopeo {
     BeforeEach { Clear-FaultServer $server }
 
     It 'resumes a layer cut mid-way with Range and verifies the whole' {

@@ -1,7 +1,14 @@
 # Get-RegistryRepository -Uri and Get-RegistryTag -Uri on a real docker-registry 2.8.2 over HTTP (loopback), against
 # the catalog and tag lists the registry answered when the fixture was made, and skopeo list-tags / inspect now.
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsRegistry = Get-RealToolNeed docker-registry, skopeo
+}
+
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "imagetools-tags-$PID-$(Get-Random)"
@@ -14,11 +21,13 @@ BeforeAll {
 }
 
 AfterAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Stop-HttpRegistry $plain; Stop-HttpRegistry $secure
     if ($work -and (Test-Path $work)) { Remove-Item -Recurse -Force $work }
 }
 
-Describe 'Get-RegistryRepository -Uri' {
+Describe 'Get-RegistryRepository -Uri' @needsRegistry {
     It 'lists the catalog the registry answered (GET /v2/_catalog)' {
         $catalog = (Get-Content -Raw (Join-Path $RegistryExpected 'catalog.json') | ConvertFrom-Json).repositories
         @($catalog).Count | Should -BeGreaterThan 1
@@ -46,7 +55,7 @@ Describe 'Get-RegistryRepository -Uri' {
     }
 }
 
-Describe 'Get-RegistryTag -Uri' {
+Describe 'Get-RegistryTag -Uri' @needsRegistry {
     It 'lists the tags of <_> as skopeo list-tags does, each with the digest skopeo inspect reports' -ForEach @('base', 'aiops/data-cleaning', 'org/team/app') {
         $listed = (& skopeo list-tags --tls-verify=false "docker://$a/$_" | Out-String | ConvertFrom-Json).Tags
         $LASTEXITCODE | Should -Be 0

@@ -1,7 +1,14 @@
 # Save-Image -Reference and Copy-Image -Reference: pulls from a real docker-registry 2.8.2 on loopback (plain HTTP),
 # judged by skopeo reading what was written (digests, platforms, configs).
 
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsRegistry = Get-RealToolNeed docker-registry, skopeo
+}
+
 BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Import-Module $env:IMAGETOOLS_MODULE -Force
     . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
@@ -13,11 +20,13 @@ BeforeAll {
 }
 
 AfterAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
     Stop-HttpRegistry $plain
     if ($work -and (Test-Path $work)) { Remove-Item -Recurse -Force $work }
 }
 
-Describe 'Save-Image -Reference (pull)' {
+Describe 'Save-Image -Reference (pull)' @needsRegistry {
     It 'pulls every platform of an index into an OCI layout that skopeo reads with the registry''s digests' {
         $layout = Join-Path $work 'all-platforms'
         $saved = Save-Image -Reference "$a/org/team/app:latest" -AllPlatforms -Format OciLayout -DestinationPath $layout
@@ -100,7 +109,7 @@ Describe 'Save-Image -Reference (pull)' {
     }
 }
 
-Describe 'Copy-Image -Reference -Destination (into an OCI layout)' {
+Describe 'Copy-Image -Reference -Destination (into an OCI layout)' @needsRegistry {
     It 'adds a pulled image to an existing layout; a second run skips the blobs already verified' {
         $layout = Join-Path $work 'copy-layout'
         $first = Copy-Image -Reference "$a/base:1.0" -Destination $layout

@@ -1,5 +1,7 @@
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsJudges = Get-RealToolNeed skopeo, zstd
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     $script:needsSkopeo = Get-RealToolNeed skopeo
 }
 
@@ -90,7 +92,7 @@ Describe 'Save-Image naming follows docker save' {
     }
 }
 
-Describe 'Save-Image output' {
+Describe 'Save-Image output' @needsJudges {
     It 'keeps every digest identical to the source with -Compression Keep, and skopeo reads it' @needsSkopeo {
         $out = Join-Path $TestDrive 'keep.tar'
         Save-Image -Path $layout -Name base:1.0 -DestinationPath $out | Out-Null
