@@ -139,7 +139,7 @@
         @{ Id = 'registry-tagged-dangling'; Area = 'registry'; File = 'src/ImageTools/Stores/Registry/RegistryGarbageCollector.cs'
            Find = 'if (!hasData && !tagged.Contains(revision.Digest))'
            Replace = 'if (!hasData)'
-           Tests = 'tests/Registry/Find-RegistryGarbage.Tests.ps1|tests/Hostile/RegistryGarbage.Tests.ps1' }
+           Tests = @('tests/Registry/Find-RegistryGarbage.Tests.ps1', 'tests/Hostile/RegistryGarbage.Tests.ps1') }
         @{ Id = 'registry-upload-age-flipped'; Area = 'registry'; File = 'src/ImageTools/Stores/Registry/RegistryGarbageCollector.cs'
            Find = 'if (age < options.UploadAge) continue;'
            Replace = 'if (age > options.UploadAge) continue;'
