@@ -41,6 +41,16 @@ namespace ImageTools.Referrers
     /// <summary>Which source finds the referrers of an image in a store.</summary>
     public static class ReferrerSources
     {
+        /// <summary>The referrers of an image, in its store and repository.</summary>
+        public static IReferrerSource For(Image image) => For(image.Store, RepositoryOf(image));
+
+        /// <summary>The repository the referrer tags of an image are looked for in: as registry storage records it, else the normalized reference's.</summary>
+        public static string? RepositoryOf(Image image)
+        {
+            if (image.Store.Kind == Stores.StoreKind.Registry) return image.Repository;
+            return Oci.ImageReference.TryParse(image.RecordedName, out var r) ? r!.Repository : null;
+        }
+
         public static IReferrerSource For(Stores.IImageStore store, string? repository) =>
             store is IHasReferrerSource own ? own.ReferrerSource(repository) : new StoreReferrerSource(store, repository);
     }
