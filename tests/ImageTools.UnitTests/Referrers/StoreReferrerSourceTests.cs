@@ -71,5 +71,24 @@ namespace ImageTools.UnitTests.Referrers
             Assert.Equal("application/spdx+json", bySubject.Descriptor.ArtifactType);
             Assert.Empty(new StoreReferrerSource(store, "docker.io/library/app").Find(index, e => throw e));
         }
+
+        [Fact]
+        public void ABuildKitEntryThatNamesNoDigestIsReportedNotDropped()
+        {
+            var store = new MemoryStore();
+            var image = store.AddImage();
+            var attestation = AddArtifact(store, "", "application/vnd.in-toto+json", "{}", null);
+            var index = store.Add("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OciIndex + "\",\"manifests\":["
+                + MemoryStore.Json(image, "amd64") + ",{\"mediaType\":\"" + MediaTypes.OciManifest + "\",\"digest\":\"" + attestation.Digest + "\",\"size\":" + attestation.Size
+                + ",\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\",\"vnd.docker.reference.digest\":\"sha256:../etc\"}}]}", MediaTypes.OciIndex);
+            store.Name("app:1.0", index);
+            var errors = new List<System.Exception>();
+
+            Assert.Empty(new StoreReferrerSource(store, "docker.io/library/app").Find(image, errors.Add));
+
+            var error = Assert.IsType<ImageToolsException>(Assert.Single(errors));
+            Assert.Equal(ErrorId.InvalidDigest, error.ErrorId);
+            Assert.Contains(attestation.Digest.ToString(), error.Message);
+        }
     }
 }
