@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ImageTools.Oci;
+using ImageTools.Stores;
+using ImageTools.Stores.RegistryHttp;
+
+namespace ImageTools.Export
+{
+    /// <summary>A referrer to push: the manifest in the source store, the subject it is attached to, and (found under a cosign tag) that tag's suffix.</summary>
+    internal sealed class ReferrerToPush
+    {
+        public ReferrerToPush(Descriptor manifest, Digest subject, string? cosignSuffix = null)
+        {
+            Manifest = manifest;
+            Subject = subject;
+            CosignSuffix = cosignSuffix;
+        }
+
+        public Descriptor Manifest { get; }
+        public Digest Subject { get; }
+        public string? CosignSuffix { get; }
+    }
+
+    /// <summary>How one referrer reached the destination, and where the destination now lists it.</summary>
+    internal sealed class PushedReferrer
+    {
+        public Descriptor Manifest { get; set; } = null!;
+        public Digest Subject { get; set; } = null!;
+        /// <summary>The registry answered OCI-Subject: its referrers API lists the manifest.</summary>
+        public bool ListedByApi { get; set; }
+        /// <summary>The tag that now lists or names it at the destination: the fallback tag or a cosign tag; null when the API lists it.</summary>
+        public string? Tag { get; set; }
+        public int UploadedBlobs { get; set; }
+    }
+
+    /// <summary>
+    /// Pushes referrers after their subject: the blobs of each (skipped when present, mounted from the same
+    /// registry, else streamed and verified), its manifests (an index's children first) by digest with their bytes
+    /// unchanged, then records it. A manifest with a subject is listed by the registry itself when it answers the PUT
+    /// with OCI-Subject; else the fallback tag's index is read, the descriptor added once, and the index pushed again
+    /// under the tag (distribution-spec, "Pushing Manifests with Subject"). A cosign manifest (no subject) is tagged
+    /// with its cosign tag. At the end each manifest is fetched back by digest (its bytes digested) and the tag read
+    /// back to check it lists or names it.
+    /// </summary>
+    internal static class RegistryReferrerPush
+    {
+        private const int MaxDepth = 8;
+
+        public static PushedReferrer Push(IImageStore source, ReferrerToPush referrer, RegistryUpload destination, CancellationToken cancel)
+        {
+            string? mountFrom = source is RemoteRepositoryStore remote && remote.Api.Client.Host == destination.Api.Client.Host ? remote.Api.Repository : null;
+            var pushed = new PushedReferrer { Manifest = referrer.Manifest, Subject = referrer.Subject };
+            var bytes = BlobReader.ReadVerified(source, referrer.Manifest, RegistryApi.MaxManifestSize);
+            string mediaType = MediaTypeOf(referrer.Manifest, bytes);
+            var subjectAnswer = PushManifest(source, referrer.Manifest.Digest, bytes, mediaType, mountFrom, destination, pushed, 0, cancel);
+
+            string what = $"the referrer {referrer.Manifest.Digest} in {source.Location}";
+            var declared = ParseOrThrow(() => ReferrerDescriptor.SubjectOf(bytes, mediaType, what), what, source);
+            if (referrer.CosignSuffix != null && declared == null)
+            {
+                pushed.Tag = ReferrerTags.Cosign(referrer.Subject, referrer.CosignSuffix);
+                destination.PutManifest(pushed.Tag, bytes, mediaType, cancel);
+            }
+            else if (declared != null)
+            {
+                if (declared.Digest != referrer.Subject)
+                    throw new ImageToolsException(ErrorId.MalformedContent,
+                        $"{what} names the subject {declared.Digest}, not {referrer.Subject} it was listed for; it is not pushed as a referrer of {referrer.Subject}.",
+                        referrer.Manifest.Digest.ToString(), source.Location);
+                if (subjectAnswer == declared.Digest) pushed.ListedByApi = true;
+                else
+                {
+                    pushed.Tag = ReferrerTags.Fallback(declared.Digest);
+                    AddToFallbackTag(destination, pushed.Tag, ParseOrThrow(() => ReferrerDescriptor.For(bytes, referrer.Manifest.Digest, mediaType, what), what, source), cancel);
+                }
+            }
+            else
+                throw new ImageToolsException(ErrorId.MalformedContent,
+                    $"{what} has no subject and was not found under a cosign tag: nothing says what it refers to at the destination.", referrer.Manifest.Digest.ToString(), source.Location);
+            Verify(destination, pushed, cancel);
+            return pushed;
+        }
+
+        /// <summary>Blobs, then children (an index), then the manifest itself by digest; the registry's OCI-Subject answer to that last PUT.</summary>
+        private static Digest? PushManifest(IImageStore source, Digest digest, byte[] bytes, string mediaType, string? mountFrom, RegistryUpload destination,
+            PushedReferrer pushed, int depth, CancellationToken cancel)
+        {
+            string what = $"the referrer manifest {digest} in {source.Location}";
+            if (depth > MaxDepth)
+                throw new ImageToolsException(ErrorId.MalformedContent, $"{what} nests indexes deeper than {MaxDepth}.", digest.ToString(), source.Location);
+            if (MediaTypes.IsIndex(mediaType))
+            {
+                var index = ParseOrThrow(() => ImageIndex.Parse(bytes, what), what, source);
+                foreach (var child in index.Manifests)
+                {
+                    var childBytes = BlobReader.ReadVerified(source, child, RegistryApi.MaxManifestSize);
+                    PushManifest(source, child.Digest, childBytes, MediaTypeOf(child, childBytes), mountFrom, destination, pushed, depth + 1, cancel);
+                }
+            }
+            else
+            {
+                var manifest = ParseOrThrow(() => ImageManifest.Parse(bytes, what), what, source);
+                foreach (var blob in new[] { manifest.Config }.Concat(manifest.Layers).GroupBy(b => b.Digest).Select(g => g.First()))
+                {
+                    var how = destination.Put(blob, () => BlobReader.OpenVerified(source, blob), mountFrom, cancel);
+                    if (how == BlobTransfer.Uploaded) pushed.UploadedBlobs++;
+                }
+            }
+            return destination.PutManifest(digest.ToString(), bytes, mediaType, cancel);
+        }
+
+        /// <summary>Reads the index under the fallback tag (none: an empty one), adds the descriptor unless listed, and pushes it back under the tag.</summary>
+        internal static bool AddToFallbackTag(RegistryUpload destination, string tag, Descriptor entry, CancellationToken cancel)
+        {
+            var api = destination.Api;
+            var current = api.GetManifest(tag, cancel);
+            var entries = new List<Descriptor>();
+            IReadOnlyDictionary<string, string>? annotations = null;
+            if (current != null)
+            {
+                if (!MediaTypes.IsIndex(current.MediaType))
+                    throw new ImageToolsException(ErrorId.MalformedContent,
+                        $"The tag {api.Repository}:{tag} at {api.Client.Host} is a {current.MediaType}, not the index of referrers the referrers tag schema keeps there; the referrer {entry.Digest} is not added to it.",
+                        tag, api.Describe(tag, manifest: true));
+                string what = $"the referrers index {api.Repository}:{tag} at {api.Client.Host}";
+                ImageIndex index;
+                try { index = ImageIndex.Parse(current.Bytes, what); }
+                catch (ContentFormatException e) { throw new ImageToolsException(ErrorId.MalformedContent, e.Message, tag, api.Describe(tag, manifest: true), e); }
+                if (index.Manifests.Any(d => d.Digest == entry.Digest)) return false;
+                entries.AddRange(index.Manifests);
+                annotations = index.Annotations;
+            }
+            entries.Add(entry);
+            destination.PutManifest(tag, ContentJson.SerializeIndex(entries, annotations), MediaTypes.OciIndex, cancel);
+            return true;
+        }
+
+        /// <summary>The round trip: the manifest fetched back by digest (GetManifest digests its bytes), and the tag naming or listing it.</summary>
+        private static void Verify(RegistryUpload destination, PushedReferrer pushed, CancellationToken cancel)
+        {
+            var api = destination.Api;
+            var digest = pushed.Manifest.Digest;
+            if (api.GetManifest(digest.ToString(), cancel) == null)
+                throw new ImageToolsException(ErrorId.BlobNotFound, $"The registry {api.Client.Host} does not serve the referrer {digest} just pushed to {api.Repository}.", digest.ToString(), api.Client.Host);
+            if (pushed.Tag == null) return;
+            var tagged = api.GetManifest(pushed.Tag, cancel);
+            bool holds = tagged != null && (tagged.Digest == digest
+                || MediaTypes.IsIndex(tagged.MediaType) && ImageIndex.Parse(tagged.Bytes, pushed.Tag).Manifests.Any(d => d.Digest == digest));
+            if (!holds)
+                throw new ImageToolsException(ErrorId.DigestMismatch,
+                    $"The tag {api.Repository}:{pushed.Tag} at {api.Client.Host} does not name or list the referrer {digest} after it was pushed (another client may have changed it).", pushed.Tag, api.Client.Host);
+        }
+
+        private static string MediaTypeOf(Descriptor d, byte[] bytes) =>
+            string.IsNullOrEmpty(d.MediaType) ? RegistryPush.MediaTypeOf(bytes) : d.MediaType;
+
+        private static T ParseOrThrow<T>(Func<T> parse, string what, IImageStore source)
+        {
+            try { return parse(); }
+            catch (ContentFormatException e) { throw new ImageToolsException(ErrorId.MalformedContent, e.Message, what, source.Location, e); }
+        }
+    }
+}
