@@ -8,14 +8,17 @@ namespace ImageTools
     /// <summary>One platform manifest of an image, as Get-ImageManifest returns it.</summary>
     public sealed class ImageManifestInfo
     {
-        internal ImageManifestInfo(Image image, ResolvedManifest resolved)
+        internal ImageManifestInfo(Image image, ResolvedManifest resolved, bool isArtifact = false)
         {
+            var isAttestation = Referrers.AttestationManifests.Is(resolved.Descriptor, out var about);
+            Kind = isArtifact ? "Artifact" : isAttestation ? "Attestation" : "Image";
+            Subject = (isAttestation ? about : resolved.Manifest.Subject?.Digest)?.ToString();
             Image = image;
             Resolved = resolved;
             Store = image.Store;
             Descriptor = resolved.Descriptor;
             Manifest = resolved.Manifest;
-            Platform = resolved.Platform?.ToString();
+            Platform = isAttestation || isArtifact ? null : resolved.Platform?.ToString();
             IndexDigest = resolved.Indexes.Count > 0 ? resolved.Indexes[resolved.Indexes.Count - 1].Digest : null;
         }
 
@@ -24,7 +27,13 @@ namespace ImageTools
         public string MediaType => Descriptor.MediaType;
         public long Size => Descriptor.Size;
 
-        /// <summary>The platform from the index that lists this manifest; from the config when no index gives one.</summary>
+        /// <summary>Image: a platform's manifest; Attestation: a BuildKit attestation manifest (no platform, its Subject is the manifest it is about); Artifact: a referrer piped in from Get-ImageReferrer.</summary>
+        public string Kind { get; }
+
+        /// <summary>The digest this manifest is about: its <c>subject</c>, or for an attestation BuildKit's vnd.docker.reference.digest.</summary>
+        public string? Subject { get; }
+
+        /// <summary>The platform from the index that lists this manifest; from the config when no index gives one. None for attestations and artifacts (BuildKit's unknown/unknown is no platform).</summary>
         public string? Platform { get; }
 
         public Digest ConfigDigest => Manifest.Config.Digest;
