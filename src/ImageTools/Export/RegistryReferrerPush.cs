@@ -3,26 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using ImageTools.Oci;
+using ImageTools.Referrers;
 using ImageTools.Stores;
 using ImageTools.Stores.RegistryHttp;
 
 namespace ImageTools.Export
 {
-    /// <summary>A referrer to push: the manifest in the source store, the subject it is attached to, and (found under a cosign tag) that tag's suffix.</summary>
-    internal sealed class ReferrerToPush
-    {
-        public ReferrerToPush(Descriptor manifest, Digest subject, string? cosignSuffix = null)
-        {
-            Manifest = manifest;
-            Subject = subject;
-            CosignSuffix = cosignSuffix;
-        }
-
-        public Descriptor Manifest { get; }
-        public Digest Subject { get; }
-        public string? CosignSuffix { get; }
-    }
-
     /// <summary>How one referrer reached the destination, and where the destination now lists it.</summary>
     internal sealed class PushedReferrer
     {
@@ -48,19 +34,21 @@ namespace ImageTools.Export
     {
         private const int MaxDepth = 8;
 
-        public static PushedReferrer Push(IImageStore source, ReferrerToPush referrer, RegistryUpload destination, CancellationToken cancel)
+        public static PushedReferrer Push(FoundReferrer referrer, RegistryUpload destination, CancellationToken cancel)
         {
+            var source = referrer.Store;
+            string? cosignSuffix = referrer.FoundBy == ReferrerFoundBy.CosignTag && referrer.Tag != null ? referrer.Tag.Substring(referrer.Tag.LastIndexOf('.')) : null;
             string? mountFrom = source is RemoteRepositoryStore remote && remote.Api.Client.Host == destination.Api.Client.Host ? remote.Api.Repository : null;
-            var pushed = new PushedReferrer { Manifest = referrer.Manifest, Subject = referrer.Subject };
-            var bytes = BlobReader.ReadVerified(source, referrer.Manifest, RegistryApi.MaxManifestSize);
-            string mediaType = MediaTypeOf(referrer.Manifest, bytes);
-            var subjectAnswer = PushManifest(source, referrer.Manifest.Digest, bytes, mediaType, mountFrom, destination, pushed, 0, cancel);
+            var pushed = new PushedReferrer { Manifest = referrer.Descriptor, Subject = referrer.Subject };
+            var bytes = BlobReader.ReadVerified(source, referrer.Descriptor, RegistryApi.MaxManifestSize);
+            string mediaType = MediaTypeOf(referrer.Descriptor, bytes);
+            var subjectAnswer = PushManifest(source, referrer.Descriptor.Digest, bytes, mediaType, mountFrom, destination, pushed, 0, cancel);
 
-            string what = $"the referrer {referrer.Manifest.Digest} in {source.Location}";
-            var declared = ParseOrThrow(() => ReferrerDescriptor.SubjectOf(bytes, mediaType, what), what, source);
-            if (referrer.CosignSuffix != null && declared == null)
+            string what = $"the referrer {referrer.Descriptor.Digest} in {source.Location}";
+            var declared = ParseOrThrow(() => ReferrerDescriptor.SubjectOf(bytes, what), what, source);
+            if (cosignSuffix != null && declared == null)
             {
-                pushed.Tag = ReferrerTags.Cosign(referrer.Subject, referrer.CosignSuffix);
+                pushed.Tag = ReferrerTags.Fallback(referrer.Subject) + cosignSuffix;
                 destination.PutManifest(pushed.Tag, bytes, mediaType, cancel);
             }
             else if (declared != null)
@@ -68,17 +56,17 @@ namespace ImageTools.Export
                 if (declared.Digest != referrer.Subject)
                     throw new ImageToolsException(ErrorId.MalformedContent,
                         $"{what} names the subject {declared.Digest}, not {referrer.Subject} it was listed for; it is not pushed as a referrer of {referrer.Subject}.",
-                        referrer.Manifest.Digest.ToString(), source.Location);
+                        referrer.Descriptor.Digest.ToString(), source.Location);
                 if (subjectAnswer == declared.Digest) pushed.ListedByApi = true;
                 else
                 {
                     pushed.Tag = ReferrerTags.Fallback(declared.Digest);
-                    AddToFallbackTag(destination, pushed.Tag, ParseOrThrow(() => ReferrerDescriptor.For(bytes, referrer.Manifest.Digest, mediaType, what), what, source), cancel);
+                    AddToFallbackTag(destination, pushed.Tag, ParseOrThrow(() => ReferrerDescriptor.For(bytes, referrer.Descriptor.Digest, mediaType, what), what, source), cancel);
                 }
             }
             else
                 throw new ImageToolsException(ErrorId.MalformedContent,
-                    $"{what} has no subject and was not found under a cosign tag: nothing says what it refers to at the destination.", referrer.Manifest.Digest.ToString(), source.Location);
+                    $"{what} has no subject and was not found under a cosign tag: nothing says what it refers to at the destination.", referrer.Descriptor.Digest.ToString(), source.Location);
             Verify(destination, pushed, cancel);
             return pushed;
         }
