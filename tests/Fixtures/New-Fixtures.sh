@@ -529,6 +529,8 @@ Byte-exact answers the tests read instead of running the tools (written by ../..
   (`--raw --config`), for every image of every fixture and each platform pick of the indexes.
 - `zstd/<sha256 of the blob>.tar` — the stdout of `zstd -dc` for each zstd blob.
 MD
+echo "== referrers: signatures, SBOM, attestations attached to base:1.0 (referrers/)" >&2
+"$HERE/referrers/New-ReferrerFixtures.sh"
 echo "== recording skopeo's and zstd's answers" >&2
 (cd "$HERE/../.." && dotnet pwsh -NoProfile -File tests/Fixtures/Record-ToolAnswers.ps1)
 echo "== done: $(du -sh "$DATA" | cut -f1) in $DATA" >&2
