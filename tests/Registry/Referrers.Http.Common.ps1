@@ -1,60 +1,25 @@
-# Artifacts attached to an image, made here from their published media types, and pushed to a registry over HTTP
-# with curl (monolithic blob uploads, manifest PUTs), so that what the module finds or copies is compared with bytes
-# it did not write: an SPDX SBOM, an in-toto (SLSA provenance) attestation and a Notation signature attached with
-# `subject` (oras-style manifests: artifactType, empty config), and a cosign simple-signing signature under cosign's
-# tag sha256-<hex>.sig (no subject). For a registry without the referrers API, the fallback tag's index is written
-# here too, as the distribution spec tells a client to (descriptor: artifactType, else the config media type; every
-# annotation of the manifest).
+# The referrers fixture (tests/Fixtures/referrers: base:1.0 with a cosign signature tag, a Notation signature, an
+# SPDX SBOM and an in-toto attestation attached with subject, the fallback index; buildkit:1.0 with BuildKit
+# attestation manifests) served over HTTP two ways: the real docker-registry 2.8 over the fixture's registry storage
+# (no referrers API: the fallback tag and the cosign tag), and the tests' own registry with the referrers API
+# (ReferrersServer.ps1) filled with curl PUTs of the fixture layout's blobs and manifests. Expected values come from
+# expected/made.json (what the fixture script wrote) and the layout's bytes.
+
+$script:ReferrerFixture = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/referrers')).Path
+$script:ReferrerLayout = Join-Path $script:ReferrerFixture 'layout'
+$script:Made = Get-Content -Raw (Join-Path $script:ReferrerFixture 'expected/made.json') | ConvertFrom-Json
 
 function Get-Sha256([byte[]] $Bytes) { 'sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($Bytes)).ToLowerInvariant() }
 
-function ConvertTo-JsonBytes($Value) { [Text.Encoding]::UTF8.GetBytes(($Value | ConvertTo-Json -Depth 10 -Compress)) }
+function Get-LayoutBlob([string] $Digest) { [IO.File]::ReadAllBytes((Join-Path $script:ReferrerLayout "blobs/sha256/$($Digest.Substring(7))")) }
 
-function New-ReferrerArtifacts {
-    # The four artifacts for a subject @{ Digest; MediaType; Size } and the image reference they speak of.
-    param($Subject, [string] $Reference)
-    $hex = $Subject.Digest.Substring(7)
-    $emptyConfig = [Text.Encoding]::UTF8.GetBytes('{}')
-    $subjectDescriptor = [ordered]@{ mediaType = $Subject.MediaType; digest = $Subject.Digest; size = $Subject.Size }
-
-    function New-Artifact([string] $Name, [string] $ArtifactType, [string] $LayerType, [byte[]] $Payload, $Annotations, [switch] $Cosign, [byte[]] $Config) {
-        $configType = if ($Config) { 'application/vnd.oci.image.config.v1+json' } else { 'application/vnd.oci.empty.v1+json' }
-        if (-not $Config) { $Config = $emptyConfig }
-        $layer = [ordered]@{ mediaType = $LayerType; digest = (Get-Sha256 $Payload); size = $Payload.Length }
-        if ($Cosign) { $layer.annotations = $Annotations }
-        $manifest = [ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json' }
-        if ($ArtifactType) { $manifest.artifactType = $ArtifactType }
-        $manifest.config = [ordered]@{ mediaType = $configType; digest = (Get-Sha256 $Config); size = $Config.Length }
-        $manifest.layers = @($layer)
-        if (-not $Cosign) { $manifest.subject = $subjectDescriptor; $manifest.annotations = $Annotations }
-        $bytes = ConvertTo-JsonBytes $manifest
-        [pscustomobject]@{
-            Name = $Name; Bytes = $bytes; Digest = (Get-Sha256 $bytes); MediaType = $manifest.mediaType; Size = $bytes.Length
-            ArtifactType = $(if ($ArtifactType) { $ArtifactType } else { $configType }); Annotations = $Annotations
-            Blobs = @(@{ Digest = (Get-Sha256 $Config); Bytes = $Config }, @{ Digest = $layer.digest; Bytes = $Payload })
-            CosignTag = $(if ($Cosign) { "sha256-$hex.sig" } else { $null }); LayerDigest = $layer.digest; LayerType = $LayerType
-        }
-    }
-
-    $created = '2026-01-02T03:04:05Z'
-    $spdx = ConvertTo-JsonBytes ([ordered]@{ spdxVersion = 'SPDX-2.3'; dataLicense = 'CC0-1.0'; SPDXID = 'SPDXRef-DOCUMENT'; name = $Reference
-        documentNamespace = "https://example.invalid/spdx/$hex"; creationInfo = [ordered]@{ created = $created; creators = @('Tool: test-script') }
-        packages = @([ordered]@{ name = 'busybox'; SPDXID = 'SPDXRef-Package-busybox'; versionInfo = '1.36.1'; downloadLocation = 'NOASSERTION' }) })
-    $statement = ConvertTo-JsonBytes ([ordered]@{ _type = 'https://in-toto.io/Statement/v1'
-        subject = @([ordered]@{ name = $Reference; digest = @{ sha256 = $hex } }); predicateType = 'https://slsa.dev/provenance/v1'
-        predicate = [ordered]@{ buildDefinition = [ordered]@{ buildType = 'https://example.invalid/build/v1'; externalParameters = @{} }; runDetails = [ordered]@{ builder = @{ id = 'https://example.invalid/builder' } } } })
-    $jws = ConvertTo-JsonBytes ([ordered]@{ payload = [Convert]::ToBase64String((ConvertTo-JsonBytes @{ targetArtifact = $subjectDescriptor })); protected = 'eyJhbGciOiJQUzI1NiJ9'
-        header = @{ x5c = @('MIIBfake') }; signature = 'c2lnbmF0dXJl' })
-    $simpleSigning = ConvertTo-JsonBytes ([ordered]@{ critical = [ordered]@{ identity = @{ 'docker-reference' = $Reference }; image = @{ 'docker-manifest-digest' = $Subject.Digest }
-        type = 'cosign container image signature' }; optional = $null })
-    $cosignConfig = ConvertTo-JsonBytes ([ordered]@{ architecture = ''; created = '0001-01-01T00:00:00Z'; history = @(@{ created = '0001-01-01T00:00:00Z' }); os = ''
-        rootfs = [ordered]@{ type = 'layers'; diff_ids = @((Get-Sha256 $simpleSigning)) }; config = @{} })
-    @(
-        New-Artifact 'sbom' 'application/spdx+json' 'application/spdx+json' $spdx ([ordered]@{ 'org.opencontainers.image.created' = $created })
-        New-Artifact 'attestation' 'application/vnd.in-toto+json' 'application/vnd.in-toto+json' $statement ([ordered]@{ 'org.opencontainers.image.created' = $created; 'in-toto.io/predicate-type' = 'https://slsa.dev/provenance/v1' })
-        New-Artifact 'notation' 'application/vnd.cncf.notary.signature' 'application/jose+json' $jws ([ordered]@{ 'io.cncf.notary.x509chain.thumbprint#S256' = '["0a1b2c"]'; 'org.opencontainers.image.created' = $created })
-        New-Artifact 'cosign' $null 'application/vnd.dev.cosign.simplesigning.v1+json' $simpleSigning ([ordered]@{ 'dev.cosignproject.cosign/signature' = 'MEUCIQCfakesignature' }) -Cosign -Config $cosignConfig
-    )
+function Start-ReferrerFixtureRegistry([string] $Work) {
+    # docker-registry 2.8 over a copy of the fixture's registry storage (base and buildkit, every artifact, the fallback tag).
+    $root = Join-Path $Work 'fixture-storage'
+    New-Item -ItemType Directory -Force -Path $root | Out-Null
+    & tar -xf (Join-Path $script:ReferrerFixture 'registry-storage.tar') -C $root
+    if ($LASTEXITCODE -ne 0) { throw 'tar -x of registry-storage.tar failed' }
+    Start-HttpRegistry -Root $root -Dir (Join-Path $Work 'fixture-cfg')
 }
 
 function Invoke-Curl([string[]] $Arguments) {
@@ -91,33 +56,41 @@ function Send-CurlManifest([string] $Address, [string] $Repository, [string] $Re
     } finally { Remove-Item $file, $headers -ErrorAction SilentlyContinue }
 }
 
-function Publish-LayoutImage([string] $Address, [string] $Repository, [string] $Tag, [string] $Layout, [string] $Digest,
-    [string] $MediaType = 'application/vnd.oci.image.manifest.v1+json') {
-    # An image of an OCI layout (a plain manifest; its media type as the layout's index.json says) pushed with curl:
-    # config and layers, then the manifest bytes.
-    $path = Join-Path $Layout "blobs/sha256/$($Digest.Substring(7))"
-    $bytes = [IO.File]::ReadAllBytes($path)
-    $manifest = [Text.Encoding]::UTF8.GetString($bytes) | ConvertFrom-Json
-    foreach ($d in @($manifest.config) + @($manifest.layers)) {
-        Send-CurlBlob $Address $Repository ([IO.File]::ReadAllBytes((Join-Path $Layout "blobs/sha256/$($d.digest.Substring(7))")))
+function Publish-LayoutManifest {
+    # A manifest or index of the fixture layout pushed with curl: blobs (an index's manifests first), then its bytes
+    # under $Reference (a tag, or its digest when omitted). Returns the PUT's response headers.
+    param([string] $Address, [string] $Repository, [string] $Digest, [string] $Reference)
+    $bytes = Get-LayoutBlob $Digest
+    $doc = [Text.Encoding]::UTF8.GetString($bytes) | ConvertFrom-Json
+    $mediaType = if ($doc.mediaType) { $doc.mediaType } elseif ($doc.manifests) { 'application/vnd.oci.image.index.v1+json' } else { 'application/vnd.oci.image.manifest.v1+json' }
+    if ($doc.manifests) {
+        foreach ($m in $doc.manifests) { Publish-LayoutManifest $Address $Repository $m.digest | Out-Null }
+    } else {
+        foreach ($d in @($doc.config) + @($doc.layers)) { Send-CurlBlob $Address $Repository (Get-LayoutBlob $d.digest) }
     }
-    Send-CurlManifest $Address $Repository $Tag $bytes $MediaType | Out-Null
-    [pscustomobject]@{ Digest = (Get-Sha256 $bytes); MediaType = $MediaType; Size = $bytes.Length }
+    if (-not $Reference) { $Reference = $Digest }
+    Send-CurlManifest $Address $Repository $Reference $bytes $mediaType
 }
 
-function Publish-ReferrerArtifacts {
-    # Every artifact's blobs and manifest (by digest); the cosign one under its tag too; with -FallbackTag, the index
-    # of the artifacts with a subject under sha256-<hex>, made here. Returns the fallback index's bytes (or $null).
-    param([string] $Address, [string] $Repository, $Artifacts, $Subject, [switch] $FallbackTag)
-    foreach ($a in $Artifacts) {
-        foreach ($b in $a.Blobs) { Send-CurlBlob $Address $Repository $b.Bytes }
-        Send-CurlManifest $Address $Repository $a.Digest $a.Bytes $a.MediaType | Out-Null
-        if ($a.CosignTag) { Send-CurlManifest $Address $Repository $a.CosignTag $a.Bytes $a.MediaType | Out-Null }
+function Publish-ReferrerFixture([string] $Address, [string] $Repository = 'base') {
+    # base:1.0, its cosign signature under the .sig tag, the three artifacts with subject (by digest: a registry with
+    # the referrers API lists them itself), and buildkit:1.0; no fallback tag.
+    Publish-LayoutManifest $Address $Repository $script:Made.subject '1.0' | Out-Null
+    foreach ($r in $script:Made.referrers) {
+        if ($r.tag) { Publish-LayoutManifest $Address $Repository $r.digest $r.tag | Out-Null }
+        else { Publish-LayoutManifest $Address $Repository $r.digest | Out-Null }
     }
-    if (-not $FallbackTag) { return $null }
-    $index = ConvertTo-JsonBytes ([ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.index.v1+json'
-        manifests = @($Artifacts | Where-Object { -not $_.CosignTag } | ForEach-Object {
-            [ordered]@{ mediaType = $_.MediaType; digest = $_.Digest; size = $_.Size; artifactType = $_.ArtifactType; annotations = $_.Annotations } }) })
-    Send-CurlManifest $Address $Repository "sha256-$($Subject.Digest.Substring(7))" $index 'application/vnd.oci.image.index.v1+json' | Out-Null
-    return $index
+    Publish-LayoutManifest $Address 'buildkit' $script:Made.buildkit.digest '1.0' | Out-Null
+}
+
+function Get-RawManifest([string] $Reference) {
+    # skopeo inspect --raw, parsed, with the digest of the bytes.
+    $bytes = Get-SkopeoRawBytes $Reference
+    [pscustomobject]@{ Digest = (Get-Sha256 $bytes); Json = ([Text.Encoding]::UTF8.GetString($bytes) | ConvertFrom-Json) }
+}
+
+function Get-SkopeoTags([string] $Repository) {
+    $out = & skopeo list-tags --tls-verify=false "docker://$Repository" 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "skopeo list-tags $Repository failed: $out" }
+    @(($out | Out-String | ConvertFrom-Json).Tags)
 }

@@ -61,6 +61,15 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter AllowHttp { get; set; }
 
+        /// <summary>
+        /// Take the signatures, SBOMs and attestations attached to each image along (Get-ImageReferrer): with
+        /// -DestinationReference they are pushed after the image, each listed at the destination through its referrers
+        /// API (when it answers OCI-Subject) or its fallback tag sha256-&lt;hex&gt; (the index read, extended and pushed
+        /// again), cosign's signatures under their sha256-&lt;hex&gt;.sig tags; every digest is read back.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter IncludeReferrers { get; set; }
+
         private RemoteImages? _remote;
 
         /// <summary>Keep (default: layers as stored, digests identical to the source), None, Gzip or Zstd (layers re-encoded, their DiffIDs verified).</summary>

@@ -48,7 +48,7 @@ namespace ImageTools.Export
             var declared = ParseOrThrow(() => ReferrerDescriptor.SubjectOf(bytes, what), what, source);
             if (cosignSuffix != null && declared == null)
             {
-                pushed.Tag = ReferrerTags.Fallback(referrer.Subject) + cosignSuffix;
+                pushed.Tag = ReferrerTags.Cosign(referrer.Subject).First(t => t.EndsWith(cosignSuffix, StringComparison.Ordinal));
                 destination.PutManifest(pushed.Tag, bytes, mediaType, cancel);
             }
             else if (declared != null)
@@ -68,6 +68,41 @@ namespace ImageTools.Export
                 throw new ImageToolsException(ErrorId.MalformedContent,
                     $"{what} has no subject and was not found under a cosign tag: nothing says what it refers to at the destination.", referrer.Descriptor.Digest.ToString(), source.Location);
             Verify(destination, pushed, cancel);
+            return pushed;
+        }
+
+        /// <summary>Levels of referrers followed: the image's, then theirs (a signature of an SBOM), then one more.</summary>
+        private const int MaxReferrerDepth = 3;
+
+        /// <summary>
+        /// Pushes what refers to a pushed image (its root and, for an index, its manifests) and, in turn, what refers to
+        /// those, each once. BuildKit's attestation manifests are inside the index and went with it. One referrer
+        /// that cannot be pushed goes to <paramref name="onError"/> and the others still go.
+        /// </summary>
+        public static IReadOnlyList<PushedReferrer> PushAll(IImageStore store, Descriptor root, IReferrerSource source, RegistryUpload destination,
+            Action<Exception> onError, CancellationToken cancel)
+        {
+            var pushed = new List<PushedReferrer>();
+            var subjects = new Queue<(Descriptor Subject, int Depth)>();
+            subjects.Enqueue((root, 1));
+            if (MediaTypes.IsIndex(root.MediaType))
+            {
+                try { foreach (var m in Graph.StoreGraph.Of(store).Index(root).Manifests) subjects.Enqueue((m, 1)); }
+                catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); }
+            }
+            var done = new HashSet<Digest>();
+            while (subjects.Count > 0)
+            {
+                var (subject, depth) = subjects.Dequeue();
+                foreach (var found in source.Find(subject, onError))
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    if (found.FoundBy == ReferrerFoundBy.BuildKitAttestation || !done.Add(found.Descriptor.Digest)) continue;
+                    try { pushed.Add(Push(found, destination, cancel)); }
+                    catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); continue; }
+                    if (depth < MaxReferrerDepth) subjects.Enqueue((found.Descriptor, depth + 1));
+                }
+            }
             return pushed;
         }
 

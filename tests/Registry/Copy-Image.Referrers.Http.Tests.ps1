@@ -1,0 +1,161 @@
+# Copy-Image -DestinationReference -IncludeReferrers: the fixture's signatures, SBOM and attestation pushed with
+# their image, from the real docker-registry 2.8 (no referrers API: found through the fallback tag and the cosign
+# tag), from the tests' registry with the referrers API, and from the fixture's OCI layout; to docker-registry 2.8
+# (the fallback tag written as the distribution spec says) and to the tests' registry (it answers OCI-Subject: no
+# fallback tag). What arrived is read by skopeo (raw bytes and their digests, tags) and curl (the referrers API);
+# expected digests come from the fixture's made.json.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    $script:needsRegistry = Get-RealToolNeed docker-registry, skopeo
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
+    Import-Module $env:IMAGETOOLS_MODULE -Force
+    . (Join-Path $PSScriptRoot 'RegistryHttp.Common.ps1')
+    . (Join-Path $PSScriptRoot 'ReferrersServer.ps1')
+    . (Join-Path $PSScriptRoot 'Referrers.Http.Common.ps1')
+    $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "imagetools-refpush-$PID-$(Get-Random)"
+    New-Item -ItemType Directory -Path $work | Out-Null
+    $script:fixture = Start-ReferrerFixtureRegistry $work
+    $script:target = Start-HttpRegistry -Root (Join-Path $work 'target') -Dir (Join-Path $work 'target-cfg')
+    $script:api = Start-ReferrersServer -PageSize 2
+    $script:f = $fixture.Address
+    $script:t = $target.Address
+    $script:a = $api.Address
+    $script:subject = $Made.subject
+    $script:fallbackTag = $Made.fallbackTag
+    $script:withSubject = @($Made.referrers | Where-Object { -not $_.tag })
+    $script:cosign = @($Made.referrers | Where-Object { $_.tag })
+    $script:allDigests = @($Made.referrers.digest | Sort-Object)
+}
+
+AfterAll {
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
+    if (-not (Test-RealTool docker-registry, skopeo)) { return }
+    Stop-HttpRegistry $fixture; Stop-HttpRegistry $target; Stop-ReferrersServer $api
+    if ($work -and (Test-Path $work)) { Remove-Item -Recurse -Force $work }
+}
+
+Describe 'Copy-Image -IncludeReferrers to a registry without the referrers API (docker-registry 2.8)' @needsRegistry {
+    It 'pushes the image and its four referrers; skopeo reads each back by digest with the same bytes' {
+        @($Made.referrers).Count | Should -Be 4
+        $pushed = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/mirror/base:1.0" -IncludeReferrers
+        $pushed.Digest.ToString() | Should -BeExactly $subject
+        @($pushed.Referrers | Sort-Object) | Should -Be $allDigests
+        foreach ($r in $Made.referrers) {
+            Get-SkopeoRawDigest "$t/mirror/base@$($r.digest)" | Should -BeExactly $r.digest
+        }
+    }
+
+    It 'writes the fallback tag: an index listing the three artifacts with subject, with their artifactType and annotations' {
+        $tags = Get-SkopeoTags "$t/mirror/base"
+        $tags | Should -Contain $fallbackTag
+        $index = Get-RawManifest "$t/mirror/base:$fallbackTag"
+        $index.Json.mediaType | Should -BeExactly 'application/vnd.oci.image.index.v1+json'
+        @($index.Json.manifests).Count | Should -Be 3
+        @($index.Json.manifests.digest | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
+        foreach ($r in $withSubject) {
+            $entry = $index.Json.manifests | Where-Object digest -eq $r.digest
+            $entry.artifactType | Should -BeExactly $r.artifactType
+            $entry.size | Should -Be $r.size
+            # the descriptor carries every annotation of the manifest (read here from the fixture's bytes)
+            $manifest = [Text.Encoding]::UTF8.GetString((Get-LayoutBlob $r.digest)) | ConvertFrom-Json
+            @($manifest.annotations.PSObject.Properties.Name).Count | Should -BeGreaterThan 0
+            foreach ($p in $manifest.annotations.PSObject.Properties) { $entry.annotations.($p.Name) | Should -BeExactly $p.Value }
+        }
+    }
+
+    It 'tags the cosign signature sha256-<hex>.sig, the same manifest as at the source' {
+        @($cosign).Count | Should -Be 1
+        Get-SkopeoTags "$t/mirror/base" | Should -Contain $cosign[0].tag
+        Get-SkopeoRawDigest "$t/mirror/base:$($cosign[0].tag)" | Should -BeExactly $cosign[0].digest
+        # skopeo reads every blob of the signature through the new repository
+        Invoke-SkopeoHttp -Arguments @('copy', "docker://$t/mirror/base:$($cosign[0].tag)", "dir:$(Join-Path $work 'sig-dir')") | Out-Null
+        Test-Path (Join-Path $work "sig-dir/$($cosign[0].blobs[0].Substring(7))") | Should -BeTrue
+    }
+
+    It 'pushes again without listing anything twice: the fallback index keeps its digest' {
+        $before = Get-SkopeoRawDigest "$t/mirror/base:$fallbackTag"
+        $again = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/mirror/base:1.0" -IncludeReferrers
+        @($again.Referrers).Count | Should -Be 4
+        Get-SkopeoRawDigest "$t/mirror/base:$fallbackTag" | Should -BeExactly $before
+    }
+
+    It 'adds to a fallback index already at the destination, keeping its entries' {
+        # another client attached the Notation signature first (curl), with a fallback index listing only it
+        $notation = $withSubject | Where-Object artifactType -eq 'application/vnd.cncf.notary.signature'
+        @($notation).Count | Should -Be 1
+        Publish-LayoutManifest $t 'merged/base' $subject '1.0' | Out-Null
+        Publish-LayoutManifest $t 'merged/base' $notation.digest | Out-Null
+        $bytes = Get-LayoutBlob $notation.digest
+        $doc = [Text.Encoding]::UTF8.GetString($bytes) | ConvertFrom-Json
+        $only = [Text.Encoding]::UTF8.GetBytes((@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.index.v1+json'
+            manifests = @([ordered]@{ mediaType = $doc.mediaType; digest = $notation.digest; size = $bytes.Length; artifactType = $doc.artifactType }) } | ConvertTo-Json -Depth 5 -Compress))
+        Send-CurlManifest $t 'merged/base' $fallbackTag $only 'application/vnd.oci.image.index.v1+json' | Out-Null
+
+        Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/merged/base:1.0" -IncludeReferrers | Out-Null
+        $index = Get-RawManifest "$t/merged/base:$fallbackTag"
+        @($index.Json.manifests).Count | Should -Be 3
+        @($index.Json.manifests.digest | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
+        @($index.Json.manifests | Where-Object digest -eq $notation.digest).Count | Should -Be 1
+    }
+
+    It 'pushes without referrers unless asked: no fallback tag, no cosign tag' {
+        $plain = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/plain/base:1.0"
+        @($plain.Referrers).Count | Should -Be 0
+        Get-SkopeoTags "$t/plain/base" | Should -Be @('1.0')
+    }
+
+    It 'pushes the referrers found in an OCI layout (subject manifests, the cosign tag) the same way' {
+        $pushed = Copy-Image -Path $ReferrerLayout -Name base:1.0 -DestinationReference "$t/fromlayout/base:1.0" -IncludeReferrers
+        @($pushed.Referrers | Sort-Object) | Should -Be $allDigests
+        $index = Get-RawManifest "$t/fromlayout/base:$fallbackTag"
+        @($index.Json.manifests.digest | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
+        Get-SkopeoRawDigest "$t/fromlayout/base:$($cosign[0].tag)" | Should -BeExactly $cosign[0].digest
+    }
+
+    It 'reports a fallback tag that is not an index as an error, and still pushes the image and the cosign signature' {
+        Publish-LayoutManifest $t 'clash/base' $subject $fallbackTag | Out-Null
+        $pushed = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/clash/base:1.0" -IncludeReferrers -ErrorVariable errs -ErrorAction SilentlyContinue
+        $pushed.Digest.ToString() | Should -BeExactly $subject
+        @($errs).Count | Should -Be 3
+        $errs[0].FullyQualifiedErrorId | Should -Match '^MalformedContent'
+        "$($errs[0])" | Should -Match ([regex]::Escape($fallbackTag))
+        @($pushed.Referrers) | Should -Be @($cosign[0].digest)
+        Get-SkopeoRawDigest "$t/clash/base:$fallbackTag" | Should -BeExactly $subject
+    }
+}
+
+Describe 'Copy-Image -IncludeReferrers to a registry with the referrers API' @needsRegistry {
+    It 'pushes each artifact with subject once and writes no fallback tag: the registry answered OCI-Subject' {
+        $api.State.Log.Clear()
+        $pushed = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$a/mirror/base:1.0" -IncludeReferrers
+        @($pushed.Referrers | Sort-Object) | Should -Be $allDigests
+        $keys = @($api.State.Log.ToArray().Key)
+        @($keys | Where-Object { $_ -like "PUT /v2/mirror/base/manifests/$fallbackTag" }).Count | Should -Be 0
+        @($keys | Where-Object { $_ -like "PUT /v2/mirror/base/manifests/$($cosign[0].tag)" }).Count | Should -Be 1
+        foreach ($r in $withSubject) { @($keys | Where-Object { $_ -eq "PUT /v2/mirror/base/manifests/$($r.digest)" }).Count | Should -Be 1 }
+    }
+
+    It 'lists them through its referrers API, in two pages (curl)' {
+        $page1 = Invoke-Curl @('-s', '-D', (Join-Path $work 'page1.h'), "http://$a/v2/mirror/base/referrers/$subject") | Out-String | ConvertFrom-Json
+        $link = (Get-Content (Join-Path $work 'page1.h') | Where-Object { $_ -match '^Link:' }) -replace '^Link:\s*<([^>]+)>.*$', '$1'
+        $link | Should -Match 'referrers'
+        $page2 = Invoke-Curl @('-s', "http://$a$link") | Out-String | ConvertFrom-Json
+        @(@($page1.manifests.digest) + @($page2.manifests.digest) | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
+    }
+
+    It 'copies from the registry with the API to docker-registry: found through the API (paged), listed there by the fallback tag' {
+        Publish-ReferrerFixture $a 'source/base'
+        $api.State.Log.Clear()
+        $pushed = Copy-Image -Reference "$a/source/base:1.0" -DestinationReference "$t/fromapi/base:1.0" -IncludeReferrers
+        @($pushed.Referrers | Sort-Object) | Should -Be $allDigests
+        @($api.State.Log.ToArray().Key | Where-Object { $_ -like "GET /v2/source/base/referrers/$subject*" }).Count | Should -Be 2
+        $index = Get-RawManifest "$t/fromapi/base:$fallbackTag"
+        @($index.Json.manifests.digest | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
+        foreach ($r in $Made.referrers) { Get-SkopeoRawDigest "$t/fromapi/base@$($r.digest)" | Should -BeExactly $r.digest }
+    }
+}
