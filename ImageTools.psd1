@@ -13,6 +13,7 @@
         'Get-Image'
         'Get-ImageIndex'
         'Get-ImageManifest'
+        'Get-ImageReferrer'
         'Get-ImageConfig'
         'Get-ImageLayer'
         'Test-ImageBlob'

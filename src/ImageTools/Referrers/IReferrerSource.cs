@@ -25,3 +25,23 @@ namespace ImageTools.Referrers
         Descriptor? FindTag(string tag);
     }
 }
+
+namespace ImageTools.Referrers
+{
+    /// <summary>
+    /// A store that finds referrers its own way (a registry over HTTP: the referrers API, then the tags); the other
+    /// stores are read by <see cref="StoreReferrerSource"/>.
+    /// </summary>
+    public interface IHasReferrerSource
+    {
+        /// <param name="repository">The image's repository (normalized reference repository, or as the store records it).</param>
+        IReferrerSource ReferrerSource(string? repository);
+    }
+
+    /// <summary>Which source finds the referrers of an image in a store.</summary>
+    public static class ReferrerSources
+    {
+        public static IReferrerSource For(Stores.IImageStore store, string? repository) =>
+            store is IHasReferrerSource own ? own.ReferrerSource(repository) : new StoreReferrerSource(store, repository);
+    }
+}
