@@ -88,7 +88,7 @@ namespace ImageTools.Commands
 
         private void Write(Image image, IEnumerable<Descriptor> subjects)
         {
-            var source = ReferrerSources.For(image.Store, RepositoryOf(image));
+            var source = ReferrerSources.For(image.Store, RepositoryOf(image), LiteralArtifactType);
             var found = new ReferrerSet();
             foreach (var subject in subjects) found.AddRange(source.Find(subject, e => WriteFailure(e, image)));
             foreach (var referrer in found.Found)
@@ -104,6 +104,10 @@ namespace ImageTools.Commands
             try { return StoreGraph.Of(referrer.Store).Manifest(referrer.Descriptor); }
             catch (Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, referrer.Descriptor.Digest.ToString()); return null; }
         }
+
+        /// <summary>One -ArtifactType without wildcards: a registry's referrers API is asked to filter by it (the result is filtered here as well).</summary>
+        private string? LiteralArtifactType =>
+            ArtifactType?.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(ArtifactType[0]) ? ArtifactType[0] : null;
 
         private bool Selected(ImageReferrer r)
         {

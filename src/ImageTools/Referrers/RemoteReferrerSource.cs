@@ -16,6 +16,7 @@ namespace ImageTools.Referrers
     {
         private readonly RemoteRepositoryStore _store;
         private readonly string? _artifactType;
+        private SubjectIndex? _subjects;
 
         /// <param name="store">The image's repository.</param>
         /// <param name="artifactType">Asked of the referrers API as <c>?artifactType=</c> (what the other mechanisms find is filtered by the caller).</param>
@@ -38,7 +39,8 @@ namespace ImageTools.Referrers
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); }
             set.AddRange(TaggedReferrers.Find(_store, new RemoteTags(_store), subject.Digest, onError));
-            set.AddRange(new SubjectIndex(_store, new[] { _store.Images[0].Root }, onError).Of(subject.Digest));
+            _subjects ??= new SubjectIndex(_store, new[] { _store.Images[0].Root }, onError);
+            set.AddRange(_subjects.Of(subject.Digest));
             return set.Found;
         }
 
