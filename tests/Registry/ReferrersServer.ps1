@@ -4,7 +4,8 @@
 # ?artifactType= answered with OCI-Filters-Applied (unless .State.ApplyFilter is $false), pages of .State.PageSize
 # entries linked with Link: <…>; rel="next", and manifest PUTs answered with OCI-Subject. Blobs are uploaded
 # monolithically (POST then PUT ?digest=, checked) or mounted within the server. Every request is logged
-# (.State.Log: Key "METHOD /path?query"). Everything is kept in memory.
+# (.State.Log: Key "METHOD /path?query"). .State.ReferrersStatus set answers every referrers request with that
+# status. Everything is kept in memory.
 
 function Start-ReferrersServer {
     param([int] $PageSize = 2)
@@ -20,6 +21,7 @@ function Start-ReferrersServer {
         Log = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
         PageSize = $PageSize
         ApplyFilter = $true
+        ReferrersStatus = 0                          # when set, every referrers request is answered with it (a broken API)
     })
     $job = Start-ThreadJob -ArgumentList $listener, $state -ScriptBlock {
         param($listener, $state)
@@ -96,6 +98,7 @@ function Start-ReferrersServer {
                 if ($req.HttpMethod -eq 'GET' -and $path -match '^/v2/(.+)/referrers/([^/]+)$') {
                     $repo = $Matches[1]; $subject = $Matches[2]
                     if ($subject -notmatch '^sha256:[0-9a-f]{64}$') { Send $res 400 $null @{}; continue }
+                    if ($state.ReferrersStatus) { Send $res $state.ReferrersStatus $null @{}; continue }
                     $all = @(if ($state.Referrers.ContainsKey("$repo@$subject")) { $state.Referrers["$repo@$subject"] })
                     $headers = @{ 'Content-Type' = 'application/vnd.oci.image.index.v1+json' }
                     $filter = $query['artifactType']

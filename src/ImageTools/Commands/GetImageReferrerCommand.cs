@@ -90,12 +90,19 @@ namespace ImageTools.Commands
         {
             var source = ReferrerSources.For(image.Store, RepositoryOf(image), LiteralArtifactType);
             var found = new ReferrerSet();
-            foreach (var subject in subjects) found.AddRange(source.Find(subject, e => WriteFailure(e, image)));
+            foreach (var subject in subjects) found.AddRange(source.Find(subject, e => { FlushRegistry(); WriteFailure(e, image); }));
+            FlushRegistry();
             foreach (var referrer in found.Found)
             {
                 var output = new ImageReferrer(image, referrer, ReadManifest(referrer));
                 if (Selected(output)) WriteObject(output);
             }
+        }
+
+        /// <summary>The verbose messages and warnings of the registry client (-Reference), written now.</summary>
+        private void FlushRegistry()
+        {
+            if (FromRegistry) Remote.Flush();
         }
 
         /// <summary>The referrer's manifest, or null after writing why it cannot be read (the referrer is still listed, from what listed it).</summary>
