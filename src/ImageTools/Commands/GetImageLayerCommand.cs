@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using ImageTools.Content;
 using ImageTools.Oci;
@@ -31,10 +32,15 @@ namespace ImageTools.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Manifest")]
         public ImageManifestInfo[]? Manifest { get; set; }
 
+        /// <summary>Artifacts from Get-ImageReferrer: their blobs (a signature envelope, an SPDX document, an in-toto statement) as layers.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Referrer")]
+        public ImageReferrer[]? Referrer { get; set; }
+
         protected override void ProcessRecord()
         {
             IEnumerable<ImageManifestInfo> manifests;
             if (ParameterSetName == "Manifest") manifests = Manifest ?? new ImageManifestInfo[0];
+            else if (ParameterSetName == "Referrer") manifests = (Referrer ?? new ImageReferrer[0]).SelectMany(r => LayerInput.AsManifests(this, r)).ToList();
             else
             {
                 var list = new List<ImageManifestInfo>();
@@ -64,6 +70,8 @@ namespace ImageTools.Commands
         internal static IReadOnlyList<Digest> DiffIdsOf(ImageManifestInfo m, System.Action<System.Exception> onError)
         {
             IReadOnlyList<Digest> diffIds = new Digest[0];
+            // an artifact's config is often no image config (application/vnd.oci.empty.v1+json): its blobs have no DiffIDs
+            if (!MediaTypes.IsConfig(m.Manifest.Config.MediaType)) return diffIds;
             try { diffIds = StoreGraph.Of(m.Store).Config(m.Manifest.Config).DiffIds; }
             catch (ImageToolsException e) { onError(e); }
             int layers = m.Manifest.Layers.Count;

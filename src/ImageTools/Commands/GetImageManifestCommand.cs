@@ -7,6 +7,10 @@ namespace ImageTools.Commands
     /// An image whose root is an index (or a Docker manifest list) has one manifest per platform; nested indexes are
     /// followed. Every manifest is verified against its digest as it is read. A legacy docker save archive keeps no
     /// manifest: one is synthesized from manifest.json, the config and the layer files, as skopeo and containerd do.
+    /// Kind is Image for a platform's manifest and Attestation for a BuildKit attestation manifest (its index entry
+    /// says vnd.docker.reference.type attestation-manifest): attestations have no Platform (BuildKit writes
+    /// unknown/unknown), their Subject is the manifest they are about, and -Platform never selects them; Get-ImageReferrer
+    /// lists them as artifacts of the image.
     /// </remarks>
     /// <example>
     /// <code>Get-Image -Path ./multi.tar | Get-ImageManifest -Platform linux/arm64/v8</code>
@@ -23,7 +27,7 @@ namespace ImageTools.Commands
         protected override void ProcessRecord()
         {
             foreach (var image in InputImages())
-                foreach (var manifest in ManifestsOf(image))
+                foreach (var manifest in ManifestsOf(image, withAttestations: true))
                     WriteObject(manifest);
         }
     }

@@ -88,7 +88,7 @@ namespace ImageTools.Commands
 
         private void Write(Image image, IEnumerable<Descriptor> subjects)
         {
-            var source = ReferrerSources.For(image.Store, RepositoryOf(image), LiteralArtifactType);
+            var source = ReferrerSources.For(image, LiteralArtifactType);
             var found = new ReferrerSet();
             foreach (var subject in subjects) found.AddRange(source.Find(subject, e => { FlushRegistry(); WriteFailure(e, image); }));
             FlushRegistry();
@@ -123,11 +123,5 @@ namespace ImageTools.Commands
             return true;
         }
 
-        /// <summary>The repository the referrer tags are looked for in: as registry storage records it, else the normalized reference's.</summary>
-        private static string? RepositoryOf(Image image)
-        {
-            if (image.Store.Kind == Stores.StoreKind.Registry) return image.Repository;
-            return ImageReference.TryParse(image.RecordedName, out var r) ? r!.Repository : null;
-        }
     }
 }

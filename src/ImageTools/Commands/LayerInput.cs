@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using ImageTools.Graph;
 using ImageTools.Oci;
+using ImageTools.Referrers;
 
 namespace ImageTools.Commands
 {
@@ -31,6 +32,8 @@ namespace ImageTools.Commands
                     return new List<ImageManifestInfo> { m };
                 case ImageLayerInfo l:
                     return new List<ImageManifestInfo> { l.ManifestInfo };
+                case ImageReferrer r:
+                    return AsManifests(cmdlet, r);
                 case Image image:
                     return ManifestsOfImage(cmdlet, image, platform);
                 default:
@@ -40,16 +43,32 @@ namespace ImageTools.Commands
             }
         }
 
-        /// <summary>The platform manifests of an image, from its walk through the graph, filtered by platform.</summary>
-        public static List<ImageManifestInfo> ManifestsOfImage(ImageToolsCmdlet cmdlet, Image image, Platform? platform)
+        /// <summary>
+        /// The platform manifests of an image, from its walk through the graph, filtered by platform. BuildKit's
+        /// attestation manifests (unknown/unknown) are no platform: left out, unless <paramref name="withAttestations"/>
+        /// and no platform is asked for (Get-ImageManifest lists them with Kind Attestation).
+        /// </summary>
+        public static List<ImageManifestInfo> ManifestsOfImage(ImageToolsCmdlet cmdlet, Image image, Platform? platform, bool withAttestations = false)
         {
             var walk = StoreGraph.Of(image.Store).Walk(image.Descriptor);
             foreach (var problem in walk.Problems) cmdlet.WriteFailure(problem, image);
-            var matching = walk.Manifests.Where(m => platform == null || (m.Platform != null && PlatformRule.Satisfies(m.Platform, platform)))
+            var platforms = walk.Manifests.Where(m => !AttestationManifests.Is(m)).ToList();
+            var matching = (platform == null && withAttestations ? walk.Manifests : platforms)
+                .Where(m => platform == null || (m.Platform != null && PlatformRule.Satisfies(m.Platform, platform)))
                 .Select(m => new ImageManifestInfo(image, m)).ToList();
             if (platform != null && matching.Count == 0)
-                cmdlet.WriteFailure(PlatformRule.NotFound($"Image {image}", platform, walk.Manifests.Select(m => m.Platform), image.StorePath), image);
+                cmdlet.WriteFailure(PlatformRule.NotFound($"Image {image}", platform, platforms.Select(m => m.Platform), image.StorePath), image);
             return matching;
+        }
+
+        /// <summary>A referrer as the manifest of its artifact, or none after writing why its blobs cannot be listed.</summary>
+        public static List<ImageManifestInfo> AsManifests(ImageToolsCmdlet cmdlet, ImageReferrer referrer)
+        {
+            var m = referrer.AsManifest();
+            if (m != null) return new List<ImageManifestInfo> { m };
+            cmdlet.WriteError(ErrorRecords.Create(ErrorId.BlobNotFound,
+                $"The manifest of {referrer.Kind} {referrer.Digest} (attached to {referrer.ImageName ?? referrer.Subject}) could not be read from {referrer.StorePath}; its blobs cannot be listed.", referrer));
+            return new List<ImageManifestInfo>();
         }
 
         /// <summary>Exactly one manifest for a cmdlet that works on one image at a time, or an error naming the choices.</summary>

@@ -29,5 +29,8 @@ namespace ImageTools.Commands
 
         /// <summary>The platform manifests of an image, filtered by -Platform.</summary>
         internal IEnumerable<ImageManifestInfo> ManifestsOf(Image image) => LayerInput.ManifestsOfImage(this, image, _platform);
+
+        /// <summary>The same, with BuildKit's attestation manifests when no -Platform is given (Get-ImageManifest, Test-ImageBlob).</summary>
+        internal IEnumerable<ImageManifestInfo> ManifestsOf(Image image, bool withAttestations) => LayerInput.ManifestsOfImage(this, image, _platform, withAttestations);
     }
 }

@@ -92,7 +92,7 @@ namespace ImageTools.Commands
         {
             var progress = new ProgressRecord(_nextActivity++, $"Copy-Image {where}", "Pushing referrers");
             _cmdlet.WriteProgress(progress);
-            var source = ReferrerSources.For(entry.Store, entry.Names.FirstOrDefault()?.Repository);
+            var source = ReferrerSources.For(entry.Store, entry.SourceRepository);
             var pushed = RegistryReferrerPush.PushAll(entry.Store, outcome.Root, source, upload, e =>
             {
                 _cmdlet.FlushRegistryMessages();

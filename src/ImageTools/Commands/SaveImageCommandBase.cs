@@ -61,16 +61,22 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter AllowHttp { get; set; }
 
+        private RemoteImages? _remote;
+
         /// <summary>
-        /// Take the signatures, SBOMs and attestations attached to each image along (Get-ImageReferrer): with
-        /// -DestinationReference they are pushed after the image, each listed at the destination through its referrers
-        /// API (when it answers OCI-Subject) or its fallback tag sha256-&lt;hex&gt; (the index read, extended and pushed
-        /// again), cosign's signatures under their sha256-&lt;hex&gt;.sig tags; every digest is read back.
+        /// Also write the artifacts attached to each image: signatures, SBOMs and attestations, as Get-ImageReferrer
+        /// finds them in the source (fallback tag, cosign tags, manifests with subject). They are copied blob for blob;
+        /// in the archive or layout, those with a subject are listed unnamed in index.json and cosign's keep their
+        /// sha256-&lt;hex&gt;.sig/.att/.sbom tag, so Get-ImageReferrer lists them from the archive alone. A docker
+        /// archive's manifest.json lists only the images. BuildKit attestation manifests are part of the image's index:
+        /// they travel with -AllPlatforms. From a registry over HTTP they are found through its referrers API, else
+        /// its fallback tag, and cosign's tags. With Copy-Image -DestinationReference they are pushed after the image
+        /// (and what refers to them, e.g. a signature of an SBOM), each listed at the destination by its referrers API
+        /// (when it answers the push with OCI-Subject) or else by the fallback tag sha256-&lt;hex&gt; (its index read,
+        /// extended once, pushed again), cosign's under their tag; each is read back by digest.
         /// </summary>
         [Parameter]
         public SwitchParameter IncludeReferrers { get; set; }
-
-        private RemoteImages? _remote;
 
         /// <summary>Keep (default: layers as stored, digests identical to the source), None, Gzip or Zstd (layers re-encoded, their DiffIDs verified).</summary>
         [Parameter]
@@ -121,13 +127,14 @@ namespace ImageTools.Commands
             if (Write(_entries, options)) return;
             var conflict = SaveEntries.Deduplicate(_entries, options);
             if (conflict != null) ThrowTerminatingError(ErrorRecords.From(conflict, DestinationArgument));
+            if (IncludeReferrers) _entries.AddRange(ReferrerEntries.For(_entries, options, e => WriteFailure(e, DestinationArgument)));
             Run(options);
         }
 
         private void AddEntry(Image image, bool byName)
         {
             var entry = _entries.FirstOrDefault(e => e.Store == image.Store && e.Root.Digest == image.Descriptor.Digest);
-            if (entry == null) _entries.Add(entry = new SaveEntry(image.Store, image.Descriptor, image.ToString()));
+            if (entry == null) _entries.Add(entry = new SaveEntry(image.Store, image.Descriptor, image.ToString()) { SourceRepository = Referrers.ReferrerSources.RepositoryOf(image) });
             if (byName && image.FullName != null && ImageReference.TryParse(image.FullName, out var reference) && reference!.Tag != null)
                 entry.AddName(reference);
         }
@@ -147,12 +154,13 @@ namespace ImageTools.Commands
         private SaveOptions Options() => new SaveOptions
         {
             Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression, Platform = LayerInput.ParsePlatform(this, Platform),
+            IncludeReferrers = IncludeReferrers,
         };
 
         private void Run(SaveOptions options)
         {
             string destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(DestinationArgument);
-            string what = string.Join(", ", _entries.Select(e => e.Names.Count > 0 ? string.Join(", ", e.Names.Select(n => n.FamiliarName)) : e.Label));
+            string what = string.Join(", ", _entries.Where(e => !e.IsReferrer).Select(e => e.Names.Count > 0 ? string.Join(", ", e.Names.Select(n => n.FamiliarName)) : e.Label));
             if (!ShouldProcess(destination, $"Save {_entries.Count} image(s) as {FormatToWrite}: {what}")) return;
             if (FormatToWrite != SaveFormat.OciLayout)
             {
@@ -186,7 +194,8 @@ namespace ImageTools.Commands
                 {
                     Path = destination,
                     Format = FormatToWrite,
-                    Images = images.Select(i => new SavedImage
+                    ReferrerCount = images.Count(i => i.Entry.IsReferrer),
+                    Images = images.Where(i => !i.Entry.IsReferrer).Select(i => new SavedImage
                     {
                         Names = i.Names.Select(n => n.FamiliarName).ToArray(),
                         Digest = i.Root.Digest,

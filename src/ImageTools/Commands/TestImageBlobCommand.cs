@@ -39,6 +39,10 @@ namespace ImageTools.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Manifest")]
         public ImageManifestInfo[]? Manifest { get; set; }
 
+        /// <summary>Artifacts from Get-ImageReferrer (signatures, SBOMs, attestations): their manifest, config and blobs.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Referrer")]
+        public ImageReferrer[]? Referrer { get; set; }
+
         /// <summary>Layers from Get-ImageLayer.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Layer")]
         public ImageLayerInfo[]? Layer { get; set; }
@@ -63,6 +67,10 @@ namespace ImageTools.Commands
                 case "Manifest":
                     foreach (var m in Manifest ?? new ImageManifestInfo[0]) PlanManifest(m);
                     break;
+                case "Referrer":
+                    foreach (var r in Referrer ?? new ImageReferrer[0])
+                        foreach (var m in LayerInput.AsManifests(this, r)) PlanManifest(m);
+                    break;
                 default:
                     foreach (var image in InputImages())
                     {
@@ -80,7 +88,7 @@ namespace ImageTools.Commands
             foreach (var index in walk.Indexes) _plan.Add(image.Store, index.Descriptor, BlobKind.Index, image.Name);
             foreach (var d in walk.Unreadable)
                 _plan.Add(image.Store, d, MediaTypes.IsIndex(d.MediaType) ? BlobKind.Index : BlobKind.Manifest, image.Name);
-            foreach (var m in ManifestsOf(image)) PlanManifest(m);
+            foreach (var m in ManifestsOf(image, withAttestations: true)) PlanManifest(m);
         }
 
         private void PlanManifest(ImageManifestInfo m)

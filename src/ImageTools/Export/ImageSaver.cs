@@ -48,8 +48,10 @@ namespace ImageTools.Export
             _sink.AddFile("index.json", OciIndexFile.Build(written, _options.Format, _sink.ExistingIndex));
             if (_options.Format == SaveFormat.DockerArchive)
             {
-                _sink.AddFile("manifest.json", DockerArchiveMetadata.ManifestJson(written));
-                var repositories = DockerArchiveMetadata.Repositories(written);
+                // artifacts are no images docker could load: index.json lists them, manifest.json does not
+                var images = written.Where(w => !w.Entry.IsReferrer).ToList();
+                _sink.AddFile("manifest.json", DockerArchiveMetadata.ManifestJson(images));
+                var repositories = DockerArchiveMetadata.Repositories(images);
                 if (repositories != null) _sink.AddFile("repositories", repositories);
             }
             if (_options.Format == SaveFormat.OciLayout && _sink.ExistingIndex == null) _sink.AddFile("oci-layout", OciLayoutFile);
@@ -80,18 +82,31 @@ namespace ImageTools.Export
                 if (m == plan.Primary) primary = image;
             }
             if (primary == null) throw new InvalidOperationException("a save plan's primary manifest is one of its manifests");
-            var root = plan.KeepIndex ? WriteIndex(store, plan, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
+            var root = plan.Entry.IsReferrer ? primary.Root
+                : plan.KeepIndex ? WriteIndex(store, plan, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
             return new WrittenImage(plan.Entry, root, primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
         }
 
         private static Descriptor WithPlatformOf(Descriptor written, ResolvedManifest source) =>
             new Descriptor(written.MediaType, written.Digest, written.Size, null, source.Platform);
 
+        /// <summary>An artifact is copied blob for blob: re-encoding its "layers" (an SPDX document, a signature) would change what was signed.</summary>
+        private WrittenImage CopyAsStored(SaveEntry entry, ResolvedManifest m)
+        {
+            var store = entry.Store;
+            CopyBlob(store, m.Manifest.Config);
+            foreach (var layer in m.Manifest.Layers) CopyBlob(store, layer);
+            CopyBlob(store, m.Descriptor);
+            var root = new Descriptor(m.Descriptor.MediaType, m.Descriptor.Digest, m.Descriptor.Size, null, null, null, entry.Root.ArtifactType);
+            return new WrittenImage(entry, root, m.Descriptor, m.Manifest.Config, m.Manifest.Layers, Array.Empty<Descriptor>());
+        }
+
         private WrittenImage WriteManifest(SaveEntry entry, ResolvedManifest m)
         {
             var store = entry.Store;
             var manifest = m.Manifest;
             CopyBlob(store, manifest.Config);
+            if (entry.IsReferrer) return CopyAsStored(entry, m);
             IReadOnlyList<Digest> diffIds = _options.Compression == LayerCompression.Keep
                 ? Array.Empty<Digest>()
                 : StoreGraph.Of(store).Config(manifest.Config).DiffIds;

@@ -29,6 +29,8 @@ namespace ImageTools.Export
         public Platform? Platform { get; set; }
         public bool AllPlatforms { get; set; }
         public LayerCompression Compression { get; set; } = LayerCompression.Keep;
+        /// <summary>Also write the artifacts attached to each image (signatures, SBOMs, attestations).</summary>
+        public bool IncludeReferrers { get; set; }
     }
 
     /// <summary>One image to save: a root in a store and the names it gets in the archive (none when saved by ID or digest).</summary>
@@ -43,6 +45,12 @@ namespace ImageTools.Export
 
         public IImageStore Store { get; }
         public Descriptor Root { get; }
+
+        /// <summary>An artifact that travels with an image (-IncludeReferrers): written as stored, listed in index.json only, never in manifest.json.</summary>
+        public bool IsReferrer { get; set; }
+
+        /// <summary>The source image's repository as its store records it, where its referrer tags are (null: unnamed).</summary>
+        public string? SourceRepository { get; set; }
         public string Label { get; }
         public List<ImageReference> Names { get; } = new List<ImageReference>();
 

@@ -40,18 +40,20 @@ namespace ImageTools.Export
             var all = walk.Manifests;
             if (all.Count == 0)
                 throw new ImageToolsException(ErrorId.MalformedContent, $"{entry.Label} has no image manifest.", entry.Label, store.Location);
-            var platforms = all.Select(m => m.Platform).ToList();
+            // BuildKit's attestation manifests are saved with the index (-AllPlatforms), never chosen as the platform
+            var platforms = all.Select(m => Referrers.AttestationManifests.Is(m) ? null : m.Platform).ToList();
 
             int chosen;
             if (options.Platform != null)
             {
                 chosen = platforms.FindIndex(p => p != null && PlatformRule.Satisfies(p, options.Platform));
-                if (chosen < 0) throw PlatformRule.NotFound(entry.Label, options.Platform, platforms, store.Location);
+                if (chosen < 0) throw PlatformRule.NotFound(entry.Label, options.Platform, platforms.Where(p => p != null), store.Location);
             }
             else
             {
                 chosen = platforms.FindIndex(p => p != null && PlatformRule.Satisfies(p, PlatformRule.Default));
                 if (chosen < 0) chosen = platforms.FindIndex(p => p != null && p.Os != "unknown");
+                if (chosen < 0) chosen = all.ToList().FindIndex(m => !Referrers.AttestationManifests.Is(m));
                 if (chosen < 0) chosen = 0;
             }
             bool keepIndex = walk.RootIsIndex && options.AllPlatforms;

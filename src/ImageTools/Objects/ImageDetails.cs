@@ -26,6 +26,7 @@ namespace ImageTools
                 blobs[m.Descriptor.Digest] = m.Descriptor.Size;
                 blobs[m.Manifest.Config.Digest] = m.Manifest.Config.Size;
                 foreach (var l in m.Manifest.Layers) blobs[l.Digest] = l.Size;
+                if (Referrers.AttestationManifests.Is(m)) continue; // part of the image's size, but no platform and no image ID
                 if (!ids.Contains(m.Manifest.Config.Digest)) ids.Add(m.Manifest.Config.Digest);
                 if (image.Created == null)
                 {

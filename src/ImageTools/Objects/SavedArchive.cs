@@ -22,6 +22,8 @@ namespace ImageTools
         public string Path { get; internal set; } = "";
         public SaveFormat Format { get; internal set; }
         public SavedImage[] Images { get; internal set; } = new SavedImage[0];
+        /// <summary>Artifacts written with the images (-IncludeReferrers): signatures, SBOMs, attestations.</summary>
+        public int ReferrerCount { get; internal set; }
         /// <summary>Blobs written in this run (each once, however many images share it).</summary>
         public int BlobCount { get; internal set; }
         /// <summary>Blobs already present in the destination layout, verified, and not written again.</summary>

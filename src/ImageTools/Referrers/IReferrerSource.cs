@@ -41,6 +41,18 @@ namespace ImageTools.Referrers
     /// <summary>Which source finds the referrers of an image in a store: a registry over HTTP (<see cref="RemoteReferrerSource"/>), a store with its own, else <see cref="StoreReferrerSource"/>.</summary>
     public static class ReferrerSources
     {
+        /// <summary>The referrers of an image, in its store and repository.</summary>
+        /// <param name="image">The image.</param>
+        /// <param name="artifactType">Asked of a registry's referrers API as <c>?artifactType=</c>; the caller still filters what is found.</param>
+        public static IReferrerSource For(Image image, string? artifactType = null) => For(image.Store, RepositoryOf(image), artifactType);
+
+        /// <summary>The repository the referrer tags of an image are looked for in: as registry storage records it, else the normalized reference's.</summary>
+        public static string? RepositoryOf(Image image)
+        {
+            if (image.Store.Kind == Stores.StoreKind.Registry) return image.Repository;
+            return Oci.ImageReference.TryParse(image.RecordedName, out var r) ? r!.Repository : null;
+        }
+
         /// <param name="store">The image's store.</param>
         /// <param name="repository">The image's repository; a registry over HTTP knows its own.</param>
         /// <param name="artifactType">Asked of a registry's referrers API as <c>?artifactType=</c>; the caller still filters what is found.</param>
