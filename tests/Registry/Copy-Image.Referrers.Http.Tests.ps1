@@ -25,6 +25,7 @@ BeforeAll {
     $script:f = $fixture.Address
     $script:t = $target.Address
     $script:a = $api.Address
+    Publish-ReferrerFixture $a 'source/base'
     $script:subject = $Made.subject
     $script:fallbackTag = $Made.fallbackTag
     $script:withSubject = @($Made.referrers | Where-Object { -not $_.tag })
@@ -149,7 +150,6 @@ Describe 'Copy-Image -IncludeReferrers to a registry with the referrers API' @ne
     }
 
     It 'copies from the registry with the API to docker-registry: found through the API (paged), listed there by the fallback tag' {
-        Publish-ReferrerFixture $a 'source/base'
         $api.State.Log.Clear()
         $pushed = Copy-Image -Reference "$a/source/base:1.0" -DestinationReference "$t/fromapi/base:1.0" -IncludeReferrers
         @($pushed.Referrers | Sort-Object) | Should -Be $allDigests
@@ -157,5 +157,34 @@ Describe 'Copy-Image -IncludeReferrers to a registry with the referrers API' @ne
         $index = Get-RawManifest "$t/fromapi/base:$fallbackTag"
         @($index.Json.manifests.digest | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
         foreach ($r in $Made.referrers) { Get-SkopeoRawDigest "$t/fromapi/base@$($r.digest)" | Should -BeExactly $r.digest }
+    }
+}
+
+Describe 'Save-Image and Copy-Image -Reference -IncludeReferrers (pulls into an archive or a layout)' @needsRegistry {
+    It 'pulls from the registry with the referrers API into a layout; every blob hashes to its name (sha256sum), the cosign tag kept' {
+        $dest = Join-Path $work 'pulled-layout'
+        $saved = Copy-Image -Reference "$a/source/base:1.0" -Destination $dest -IncludeReferrers
+        $saved.ReferrerCount | Should -Be 4
+        $index = Get-Content -Raw (Join-Path $dest 'index.json') | ConvertFrom-Json
+        foreach ($r in $Made.referrers) { @($index.manifests.digest) | Should -Contain $r.digest }
+        $blobs = @(Get-ChildItem (Join-Path $dest 'blobs/sha256') -File)
+        $blobs.Count | Should -BeGreaterThan 8
+        foreach ($b in $blobs) {
+            $sum = (& sha256sum $b.FullName) -split ' ' | Select-Object -First 1
+            $sum | Should -BeExactly $b.Name
+        }
+        foreach ($r in $Made.referrers) { foreach ($blob in $r.blobs) { Test-Path (Join-Path $dest "blobs/sha256/$($blob.Substring(7))") | Should -BeTrue } }
+        # the cosign signature keeps its tag (in the familiar name, as layouts name images)
+        $tagged = @($index.manifests | Where-Object { $_.annotations.'org.opencontainers.image.ref.name' -like "*:$($cosign[0].tag)" })
+        $tagged.Count | Should -Be 1
+        $tagged[0].digest | Should -BeExactly $cosign[0].digest
+    }
+
+    It 'pulls from docker-registry 2.8 into an oci-archive that lists the referrers offline (Get-ImageReferrer -Path)' {
+        $tar = Join-Path $work 'pulled.tar'
+        Save-Image -Reference "$f/base:1.0" -DestinationPath $tar -Format OciArchive -IncludeReferrers | Out-Null
+        $offline = @(Get-ImageReferrer -Path $tar -Name "$f/base:1.0")
+        @($offline.Digest | Sort-Object) | Should -Be $allDigests
+        foreach ($r in $Made.referrers) { ($offline | Where-Object Digest -eq $r.digest).Kind | Should -BeExactly $r.kind }
     }
 }

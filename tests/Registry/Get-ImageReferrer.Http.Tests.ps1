@@ -79,6 +79,16 @@ Describe 'Get-ImageReferrer -Reference, registry without the referrers API (dock
         $sbom[0].Digest | Should -BeExactly ($Made.referrers | Where-Object artifactType -eq 'application/spdx+json').digest
     }
 
+    It 'opens and verifies an artifact''s blobs over HTTP (Get-ImageLayer, Test-ImageBlob)' {
+        $sbom = $Made.referrers | Where-Object kind -eq 'Sbom'
+        $layers = @(Get-ImageReferrer -Reference "$f/base:1.0" -Kind Sbom | Get-ImageLayer)
+        @($layers | ForEach-Object { "$($_.Digest)" }) | Should -Be @($sbom.blobs)
+        $checked = @(Get-ImageReferrer -Reference "$f/base:1.0" -Kind Sbom | Test-ImageBlob)
+        $checked.Count | Should -BeGreaterThan 0
+        @($checked | Where-Object Status -ne 'Valid').Count | Should -Be 0
+        @($checked | ForEach-Object { "$($_.Digest)" }) | Should -Contain $sbom.blobs[0]
+    }
+
     It 'says ImageNotFound for a tag the registry does not have' {
         Get-ImageReferrer -Reference "$f/base:none" -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errs[0].FullyQualifiedErrorId | Should -Match '^ImageNotFound'
