@@ -149,6 +149,28 @@ Describe 'Copy-Image -IncludeReferrers to a registry with the referrers API' @ne
         @(@($page1.manifests.digest) + @($page2.manifests.digest) | Sort-Object) | Should -Be @($withSubject.digest | Sort-Object)
     }
 
+    It 'follows a referrer of a referrer: a signature of the SBOM goes too, listed at the destination by the SBOM''s fallback tag' {
+        # a Notation-style signature whose subject is the SBOM, PUT with curl into the registry with the API
+        $sbom = $withSubject | Where-Object artifactType -eq 'application/spdx+json'
+        $notation = [Text.Encoding]::UTF8.GetString((Get-LayoutBlob ($withSubject | Where-Object artifactType -eq 'application/vnd.cncf.notary.signature').digest)) | ConvertFrom-Json
+        $sig = [Text.Encoding]::UTF8.GetBytes((([ordered]@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json'
+            artifactType = 'application/vnd.cncf.notary.signature'; config = $notation.config; layers = $notation.layers
+            subject = [ordered]@{ mediaType = 'application/vnd.oci.image.manifest.v1+json'; digest = $sbom.digest; size = $sbom.size }
+            annotations = @{ 'org.opencontainers.image.created' = '2026-01-02T03:04:05Z' } }) | ConvertTo-Json -Depth 6 -Compress))
+        $sigDigest = Get-Sha256 $sig
+        Publish-ReferrerFixture $a 'nested/base'
+        $headers = Send-CurlManifest $a 'nested/base' $sigDigest $sig 'application/vnd.oci.image.manifest.v1+json'
+        $headers['oci-subject'] | Should -BeExactly $sbom.digest
+
+        $pushed = Copy-Image -Reference "$a/nested/base:1.0" -DestinationReference "$t/nested/base:1.0" -IncludeReferrers
+        @($pushed.Referrers) | Should -Contain $sigDigest
+        @($pushed.Referrers).Count | Should -Be 5
+        Get-SkopeoRawDigest "$t/nested/base@$sigDigest" | Should -BeExactly $sigDigest
+        $index = Get-RawManifest "$t/nested/base:sha256-$($sbom.digest.Substring(7))"
+        @($index.Json.manifests.digest) | Should -Be @($sigDigest)
+        $index.Json.manifests[0].artifactType | Should -BeExactly 'application/vnd.cncf.notary.signature'
+    }
+
     It 'copies from the registry with the API to docker-registry: found through the API (paged), listed there by the fallback tag' {
         $api.State.Log.Clear()
         $pushed = Copy-Image -Reference "$a/source/base:1.0" -DestinationReference "$t/fromapi/base:1.0" -IncludeReferrers

@@ -134,3 +134,35 @@ Describe 'Get-ImageReferrer -Reference, registry with the referrers API' @needsR
         @($found.Digest) | Should -Be @($cosign[0].digest)
     }
 }
+
+Describe 'Get-ImageReferrer -Reference, registry with token authentication' @needsRegistry {
+    BeforeAll {
+        $script:tokenPair = New-SelfSignedPair $work 'token-signer' '/CN=test-token-signer'
+        $script:tokens = Start-TokenServer -Pair $tokenPair
+        $script:tokened = Start-HttpRegistry -Root (Join-Path $work 'token') -Dir (Join-Path $work 'token-cfg') -Tls -TokenRealm $tokens.Realm -TokenCertificate $tokenPair.Certificate
+        # filled by a push of the fixture's image with its referrers (the push itself is judged in Copy-Image.Referrers.Http.Tests.ps1),
+        # in another process so that no token of this one is cached
+        Start-Job -ArgumentList $env:IMAGETOOLS_MODULE, $f, $tokened.Address, $HtUser, $HtPassword -ScriptBlock {
+            param($module, $from, $to, $user, $password)
+            Import-Module $module
+            $cred = [pscredential]::new($user, (ConvertTo-SecureString $password -AsPlainText -Force))
+            Copy-Image -Reference "$from/base:1.0" -DestinationReference "$to/team/base:1.0" -IncludeReferrers -Credential $cred -SkipCertificateCheck -ErrorAction Stop | Out-Null
+        } | Wait-Job -Timeout 120 | Receive-Job -ErrorAction Stop
+    }
+
+    AfterAll { Stop-HttpRegistry $tokened; Stop-TokenServer $tokens }
+
+    It 'asks for a token with pull on the repository alone, and finds the four referrers' {
+        $tokens.State.Scopes.Clear()
+        $found = @(Get-ImageReferrer -Reference "$($tokened.Address)/team/base:1.0" -Credential (New-TestCredential) -SkipCertificateCheck)
+        @($found.Digest | Sort-Object) | Should -Be $allDigests
+        $scopes = @($tokens.State.Scopes | Sort-Object -Unique)
+        $scopes | Should -Be @('repository:team/base:pull')
+    }
+
+    It 'is refused without credentials, naming the scope' {
+        Get-ImageReferrer -Reference "$($tokened.Address)/team/base:1.0" -SkipCertificateCheck -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Match '^RegistryAccessDenied'
+        "$($errs[0])" | Should -Match 'team/base'
+    }
+}
