@@ -26,11 +26,6 @@ BeforeAll {
     $script:t = $target.Address
     $script:a = $api.Address
     Publish-ReferrerFixture $a 'source/base'
-    $script:subject = $Made.subject
-    $script:fallbackTag = $Made.fallbackTag
-    $script:withSubject = @($Made.referrers | Where-Object { -not $_.tag })
-    $script:cosign = @($Made.referrers | Where-Object { $_.tag })
-    $script:allDigests = @($Made.referrers.digest | Sort-Object)
 }
 
 AfterAll {

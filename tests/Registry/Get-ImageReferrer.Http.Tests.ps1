@@ -23,10 +23,6 @@ BeforeAll {
     Publish-ReferrerFixture $api.Address
     $script:f = $fixture.Address
     $script:a = $api.Address
-    $script:subject = $Made.subject
-    $script:withSubject = @($Made.referrers | Where-Object { -not $_.tag })
-    $script:cosign = @($Made.referrers | Where-Object { $_.tag })
-    $script:allDigests = @($Made.referrers.digest | Sort-Object)
 }
 
 AfterAll {

@@ -8,6 +8,11 @@
 $script:ReferrerFixture = (Resolve-Path (Join-Path $PSScriptRoot '../Fixtures/referrers')).Path
 $script:ReferrerLayout = Join-Path $script:ReferrerFixture 'layout'
 $script:Made = Get-Content -Raw (Join-Path $script:ReferrerFixture 'expected/made.json') | ConvertFrom-Json
+$script:subject = $script:Made.subject
+$script:fallbackTag = $script:Made.fallbackTag
+$script:withSubject = @($script:Made.referrers | Where-Object { -not $_.tag })   # attached with subject: listed by the API or the fallback tag
+$script:cosign = @($script:Made.referrers | Where-Object { $_.tag })            # found by cosign's .sig tag
+$script:allDigests = @($script:Made.referrers.digest | Sort-Object)
 
 function Get-Sha256([byte[]] $Bytes) { 'sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($Bytes)).ToLowerInvariant() }
 
