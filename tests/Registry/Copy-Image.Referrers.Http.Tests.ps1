@@ -73,6 +73,11 @@ Describe 'Copy-Image -IncludeReferrers to a registry without the referrers API (
         Test-Path (Join-Path $work "sig-dir/$($cosign[0].blobs[0].Substring(7))") | Should -BeTrue
     }
 
+    It 'arrives as skopeo copies the cosign signature (what skopeo 1.9 can copy of them): the same digest' {
+        Invoke-SkopeoHttp -Arguments @('copy', '--preserve-digests', "docker://$f/base:$($cosign[0].tag)", "docker://$t/byskopeo/base:$($cosign[0].tag)") | Out-Null
+        Get-SkopeoRawDigest "$t/byskopeo/base:$($cosign[0].tag)" | Should -BeExactly (Get-SkopeoRawDigest "$t/mirror/base:$($cosign[0].tag)")
+    }
+
     It 'pushes again without listing anything twice: the fallback index keeps its digest' {
         $before = Get-SkopeoRawDigest "$t/mirror/base:$fallbackTag"
         $again = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/mirror/base:1.0" -IncludeReferrers
