@@ -18,6 +18,8 @@ namespace ImageTools.Export
         public bool ListedByApi { get; set; }
         /// <summary>The tag that now lists or names it at the destination: the fallback tag or a cosign tag; null when the API lists it.</summary>
         public string? Tag { get; set; }
+        /// <summary>The descriptor still to add to the fallback tag's index (<see cref="Tag"/>); null once listed, or when no fallback is needed.</summary>
+        public Descriptor? FallbackEntry { get; set; }
         public int UploadedBlobs { get; set; }
     }
 
@@ -25,8 +27,9 @@ namespace ImageTools.Export
     /// Pushes referrers after their subject: the blobs of each (skipped when present, mounted from the same
     /// registry, else streamed and verified), its manifests (an index's children first) by digest with their bytes
     /// unchanged, then records it. A manifest with a subject is listed by the registry itself when it answers the PUT
-    /// with OCI-Subject; else the fallback tag's index is read, the descriptor added once, and the index pushed again
-    /// under the tag (distribution-spec, "Pushing Manifests with Subject"). A cosign manifest (no subject) is tagged
+    /// with OCI-Subject; else, once all are pushed, the fallback tag's index is read, the descriptors of its subject's
+    /// referrers added (each once), and the index pushed again under the tag (distribution-spec, "Pushing Manifests
+    /// with Subject"; one update per subject rather than one per referrer). A cosign manifest (no subject) is tagged
     /// with its cosign tag. At the end each manifest is fetched back by digest (its bytes digested) and the tag read
     /// back to check it lists or names it.
     /// </summary>
@@ -60,8 +63,10 @@ namespace ImageTools.Export
                 if (subjectAnswer == declared.Digest) pushed.ListedByApi = true;
                 else
                 {
+                    // listed later, with the other referrers of the same subject, in one update of the fallback tag
                     pushed.Tag = ReferrerTags.Fallback(declared.Digest);
-                    AddToFallbackTag(destination, pushed.Tag, ParseOrThrow(() => ReferrerDescriptor.For(bytes, referrer.Descriptor.Digest, mediaType, what), what, source), cancel);
+                    pushed.FallbackEntry = ParseOrThrow(() => ReferrerDescriptor.For(bytes, referrer.Descriptor.Digest, mediaType, what), what, source);
+                    return pushed;
                 }
             }
             else
@@ -76,8 +81,10 @@ namespace ImageTools.Export
 
         /// <summary>
         /// Pushes what refers to a pushed image (its root and, for an index, its manifests) and, in turn, what refers to
-        /// those, each once. BuildKit's attestation manifests are inside the index and went with it. One referrer
-        /// that cannot be pushed goes to <paramref name="onError"/> and the others still go.
+        /// those, each once. BuildKit's attestation manifests are inside the index and went with it. Then each fallback
+        /// tag is updated once with all the referrers of its subject, and read back. One referrer that cannot be pushed
+        /// (or a fallback tag that cannot be updated, for its referrers) goes to <paramref name="onError"/>, and the
+        /// others still go.
         /// </summary>
         public static IReadOnlyList<PushedReferrer> PushAll(IImageStore store, Descriptor root, IReferrerSource source, RegistryUpload destination,
             Action<Exception> onError, CancellationToken cancel)
@@ -101,6 +108,19 @@ namespace ImageTools.Export
                     try { pushed.Add(Push(found, destination, cancel)); }
                     catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); continue; }
                     if (depth < MaxReferrerDepth) subjects.Enqueue((found.Descriptor, depth + 1));
+                }
+            }
+            foreach (var group in pushed.Where(p => p.FallbackEntry != null).GroupBy(p => p.Tag!).ToList())
+            {
+                try
+                {
+                    AddToFallbackTag(destination, group.Key, group.Select(p => p.FallbackEntry!).ToList(), cancel);
+                    foreach (var p in group) Verify(destination, p, cancel);
+                }
+                catch (Exception e) when (ExpectedFailures.IsExpected(e))
+                {
+                    onError(e);
+                    pushed.RemoveAll(p => group.Contains(p));
                 }
             }
             return pushed;
@@ -134,8 +154,11 @@ namespace ImageTools.Export
             return destination.PutManifest(digest.ToString(), bytes, mediaType, cancel);
         }
 
-        /// <summary>Reads the index under the fallback tag (none: an empty one), adds the descriptor unless listed, and pushes it back under the tag.</summary>
-        internal static bool AddToFallbackTag(RegistryUpload destination, string tag, Descriptor entry, CancellationToken cancel)
+        /// <summary>
+        /// Reads the index under the fallback tag (none: an empty one), adds each descriptor it does not list yet, and
+        /// pushes it back under the tag when anything was added; the number added.
+        /// </summary>
+        internal static int AddToFallbackTag(RegistryUpload destination, string tag, IReadOnlyList<Descriptor> added, CancellationToken cancel)
         {
             var api = destination.Api;
             var current = api.GetManifest(tag, cancel);
@@ -143,21 +166,32 @@ namespace ImageTools.Export
             IReadOnlyDictionary<string, string>? annotations = null;
             if (current != null)
             {
+                string referrers = string.Join(", ", added.Select(d => d.Digest));
                 if (!MediaTypes.IsIndex(current.MediaType))
                     throw new ImageToolsException(ErrorId.MalformedContent,
-                        $"The tag {api.Repository}:{tag} at {api.Client.Host} is a {current.MediaType}, not the index of referrers the referrers tag schema keeps there; the referrer {entry.Digest} is not added to it.",
+                        $"The tag {api.Repository}:{tag} at {api.Client.Host} is a {current.MediaType}, not the index of referrers the referrers tag schema keeps there; the referrers {referrers} are not added to it.",
                         tag, api.Describe(tag, manifest: true));
                 string what = $"the referrers index {api.Repository}:{tag} at {api.Client.Host}";
-                ImageIndex index;
-                try { index = ImageIndex.Parse(current.Bytes, what); }
-                catch (ContentFormatException e) { throw new ImageToolsException(ErrorId.MalformedContent, e.Message, tag, api.Describe(tag, manifest: true), e); }
-                if (index.Manifests.Any(d => d.Digest == entry.Digest)) return false;
-                entries.AddRange(index.Manifests);
-                annotations = index.Annotations;
+                try
+                {
+                    var index = ImageIndex.Parse(current.Bytes, what);
+                    entries.AddRange(index.Manifests);
+                    annotations = index.Annotations;
+                }
+                catch (ContentFormatException e)
+                {
+                    throw new ImageToolsException(ErrorId.MalformedContent, e.Message + $" The referrers {referrers} are not added to it.", tag, api.Describe(tag, manifest: true), e);
+                }
             }
-            entries.Add(entry);
-            destination.PutManifest(tag, ContentJson.SerializeIndex(entries, annotations), MediaTypes.OciIndex, cancel);
-            return true;
+            int count = 0;
+            foreach (var d in added)
+            {
+                if (entries.Any(e => e.Digest == d.Digest)) continue;
+                entries.Add(d);
+                count++;
+            }
+            if (count > 0) destination.PutManifest(tag, ContentJson.SerializeIndex(entries, annotations), MediaTypes.OciIndex, cancel);
+            return count;
         }
 
         /// <summary>The round trip: the manifest fetched back by digest (GetManifest digests its bytes), and the tag naming or listing it.</summary>
