@@ -104,6 +104,14 @@ Describe 'Copy-Image -IncludeReferrers to a registry without the referrers API (
         @($index.Json.manifests | Where-Object digest -eq $notation.digest).Count | Should -Be 1
     }
 
+    It 'leaves BuildKit attestation manifests inside the index they came in: nothing else is pushed or tagged for them' {
+        $pushed = Copy-Image -Reference "$f/buildkit:1.0" -DestinationReference "$t/bk/buildkit:1.0" -IncludeReferrers
+        $pushed.Digest.ToString() | Should -BeExactly $Made.buildkit.digest
+        @($pushed.Referrers).Count | Should -Be 0
+        Get-SkopeoTags "$t/bk/buildkit" | Should -Be @('1.0')
+        foreach ($att in $Made.buildkit.attestations) { Get-SkopeoRawDigest "$t/bk/buildkit@$($att.digest)" | Should -BeExactly $att.digest }
+    }
+
     It 'pushes without referrers unless asked: no fallback tag, no cosign tag' {
         $plain = Copy-Image -Reference "$f/base:1.0" -DestinationReference "$t/plain/base:1.0"
         @($plain.Referrers).Count | Should -Be 0
