@@ -33,8 +33,13 @@ namespace ImageTools.Referrers
                         var index = graph.Index(d);
                         foreach (var child in index.Manifests)
                         {
-                            if (AttestationManifests.Is(child, out var about) && about != null)
-                                Add(about, new FoundReferrer(child, about, ReferrerFoundBy.BuildKitAttestation, store));
+                            if (AttestationManifests.Is(child, out var about))
+                            {
+                                if (about != null) Add(about, new FoundReferrer(child, about, ReferrerFoundBy.BuildKitAttestation, store));
+                                else onError(new ImageToolsException(ErrorId.InvalidDigest,
+                                    $"Index {d.Digest} in {store.Location} lists the attestation manifest {child.Digest}, whose {ReferrerMediaTypes.DockerReferenceDigest} annotation ('{DisplayText.Escape(child.Annotation(ReferrerMediaTypes.DockerReferenceDigest) ?? "")}') is not a digest: it is about no manifest.",
+                                    child.Digest.ToString(), store.DescribeBlob(d.Digest)));
+                            }
                             stack.Push((child, depth + 1));
                         }
                         continue;
