@@ -57,19 +57,7 @@ namespace ImageTools.Commands
         {
             if (DestinationReference == null) return false;
             new RegistryPushCommandStep(this, DestinationReference, ThrottleLimit).Run(entries, options);
-            if (IncludeReferrers) PushReferrers(ReferrerEntries.For(entries, options, e => WriteFailure(e, DestinationReference)), options);
             return true;
-        }
-
-        /// <summary>
-        /// The registry half of -IncludeReferrers: pushes the artifacts found for the pushed images (each a
-        /// <see cref="SaveEntry"/> with IsReferrer, cosign's with their tag as name), by digest, then the referrers API
-        /// or the fallback tag. Not written yet: says what was left behind.
-        /// </summary>
-        private void PushReferrers(System.Collections.Generic.IReadOnlyList<SaveEntry> referrers, SaveOptions options)
-        {
-            if (referrers.Count > 0)
-                WriteWarning($"-IncludeReferrers: {referrers.Count} artifact(s) attached to the image were not pushed to {DestinationReference}; pushing referrers to a registry is not supported yet (save them to an archive or layout instead).");
         }
 
         protected override SaveFormat FormatToWrite => SaveFormat.OciLayout;

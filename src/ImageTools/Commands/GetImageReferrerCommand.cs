@@ -11,7 +11,8 @@ namespace ImageTools.Commands
     /// <summary>Gets the artifacts attached to images: signatures, SBOMs and attestations.</summary>
     /// <remarks>
     /// An artifact refers to an image by digest: the image's root (its index, for a multi-platform image) or one of
-    /// its platform manifests. They are found, in this order: the referrers fallback tag sha256-&lt;hex&gt; (an index
+    /// its platform manifests. They are found, in this order: in a registry over HTTP (-Reference), its OCI 1.1
+    /// referrers API (followed page by page; one -ArtifactType without wildcards is asked of it); the referrers fallback tag sha256-&lt;hex&gt; (an index
     /// listing them, what clients push to a registry without the OCI 1.1 referrers API); cosign's tags
     /// sha256-&lt;hex&gt;.sig, .att and .sbom; manifests whose subject is the image (in an OCI layout or archive, every
     /// manifest index.json reaches; in registry storage, every revision of the image's repository); BuildKit's
@@ -29,6 +30,10 @@ namespace ImageTools.Commands
     /// <example>
     /// <code>Get-Image -Path ./registry -Name base:1.0 | Get-ImageReferrer -ArtifactType application/spdx+json | Get-ImageLayer</code>
     /// <para>The SPDX documents of base:1.0 in a registry's storage, as blobs to open or verify.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-ImageReferrer -Reference registry.example.com/team/app:1.0 -Credential $cred</code>
+    /// <para>What is attached to an image in a registry: through its referrers API, else its fallback tag, and cosign's tags (a token with pull on the repository).</para>
     /// </example>
     /// <example>
     /// <code>Get-ImageReferrer -Path ./app.tar -Kind Signature | Test-ImageBlob</code>
@@ -88,14 +93,21 @@ namespace ImageTools.Commands
 
         private void Write(Image image, IEnumerable<Descriptor> subjects)
         {
-            var source = ReferrerSources.For(image);
+            var source = ReferrerSources.For(image, LiteralArtifactType);
             var found = new ReferrerSet();
-            foreach (var subject in subjects) found.AddRange(source.Find(subject, e => WriteFailure(e, image)));
+            foreach (var subject in subjects) found.AddRange(source.Find(subject, e => { FlushRegistry(); WriteFailure(e, image); }));
+            FlushRegistry();
             foreach (var referrer in found.Found)
             {
                 var output = new ImageReferrer(image, referrer, ReadManifest(referrer));
                 if (Selected(output)) WriteObject(output);
             }
+        }
+
+        /// <summary>The verbose messages and warnings of the registry client (-Reference), written now.</summary>
+        private void FlushRegistry()
+        {
+            if (FromRegistry) Remote.Flush();
         }
 
         /// <summary>The referrer's manifest, or null after writing why it cannot be read (the referrer is still listed, from what listed it).</summary>
@@ -104,6 +116,10 @@ namespace ImageTools.Commands
             try { return StoreGraph.Of(referrer.Store).Manifest(referrer.Descriptor); }
             catch (Exception e) when (ErrorRecords.IsExpected(e)) { WriteFailure(e, referrer.Descriptor.Digest.ToString()); return null; }
         }
+
+        /// <summary>One -ArtifactType without wildcards: a registry's referrers API is asked to filter by it (the result is filtered here as well).</summary>
+        private string? LiteralArtifactType =>
+            ArtifactType?.Length == 1 && !WildcardPattern.ContainsWildcardCharacters(ArtifactType[0]) ? ArtifactType[0] : null;
 
         private bool Selected(ImageReferrer r)
         {

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ImageTools.Export;
 using ImageTools.Oci;
+using ImageTools.Referrers;
 using ImageTools.Stores.RegistryHttp;
 
 namespace ImageTools.Commands
@@ -57,6 +58,7 @@ namespace ImageTools.Commands
                 }
                 var outcome = push.GetAwaiter().GetResult();
                 _cmdlet.FlushRegistryMessages();
+                var referrers = _cmdlet.IncludeReferrers ? PushReferrers(entry, outcome, upload, where) : new string[0];
                 _cmdlet.WriteObject(new PushedImage
                 {
                     Reference = tag != null ? where : $"{target.Domain}/{target.Path}@{outcome.Root.Digest}",
@@ -68,6 +70,7 @@ namespace ImageTools.Commands
                     MountedBlobCount = outcome.Mounted,
                     UploadedBlobCount = outcome.Uploaded,
                     UploadedSize = outcome.UploadedBytes,
+                    Referrers = referrers,
                 });
             }
             catch (OperationCanceledException) { }
@@ -82,6 +85,25 @@ namespace ImageTools.Commands
                 progress.RecordType = ProgressRecordType.Completed;
                 _cmdlet.WriteProgress(progress);
             }
+        }
+
+        /// <summary>The referrers of what was pushed, pushed after it (on this thread: they are small); one that fails is a non-terminating error.</summary>
+        private string[] PushReferrers(SaveEntry entry, PushOutcome outcome, RegistryUpload upload, string where)
+        {
+            var progress = new ProgressRecord(_nextActivity++, $"Copy-Image {where}", "Pushing referrers");
+            _cmdlet.WriteProgress(progress);
+            var source = ReferrerSources.For(entry.Store, entry.SourceRepository);
+            var pushed = RegistryReferrerPush.PushAll(entry.Store, outcome.Root, source, upload, e =>
+            {
+                _cmdlet.FlushRegistryMessages();
+                _cmdlet.WriteError(ErrorRecords.From(e, where));
+            }, _cmdlet.Cancellation);
+            _cmdlet.FlushRegistryMessages();
+            foreach (var r in pushed)
+                _cmdlet.WriteVerbose($"Referrer {r.Manifest.Digest} of {r.Subject}: {(r.ListedByApi ? "listed by the registry's referrers API (OCI-Subject)" : "tagged " + r.Tag)}.");
+            progress.RecordType = ProgressRecordType.Completed;
+            _cmdlet.WriteProgress(progress);
+            return pushed.Select(r => r.Manifest.Digest.ToString()).ToArray();
         }
 
         /// <summary>Overall bytes, and one child record per blob being sent (its own percentage); finished blobs are closed.</summary>

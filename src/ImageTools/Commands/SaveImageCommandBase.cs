@@ -69,7 +69,11 @@ namespace ImageTools.Commands
         /// in the archive or layout, those with a subject are listed unnamed in index.json and cosign's keep their
         /// sha256-&lt;hex&gt;.sig/.att/.sbom tag, so Get-ImageReferrer lists them from the archive alone. A docker
         /// archive's manifest.json lists only the images. BuildKit attestation manifests are part of the image's index:
-        /// they travel with -AllPlatforms.
+        /// they travel with -AllPlatforms. From a registry over HTTP they are found through its referrers API, else
+        /// its fallback tag, and cosign's tags. With Copy-Image -DestinationReference they are pushed after the image
+        /// (and what refers to them, e.g. a signature of an SBOM), each listed at the destination by its referrers API
+        /// (when it answers the push with OCI-Subject) or else by the fallback tag sha256-&lt;hex&gt; (its index read,
+        /// extended once, pushed again), cosign's under their tag; each is read back by digest.
         /// </summary>
         [Parameter]
         public SwitchParameter IncludeReferrers { get; set; }

@@ -106,7 +106,8 @@ namespace ImageTools.Export
             destination.PutManifest(tagOrDigest, bytes, mediaType, cancel);
         }
 
-        private static string MediaTypeOf(byte[] bytes)
+        /// <summary>A manifest's media type when its descriptor has none: its own mediaType, else index or manifest by shape.</summary>
+        internal static string MediaTypeOf(byte[] bytes)
         {
             using var doc = System.Text.Json.JsonDocument.Parse(bytes);
             var root = doc.RootElement;

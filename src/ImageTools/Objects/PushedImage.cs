@@ -26,6 +26,9 @@ namespace ImageTools
         /// <summary>Bytes sent for blobs.</summary>
         public long UploadedSize { get; internal set; }
 
+        /// <summary>With -IncludeReferrers: the digests of the signatures, SBOMs and attestations pushed with the image (sha256:… strings).</summary>
+        public string[] Referrers { get; internal set; } = new string[0];
+
         public override string ToString() => Reference + "@" + Digest;
     }
 }

@@ -38,11 +38,13 @@ namespace ImageTools.Referrers
         IReferrerSource ReferrerSource(string? repository);
     }
 
-    /// <summary>Which source finds the referrers of an image in a store.</summary>
+    /// <summary>Which source finds the referrers of an image in a store: a registry over HTTP (<see cref="RemoteReferrerSource"/>), a store with its own, else <see cref="StoreReferrerSource"/>.</summary>
     public static class ReferrerSources
     {
         /// <summary>The referrers of an image, in its store and repository.</summary>
-        public static IReferrerSource For(Image image) => For(image.Store, RepositoryOf(image));
+        /// <param name="image">The image.</param>
+        /// <param name="artifactType">Asked of a registry's referrers API as <c>?artifactType=</c>; the caller still filters what is found.</param>
+        public static IReferrerSource For(Image image, string? artifactType = null) => For(image.Store, RepositoryOf(image), artifactType);
 
         /// <summary>The repository the referrer tags of an image are looked for in: as registry storage records it, else the normalized reference's.</summary>
         public static string? RepositoryOf(Image image)
@@ -51,7 +53,11 @@ namespace ImageTools.Referrers
             return Oci.ImageReference.TryParse(image.RecordedName, out var r) ? r!.Repository : null;
         }
 
-        public static IReferrerSource For(Stores.IImageStore store, string? repository) =>
-            store is IHasReferrerSource own ? own.ReferrerSource(repository) : new StoreReferrerSource(store, repository);
+        /// <param name="store">The image's store.</param>
+        /// <param name="repository">The image's repository; a registry over HTTP knows its own.</param>
+        /// <param name="artifactType">Asked of a registry's referrers API as <c>?artifactType=</c>; the caller still filters what is found.</param>
+        public static IReferrerSource For(Stores.IImageStore store, string? repository, string? artifactType = null) =>
+            store is Stores.RegistryHttp.RemoteRepositoryStore remote ? new RemoteReferrerSource(remote, artifactType)
+            : store is IHasReferrerSource own ? own.ReferrerSource(repository) : new StoreReferrerSource(store, repository);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -119,8 +120,11 @@ namespace ImageTools.Stores.RegistryHttp
             }
         }
 
-        /// <summary>PUTs a manifest's bytes as they are, under a tag or its digest; the registry's digest must be ours.</summary>
-        public void PutManifest(string tagOrDigest, byte[] bytes, string mediaType, CancellationToken cancel)
+        /// <summary>
+        /// PUTs a manifest's bytes as they are, under a tag or its digest; the registry's digest must be ours. Returns
+        /// the registry's OCI-Subject header (it has the referrers API and indexed the manifest's subject), else null.
+        /// </summary>
+        public Digest? PutManifest(string tagOrDigest, byte[] bytes, string mediaType, CancellationToken cancel)
         {
             var digest = RegistryApi.Sha256(bytes);
             using var response = Client.SendAsync(b => new HttpRequestMessage(HttpMethod.Put, Api.Address(b, $"manifests/{tagOrDigest}"))
@@ -138,6 +142,7 @@ namespace ImageTools.Stores.RegistryHttp
             if (stored != null && stored != digest)
                 throw new ImageToolsException(ErrorId.DigestMismatch,
                     $"The registry {Client.Host} stored the manifest {digest} for {Api.Repository}:{tagOrDigest} under the digest {stored}: it changed its bytes.", digest.ToString(), Client.Host);
+            return response.Headers.TryGetValues("OCI-Subject", out var subject) && Digest.TryParse(subject.FirstOrDefault(), out var s) ? s : null;
         }
 
         /// <summary>DELETEs a manifest by digest; false when the registry has no such manifest.</summary>

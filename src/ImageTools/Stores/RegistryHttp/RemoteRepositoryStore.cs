@@ -80,6 +80,17 @@ namespace ImageTools.Stores.RegistryHttp
         /// <summary>The manifests read so far: a registry cannot list its blobs.</summary>
         public IEnumerable<Digest> EnumerateBlobs() => _manifests.Keys.ToList();
 
+        /// <summary>The manifest another tag of the repository names (a referrers tag), kept so that it reads from here; null when there is no such tag.</summary>
+        public RemoteManifest? FindTag(string tag)
+        {
+            var manifest = Api.GetManifest(tag);
+            if (manifest != null) Keep(manifest);
+            return manifest;
+        }
+
+        /// <summary>Notes that a digest names a manifest (a referrer the referrers API listed): it is read from /manifests/.</summary>
+        public void NoteManifest(Digest digest) => _manifestDigests[digest] = 0;
+
         private RemoteManifest? FetchManifest(Digest digest)
         {
             if (_manifests.TryGetValue(digest, out var known)) return known;
