@@ -80,7 +80,7 @@ namespace ImageTools.Commands
         {
             bool hit = false;
             foreach (var (text, digest) in exact)
-                if (c.Digest == digest) { found.Add(text); hit = true; }
+                if (c.DigestValue == digest) { found.Add(text); hit = true; }
             if (hit) return true;
             string s = c.Digest.ToString();
             foreach (var p in patterns) if (Matches(p, s)) return true;

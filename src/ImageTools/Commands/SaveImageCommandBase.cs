@@ -180,15 +180,15 @@ namespace ImageTools.Commands
                     Images = images.Select(i => new SavedImage
                     {
                         Names = i.Names.Select(n => n.FamiliarName).ToArray(),
-                        Digest = i.Root.Digest,
-                        ManifestDigest = i.Manifest.Digest,
-                        ImageId = i.Config.Digest,
+                        Digest = i.Root.Digest.ToOutput(),
+                        ManifestDigest = i.Manifest.Digest.ToOutput(),
+                        ImageId = i.Config.Digest.ToOutput(),
                         Source = i.Entry.Store.Location,
                     }).ToArray(),
                     BlobCount = saver.BlobCount,
                     SkippedBlobCount = (sink as LayoutDirectorySink)?.SkippedBlobs ?? 0,
                     Size = sink.BytesWritten,
-                    Digest = archiveDigest,
+                    Digest = archiveDigest.ToOutputOrNull(),
                 });
             }
             catch (OperationCanceledException) { }

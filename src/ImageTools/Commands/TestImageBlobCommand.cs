@@ -58,7 +58,7 @@ namespace ImageTools.Commands
             {
                 case "Layer":
                     foreach (var l in Layer ?? new ImageLayerInfo[0])
-                        _plan.Add(l.Store, l.Descriptor, BlobKind.Layer, l.ImageName).DiffId ??= l.DiffId;
+                        _plan.Add(l.Store, l.Descriptor, BlobKind.Layer, l.ImageName).DiffId ??= l.DiffIdValue;
                     break;
                 case "Manifest":
                     foreach (var m in Manifest ?? new ImageManifestInfo[0]) PlanManifest(m);

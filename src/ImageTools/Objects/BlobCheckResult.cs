@@ -24,17 +24,17 @@ namespace ImageTools
     /// <summary>The verdict on one blob, as Test-ImageBlob returns it.</summary>
     public sealed class BlobCheckResult
     {
-        public Digest Digest { get; internal set; } = null!;
+        public string Digest { get; internal set; } = "";
         public BlobKind Kind { get; internal set; }
         public BlobStatus Status { get; internal set; }
         public string Location { get; internal set; } = "";
         public long ExpectedSize { get; internal set; }
         public long? ActualSize { get; internal set; }
-        public Digest? ActualDigest { get; internal set; }
+        public string? ActualDigest { get; internal set; }
 
         /// <summary>For layers checked with -DiffId: the DiffID the config expects and the one the content has.</summary>
-        public Digest? DiffId { get; internal set; }
-        public Digest? ActualDiffId { get; internal set; }
+        public string? DiffId { get; internal set; }
+        public string? ActualDiffId { get; internal set; }
 
         /// <summary>The images that reach this blob.</summary>
         public string[] Images { get; internal set; } = new string[0];

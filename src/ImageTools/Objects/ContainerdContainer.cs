@@ -26,7 +26,7 @@ namespace ImageTools
         /// <summary>The OCI runtime spec JSON, when the spec is one.</summary>
         public string? Spec { get; internal set; }
 
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>The names of the container's extensions (CRI keeps its metadata there).</summary>
         public string[] Extensions { get; internal set; } = Array.Empty<string>();

@@ -11,7 +11,7 @@ namespace ImageTools
         public string Namespace { get; }
         public string Id { get; }
         public DateTimeOffset? CreatedAt { get; internal set; }
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>containerd.io/gc.expire, when the lease has one.</summary>
         public DateTimeOffset? ExpiresAt { get; internal set; }

@@ -21,7 +21,7 @@ namespace ImageTools
         public string? Image { get; internal set; }
 
         public DateTimeOffset? CreatedAt { get; internal set; }
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>True when the metadata has a sandbox container or sandbox record for it.</summary>
         public bool InMetadata { get; internal set; }

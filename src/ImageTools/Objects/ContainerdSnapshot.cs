@@ -58,7 +58,7 @@ namespace ImageTools
         /// <summary>Inodes used, when the snapshotter recorded it.</summary>
         public long? Inodes { get; internal set; }
 
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>The keys of the children in the namespace.</summary>
         public string[] Children { get; internal set; } = Array.Empty<string>();

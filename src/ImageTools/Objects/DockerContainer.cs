@@ -15,7 +15,8 @@ namespace ImageTools
         public string? Name { get; internal set; }
 
         /// <summary>The image ID the container was made from.</summary>
-        public Digest? Image { get; internal set; }
+        public string? Image => ImageValue.ToOutputOrNull();
+        internal Digest? ImageValue { get; set; }
 
         /// <summary>The image as the user named it (<c>docker create app:2.0</c>).</summary>
         public string? ImageName { get; internal set; }
@@ -36,7 +37,8 @@ namespace ImageTools
         public string? InitId { get; internal set; }
 
         /// <summary>ChainID of the image's top layer (layerdb mounts <c>parent</c>).</summary>
-        public Digest? ParentChainId { get; internal set; }
+        public string? ParentChainId => ParentChainIdValue.ToOutputOrNull();
+        internal Digest? ParentChainIdValue { get; set; }
 
         /// <summary>The read-write layer's files: <c>overlay2/&lt;mount-id&gt;/diff</c>.</summary>
         public string? UpperDir { get; internal set; }

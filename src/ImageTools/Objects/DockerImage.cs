@@ -7,10 +7,11 @@ namespace ImageTools
     /// <summary>An image in a Docker data root's image store (<c>image/&lt;driver&gt;/imagedb</c>), as Get-DockerImage returns it.</summary>
     public sealed class DockerImage
     {
-        internal DockerImage(DockerRoot root, Digest id) { Root = root; Id = id; }
+        internal DockerImage(DockerRoot root, Digest id) { Root = root; IdValue = id; }
 
         /// <summary>The image ID: the sha256 of the config, as <c>docker image ls --no-trunc</c> prints it.</summary>
-        public Digest Id { get; }
+        public string Id => IdValue.ToOutput();
+        internal Digest IdValue { get; }
 
         /// <summary>Familiar names with a tag (<c>app:2.0</c>), from repositories.json.</summary>
         public string[] RepoTags { get; internal set; } = Array.Empty<string>();
@@ -24,13 +25,16 @@ namespace ImageTools
         public long Size { get; internal set; }
 
         /// <summary>The parent image (<c>imagedb/metadata/sha256/&lt;id&gt;/parent</c>), set for images built locally.</summary>
-        public Digest? Parent { get; internal set; }
+        public string? Parent => ParentValue.ToOutputOrNull();
+        internal Digest? ParentValue { get; set; }
 
         public DateTimeOffset? LastUpdated { get; internal set; }
-        public Digest[] DiffIds { get; internal set; } = Array.Empty<Digest>();
+        public ValueList DiffIds => DiffIdValues.ToOutput();
+        internal Digest[] DiffIdValues { get; set; } = Array.Empty<Digest>();
 
         /// <summary>ChainIDs of the image's layers, bottom first: the names of their layerdb folders.</summary>
-        public Digest[] LayerChainIds { get; internal set; } = Array.Empty<Digest>();
+        public ValueList LayerChainIds => LayerChainIdValues.ToOutput();
+        internal Digest[] LayerChainIdValues { get; set; } = Array.Empty<Digest>();
 
         public string? Architecture { get; internal set; }
         public string? Os { get; internal set; }
@@ -43,6 +47,6 @@ namespace ImageTools
 
         internal DockerRoot Root { get; }
 
-        public override string ToString() => RepoTags.Length > 0 ? RepoTags[0] : Id.ToString();
+        public override string ToString() => RepoTags.Length > 0 ? RepoTags[0] : Id;
     }
 }

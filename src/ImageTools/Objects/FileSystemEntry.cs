@@ -22,7 +22,7 @@ namespace ImageTools
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
             LayerIndex = layerIndex;
-            LayerDigest = layerDigest;
+            LayerDigestValue = layerDigest;
         }
 
         /// <summary>A folder no layer has an entry for, made because a deeper entry needs it (as tar does).</summary>
@@ -33,7 +33,7 @@ namespace ImageTools
             ModeValue = Convert.ToInt32("755", 8);
             Xattrs = PaxRecords.EmptyXattrs;
             LayerIndex = layerIndex;
-            LayerDigest = layerDigest;
+            LayerDigestValue = layerDigest;
             Implicit = true;
         }
 
@@ -63,12 +63,14 @@ namespace ImageTools
         public long DevMinor { get; }
 
         /// <summary>sha256 of a file's content; filled when asked for (-ContentDigest, Compare-Image).</summary>
-        public Digest? ContentDigest { get; internal set; }
+        public string? ContentDigest => ContentDigestValue.ToOutputOrNull();
+        internal Digest? ContentDigestValue { get; set; }
 
         /// <summary>The layer this path's final version came from (0 = bottom).</summary>
         public int LayerIndex { get; }
 
-        public Digest LayerDigest { get; }
+        public string LayerDigest => LayerDigestValue.ToOutput();
+        internal Digest LayerDigestValue { get; }
 
         /// <summary>Made for a deeper entry; no layer has an entry for this folder itself.</summary>
         public bool Implicit { get; }

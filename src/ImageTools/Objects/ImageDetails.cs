@@ -36,8 +36,8 @@ namespace ImageTools
                 if (platform != null && !platforms.Contains(platform)) platforms.Add(platform);
             }
             image.Size = blobs.Values.Sum();
-            image.Platforms = platforms.ToArray();
-            image.ImageIds = ids.ToArray();
+            image.Platforms = new ValueList(platforms.ToArray());
+            image.ImageIdValues = ids.ToArray();
             return image;
         }
     }

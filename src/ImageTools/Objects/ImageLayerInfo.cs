@@ -11,8 +11,8 @@ namespace ImageTools
             ManifestInfo = manifest;
             Index = index;
             Descriptor = descriptor;
-            DiffId = diffId;
-            ChainId = chainId;
+            DiffIdValue = diffId;
+            ChainIdValue = chainId;
             Compression = compression;
         }
 
@@ -23,12 +23,14 @@ namespace ImageTools
         public int Index { get; }
 
         /// <summary>The digest of the blob as stored (usually compressed).</summary>
-        public Digest Digest => Descriptor.Digest;
+        public string Digest => Descriptor.Digest.ToOutput();
 
         /// <summary>The digest of the uncompressed layer tar, from the config's rootfs.diff_ids.</summary>
-        public Digest? DiffId { get; }
+        public string? DiffId => DiffIdValue.ToOutputOrNull();
+        internal Digest? DiffIdValue { get; }
 
-        public Digest? ChainId { get; }
+        public string? ChainId => ChainIdValue.ToOutputOrNull();
+        internal Digest? ChainIdValue { get; }
         public string MediaType => Descriptor.MediaType;
 
         /// <summary>The compression found in the blob's first bytes (Unknown when the blob is missing).</summary>
@@ -36,8 +38,8 @@ namespace ImageTools
 
         public long Size => Descriptor.Size;
 
-        public ImageManifestInfo ManifestInfo { get; }
-        public IImageStore Store => ManifestInfo.Store;
-        public Descriptor Descriptor { get; }
+        internal ImageManifestInfo ManifestInfo { get; }
+        internal IImageStore Store => ManifestInfo.Store;
+        internal Descriptor Descriptor { get; }
     }
 }

@@ -31,7 +31,7 @@ namespace ImageTools
             if (hidden != null) WhiteoutOf = "/" + hidden;
             else if (IsOpaque) WhiteoutOf = "/" + Whiteout.DirName(clean!);
             LayerIndex = layerIndex;
-            LayerDigest = layerDigest;
+            LayerDigestValue = layerDigest;
             ImageName = imageName;
             HeaderOffset = e.HeaderOffset;
         }
@@ -83,7 +83,8 @@ namespace ImageTools
         /// <summary>Position of the layer from the bottom of the image, starting at 0.</summary>
         public int LayerIndex { get; }
 
-        public Digest LayerDigest { get; }
+        public string LayerDigest => LayerDigestValue.ToOutput();
+        internal Digest LayerDigestValue { get; }
         public string? ImageName { get; }
 
         /// <summary>Offset of the entry's first header in the uncompressed layer tar.</summary>

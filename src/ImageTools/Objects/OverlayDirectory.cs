@@ -36,10 +36,10 @@ namespace ImageTools
         public string[] Lowers { get; internal set; } = Array.Empty<string>();
 
         /// <summary>For a layer: its ChainID; for a container layer: the image's top ChainID.</summary>
-        public Digest? ChainId { get; internal set; }
+        public string? ChainId { get; internal set; }
 
-        public Digest? DiffId { get; internal set; }
-        public Digest[] ImageIds { get; internal set; } = Array.Empty<Digest>();
+        public string? DiffId { get; internal set; }
+        public ValueList ImageIds { get; internal set; } = ValueList.Empty;
         public string[] ImageNames { get; internal set; } = Array.Empty<string>();
         public string? ContainerId { get; internal set; }
         public string? ContainerName { get; internal set; }

@@ -25,7 +25,7 @@ namespace ImageTools
         {
             Kind = kind;
             Repository = repository;
-            Digest = digest;
+            DigestValue = digest;
             Size = size;
             Reason = reason;
             Path = path;
@@ -37,7 +37,8 @@ namespace ImageTools
         /// <summary>The repository (null for blobs, which are shared by every repository).</summary>
         public string? Repository { get; }
 
-        public Digest? Digest { get; }
+        public string? Digest => DigestValue.ToOutputOrNull();
+        internal Digest? DigestValue { get; }
 
         /// <summary>Bytes freed: the blob's data file, the upload's files; 0 for links.</summary>
         public long Size { get; }
@@ -54,7 +55,7 @@ namespace ImageTools
         /// <summary>The registry's <c>docker/registry/v2</c> folder.</summary>
         public string StorePath { get; }
 
-        public StoreKind StoreKind => StoreKind.Registry;
+        public string StoreKind => Stores.StoreKind.Registry.ToString();
 
         /// <summary>False when the search that found this could not read or trust everything it had to mark.</summary>
         public bool MarkingComplete => Unread.Count == 0;

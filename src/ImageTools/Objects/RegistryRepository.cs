@@ -44,9 +44,9 @@ namespace ImageTools
         /// <summary>The registry's <c>docker/registry/v2</c> folder.</summary>
         public string StorePath => Store.Location;
 
-        public StoreKind StoreKind => StoreKind.Registry;
+        public string StoreKind => Stores.StoreKind.Registry.ToString();
 
-        public IImageStore Store { get; }
+        internal IImageStore Store { get; }
         internal RegistryRepositoryContents Contents { get; }
 
         public override string ToString() => Name;

@@ -8,12 +8,12 @@ namespace ImageTools
     {
         public string[] Names { get; internal set; } = new string[0];
         /// <summary>The root descriptor's digest in the archive (index.json).</summary>
-        public Digest Digest { get; internal set; } = null!;
-        public Digest ManifestDigest { get; internal set; } = null!;
-        public Digest ImageId { get; internal set; } = null!;
+        public string Digest { get; internal set; } = "";
+        public string ManifestDigest { get; internal set; } = "";
+        public string ImageId { get; internal set; } = "";
         public string Source { get; internal set; } = "";
 
-        public override string ToString() => Names.Length > 0 ? string.Join(", ", Names) : ImageId.Short;
+        public override string ToString() => Names.Length > 0 ? string.Join(", ", Names) : OutputValue.ToDigest(ImageId).Short;
     }
 
     /// <summary>What Save-Image and Copy-Image wrote.</summary>
@@ -29,6 +29,6 @@ namespace ImageTools
         /// <summary>Bytes written: the archive's size, or the bytes added to a layout.</summary>
         public long Size { get; internal set; }
         /// <summary>sha256 of the archive file (null for a layout folder).</summary>
-        public Digest? Digest { get; internal set; }
+        public string? Digest { get; internal set; }
     }
 }

@@ -14,12 +14,12 @@ namespace ImageTools.Stores
             var store = blob.Store;
             var result = new BlobCheckResult
             {
-                Digest = blob.Digest,
+                Digest = blob.Digest.ToOutput(),
                 Kind = blob.Kind,
                 ExpectedSize = blob.ExpectedSize,
                 Location = store.DescribeBlob(blob.Digest),
                 Images = blob.Images.ToArray(),
-                DiffId = checkDiffId ? blob.DiffId : null,
+                DiffId = checkDiffId ? blob.DiffId.ToOutputOrNull() : null,
             };
             if (!blob.Digest.IsSupported)
                 return Fail(result, BlobStatus.Unreadable, ImageTools.ErrorId.UnsupportedAlgorithm,
@@ -42,7 +42,7 @@ namespace ImageTools.Stores
                     var diff = StreamDigester.Digest(plain, blob.DiffId.Algorithm, cancel, progress == null ? null : _ => progress(verifying.BytesRead));
                     verifying.ReadToEndAndVerify();
                     result.ActualSize = verifying.BytesRead;
-                    result.ActualDiffId = diff.Digest;
+                    result.ActualDiffId = diff.Digest.ToOutput();
                     if (diff.Digest != blob.DiffId)
                     {
                         result.Status = BlobStatus.DiffIdMismatch;
@@ -56,7 +56,7 @@ namespace ImageTools.Stores
                     // One hash pass: StreamDigester reads and hashes on two threads, and the result is compared here.
                     var digest = StreamDigester.Digest(raw, blob.Digest.Algorithm, cancel, progress);
                     result.ActualSize = digest.Size;
-                    result.ActualDigest = digest.Digest;
+                    result.ActualDigest = digest.Digest.ToOutput();
                     if (blob.ExpectedSize >= 0 && digest.Size != blob.ExpectedSize)
                         return Fail(result, BlobStatus.SizeMismatch, ImageTools.ErrorId.SizeMismatch,
                             $"Blob {blob.Digest} at {result.Location} has {digest.Size} bytes; its descriptor says {blob.ExpectedSize}.");
@@ -64,13 +64,13 @@ namespace ImageTools.Stores
                         return Fail(result, BlobStatus.DigestMismatch, ImageTools.ErrorId.DigestMismatch,
                             $"Blob {blob.Digest} at {result.Location} does not match its digest: its content hashes to {digest.Digest}.");
                 }
-                result.ActualDigest = blob.Digest;
+                result.ActualDigest = blob.Digest.ToOutput();
                 result.Status = BlobStatus.Valid;
             }
             catch (BlobVerificationException e)
             {
                 result.Status = e.ErrorId == ErrorId.SizeMismatch ? BlobStatus.SizeMismatch : BlobStatus.DigestMismatch;
-                result.ActualDigest = e.Actual;
+                result.ActualDigest = e.Actual.ToOutputOrNull();
                 result.ActualSize = e.ActualSize;
                 result.Message = e.Message;
                 result.ErrorId = e.ErrorId;

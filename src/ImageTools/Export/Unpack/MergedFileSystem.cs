@@ -93,7 +93,7 @@ namespace ImageTools.Export.Unpack
                     entry.Type = first == node ? TarEntryType.File : TarEntryType.Hardlink;
                     entry.LinkTarget = first == node ? null : "/" + first.RelativePath;
                     entry.Size = content.Size;
-                    entry.ContentDigest = content.Digest;
+                    entry.ContentDigestValue = content.Digest;
                 }
                 yield return entry;
             }

@@ -28,8 +28,8 @@ namespace ImageTools.Stores.Containerd
             foreach (var kv in c.Labels)
             {
                 string key = kv.Key;
-                if (key == Uncompressed) c.UncompressedDigest = DigestOf(kv, c, problem, known);
-                else if (key == ConfigRef) c.ConfigReference = DigestOf(kv, c, problem, known);
+                if (key == Uncompressed) c.UncompressedDigestValue = DigestOf(kv, c, problem, known);
+                else if (key == ConfigRef) c.ConfigReferenceValue = DigestOf(kv, c, problem, known);
                 else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(ref layers, key, LayerRefPrefix.Length, kv, c, problem, known);
                 else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(ref children, key, ManifestRefPrefix.Length, kv, c, problem, known);
                 else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key, ContentRefPrefix.Length))
@@ -42,8 +42,8 @@ namespace ImageTools.Stores.Containerd
                 else if (key.StartsWith(DistributionSourcePrefix, StringComparison.Ordinal))
                     c.DistributionSources[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             }
-            c.LayerReferences = Ordered(layers);
-            c.ChildReferences = Ordered(children);
+            c.LayerReferenceValues = Ordered(layers);
+            c.ChildReferenceValues = Ordered(children);
             if (c.ChildReferences.Length > 0) c.Kind = ContainerdContentKind.Index;
             else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.Kind = ContainerdContentKind.Manifest;
             else if (c.SnapshotReference != null) c.Kind = ContainerdContentKind.Config;
@@ -54,20 +54,20 @@ namespace ImageTools.Stores.Containerd
         internal static void InferFromReferences(IReadOnlyList<ContainerdContent> all)
         {
             var byDigest = new Dictionary<Digest, ContainerdContent>(all.Count);
-            foreach (var c in all) byDigest[c.Digest] = c;
+            foreach (var c in all) byDigest[c.DigestValue] = c;
             void Mark(Digest? d, ContainerdContentKind kind)
             {
                 if (d != null && byDigest.TryGetValue(d, out var target) && target.Kind == ContainerdContentKind.Unknown) target.Kind = kind;
             }
             foreach (var c in all)
             {
-                Mark(c.ConfigReference, ContainerdContentKind.Config);
-                foreach (var l in c.LayerReferences) Mark(l, ContainerdContentKind.Layer);
+                Mark(c.ConfigReferenceValue, ContainerdContentKind.Config);
+                foreach (var l in c.LayerReferenceValues) Mark(l, ContainerdContentKind.Layer);
             }
             foreach (var c in all)
-                foreach (var m in c.ChildReferences)
+                foreach (var m in c.ChildReferenceValues)
                     if (byDigest.TryGetValue(m, out var child) && child.Kind == ContainerdContentKind.Unknown)
-                        child.Kind = child.ChildReferences.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
+                        child.Kind = child.ChildReferenceValues.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
         }
 
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>

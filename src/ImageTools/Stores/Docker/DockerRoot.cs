@@ -256,8 +256,8 @@ namespace ImageTools.Stores.Docker
                 }
                 if (!IsInside(entry, "layerdb entry")) continue;
                 var layer = new DockerLayer(this, chainId!) { LayerDbPath = entry };
-                layer.DiffId = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
-                layer.Parent = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
+                layer.DiffIdValue = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
+                layer.ParentValue = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
                 layer.CacheId = ReadDirectoryId(Path.Combine(entry, "cache-id"), "layer cache-id");
                 layer.HasTarSplit = File.Exists(Path.Combine(entry, "tar-split.json.gz"));
                 string? size = SafeRead(Path.Combine(entry, "size"));
@@ -327,7 +327,7 @@ namespace ImageTools.Stores.Docker
                         break;
                     }
                     path.Add(current);
-                    current = layer.Parent;
+                    current = layer.ParentValue;
                     if (current != null && !_layers.ContainsKey(current))
                         Fail(ErrorId.BlobNotFound, $"Layer {layer.ChainId} names parent {current} in {Path.Combine(layer.LayerDbPath, "parent")}, which is not in layerdb.",
                             Path.Combine(layer.LayerDbPath, "parent"));
@@ -359,10 +359,10 @@ namespace ImageTools.Stores.Docker
                     image.Created = config.Created;
                     image.Architecture = config.Architecture;
                     image.Os = config.Os;
-                    image.DiffIds = config.DiffIds.ToArray();
-                    image.LayerChainIds = ChainId.Compute(config.DiffIds).ToArray();
+                    image.DiffIdValues = config.DiffIds.ToArray();
+                    image.LayerChainIdValues = ChainId.Compute(config.DiffIds).ToArray();
                     long size = 0;
-                    foreach (var chain in image.LayerChainIds)
+                    foreach (var chain in image.LayerChainIdValues)
                         if (_layers.TryGetValue(chain, out var layer)) size += layer.Size ?? 0;
                         else Fail(ErrorId.BlobNotFound, $"Image {id} needs layer {chain}, which is not in {Path.Combine(ImageRoot, "layerdb", "sha256")}.", file);
                     image.Size = size;
@@ -372,7 +372,7 @@ namespace ImageTools.Stores.Docker
                     Fail(e, e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file);
                 }
                 string meta = Path.Combine(ImageRoot, "imagedb", "metadata", "sha256", name);
-                image.Parent = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
+                image.ParentValue = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
                 string? updated = SafeRead(Path.Combine(meta, "lastUpdated"));
                 if (updated != null && DateTimeOffset.TryParse(updated.Trim(), System.Globalization.CultureInfo.InvariantCulture,
                         System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdated = t;
@@ -415,8 +415,8 @@ namespace ImageTools.Stores.Docker
             }
             foreach (var image in _images.Values)
             {
-                if (tags.TryGetValue(image.Id, out var t)) image.RepoTags = t.OrderBy(x => x, StringComparer.Ordinal).ToArray();
-                if (digests.TryGetValue(image.Id, out var d)) image.RepoDigests = d.OrderBy(x => x, StringComparer.Ordinal).ToArray();
+                if (tags.TryGetValue(image.IdValue, out var t)) image.RepoTags = t.OrderBy(x => x, StringComparer.Ordinal).ToArray();
+                if (digests.TryGetValue(image.IdValue, out var d)) image.RepoDigests = d.OrderBy(x => x, StringComparer.Ordinal).ToArray();
             }
         }
 

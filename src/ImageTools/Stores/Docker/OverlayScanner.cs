@@ -110,10 +110,10 @@ namespace ImageTools.Stores.Docker
             o.ContainerId = c.Id;
             o.ContainerName = c.Name;
             o.ChainId = c.ParentChainId;
-            if (c.Image != null)
+            if (c.ImageValue != null)
             {
-                o.ImageIds = new[] { c.Image };
-                var image = _root.FindImage(c.Image);
+                o.ImageIds = ValueList.Of(new[] { c.ImageValue });
+                var image = _root.FindImage(c.ImageValue);
                 if (image != null) o.ImageNames = DockerRoot.NamesOf(new[] { image });
             }
         }
