@@ -85,7 +85,7 @@ namespace ImageTools.Commands
                 Digest = result.Digest.ToOutput(),
                 Size = result.Size,
                 Uncompressed = Uncompressed,
-                Compression = compression,
+                CompressionValue = compression,
             };
         }
     }

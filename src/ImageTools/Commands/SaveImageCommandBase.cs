@@ -176,7 +176,7 @@ namespace ImageTools.Commands
                 WriteObject(new SavedArchive
                 {
                     Path = destination,
-                    Format = FormatToWrite,
+                    FormatValue = FormatToWrite,
                     Images = images.Select(i => new SavedImage
                     {
                         Names = i.Names.Select(n => n.FamiliarName).ToArray(),

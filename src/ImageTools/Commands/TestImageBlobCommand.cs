@@ -129,10 +129,10 @@ namespace ImageTools.Commands
                     if (results.TryTake(out var result, 250))
                     {
                         done++;
-                        if (result.Status != BlobStatus.Valid)
+                        if (result.StatusValue != BlobStatus.Valid)
                         {
                             failed++;
-                            WriteError(ErrorRecords.Create(result.ErrorId ?? ErrorId.StoreUnreadable, result.Message ?? $"Blob {result.Digest} is {result.Status}.", result.Digest));
+                            WriteError(ErrorRecords.Create(result.ErrorIdValue ?? ErrorId.StoreUnreadable, result.Message ?? $"Blob {result.Digest} is {result.Status}.", result.Digest));
                         }
                         WriteObject(result);
                     }

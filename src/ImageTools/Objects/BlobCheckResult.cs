@@ -25,8 +25,10 @@ namespace ImageTools
     public sealed class BlobCheckResult
     {
         public string Digest { get; internal set; } = "";
-        public BlobKind Kind { get; internal set; }
-        public BlobStatus Status { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal BlobKind KindValue { get; set; }
+        public string Status => StatusValue.ToString();
+        internal BlobStatus StatusValue { get; set; }
         public string Location { get; internal set; } = "";
         public long ExpectedSize { get; internal set; }
         public long? ActualSize { get; internal set; }
@@ -42,8 +44,9 @@ namespace ImageTools
         public string? Message { get; internal set; }
 
         /// <summary>The stable id of what went wrong (DigestMismatch, TarSplitMismatch, CompressedStreamTruncated...), null when valid.</summary>
-        public ErrorId? ErrorId { get; internal set; }
+        public string? ErrorId => ErrorIdValue?.ToString();
+        internal ErrorId? ErrorIdValue { get; set; }
 
-        public bool IsValid => Status == BlobStatus.Valid;
+        public bool IsValid => StatusValue == BlobStatus.Valid;
     }
 }

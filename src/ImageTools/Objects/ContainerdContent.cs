@@ -53,7 +53,8 @@ namespace ImageTools
 
         internal bool HasLabels => _labels != null && _labels.Count > 0;
 
-        public ContainerdContentKind Kind { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal ContainerdContentKind KindValue { get; set; }
 
         /// <summary>containerd.io/uncompressed: the DiffID of a compressed layer.</summary>
         public string? UncompressedDigest => UncompressedDigestValue.ToOutputOrNull();

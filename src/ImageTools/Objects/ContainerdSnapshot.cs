@@ -42,7 +42,8 @@ namespace ImageTools
         /// <summary>The parent's key in the namespace.</summary>
         public string? Parent { get; internal set; }
 
-        public ContainerdSnapshotKind Kind { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal ContainerdSnapshotKind KindValue { get; set; }
 
         /// <summary>The snapshotter's numeric id, the name of its snapshots/&lt;id&gt; folder.</summary>
         public ulong? Id { get; internal set; }
@@ -66,10 +67,11 @@ namespace ImageTools
         public DateTimeOffset? CreatedAt { get; internal set; }
         public DateTimeOffset? UpdatedAt { get; internal set; }
 
-        public ContainerdSnapshotState State { get; internal set; }
+        public string State => StateValue.ToString();
+        internal ContainerdSnapshotState StateValue { get; set; }
 
         /// <summary>True unless both databases know the snapshot.</summary>
-        public bool Leaked => State != ContainerdSnapshotState.Ok;
+        public bool Leaked => StateValue != ContainerdSnapshotState.Ok;
 
         public override string ToString() => Key ?? Name ?? Path ?? "";
     }

@@ -13,6 +13,7 @@ namespace ImageTools
         public long Size { get; internal set; }
 
         public bool Uncompressed { get; internal set; }
-        public Compression Compression { get; internal set; }
+        public string Compression => CompressionValue.ToString();
+        internal Compression CompressionValue { get; set; }
     }
 }

@@ -11,7 +11,7 @@ namespace ImageTools
         internal FileSystemEntry(string path, TarEntry e, TarEntryType type, int layerIndex, Digest layerDigest)
         {
             Path = path;
-            Type = type;
+            TypeValue = type;
             ModeValue = (int)(e.Mode & FileModes.PermissionMask);
             Uid = e.Uid;
             Gid = e.Gid;
@@ -29,7 +29,7 @@ namespace ImageTools
         internal FileSystemEntry(string path, int layerIndex, Digest layerDigest)
         {
             Path = path;
-            Type = TarEntryType.Directory;
+            TypeValue = TarEntryType.Directory;
             ModeValue = Convert.ToInt32("755", 8);
             Xattrs = PaxRecords.EmptyXattrs;
             LayerIndex = layerIndex;
@@ -41,12 +41,13 @@ namespace ImageTools
         public string Path { get; }
 
         /// <summary>File, Directory, Symlink, CharDevice, BlockDevice, Fifo; Hardlink when another path of the final filesystem shares the content (see LinkTarget).</summary>
-        public TarEntryType Type { get; internal set; }
+        public string Type => TypeValue.ToString();
+        internal TarEntryType TypeValue { get; set; }
 
         /// <summary>Bytes of content (of the shared content, for a hard link).</summary>
         public long Size { get; internal set; }
 
-        public string Mode => FileModes.ToSymbolic(Type, ModeValue);
+        public string Mode => FileModes.ToSymbolic(TypeValue, ModeValue);
         public int ModeValue { get; }
         public string OctalMode => FileModes.ToOctal(ModeValue);
         public long Uid { get; }

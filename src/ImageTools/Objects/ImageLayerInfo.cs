@@ -13,7 +13,7 @@ namespace ImageTools
             Descriptor = descriptor;
             DiffIdValue = diffId;
             ChainIdValue = chainId;
-            Compression = compression;
+            CompressionValue = compression;
         }
 
         public string? ImageName => ManifestInfo.ImageName;
@@ -34,7 +34,8 @@ namespace ImageTools
         public string MediaType => Descriptor.MediaType;
 
         /// <summary>The compression found in the blob's first bytes (Unknown when the blob is missing).</summary>
-        public Compression Compression { get; }
+        public string Compression => CompressionValue.ToString();
+        internal Compression CompressionValue { get; }
 
         public long Size => Descriptor.Size;
 

@@ -13,7 +13,7 @@ namespace ImageTools
             string? clean = EntryPath.Clean(e.Name, out var reason);
             Path = clean == null ? e.Name : "/" + clean;
             UnsafeReason = reason;
-            Type = e.Type;
+            TypeValue = e.Type;
             Size = e.Size;
             ModeValue = (int)(e.Mode & FileModes.PermissionMask);
             Uid = e.Uid;
@@ -39,13 +39,14 @@ namespace ImageTools
         /// <summary>The path inside the image, from its root (<c>/etc/hostname</c>); the raw name when it is unsafe.</summary>
         public string Path { get; }
 
-        public TarEntryType Type { get; }
+        public string Type => TypeValue.ToString();
+        internal TarEntryType TypeValue { get; }
 
         /// <summary>Bytes of content (0 for everything but regular files).</summary>
         public long Size { get; }
 
         /// <summary>As <c>ls -l</c> prints it: <c>-rwxr-xr-x</c>.</summary>
-        public string Mode => FileModes.ToSymbolic(Type, ModeValue);
+        public string Mode => FileModes.ToSymbolic(TypeValue, ModeValue);
 
         /// <summary>The numeric permission bits (with setuid, setgid, sticky).</summary>
         public int ModeValue { get; }

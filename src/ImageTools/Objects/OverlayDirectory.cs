@@ -27,7 +27,8 @@ namespace ImageTools
         /// <summary>The directory name (a layer's cache-id, a container's mount-id or init-id).</summary>
         public string Id { get; }
 
-        public OverlayDirectoryKind Kind { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal OverlayDirectoryKind KindValue { get; set; }
 
         /// <summary>The 26-character short name in <c>overlay2/l/</c> (the <c>link</c> file).</summary>
         public string? Link { get; internal set; }

@@ -23,7 +23,7 @@ namespace ImageTools
     {
         internal RegistryGarbage(RegistryGarbageKind kind, string? repository, Digest? digest, long size, string reason, string path, string storePath)
         {
-            Kind = kind;
+            KindValue = kind;
             Repository = repository;
             DigestValue = digest;
             Size = size;
@@ -32,7 +32,8 @@ namespace ImageTools
             StorePath = storePath;
         }
 
-        public RegistryGarbageKind Kind { get; }
+        public string Kind => KindValue.ToString();
+        internal RegistryGarbageKind KindValue { get; }
 
         /// <summary>The repository (null for blobs, which are shared by every repository).</summary>
         public string? Repository { get; }

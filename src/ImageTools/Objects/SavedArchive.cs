@@ -20,7 +20,8 @@ namespace ImageTools
     public sealed class SavedArchive
     {
         public string Path { get; internal set; } = "";
-        public SaveFormat Format { get; internal set; }
+        public string Format => FormatValue.ToString();
+        internal SaveFormat FormatValue { get; set; }
         public SavedImage[] Images { get; internal set; } = new SavedImage[0];
         /// <summary>Blobs written in this run (each once, however many images share it).</summary>
         public int BlobCount { get; internal set; }

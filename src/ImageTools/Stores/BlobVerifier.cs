@@ -15,7 +15,7 @@ namespace ImageTools.Stores
             var result = new BlobCheckResult
             {
                 Digest = blob.Digest.ToOutput(),
-                Kind = blob.Kind,
+                KindValue = blob.Kind,
                 ExpectedSize = blob.ExpectedSize,
                 Location = store.DescribeBlob(blob.Digest),
                 Images = blob.Images.ToArray(),
@@ -26,8 +26,8 @@ namespace ImageTools.Stores
                     $"Blob {blob.Digest} ({blob.Kind}) uses digest algorithm '{blob.Digest.Algorithm}', which is not supported (sha256 and sha512 are); it cannot be verified.");
             if (!store.HasBlob(blob.Digest))
             {
-                result.Status = BlobStatus.Missing;
-                result.ErrorId = ImageTools.ErrorId.BlobNotFound;
+                result.StatusValue = BlobStatus.Missing;
+                result.ErrorIdValue = ImageTools.ErrorId.BlobNotFound;
                 result.Message = $"Blob {blob.Digest} ({blob.Kind}) is missing from {store.Location}.";
                 return result;
             }
@@ -45,8 +45,8 @@ namespace ImageTools.Stores
                     result.ActualDiffId = diff.Digest.ToOutput();
                     if (diff.Digest != blob.DiffId)
                     {
-                        result.Status = BlobStatus.DiffIdMismatch;
-                        result.ErrorId = ImageTools.ErrorId.DiffIdMismatch;
+                        result.StatusValue = BlobStatus.DiffIdMismatch;
+                        result.ErrorIdValue = ImageTools.ErrorId.DiffIdMismatch;
                         result.Message = $"Layer {blob.Digest} decompresses to content with digest {diff.Digest}, but the config's DiffID is {blob.DiffId}.";
                         return result;
                     }
@@ -65,26 +65,26 @@ namespace ImageTools.Stores
                             $"Blob {blob.Digest} at {result.Location} does not match its digest: its content hashes to {digest.Digest}.");
                 }
                 result.ActualDigest = blob.Digest.ToOutput();
-                result.Status = BlobStatus.Valid;
+                result.StatusValue = BlobStatus.Valid;
             }
             catch (BlobVerificationException e)
             {
-                result.Status = e.ErrorId == ErrorId.SizeMismatch ? BlobStatus.SizeMismatch : BlobStatus.DigestMismatch;
+                result.StatusValue = e.ErrorId == ErrorId.SizeMismatch ? BlobStatus.SizeMismatch : BlobStatus.DigestMismatch;
                 result.ActualDigest = e.Actual.ToOutputOrNull();
                 result.ActualSize = e.ActualSize;
                 result.Message = e.Message;
-                result.ErrorId = e.ErrorId;
+                result.ErrorIdValue = e.ErrorId;
             }
             catch (ImageToolsException e)
             {
-                result.Status = BlobStatus.Unreadable;
+                result.StatusValue = BlobStatus.Unreadable;
                 result.Message = e.Message;
-                result.ErrorId = e.ErrorId;
+                result.ErrorIdValue = e.ErrorId;
             }
             catch (IOException e)
             {
-                result.Status = BlobStatus.Unreadable;
-                result.ErrorId = ImageTools.ErrorId.StoreUnreadable;
+                result.StatusValue = BlobStatus.Unreadable;
+                result.ErrorIdValue = ImageTools.ErrorId.StoreUnreadable;
                 result.Message = $"Reading blob {blob.Digest} at {result.Location} failed: {e.Message}";
             }
             return result;
@@ -92,8 +92,8 @@ namespace ImageTools.Stores
 
         private static BlobCheckResult Fail(BlobCheckResult result, BlobStatus status, ErrorId id, string message)
         {
-            result.Status = status;
-            result.ErrorId = id;
+            result.StatusValue = status;
+            result.ErrorIdValue = id;
             result.Message = message;
             return result;
         }

@@ -44,10 +44,10 @@ namespace ImageTools.Stores.Containerd
             }
             c.LayerReferenceValues = Ordered(layers);
             c.ChildReferenceValues = Ordered(children);
-            if (c.ChildReferences.Length > 0) c.Kind = ContainerdContentKind.Index;
-            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.Kind = ContainerdContentKind.Manifest;
-            else if (c.SnapshotReference != null) c.Kind = ContainerdContentKind.Config;
-            else if (c.UncompressedDigest != null) c.Kind = ContainerdContentKind.Layer;
+            if (c.ChildReferences.Length > 0) c.KindValue = ContainerdContentKind.Index;
+            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
+            else if (c.SnapshotReference != null) c.KindValue = ContainerdContentKind.Config;
+            else if (c.UncompressedDigest != null) c.KindValue = ContainerdContentKind.Layer;
         }
 
         /// <summary>Gives a kind to blobs that say nothing themselves, from how other blobs refer to them.</summary>
@@ -57,7 +57,7 @@ namespace ImageTools.Stores.Containerd
             foreach (var c in all) byDigest[c.DigestValue] = c;
             void Mark(Digest? d, ContainerdContentKind kind)
             {
-                if (d != null && byDigest.TryGetValue(d, out var target) && target.Kind == ContainerdContentKind.Unknown) target.Kind = kind;
+                if (d != null && byDigest.TryGetValue(d, out var target) && target.KindValue == ContainerdContentKind.Unknown) target.KindValue = kind;
             }
             foreach (var c in all)
             {
@@ -66,8 +66,8 @@ namespace ImageTools.Stores.Containerd
             }
             foreach (var c in all)
                 foreach (var m in c.ChildReferenceValues)
-                    if (byDigest.TryGetValue(m, out var child) && child.Kind == ContainerdContentKind.Unknown)
-                        child.Kind = child.ChildReferenceValues.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
+                    if (byDigest.TryGetValue(m, out var child) && child.KindValue == ContainerdContentKind.Unknown)
+                        child.KindValue = child.ChildReferenceValues.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
         }
 
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>

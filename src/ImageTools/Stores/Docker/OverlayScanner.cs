@@ -89,18 +89,18 @@ namespace ImageTools.Stores.Docker
                 };
                 o.IsMounted = _root.IsMountPoint(o.MergedPath);
                 if (overlay) ReadOverlayFiles(o);
-                if (id.EndsWith("-removing", StringComparison.Ordinal)) o.Kind = OverlayDirectoryKind.Removing;
+                if (id.EndsWith("-removing", StringComparison.Ordinal)) o.KindValue = OverlayDirectoryKind.Removing;
                 else if (layersByCache.TryGetValue(id, out var layer))
                 {
-                    o.Kind = OverlayDirectoryKind.ImageLayer;
+                    o.KindValue = OverlayDirectoryKind.ImageLayer;
                     o.ChainId = layer.ChainId;
                     o.DiffId = layer.DiffId;
                     o.ImageIds = layer.ImageIds;
                     o.ImageNames = layer.ImageNames;
                 }
-                else if (mounts.TryGetValue(id, out var c)) { o.Kind = OverlayDirectoryKind.ContainerLayer; Own(o, c); }
-                else if (inits.TryGetValue(id, out c)) { o.Kind = OverlayDirectoryKind.ContainerInit; Own(o, c); }
-                else o.Kind = OverlayDirectoryKind.Orphan;
+                else if (mounts.TryGetValue(id, out var c)) { o.KindValue = OverlayDirectoryKind.ContainerLayer; Own(o, c); }
+                else if (inits.TryGetValue(id, out c)) { o.KindValue = OverlayDirectoryKind.ContainerInit; Own(o, c); }
+                else o.KindValue = OverlayDirectoryKind.Orphan;
                 yield return o;
             }
         }

@@ -34,7 +34,7 @@ namespace ImageTools.Stores.Registry
             {
                 if (!Directory.Exists(folder)) continue;
                 Directory.Delete(folder, recursive: true);
-                if (item.Kind == RegistryGarbageKind.Blob) RemoveIfEmpty(Path.GetDirectoryName(folder)!);
+                if (item.KindValue == RegistryGarbageKind.Blob) RemoveIfEmpty(Path.GetDirectoryName(folder)!);
             }
         }
 
@@ -52,7 +52,7 @@ namespace ImageTools.Stores.Registry
         private static List<string> TagsListing(RegistryRoom room, RegistryGarbage item, string revision)
         {
             var tags = new List<string>();
-            if (item.Kind != RegistryGarbageKind.Manifest || item.DigestValue == null) return tags;
+            if (item.KindValue != RegistryGarbageKind.Manifest || item.DigestValue == null) return tags;
             string manifests = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(revision)!)!)!;
             string tagsDir = Path.Combine(manifests, "tags");
             if (!room.IsFolder(tagsDir, e => throw e)) return tags;
