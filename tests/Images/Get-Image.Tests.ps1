@@ -103,7 +103,7 @@ Describe 'Get-Image <Fixture> <Name>: compared with skopeo inspect' -ForEach $im
             $ids = @(Get-SkopeoDigest $SkopeoRef -Config); $platforms = @("$($skopeo.Os)/$($skopeo.Architecture)")
             $gotIds = @($img[0].ImageIds | ForEach-Object { "$_" }); $gotPlatforms = @($img[0].Platforms)
         }
-        $got = @($gotIds | ForEach-Object { "ImageId=$_" }) + "Created=$($img[0].Created.UtcDateTime.ToString('o'))" + @($gotPlatforms | ForEach-Object { "Platform=$_" })
+        $got = @($gotIds | ForEach-Object { "ImageId=$_" }) + "Created=$(([DateTimeOffset]$img[0].Created).UtcDateTime.ToString('o'))" + @($gotPlatforms | ForEach-Object { "Platform=$_" })
         $want = @($ids | ForEach-Object { "ImageId=$_" }) + "Created=$($created.UtcDateTime.ToString('o'))" + @($platforms | ForEach-Object { "Platform=$_" })
         $got | Should -Be $want
     }

@@ -64,7 +64,7 @@ namespace ImageTools.Commands
                 {
                     foreach (var c in reader.Read(ns, Report))
                     {
-                        if (Kind != null && Kind.Length > 0 && System.Array.IndexOf(Kind, c.Kind) < 0) continue;
+                        if (Kind != null && Kind.Length > 0 && System.Array.IndexOf(Kind, c.KindValue) < 0) continue;
                         if (Digest != null && Digest.Length > 0 && !Selected(c, exact, patterns, found)) continue;
                         WriteObject(c);
                     }

@@ -37,6 +37,7 @@ namespace ImageTools.Commands
 
         /// <summary>Images from Get-Image, from any stores; an image with a name keeps it, one without is saved without.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ImageSet)]
+        [ImageInputTransformation]
         public Image[]? Image { get; set; }
 
         /// <summary>Save only this platform of multi-platform images, os/architecture[/variant]; default linux/amd64, else the first.</summary>

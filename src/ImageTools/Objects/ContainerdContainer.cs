@@ -31,8 +31,10 @@ namespace ImageTools
         /// <summary>The names of the container's extensions (CRI keeps its metadata there).</summary>
         public string[] Extensions { get; internal set; } = Array.Empty<string>();
 
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        public DateTimeOffset? UpdatedAt { get; internal set; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; set; }
 
         /// <summary>The task's state folder, &lt;state&gt;/io.containerd.runtime.v2.task/&lt;ns&gt;/&lt;id&gt;, when it exists (a task was created).</summary>
         public string? TaskPath { get; internal set; }

@@ -35,8 +35,8 @@ namespace ImageTools
             Namespace = ns;
             DigestValue = digest;
             Size = size;
-            CreatedAt = created;
-            UpdatedAt = updated;
+            CreatedAtValue = created;
+            UpdatedAtValue = updated;
             _labels = labels == null ? null : labels as LabelSet ?? new LabelSet(labels);
             _root = root;
         }
@@ -45,8 +45,10 @@ namespace ImageTools
         public string Digest => DigestValue.ToOutput();
         internal Digest DigestValue { get; }
         public long Size { get; }
-        public DateTimeOffset? CreatedAt { get; }
-        public DateTimeOffset? UpdatedAt { get; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; }
 
         /// <summary>Every label, ordered by key.</summary>
         public LabelSet Labels => _labels ??= new LabelSet();

@@ -17,8 +17,8 @@ namespace ImageTools
             DigestValue = digest;
             MediaType = mediaType;
             Size = size;
-            CreatedAt = created;
-            UpdatedAt = updated;
+            CreatedAtValue = created;
+            UpdatedAtValue = updated;
             Labels = new LabelSet(labels);
             Annotations = new LabelSet(annotations);
         }
@@ -38,8 +38,10 @@ namespace ImageTools
         /// <summary>The target descriptor's size (of the root manifest or index, not of the whole image).</summary>
         public long Size { get; }
 
-        public DateTimeOffset? CreatedAt { get; }
-        public DateTimeOffset? UpdatedAt { get; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; }
         public LabelSet Labels { get; }
 
         /// <summary>The target descriptor's annotations.</summary>

@@ -10,11 +10,13 @@ namespace ImageTools
 
         public string Namespace { get; }
         public string Id { get; }
-        public DateTimeOffset? CreatedAt { get; internal set; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
         public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>containerd.io/gc.expire, when the lease has one.</summary>
-        public DateTimeOffset? ExpiresAt { get; internal set; }
+        public string? ExpiresAt => ExpiresAtValue.ToOutput();
+        internal DateTimeOffset? ExpiresAtValue { get; set; }
 
         /// <summary>The content digests the lease holds.</summary>
         public string[] Content { get; internal set; } = Array.Empty<string>();

@@ -20,7 +20,8 @@ namespace ImageTools
         /// <summary>The sandbox container's image (the pause image), when there is a sandbox container.</summary>
         public string? Image { get; internal set; }
 
-        public DateTimeOffset? CreatedAt { get; internal set; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
         public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>True when the metadata has a sandbox container or sandbox record for it.</summary>

@@ -64,8 +64,10 @@ namespace ImageTools
         /// <summary>The keys of the children in the namespace.</summary>
         public string[] Children { get; internal set; } = Array.Empty<string>();
 
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        public DateTimeOffset? UpdatedAt { get; internal set; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; set; }
 
         public string State => StateValue.ToString();
         internal ContainerdSnapshotState StateValue { get; set; }

@@ -25,9 +25,12 @@ namespace ImageTools
         public string? State { get; internal set; }
 
         public int? ExitCode { get; internal set; }
-        public DateTimeOffset? Created { get; internal set; }
-        public DateTimeOffset? StartedAt { get; internal set; }
-        public DateTimeOffset? FinishedAt { get; internal set; }
+        public string? Created => CreatedValue.ToOutput();
+        internal DateTimeOffset? CreatedValue { get; set; }
+        public string? StartedAt => StartedAtValue.ToOutput();
+        internal DateTimeOffset? StartedAtValue { get; set; }
+        public string? FinishedAt => FinishedAtValue.ToOutput();
+        internal DateTimeOffset? FinishedAtValue { get; set; }
         public string? Driver { get; internal set; }
 
         /// <summary>The driver directory of the container's read-write layer (layerdb mounts <c>mount-id</c>).</summary>

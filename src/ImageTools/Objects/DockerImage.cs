@@ -19,7 +19,8 @@ namespace ImageTools
         /// <summary>Familiar names with a digest (<c>app@sha256:…</c>), from repositories.json.</summary>
         public string[] RepoDigests { get; internal set; } = Array.Empty<string>();
 
-        public DateTimeOffset? Created { get; internal set; }
+        public string? Created => CreatedValue.ToOutput();
+        internal DateTimeOffset? CreatedValue { get; set; }
 
         /// <summary>Bytes of the image's layers as Docker counts them (the sum of layerdb's <c>size</c> files), the SIZE of docker image ls.</summary>
         public long Size { get; internal set; }
@@ -28,7 +29,8 @@ namespace ImageTools
         public string? Parent => ParentValue.ToOutputOrNull();
         internal Digest? ParentValue { get; set; }
 
-        public DateTimeOffset? LastUpdated { get; internal set; }
+        public string? LastUpdated => LastUpdatedValue.ToOutput();
+        internal DateTimeOffset? LastUpdatedValue { get; set; }
         public ValueList DiffIds => DiffIdValues.ToOutput();
         internal Digest[] DiffIdValues { get; set; } = Array.Empty<Digest>();
 

@@ -17,7 +17,7 @@ namespace ImageTools
             Gid = e.Gid;
             UserName = e.UserName;
             GroupName = e.GroupName;
-            ModifiedAt = e.ModifiedAt;
+            ModifiedAtValue = e.ModifiedAt;
             Xattrs = e.Xattrs;
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
@@ -54,7 +54,8 @@ namespace ImageTools
         public long Gid { get; }
         public string UserName { get; } = "";
         public string GroupName { get; } = "";
-        public DateTimeOffset ModifiedAt { get; }
+        public string ModifiedAt => ModifiedAtValue.ToOutput();
+        internal DateTimeOffset ModifiedAtValue { get; }
 
         /// <summary>A symlink's target as stored; for a hard link, the path (from the root) of the other name of the content.</summary>
         public string? LinkTarget { get; internal set; }
@@ -69,6 +70,11 @@ namespace ImageTools
 
         /// <summary>The layer this path's final version came from (0 = bottom).</summary>
         public int LayerIndex { get; }
+
+        /// <summary>The image and platform whose filesystem this is: rows of a multi-platform image differ by it.</summary>
+        public string? ImageName { get; internal set; }
+
+        public string? Platform { get; internal set; }
 
         public string LayerDigest => LayerDigestValue.ToOutput();
         internal Digest LayerDigestValue { get; }

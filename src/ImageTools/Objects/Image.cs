@@ -55,7 +55,8 @@ namespace ImageTools
         public long Size { get; internal set; }
 
         public ValueList Platforms { get; internal set; } = ValueList.Empty;
-        public DateTimeOffset? Created { get; internal set; }
+        public string? Created => CreatedValue.ToOutput();
+        internal DateTimeOffset? CreatedValue { get; set; }
 
         /// <summary>Image IDs (config digests) of the image's platform manifests.</summary>
         public ValueList ImageIds => ImageIdValues.ToOutput();

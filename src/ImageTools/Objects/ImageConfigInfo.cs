@@ -24,7 +24,7 @@ namespace ImageTools
         public string? Architecture => Config.Architecture;
         public string? Os => Config.Os;
         public string? Variant => Config.Variant;
-        public DateTimeOffset? Created => Config.Created;
+        public string? Created => (Config.Created).ToOutput();
         public string? Author => Config.Author;
         public ValueList Entrypoint => ValueList.Of(Config.Entrypoint);
         public ValueList Cmd => ValueList.Of(Config.Cmd);

@@ -20,7 +20,7 @@ namespace ImageTools
             Gid = e.Gid;
             UserName = e.UserName;
             GroupName = e.GroupName;
-            ModifiedAt = e.ModifiedAt;
+            ModifiedAtValue = e.ModifiedAt;
             LinkTarget = e.Type == TarEntryType.Symlink || e.Type == TarEntryType.Hardlink ? e.LinkName : null;
             Xattrs = e.Xattrs;
             DevMajor = e.DevMajor;
@@ -58,7 +58,8 @@ namespace ImageTools
         public long Gid { get; }
         public string UserName { get; }
         public string GroupName { get; }
-        public DateTimeOffset ModifiedAt { get; }
+        public string ModifiedAt => ModifiedAtValue.ToOutput();
+        internal DateTimeOffset ModifiedAtValue { get; }
 
         /// <summary>A symlink's target as stored, or the path a hard link links to (relative to the image root).</summary>
         public string? LinkTarget { get; }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using ImageTools.Oci;
 
 namespace ImageTools
@@ -16,6 +18,16 @@ namespace ImageTools
         public static string? ToOutputOrNull(this Digest? digest) => digest?.ToString();
 
         public static ValueList ToOutput(this IEnumerable<Digest>? digests) => ValueList.Of(digests);
+
+        /// <summary>
+        /// A time as ISO 8601 text in UTC (<c>2026-12-01T17:00:00.5Z</c>): Export-Csv writes a date's ToString(), which
+        /// follows the current culture, and remoting turns a DateTimeOffset into a property bag; text is the same
+        /// everywhere. [datetime] or [datetimeoffset] of the text gives the time back.
+        /// </summary>
+        public static string? ToOutput(this DateTimeOffset? time) =>
+            time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+        public static string ToOutput(this DateTimeOffset time) => ToOutput((DateTimeOffset?)time)!;
 
         /// <summary>The text an output object holds, as a digest again (validated: a changed or foreign text is an InvalidDigestException).</summary>
         public static Digest ToDigest(string text) => Digest.Parse(text);

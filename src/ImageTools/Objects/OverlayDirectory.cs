@@ -43,6 +43,9 @@ namespace ImageTools
         public ValueList ImageIds { get; internal set; } = ValueList.Empty;
         public string[] ImageNames { get; internal set; } = Array.Empty<string>();
         public string? ContainerId { get; internal set; }
+
+        /// <summary>The containers that use the folder: for an image layer every container made from an image above it (as Get-DockerLayer lists them); for a container's layer, that container.</summary>
+        public ValueList ContainerIds { get; internal set; } = ValueList.Empty;
         public string? ContainerName { get; internal set; }
 
         public string Path { get; }

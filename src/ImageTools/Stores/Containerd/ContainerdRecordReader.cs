@@ -92,8 +92,8 @@ namespace ImageTools.Stores.Containerd
                     Snapshotter = ContainerdEncoding.Text(b, SnapshotterKey, problem),
                     SnapshotKey = ContainerdEncoding.Text(b, SnapshotKeyKey, problem),
                     Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem),
-                    CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
-                    UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, problem),
+                    CreatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
+                    UpdatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, problem),
                 };
                 var runtime = b.GetBucket(RuntimeKey);
                 if (runtime != null)
@@ -147,12 +147,12 @@ namespace ImageTools.Stores.Containerd
                 if (id == null) continue;
                 var lease = new ContainerdLease(ns, id)
                 {
-                    CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
+                    CreatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
                     Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem),
                 };
                 if (lease.Labels.TryGetValue(GcExpire, out var expire) &&
                     DateTimeOffset.TryParse(expire, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
-                    lease.ExpiresAt = at;
+                    lease.ExpiresAtValue = at;
                 lease.Content = Keys(b.GetBucket(ContentKey), problem);
                 lease.Ingests = Keys(b.GetBucket(IngestsKey), problem);
                 var snapshots = new List<string>();

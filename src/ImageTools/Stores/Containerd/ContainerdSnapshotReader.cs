@@ -74,8 +74,8 @@ namespace ImageTools.Stores.Containerd
                             Name = backend,
                             Parent = ContainerdEncoding.Text(b, ParentKey, Problem),
                             Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, Problem),
-                            CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem),
-                            UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, Problem),
+                            CreatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem),
+                            UpdatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, Problem),
                         };
                         var children = b.GetBucket(ChildrenKey);
                         if (children != null)
@@ -103,8 +103,8 @@ namespace ImageTools.Stores.Containerd
                     Merge(snap, r, db);
                     snap.StateValue = ContainerdSnapshotState.MissingFromMetadata;
                     snap.Labels = r.Labels;
-                    snap.CreatedAt = r.CreatedAt;
-                    snap.UpdatedAt = r.UpdatedAt;
+                    snap.CreatedAtValue = r.CreatedAt;
+                    snap.UpdatedAtValue = r.UpdatedAt;
                     if (r.Parent != null && db.Records.ContainsKey(r.Parent)) { SplitBackendKey(r.Parent, out _, out var pk); snap.Parent = pk; }
                     result.Add(snap);
                 }

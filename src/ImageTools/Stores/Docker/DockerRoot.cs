@@ -37,7 +37,7 @@ namespace ImageTools.Stores.Docker
         /// <summary>True for overlay2 and vfs, whose directories are mapped to layers and containers.</summary>
         public bool DirectoriesMapped => Driver == "overlay2" || Driver == "vfs";
 
-        public IEnumerable<DockerImage> Images => _images.Values.OrderBy(i => i.RepoTags.FirstOrDefault() ?? "\uffff", StringComparer.Ordinal).ThenBy(i => i.Id);
+        public IEnumerable<DockerImage> Images => _images.Values.OrderBy(i => i.RepoTags.FirstOrDefault() ?? "\uffff", StringComparer.Ordinal).ThenBy(i => i.IdValue);
         public IEnumerable<DockerLayer> Layers => _layers.Values.OrderBy(l => l.ChainId);
         public IReadOnlyList<DockerContainer> Containers => _containers;
         public IReadOnlyList<ImageToolsException> Errors => _errors;
@@ -356,7 +356,7 @@ namespace ImageTools.Stores.Docker
                     if (actual != id)
                         Fail(ErrorId.DigestMismatch, $"The image config {file} hashes to {actual}, not to its name {id}: it was changed on disk.", file);
                     var config = ImageConfig.Parse(bytes, $"image config {file}");
-                    image.Created = config.Created;
+                    image.CreatedValue = config.Created;
                     image.Architecture = config.Architecture;
                     image.Os = config.Os;
                     image.DiffIdValues = config.DiffIds.ToArray();
@@ -375,7 +375,7 @@ namespace ImageTools.Stores.Docker
                 image.ParentValue = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
                 string? updated = SafeRead(Path.Combine(meta, "lastUpdated"));
                 if (updated != null && DateTimeOffset.TryParse(updated.Trim(), System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdated = t;
+                        System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdatedValue = t;
                 _images[id!] = image;
             }
         }

@@ -84,7 +84,7 @@ namespace ImageTools.Stores.Docker
                 string? name = Json.OptionalString(e, "Name", what);
                 c.Name = name?.TrimStart('/');
                 if (Digest.TryParse(Json.OptionalString(e, "Image", what), out var image)) c.ImageValue = image;
-                c.Created = Json.OptionalTime(e, "Created", what);
+                c.CreatedValue = Json.OptionalTime(e, "Created", what);
                 c.Driver = Json.OptionalString(e, "Driver", what);
                 var config = Json.OptionalObject(e, "Config", what);
                 if (config != null) c.ImageName = Json.OptionalString(config.Value, "Image", what);
@@ -105,8 +105,8 @@ namespace ImageTools.Stores.Docker
             var started = Json.OptionalTime(s, "StartedAt", what);
             var finished = Json.OptionalTime(s, "FinishedAt", what);
             bool zeroStart = started == null || started.Value.Year <= 1;
-            c.StartedAt = zeroStart ? null : started;
-            c.FinishedAt = finished == null || finished.Value.Year <= 1 ? null : finished;
+            c.StartedAtValue = zeroStart ? null : started;
+            c.FinishedAtValue = finished == null || finished.Value.Year <= 1 ? null : finished;
             // docker's container/state.go StateString
             if (Flag("Running")) c.State = Flag("Paused") ? "paused" : Flag("Restarting") ? "restarting" : "running";
             else if (Flag("RemovalInProgress")) c.State = "removing";

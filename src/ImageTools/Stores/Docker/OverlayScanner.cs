@@ -97,6 +97,7 @@ namespace ImageTools.Stores.Docker
                     o.DiffId = layer.DiffId;
                     o.ImageIds = layer.ImageIds;
                     o.ImageNames = layer.ImageNames;
+                    o.ContainerIds = new ValueList(layer.ContainerIds);
                 }
                 else if (mounts.TryGetValue(id, out var c)) { o.KindValue = OverlayDirectoryKind.ContainerLayer; Own(o, c); }
                 else if (inits.TryGetValue(id, out c)) { o.KindValue = OverlayDirectoryKind.ContainerInit; Own(o, c); }
@@ -109,6 +110,7 @@ namespace ImageTools.Stores.Docker
         {
             o.ContainerId = c.Id;
             o.ContainerName = c.Name;
+            o.ContainerIds = new ValueList(new[] { c.Id });
             o.ChainId = c.ParentChainId;
             if (c.ImageValue != null)
             {
