@@ -62,7 +62,7 @@ namespace ImageTools.Commands
                     Reference = tag != null ? where : $"{target.Domain}/{target.Path}@{outcome.Root.Digest}",
                     Digest = outcome.Root.Digest,
                     MediaType = outcome.Root.MediaType,
-                    Platforms = outcome.Platforms.Where(p => p != null).Select(p => p!.ToString()).ToArray(),
+                    Platforms = new ValueList(outcome.Platforms.Where(p => p != null).Select(p => p!.ToString()).ToArray()),
                     Source = $"{entry.Store.Location} {entry.Label}",
                     SkippedBlobCount = outcome.Present,
                     MountedBlobCount = outcome.Mounted,

@@ -180,7 +180,7 @@ namespace ImageTools.Commands
                     FormatValue = FormatToWrite,
                     Images = images.Select(i => new SavedImage
                     {
-                        Names = i.Names.Select(n => n.FamiliarName).ToArray(),
+                        Names = new ValueList(i.Names.Select(n => n.FamiliarName).ToArray()),
                         Digest = i.Root.Digest.ToOutput(),
                         ManifestDigest = i.Manifest.Digest.ToOutput(),
                         ImageId = i.Config.Digest.ToOutput(),

@@ -39,7 +39,7 @@ namespace ImageTools
         public string? ActualDiffId { get; internal set; }
 
         /// <summary>The images that reach this blob.</summary>
-        public string[] Images { get; internal set; } = new string[0];
+        public ValueList Images { get; internal set; } = ValueList.Empty;
 
         public string? Message { get; internal set; }
 

@@ -29,7 +29,7 @@ namespace ImageTools
         public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>The names of the container's extensions (CRI keeps its metadata there).</summary>
-        public string[] Extensions { get; internal set; } = Array.Empty<string>();
+        public ValueList Extensions { get; internal set; } = ValueList.Empty;
 
         public string? CreatedAt => CreatedAtValue.ToOutput();
         internal DateTimeOffset? CreatedAtValue { get; set; }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ImageTools.Oci;
 
 namespace ImageTools
@@ -81,7 +82,10 @@ namespace ImageTools
         public string? SnapshotReferenceSnapshotter { get; internal set; }
 
         /// <summary>containerd.io/distribution.source.&lt;registry&gt;: registry => repositories.</summary>
-        public SortedDictionary<string, string[]> DistributionSources => _sources ??= new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+        public LabelSet DistributionSources => new LabelSet(SourceValues.Select(p => new KeyValuePair<string, string>(p.Key, string.Join(",", p.Value))));
+
+        /// <summary>The same, each registry's repositories as a list (ctr's label value, split at commas).</summary>
+        internal SortedDictionary<string, string[]> SourceValues => _sources ??= new SortedDictionary<string, string[]>(StringComparer.Ordinal);
 
         /// <summary>Where the blob's bytes are: io.containerd.content.v1.content/blobs/&lt;alg&gt;/&lt;hex&gt;.</summary>
         public string BlobPath => _blobPath ??= _root.BlobPath(DigestValue);

@@ -19,13 +19,13 @@ namespace ImageTools
         internal DateTimeOffset? ExpiresAtValue { get; set; }
 
         /// <summary>The content digests the lease holds.</summary>
-        public string[] Content { get; internal set; } = Array.Empty<string>();
+        public ValueList Content { get; internal set; } = ValueList.Empty;
 
         /// <summary>The snapshots the lease holds, as &lt;snapshotter&gt;/&lt;key&gt;.</summary>
-        public string[] Snapshots { get; internal set; } = Array.Empty<string>();
+        public ValueList Snapshots { get; internal set; } = ValueList.Empty;
 
         /// <summary>The ingest refs the lease holds.</summary>
-        public string[] Ingests { get; internal set; } = Array.Empty<string>();
+        public ValueList Ingests { get; internal set; } = ValueList.Empty;
 
         public string LabelText => ContainerdText.Labels(Labels);
 

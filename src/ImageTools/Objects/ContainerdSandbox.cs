@@ -34,7 +34,7 @@ namespace ImageTools
         public string? StateDirectory { get; internal set; }
 
         /// <summary>The file names in the sandbox folders.</summary>
-        public string[] Files { get; internal set; } = Array.Empty<string>();
+        public ValueList Files { get; internal set; } = ValueList.Empty;
 
         /// <summary>True when a folder exists for a sandbox the metadata does not know (left behind).</summary>
         public bool Leaked => !InMetadata;

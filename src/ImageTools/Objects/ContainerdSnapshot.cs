@@ -62,7 +62,7 @@ namespace ImageTools
         public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>The keys of the children in the namespace.</summary>
-        public string[] Children { get; internal set; } = Array.Empty<string>();
+        public ValueList Children { get; internal set; } = ValueList.Empty;
 
         public string? CreatedAt => CreatedAtValue.ToOutput();
         internal DateTimeOffset? CreatedAtValue { get; set; }

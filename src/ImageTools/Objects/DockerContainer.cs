@@ -49,7 +49,7 @@ namespace ImageTools
         public string? InitDir { get; internal set; }
 
         /// <summary>The image layers' directories below the init layer, top first (as overlayfs lowerdir lists them).</summary>
-        public string[] LowerDirs { get; internal set; } = Array.Empty<string>();
+        public ValueList LowerDirs { get; internal set; } = ValueList.Empty;
 
         public string? MergedPath { get; internal set; }
 

@@ -14,10 +14,10 @@ namespace ImageTools
         internal Digest IdValue { get; }
 
         /// <summary>Familiar names with a tag (<c>app:2.0</c>), from repositories.json.</summary>
-        public string[] RepoTags { get; internal set; } = Array.Empty<string>();
+        public ValueList RepoTags { get; internal set; } = ValueList.Empty;
 
         /// <summary>Familiar names with a digest (<c>app@sha256:…</c>), from repositories.json.</summary>
-        public string[] RepoDigests { get; internal set; } = Array.Empty<string>();
+        public ValueList RepoDigests { get; internal set; } = ValueList.Empty;
 
         public string? Created => CreatedValue.ToOutput();
         internal DateTimeOffset? CreatedValue { get; set; }

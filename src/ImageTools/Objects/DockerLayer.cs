@@ -44,10 +44,10 @@ namespace ImageTools
         public ValueList ImageIds => ImageIdValues.ToOutput();
         internal Digest[] ImageIdValues { get; set; } = Array.Empty<Digest>();
 
-        public string[] ImageNames { get; internal set; } = Array.Empty<string>();
+        public ValueList ImageNames { get; internal set; } = ValueList.Empty;
 
         /// <summary>Containers whose image uses this layer.</summary>
-        public string[] ContainerIds { get; internal set; } = Array.Empty<string>();
+        public ValueList ContainerIds { get; internal set; } = ValueList.Empty;
 
         public string LayerDbPath { get; internal set; } = "";
         public string StorePath => Root.Location;

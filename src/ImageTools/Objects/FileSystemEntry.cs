@@ -18,7 +18,7 @@ namespace ImageTools
             UserName = e.UserName;
             GroupName = e.GroupName;
             ModifiedAtValue = e.ModifiedAt;
-            Xattrs = e.Xattrs;
+            XattrValues = e.Xattrs;
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
             LayerIndex = layerIndex;
@@ -31,7 +31,7 @@ namespace ImageTools
             Path = path;
             TypeValue = TarEntryType.Directory;
             ModeValue = Convert.ToInt32("755", 8);
-            Xattrs = PaxRecords.EmptyXattrs;
+            XattrValues = PaxRecords.EmptyXattrs;
             LayerIndex = layerIndex;
             LayerDigestValue = layerDigest;
             Implicit = true;
@@ -60,7 +60,8 @@ namespace ImageTools
         /// <summary>A symlink's target as stored; for a hard link, the path (from the root) of the other name of the content.</summary>
         public string? LinkTarget { get; internal set; }
 
-        public IReadOnlyDictionary<string, string> Xattrs { get; }
+        public LabelSet Xattrs => new LabelSet(XattrValues);
+        internal IReadOnlyDictionary<string, string> XattrValues { get; }
         public long DevMajor { get; }
         public long DevMinor { get; }
 

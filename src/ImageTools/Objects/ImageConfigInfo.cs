@@ -36,7 +36,8 @@ namespace ImageTools
         public ValueList Volumes => ValueList.Of(Config.Volumes);
         public string? StopSignal => Config.StopSignal;
         public ValueList DiffIds => ValueList.Of(Config.DiffIds);
-        public IReadOnlyList<HistoryEntry> History => Config.History;
+        /// <summary>The history entries, oldest first, each as docker history prints its CREATED BY (or its comment).</summary>
+        public ValueList History => ValueList.Of(Config.History);
 
         internal ImageManifestInfo ManifestInfo { get; }
         internal IImageStore Store => ManifestInfo.Store;

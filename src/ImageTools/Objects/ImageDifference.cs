@@ -12,7 +12,7 @@ namespace ImageTools
         internal ImageChangeKind ChangeValue { get; set; }
 
         /// <summary>For Changed: which of Type, Size, Mode, Owner, Content, LinkTarget, Device differ.</summary>
-        public string[] Properties { get; internal set; } = new string[0];
+        public ValueList Properties { get; internal set; } = ValueList.Empty;
 
         public FileSystemEntry? ReferenceEntry { get; internal set; }
         public FileSystemEntry? DifferenceEntry { get; internal set; }

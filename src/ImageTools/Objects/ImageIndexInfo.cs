@@ -21,7 +21,8 @@ namespace ImageTools
         public long Size => Descriptor.Size;
         public int ManifestCount => Index.Manifests.Count;
         public ValueList Platforms => new ValueList(Index.Manifests.Where(m => m.Platform != null).Select(m => m.Platform!.ToString()).ToArray());
-        public DescriptorInfo[] Manifests => Index.Manifests.Select(m => new DescriptorInfo(m)).ToArray();
+        /// <summary>The digests of the manifests the index lists, in its order (Get-ImageManifest gives each whole).</summary>
+        public ValueList ManifestDigests => Index.Manifests.Select(m => m.Digest).ToOutput();
         public LabelSet Annotations => new LabelSet(Index.Annotations);
 
         internal Image Image { get; }

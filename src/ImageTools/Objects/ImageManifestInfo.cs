@@ -31,8 +31,8 @@ namespace ImageTools
         public string ConfigMediaType => Manifest.Config.MediaType;
         public int LayerCount => Manifest.Layers.Count;
 
-        /// <summary>The layer descriptors, bottom first, as plain data.</summary>
-        public DescriptorInfo[] Layers => Manifest.Layers.Select(l => new DescriptorInfo(l)).ToArray();
+        /// <summary>The layer digests, bottom first (Get-ImageLayer gives each layer whole).</summary>
+        public ValueList LayerDigests => Manifest.Layers.Select(l => l.Digest).ToOutput();
         public long LayersSize => Manifest.Layers.Sum(l => l.Size);
 
         /// <summary>The index this manifest was found in, when it was found through one.</summary>

@@ -22,7 +22,7 @@ namespace ImageTools
             GroupName = e.GroupName;
             ModifiedAtValue = e.ModifiedAt;
             LinkTarget = e.Type == TarEntryType.Symlink || e.Type == TarEntryType.Hardlink ? e.LinkName : null;
-            Xattrs = e.Xattrs;
+            XattrValues = e.Xattrs;
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
             IsOpaque = clean != null && Whiteout.IsOpaque(clean);
@@ -65,7 +65,8 @@ namespace ImageTools
         public string? LinkTarget { get; }
 
         /// <summary>Extended attributes from PAX SCHILY.xattr records.</summary>
-        public IReadOnlyDictionary<string, string> Xattrs { get; }
+        public LabelSet Xattrs => new LabelSet(XattrValues);
+        internal IReadOnlyDictionary<string, string> XattrValues { get; }
 
         public long DevMajor { get; }
         public long DevMinor { get; }

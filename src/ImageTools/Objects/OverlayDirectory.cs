@@ -34,14 +34,14 @@ namespace ImageTools
         public string? Link { get; internal set; }
 
         /// <summary>The lower directories' ids, resolved from <c>lower</c> through <c>l/</c>, top first.</summary>
-        public string[] Lowers { get; internal set; } = Array.Empty<string>();
+        public ValueList Lowers { get; internal set; } = ValueList.Empty;
 
         /// <summary>For a layer: its ChainID; for a container layer: the image's top ChainID.</summary>
         public string? ChainId { get; internal set; }
 
         public string? DiffId { get; internal set; }
         public ValueList ImageIds { get; internal set; } = ValueList.Empty;
-        public string[] ImageNames { get; internal set; } = Array.Empty<string>();
+        public ValueList ImageNames { get; internal set; } = ValueList.Empty;
         public string? ContainerId { get; internal set; }
 
         /// <summary>The containers that use the folder: for an image layer every container made from an image above it (as Get-DockerLayer lists them); for a container's layer, that container.</summary>

@@ -13,7 +13,7 @@ namespace ImageTools
 
         public string MediaType { get; internal set; } = "";
 
-        public string[] Platforms { get; internal set; } = new string[0];
+        public ValueList Platforms { get; internal set; } = ValueList.Empty;
 
         /// <summary>The image it came from (its store and name).</summary>
         public string Source { get; internal set; } = "";

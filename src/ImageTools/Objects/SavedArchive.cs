@@ -6,7 +6,7 @@ namespace ImageTools
     /// <summary>One image in a saved archive: its names (none when saved by ID or digest) and digests.</summary>
     public sealed class SavedImage
     {
-        public string[] Names { get; internal set; } = new string[0];
+        public ValueList Names { get; internal set; } = ValueList.Empty;
         /// <summary>The root descriptor's digest in the archive (index.json).</summary>
         public string Digest { get; internal set; } = "";
         public string ManifestDigest { get; internal set; } = "";

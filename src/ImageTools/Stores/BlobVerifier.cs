@@ -18,7 +18,7 @@ namespace ImageTools.Stores
                 KindValue = blob.Kind,
                 ExpectedSize = blob.ExpectedSize,
                 Location = store.DescribeBlob(blob.Digest),
-                Images = blob.Images.ToArray(),
+                Images = new ValueList(blob.Images.ToArray()),
                 DiffId = checkDiffId ? blob.DiffId.ToOutputOrNull() : null,
             };
             if (!blob.Digest.IsSupported)

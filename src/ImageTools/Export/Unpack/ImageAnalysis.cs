@@ -55,7 +55,7 @@ namespace ImageTools.Export.Unpack
                 if (a == null) { yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Added, DifferenceEntry = b }; continue; }
                 if (b == null) { yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Removed, ReferenceEntry = a }; continue; }
                 var props = Differences(a, b);
-                if (props.Count > 0) yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Changed, Properties = props.ToArray(), ReferenceEntry = a, DifferenceEntry = b };
+                if (props.Count > 0) yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Changed, Properties = new ValueList(props.ToArray()), ReferenceEntry = a, DifferenceEntry = b };
             }
         }
 

@@ -40,7 +40,7 @@ namespace ImageTools.Stores.Containerd
                     c.SnapshotReferenceSnapshotter = key.Substring(SnapshotRefPrefix.Length);
                 }
                 else if (key.StartsWith(DistributionSourcePrefix, StringComparison.Ordinal))
-                    c.DistributionSources[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+                    c.SourceValues[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             }
             c.LayerReferenceValues = Ordered(layers);
             c.ChildReferenceValues = Ordered(children);

@@ -114,7 +114,7 @@ namespace ImageTools.Stores.Containerd
                     var names = new List<string>();
                     foreach (var p in extensions.EnumeratePairs())
                         if (ContainerdEncoding.Key(extensions, p, problem) is string key) names.Add(key);
-                    c.Extensions = names.ToArray();
+                    c.Extensions = new ValueList(names.ToArray());
                 }
                 if (statePath != null && IsSafeName(ns) && IsSafeName(c.Id))
                 {
@@ -153,8 +153,8 @@ namespace ImageTools.Stores.Containerd
                 if (lease.Labels.TryGetValue(GcExpire, out var expire) &&
                     DateTimeOffset.TryParse(expire, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
                     lease.ExpiresAtValue = at;
-                lease.Content = Keys(b.GetBucket(ContentKey), problem);
-                lease.Ingests = Keys(b.GetBucket(IngestsKey), problem);
+                lease.Content = new ValueList(Keys(b.GetBucket(ContentKey), problem));
+                lease.Ingests = new ValueList(Keys(b.GetBucket(IngestsKey), problem));
                 var snapshots = new List<string>();
                 var sb = b.GetBucket(SnapshotsKey);
                 if (sb != null)
@@ -164,7 +164,7 @@ namespace ImageTools.Stores.Containerd
                         foreach (var p in snapshotter.EnumeratePairs())
                             if (ContainerdEncoding.Key(snapshotter, p, problem) is string key) snapshots.Add(snapshotterName + "/" + key);
                     }
-                lease.Snapshots = snapshots.ToArray();
+                lease.Snapshots = new ValueList(snapshots.ToArray());
                 result.Add(lease);
             }
             return result;

@@ -74,7 +74,7 @@ namespace ImageTools.Stores.Containerd
                     if (!files.Contains(name)) files.Add(name);
                 }
                 files.Sort(StringComparer.Ordinal);
-                s.Files = files.ToArray();
+                s.Files = new ValueList(files.ToArray());
             }
         }
     }

@@ -82,7 +82,7 @@ namespace ImageTools.Stores.Containerd
                         {
                             var keys = new List<string>();
                             foreach (var p in children.EnumeratePairs()) if (ContainerdEncoding.Key(children, p, Problem) is string child) keys.Add(child);
-                            snap.Children = keys.ToArray();
+                            snap.Children = new ValueList(keys.ToArray());
                         }
                         if (db == null) snap.StateValue = ContainerdSnapshotState.MissingFromSnapshotter;
                         else if (backend != null && db.Records.TryGetValue(backend, out var r)) Merge(snap, r, db);

@@ -415,8 +415,8 @@ namespace ImageTools.Stores.Docker
             }
             foreach (var image in _images.Values)
             {
-                if (tags.TryGetValue(image.IdValue, out var t)) image.RepoTags = t.OrderBy(x => x, StringComparer.Ordinal).ToArray();
-                if (digests.TryGetValue(image.IdValue, out var d)) image.RepoDigests = d.OrderBy(x => x, StringComparer.Ordinal).ToArray();
+                if (tags.TryGetValue(image.IdValue, out var t)) image.RepoTags = new ValueList(t.OrderBy(x => x, StringComparer.Ordinal).ToArray());
+                if (digests.TryGetValue(image.IdValue, out var d)) image.RepoDigests = new ValueList(d.OrderBy(x => x, StringComparer.Ordinal).ToArray());
             }
         }
 

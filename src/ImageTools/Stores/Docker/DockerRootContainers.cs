@@ -56,7 +56,7 @@ namespace ImageTools.Stores.Docker
                 var lowers = new List<string>();
                 foreach (var layer in Chain(c.ParentChainIdValue))
                     if (layer.DiffPath != null) lowers.Add(layer.DiffPath);
-                c.LowerDirs = lowers.ToArray();
+                c.LowerDirs = new ValueList(lowers.ToArray());
             }
         }
 
@@ -140,9 +140,9 @@ namespace ImageTools.Stores.Docker
                 if (imagesOf.TryGetValue(layer.ChainIdValue, out var imgs))
                 {
                     layer.ImageIdValues = imgs.Select(i => i.IdValue).OrderBy(d => d).ToArray();
-                    layer.ImageNames = NamesOf(imgs);
+                    layer.ImageNames = new ValueList(NamesOf(imgs));
                 }
-                if (containersOf.TryGetValue(layer.ChainIdValue, out var cs)) layer.ContainerIds = cs.ToArray();
+                if (containersOf.TryGetValue(layer.ChainIdValue, out var cs)) layer.ContainerIds = new ValueList(cs.ToArray());
             }
         }
 

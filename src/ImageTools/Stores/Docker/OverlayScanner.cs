@@ -116,7 +116,7 @@ namespace ImageTools.Stores.Docker
             {
                 o.ImageIds = ValueList.Of(new[] { c.ImageValue });
                 var image = _root.FindImage(c.ImageValue);
-                if (image != null) o.ImageNames = DockerRoot.NamesOf(new[] { image });
+                if (image != null) o.ImageNames = new ValueList(DockerRoot.NamesOf(new[] { image }));
             }
         }
 
@@ -141,7 +141,7 @@ namespace ImageTools.Stores.Docker
                         (dangling ? "points at a directory that no longer exists" : "does not exist") + "; the directory cannot be mounted.",
                         lowerFile, _root.Location));
                 }
-                o.Lowers = ids.ToArray();
+                o.Lowers = new ValueList(ids.ToArray());
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
