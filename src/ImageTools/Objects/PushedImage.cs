@@ -9,7 +9,8 @@ namespace ImageTools
         public string Reference { get; internal set; } = "";
 
         /// <summary>The digest of what was pushed as the root: the source's, unchanged.</summary>
-        public Digest Digest { get; internal set; } = null!;
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; set; } = null!;
 
         public string MediaType { get; internal set; } = "";
 
