@@ -24,7 +24,7 @@ Show 'layers with DiffID and ChainID' { Get-Image -Path $data/oci-layout -Name a
 Show 'verify every blob, layers decompressed' { Test-ImageBlob -Path $data/oci-layout -DiffId | Group-Object Status, Kind -NoElement }
 Show 'the DiffID of a gzip blob' {
     $layer = Get-Image -Path $data/oci-layout -Name base:1.0 | Get-ImageManifest | Get-ImageLayer | Select-Object -First 1
-    Get-ContentDigest -LiteralPath (Join-Path $data "oci-layout/blobs/sha256/$($layer.Digest.Encoded)") -Uncompressed
+    Get-ContentDigest -LiteralPath (Join-Path $data "oci-layout/blobs/sha256/$($layer.Digest -replace "^sha256:")") -Uncompressed
 }
 $work = Join-Path ([IO.Path]::GetTempPath()) "imagetools-demo-$PID"
 New-Item -ItemType Directory -Force $work | Out-Null

@@ -56,17 +56,17 @@ try {
         '{"imageLayoutVersion":"1.0.0"}' | Set-Content -NoNewline "$layout/oci-layout"
         $layerDigest = (Get-ContentDigest -LiteralPath $layer).Digest
         $diffId = $plain.Digest
-        Copy-Item $layer "$layout/blobs/sha256/$($layerDigest.Encoded)"
+        Copy-Item $layer "$layout/blobs/sha256/$($layerDigest -replace "^sha256:")"
         $config = [Text.Encoding]::UTF8.GetBytes((@{ architecture = 'amd64'; os = 'linux'; rootfs = @{ type = 'layers'; diff_ids = @("$diffId") } } | ConvertTo-Json -Compress))
         $configFile = "$WorkPath/config.json"; [IO.File]::WriteAllBytes($configFile, $config)
         $configDigest = (Get-ContentDigest -LiteralPath $configFile).Digest
-        Copy-Item $configFile "$layout/blobs/sha256/$($configDigest.Encoded)"
+        Copy-Item $configFile "$layout/blobs/sha256/$($configDigest -replace "^sha256:")"
         $manifest = [Text.Encoding]::UTF8.GetBytes((@{ schemaVersion = 2; mediaType = 'application/vnd.oci.image.manifest.v1+json'
                     config = @{ mediaType = 'application/vnd.oci.image.config.v1+json'; digest = "$configDigest"; size = $config.Length }
                     layers = @(@{ mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip'; digest = "$layerDigest"; size = (Get-Item $layer).Length }) } | ConvertTo-Json -Depth 5 -Compress))
         $manifestFile = "$WorkPath/manifest.json"; [IO.File]::WriteAllBytes($manifestFile, $manifest)
         $manifestDigest = (Get-ContentDigest -LiteralPath $manifestFile).Digest
-        Copy-Item $manifestFile "$layout/blobs/sha256/$($manifestDigest.Encoded)"
+        Copy-Item $manifestFile "$layout/blobs/sha256/$($manifestDigest -replace "^sha256:")"
         (@{ schemaVersion = 2; manifests = @(@{ mediaType = 'application/vnd.oci.image.manifest.v1+json'; digest = "$manifestDigest"; size = $manifest.Length
                         annotations = @{ 'org.opencontainers.image.ref.name' = 'big:1.0' } }) } | ConvertTo-Json -Depth 5 -Compress) | Set-Content -NoNewline "$layout/index.json"
     }

@@ -42,7 +42,7 @@ rm -rf `$r/small/1; head -c 1M /dev/urandom > `$r/big/rand1
     & umoci repack --image "${layout}:bench" "$tmp/b" | Out-Null
     & rm -rf "$tmp/b"
     $manifest = Get-ImageManifest -Path $layout -Name bench
-    $blobs = $manifest.Manifest.Layers | ForEach-Object { "$layout/blobs/sha256/" + $_.Digest.ToString().Substring(7) }
+    $blobs = $manifest.LayerDigests | ForEach-Object { "$layout/blobs/sha256/" + $_.Substring(7) }
     $uncompressed = (Get-ImageFileSystem -Path $layout -Name bench | Where-Object Type -eq File | Measure-Object Size -Sum).Sum
     Write-Host ("Image: {0} layers, {1:N0} MB compressed, {2:N0} MB of files in the final filesystem" -f @($blobs).Count, ($manifest.LayersSize / 1MB), ($uncompressed / 1MB))
 

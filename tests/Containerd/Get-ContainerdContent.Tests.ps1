@@ -118,9 +118,9 @@ Describe 'Get-ContainerdContent' {
         Copy-Item -Recurse $Root $copy
         $all = @(Get-ContainerdContent -Path $copy -Namespace k8s.io)
         $files = Get-ChildItem (Join-Path $copy 'io.containerd.content.v1.content/blobs/sha256') | ForEach-Object Name
-        $all | ForEach-Object { $_.BlobExists | Should -Be ($files -contains $_.Digest.Encoded) -Because "$($_.Digest)" }
+        $all | ForEach-Object { $_.BlobExists | Should -Be ($files -contains ($_.Digest -replace "^sha256:")) -Because "$($_.Digest)" }
         $gone = $all | Where-Object Kind -eq 'Config' | Select-Object -First 1
-        Remove-Item (Join-Path $copy "io.containerd.content.v1.content/blobs/sha256/$($gone.Digest.Encoded)")
+        Remove-Item (Join-Path $copy "io.containerd.content.v1.content/blobs/sha256/$($gone.Digest -replace "^sha256:")")
         $after = @(Get-ContainerdContent -Path $copy -Namespace k8s.io | Where-Object { -not $_.BlobExists })
         @($after.Digest | ForEach-Object ToString) | Should -Be @("$($gone.Digest)")
     }

@@ -22,11 +22,11 @@ Describe 'Get-ContainerdImage' {
     }
     It 'has the target size of the manifest blob, the annotations and creation times' {
         $app = Get-ContainerdImage -Path $Root -Namespace k8s.io -Name 'docker.io/library/app:2.0'
-        $app.Size | Should -Be (Get-Item (Join-Path $Root "io.containerd.content.v1.content/blobs/sha256/$($app.Digest.Encoded)")).Length
+        $app.Size | Should -Be (Get-Item (Join-Path $Root "io.containerd.content.v1.content/blobs/sha256/$($app.Digest -replace "^sha256:")")).Length
         $app.Annotations['io.containerd.image.name'] | Should -Be 'docker.io/library/app:2.0'
         $app.Annotations['org.opencontainers.image.ref.name'] | Should -Be '2.0'
-        $app.CreatedAt | Should -BeOfType [DateTimeOffset]
-        $app.UpdatedAt | Should -BeGreaterOrEqual $app.CreatedAt
+        $app.CreatedAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$'
+        [DateTimeOffset]$app.UpdatedAt | Should -BeGreaterOrEqual ([DateTimeOffset]$app.CreatedAt)
     }
     It 'matches names with wildcards across namespaces' {
         $b = @(Get-ContainerdImage -Path $Root -Name 'base:*')

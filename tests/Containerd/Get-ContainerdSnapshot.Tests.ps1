@@ -32,7 +32,7 @@ Describe 'Get-ContainerdSnapshot' {
             $info = $line | ConvertFrom-Json
             $a = Get-ContainerdSnapshot -Path $Root -Namespace k8s.io -Key $info.Name
             # ctr prints nanoseconds; .NET keeps 100 ns ticks
-            $a.CreatedAt.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffffff') | Should -Be ([string]$info.Created).Substring(0, 27)
+            ([DateTimeOffset]$a.CreatedAt).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffffff') | Should -Be ([string]$info.Created).Substring(0, 27)
         }
     }
     It 'maps every snapshot to a snapshots/N/fs folder that containerd made, each id once (ids from snapshot-dirs.txt)' {
@@ -81,7 +81,7 @@ Describe 'Get-ContainerdContainer' {
         $c[0].RuntimeOptionsType | Should -Be $info.Runtime.Options.type_url
         foreach ($p in $info.Labels.PSObject.Properties) { $c[0].Labels[$p.Name] | Should -Be $p.Value }
         $c[0].Labels.Count | Should -Be @($info.Labels.PSObject.Properties).Count
-        $c[0].CreatedAt.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffffff') | Should -Be ([string]$info.CreatedAt).Substring(0, 27)
+        ([DateTimeOffset]$c[0].CreatedAt).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffffff') | Should -Be ([string]$info.CreatedAt).Substring(0, 27)
         ($c[0].Spec | ConvertFrom-Json).linux.cgroupsPath | Should -Be '/k8s.io/app-ctr'
         $c[0].SnapshotPath | Should -Be (Join-Path $Root 'io.containerd.snapshotter.v1.overlayfs/snapshots/10/fs')
         $c[0].RootfsPath | Should -BeNullOrEmpty
@@ -99,7 +99,7 @@ Describe 'Get-ContainerdLease and Get-ContainerdSandbox' {
         $rows = @(Read-CtrTable 'ctr-leases-k8s.io.txt')
         $l = @(Get-ContainerdLease -Path $Root -Namespace k8s.io)
         $l.Id | Should -Be $rows[0][0]
-        $l[0].CreatedAt.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ') | Should -Be $rows[0][1]
+        ([DateTimeOffset]$l[0].CreatedAt).UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ssZ') | Should -Be $rows[0][1]
         $l[0].LabelText | Should -Be $rows[0][2]
         Get-ContainerdLease -Path $Root -Namespace team-b | Should -BeNullOrEmpty
     }

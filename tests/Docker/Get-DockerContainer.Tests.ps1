@@ -19,7 +19,7 @@ Describe 'Get-DockerContainer on a real dockerd 20.10 data root' -Skip:([bool]$D
         $c.ImageName | Should -Be $_.Config.Image
         $c.State | Should -Be $_.State.Status
         $c.ExitCode | Should -Be $_.State.ExitCode
-        $c.Created | Should -Be ([DateTimeOffset]::Parse($_.Created, [Globalization.CultureInfo]::InvariantCulture))
+        [DateTimeOffset]$c.Created | Should -Be ([DateTimeOffset]::Parse($_.Created, [Globalization.CultureInfo]::InvariantCulture))
         $c.Driver | Should -Be $_.Driver
         $c.MountId | Should -Be (Get-DriverDirId $_.GraphDriver.Data.UpperDir)
         $c.UpperDir | Should -Be (Join-Path $root "overlay2/$($c.MountId)/diff")

@@ -17,7 +17,7 @@ Describe 'Get-DockerImage and Get-DockerLayer on a real dockerd 20.10 data root'
         $i = Get-DockerImage -Path $root -Name $_.Id
         @($i.RepoTags) | Should -Be @($_.RepoTags | Sort-Object)
         @($i.RepoDigests).Count | Should -Be @($_.RepoDigests).Count
-        $i.Created | Should -Be ([DateTimeOffset]::Parse($_.Created, [Globalization.CultureInfo]::InvariantCulture))
+        [DateTimeOffset]$i.Created | Should -Be ([DateTimeOffset]::Parse($_.Created, [Globalization.CultureInfo]::InvariantCulture))
         $i.Size | Should -Be $_.Size
         @($i.DiffIds | ForEach-Object ToString) | Should -Be @($_.RootFS.Layers)
         $i.Architecture | Should -Be $_.Architecture

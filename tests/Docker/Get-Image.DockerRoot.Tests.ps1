@@ -28,7 +28,7 @@ Describe 'A Docker data root as an image store (Get-Image and the image pipeline
     It 'synthesizes docker save''s OCI manifest: OCI config, uncompressed layers addressed by DiffID, sizes of the layer tars' {
         $m = Get-Image -Path $root -Name app:2.0 | Get-ImageManifest
         $m.MediaType | Should -Be 'application/vnd.oci.image.manifest.v1+json'
-        $m.Manifest.Config.MediaType | Should -Be 'application/vnd.oci.image.config.v1+json'
+        $m.ConfigMediaType | Should -Be 'application/vnd.oci.image.config.v1+json'
         $app = $inspect | Where-Object { $_.RepoTags -contains 'app:2.0' }
         $layers = @($m | Get-ImageLayer)
         @($layers.Digest | ForEach-Object ToString) | Should -Be @($app.RootFS.Layers)

@@ -48,7 +48,7 @@ Describe 'Get-Image on <Fixture>' -ForEach $fixtures {
         $got.Count | Should -BeGreaterThan 0
         foreach ($img in $got) {
             $img.StorePath | Should -Be (Resolve-Path -LiteralPath $path).Path
-            $img.Store | Should -Not -BeNullOrEmpty
+            $img.StoreKind | Should -BeIn ([enum]::GetNames([ImageTools.Stores.StoreKind]))
         }
     }
 
@@ -103,7 +103,7 @@ Describe 'Get-Image <Fixture> <Name>: compared with skopeo inspect' -ForEach $im
             $ids = @(Get-SkopeoDigest $SkopeoRef -Config); $platforms = @("$($skopeo.Os)/$($skopeo.Architecture)")
             $gotIds = @($img[0].ImageIds | ForEach-Object { "$_" }); $gotPlatforms = @($img[0].Platforms)
         }
-        $got = @($gotIds | ForEach-Object { "ImageId=$_" }) + "Created=$($img[0].Created.UtcDateTime.ToString('o'))" + @($gotPlatforms | ForEach-Object { "Platform=$_" })
+        $got = @($gotIds | ForEach-Object { "ImageId=$_" }) + "Created=$(([DateTimeOffset]$img[0].Created).UtcDateTime.ToString('o'))" + @($gotPlatforms | ForEach-Object { "Platform=$_" })
         $want = @($ids | ForEach-Object { "ImageId=$_" }) + "Created=$($created.UtcDateTime.ToString('o'))" + @($platforms | ForEach-Object { "Platform=$_" })
         $got | Should -Be $want
     }
@@ -116,8 +116,8 @@ Describe 'Get-Image <Fixture> <Name>: root descriptor as the store records it' -
     }
 
     It 'has the root digest, media type and size the store records (and the digest skopeo reports)' {
-        $got = @("Digest=$($img[0].Digest)", "DescriptorDigest=$($img[0].Descriptor.Digest)", "MediaType=$($img[0].MediaType)", "Size=$($img[0].Descriptor.Size)")
-        $want = @("Digest=$RootDigest", "DescriptorDigest=$RootDigest", "MediaType=$RootMediaType", "Size=$RootSize")
+        $got = @("Digest=$($img[0].Digest)", "MediaType=$($img[0].MediaType)", "Size=$($img[0].RootSize)")
+        $want = @("Digest=$RootDigest", "MediaType=$RootMediaType", "Size=$RootSize")
         $got | Should -Be $want
         if ($SkopeoRef -notlike 'docker-archive:*') {
             "$($img[0].Digest)" | Should -Be $skopeo.Digest
@@ -174,7 +174,7 @@ Describe 'Get-Image <Fixture> <Name>: docker save archive' -ForEach $dockerSaved
             $bytes = [System.IO.File]::ReadAllBytes((Join-Path $dir $file))   # follows layer.tar symlinks
             $seen[(Get-Sha256Hex $bytes)] = $bytes.Length
         }
-        ($img[0].Size - $img[0].Descriptor.Size) | Should -Be (($seen.Values | Measure-Object -Sum).Sum)
+        ($img[0].Size - $img[0].RootSize) | Should -Be (($seen.Values | Measure-Object -Sum).Sum)
     }
 }
 

@@ -46,7 +46,7 @@ Describe 'Get-ImageConfig <Fixture> <Name> <Platform>: compared with skopeo insp
         $x = $c[0]
         $got = @(
             "ImageId=$($x.ImageId)"
-            "Os=$($x.Os)"; "Architecture=$($x.Architecture)"; "Created=$($x.Created.UtcDateTime.ToString('o'))"; "Author=$($x.Author)"
+            "Os=$($x.Os)"; "Architecture=$($x.Architecture)"; "Created=$(([DateTimeOffset]$x.Created).UtcDateTime.ToString('o'))"; "Author=$($x.Author)"
             Format-Field Entrypoint @($x.Entrypoint); Format-Field Cmd @($x.Cmd); Format-Field Env @($x.Env)
             "WorkingDir=$($x.WorkingDir)"; "User=$($x.User)"; "StopSignal=$($x.StopSignal)"
             $x.Labels.Keys | Sort-Object | ForEach-Object { "Label $_=$($x.Labels[$_])" }

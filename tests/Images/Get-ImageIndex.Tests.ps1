@@ -31,7 +31,7 @@ Describe 'Get-ImageIndex <Fixture> <Name>: nested image index, compared with sko
 
     It 'lists the manifests and platforms of the index JSON' {
         $ix[0].ManifestCount | Should -Be @($raw.manifests).Count
-        @($ix[0].Manifests | ForEach-Object { "$($_.Digest)" }) | Should -Be @($raw.manifests.digest)
+        @($ix[0].ManifestDigests | ForEach-Object { "$_" }) | Should -Be @($raw.manifests.digest)
         $want = foreach ($m in $raw.manifests) { (@($m.platform.os, $m.platform.architecture, $m.platform.variant) | Where-Object { $_ }) -join '/' }
         @($ix[0].Platforms) | Should -Be @($want)
     }

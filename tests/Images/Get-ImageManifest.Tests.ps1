@@ -34,7 +34,7 @@ Describe 'Get-ImageManifest <Fixture> <Name>: a stored manifest, compared with s
             if ($raw.PSObject.Properties['mediaType']) { "MediaType=$($x.MediaType)" }
             "ConfigDigest=$($x.ConfigDigest)"; "ConfigDigest=$($x.ConfigDigest)"
             "LayerCount=$($x.LayerCount)"
-            @($x.Manifest.Layers | ForEach-Object { "Layer=$($_.Digest)" })
+            @($x.LayerDigests | ForEach-Object { "Layer=$_" })
             "LayersSize=$($x.LayersSize)"
             "Platform=$($x.Platform)"
         )
@@ -79,7 +79,7 @@ Describe 'Get-ImageManifest <Fixture> <Name>: a multi-platform index' -ForEach $
         $got = @(Select-Image $Path $Name | Get-ImageManifest -Platform $_)
         $got.Count | Should -Be 1
         "$($got[0].ConfigDigest)" | Should -Be (Get-SkopeoDigest $SkopeoRef -Config -Extra $extra)
-        @($got[0].Manifest.Layers | ForEach-Object { "$($_.Digest)" }) | Should -Be @($want.Layers)
+        @($got[0].LayerDigests | ForEach-Object { "$_" }) | Should -Be @($want.Layers)
         $entry = @($index.manifests | Where-Object { $_.platform.os -eq $parts[0] -and $_.platform.architecture -eq $parts[1] })
         $entry.Count | Should -Be 1
         "$($got[0].Digest)" | Should -Be $entry[0].digest
@@ -121,7 +121,7 @@ Describe 'Get-ImageManifest <Fixture> <Name>: docker save archive (manifest synt
     It 'has one layer per manifest.json Layers entry, each the digest of the bytes of that file' {
         $m[0].LayerCount | Should -Be $Layers.Count
         $want = foreach ($l in $Layers) { 'sha256:' + (Get-Sha256Hex ([System.IO.File]::ReadAllBytes((Join-Path $dir $l)))) }
-        @($m[0].Manifest.Layers | ForEach-Object { "$($_.Digest)" }) | Should -Be @($want)
+        @($m[0].LayerDigests | ForEach-Object { "$_" }) | Should -Be @($want)
         $sizes = foreach ($l in $Layers) { [System.IO.File]::ReadAllBytes((Join-Path $dir $l)).Length }
         $m[0].LayersSize | Should -Be (($sizes | Measure-Object -Sum).Sum)
     }
@@ -129,11 +129,11 @@ Describe 'Get-ImageManifest <Fixture> <Name>: docker save archive (manifest synt
     It 'has layer digests = the DiffIDs when the archive holds plain tars (as skopeo reports)' {
         $plain = @($Layers | Where-Object { (Get-CompressionFromMagic (Join-Path $dir $_)) -eq 'None' })
         if ($plain.Count -eq $Layers.Count) {
-            @($m[0].Manifest.Layers | ForEach-Object { "$($_.Digest)" }) | Should -Be @($config.rootfs.diff_ids)
-            @($m[0].Manifest.Layers | ForEach-Object { "$($_.Digest)" }) | Should -Be @((Invoke-Skopeo $SkopeoRef).Layers)
+            @($m[0].LayerDigests | ForEach-Object { "$_" }) | Should -Be @($config.rootfs.diff_ids)
+            @($m[0].LayerDigests | ForEach-Object { "$_" }) | Should -Be @((Invoke-Skopeo $SkopeoRef).Layers)
         }
         else {
-            @($m[0].Manifest.Layers | ForEach-Object { "$($_.Digest)" }) | Should -Not -Be @($config.rootfs.diff_ids)
+            @($m[0].LayerDigests | ForEach-Object { "$_" }) | Should -Not -Be @($config.rootfs.diff_ids)
         }
     }
 }
@@ -148,8 +148,8 @@ Describe 'Get-ImageManifest: ctr export app:2.0 (a Docker v2s2 manifest blob sko
         "$($m[0].Digest)" | Should -Be $entry.digest
         $m[0].MediaType | Should -Be $blob.mediaType
         "$($m[0].ConfigDigest)" | Should -Be $blob.config.digest
-        @($m[0].Manifest.Layers | ForEach-Object { "$($_.Digest)" }) | Should -Be @($blob.layers.digest)
-        @($m[0].Manifest.Layers | ForEach-Object { $_.MediaType }) | Should -Be @($blob.layers.mediaType)
+        @($m[0].LayerDigests | ForEach-Object { "$_" }) | Should -Be @($blob.layers.digest)
+        @($m[0] | Get-ImageLayer | ForEach-Object { $_.MediaType }) | Should -Be @($blob.layers.mediaType)
     }
 }
 

@@ -23,7 +23,7 @@ Describe 'Compare-Image' {
         $arm = Get-ImageManifest -Path $DataLayout -Name multi:latest -Platform linux/arm64
         $diff = @(Compare-Image -ReferenceImage $amd -DifferenceImage $arm)
         $facts = foreach ($m in $amd, $arm) {
-            $blob = Join-Path $DataLayout ('blobs/sha256/' + $m.Manifest.Layers[0].Digest.ToString().Substring(7))
+            $blob = Join-Path $DataLayout ('blobs/sha256/' + $m.LayerDigests[0].Substring(7))
             [pscustomobject]@{ Sha = (& bash -c "zcat '$blob' | tar -xOf - etc/platform | sha256sum").Split(' ')[0]; Size = [long](& bash -c "zcat '$blob' | tar -xOf - etc/platform | wc -c") }
         }
         $expected = @(if ($facts[0].Size -ne $facts[1].Size) { 'Size' }) + @(if ($facts[0].Sha -ne $facts[1].Sha) { 'Content' })

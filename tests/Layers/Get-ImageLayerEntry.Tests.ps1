@@ -21,7 +21,7 @@ Describe 'Get-ImageLayerEntry' {
                 }
                 $got = foreach ($a in $actual) {
                     $x = ($a.Xattrs.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ';'
-                    "$($a.Path)|$($a.Type)|$($a.Size)|$($a.ModeValue)|$($a.Uid):$($a.Gid)|$($a.ModifiedAt.ToUnixTimeSeconds())|$($a.LinkTarget)|$x|$($a.LayerDigest)"
+                    "$($a.Path)|$($a.Type)|$($a.Size)|$($a.ModeValue)|$($a.Uid):$($a.Gid)|$(([DateTimeOffset]$a.ModifiedAt).ToUnixTimeSeconds())|$($a.LinkTarget)|$x|$($a.LayerDigest)"
                 }
                 $got | Should -Be $want -Because "layer $i"
             }

@@ -162,6 +162,41 @@ Describe 'ImageTools over PowerShell remoting (a private sshd, three hosts)' @ne
         }
     }
 
+    It 'gives digests, kinds and dates that compare with strings as the local objects do' {
+        $index = Get-Content -Raw "$f/data/oci-layout/index.json" | ConvertFrom-Json
+        $entry = @($index.manifests | Where-Object { $_.annotations.'org.opencontainers.image.ref.name' -eq 'base:1.0' })
+        $entry.Count | Should -Be 1
+        $config = Get-Content -Raw ("$f/data/oci-layout/blobs/sha256/" + (Get-Content -Raw ("$f/data/oci-layout/blobs/sha256/" + ($entry[0].digest -replace '^sha256:')) | ConvertFrom-Json).config.digest.Substring(7)) | ConvertFrom-Json -DateKind String
+        $created = ([DateTimeOffset]::Parse($config.created, [cultureinfo]::InvariantCulture)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", [cultureinfo]::InvariantCulture)
+        $remote = @(Invoke-Command -Session $a -ScriptBlock { param($f) Get-Image -Path $f/data/oci-layout -Name base:1.0 } -ArgumentList $f)
+        $local = @(Get-Image -Path $f/data/oci-layout -Name base:1.0)
+        $remote.Count | Should -Be 1
+        foreach ($x in $local[0], $remote[0]) {
+            ($x.Digest -eq $entry[0].digest) | Should -BeTrue
+            ($x.StoreKind -eq 'OciLayout') | Should -BeTrue
+            ($x.Created -eq $created) | Should -BeTrue
+        }
+    }
+
+    It 'pipes what a host returned into the image cmdlets here, where its store path is reachable' {
+        # Host A's tree is on this machine too: a Docker image and a containerd record from the session bind to
+        # Get-ImageConfig and Get-ImageManifest as the local ones do; docker image inspect and ctr images ls say which.
+        $inspect = @(Get-Content -Raw "$f/docker/expected/overlay2.image-inspect.json" | ConvertFrom-Json)
+        $inspect.Count | Should -BeGreaterThan 0
+        $ids = @(Invoke-Command -Session $a { param($root) Get-DockerImage -Path $root/srv/docker-data } -ArgumentList $hostA | Get-ImageConfig | ForEach-Object ImageId)
+        @($ids | Sort-Object) | Should -Be @($inspect.Id | Sort-Object)
+        $ctr = @(Get-Content "$f/containerd/ctr-images-k8s.io.txt" | Select-Object -Skip 1 | Where-Object { $_.Trim() } | ForEach-Object { $c = $_.Trim() -split '\s+'; "$($c[0]) $($c[2])" })
+        $ctr.Count | Should -BeGreaterThan 0
+        $records = @(Invoke-Command -Session $a { param($root) Get-ContainerdImage -Path $root/data/containerd -Namespace k8s.io } -ArgumentList $hostA)
+        $records.Count | Should -Be $ctr.Count
+        $roots = foreach ($r in $records) {
+            $index = @($r | Get-ImageIndex -ErrorAction SilentlyContinue)
+            $digest = if ($index.Count) { $index[0].Digest } else { @($r | Get-ImageManifest)[0].Digest }
+            "$($r.Name) $digest"
+        }
+        @($roots | Sort-Object) | Should -Be @($ctr | Sort-Object)
+    }
+
     It 'answers which hosts hold an image, and under which names' {
         # about_ImageTools_Remoting: Get-ImageStore | Get-Image -Name app
         $found = @(Invoke-Command -Session $fleet { Get-ImageStore -Root $HostRoot | Get-Image -Name app -ErrorAction SilentlyContinue })

@@ -23,7 +23,7 @@ Describe 'Copy-Image into an OCI layout' {
         $bundle = Join-Path $TestDrive 'bundle2'
         Copy-Image -Path $layout -Name base:1.0 -Destination $bundle | Out-Null
         $config = (Get-ImageConfig -Path $bundle).ImageId
-        Set-Content -Path "$bundle/blobs/sha256/$($config.Encoded)" -Value 'garbage'
+        Set-Content -Path "$bundle/blobs/sha256/$($config -replace "^sha256:")" -Value 'garbage'
         $r = Copy-Image -Path $layout -Name base:1.0 -Destination $bundle
         $r.BlobCount | Should -Be 1
         Assert-EveryBlobValid $bundle

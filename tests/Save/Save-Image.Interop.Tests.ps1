@@ -36,7 +36,7 @@ Describe 'docker load of Save-Image archives' @needsDocker {
     It 'loads an image saved by ID without names' {
         $byId = Join-Path $TestDrive 'by-id.tar'
         $zstdId = (Get-Image -Path $layout -Name multi:latest | Get-ImageManifest -Platform linux/amd64).ConfigDigest
-        Save-Image -Path $layout -Name $zstdId.Encoded.Substring(0, 16) -DestinationPath $byId | Out-Null
+        Save-Image -Path $layout -Name ($zstdId -replace "^sha256:").Substring(0, 16) -DestinationPath $byId | Out-Null
         $out = Invoke-PrivateDocker $dockerd @('load', '-i', $byId)
         "$out" | Should -BeLike "*Loaded image ID: $zstdId*"
         (Invoke-PrivateDocker $dockerd @('image', 'inspect', '--format', '{{json .RepoTags}}', "$zstdId")) | ConvertFrom-Json | Should -BeNullOrEmpty

@@ -206,7 +206,7 @@ Describe 'Save-Image safety' {
         $bad = Join-Path $TestDrive 'bad-layout'
         Copy-Item -Recurse $layout $bad
         $layer = (Get-ImageLayer -Path $bad -Name app:2.0)[-1]
-        $file = Join-Path $bad "blobs/sha256/$($layer.Digest.Encoded)"
+        $file = Join-Path $bad "blobs/sha256/$($layer.Digest -replace "^sha256:")"
         $bytes = [IO.File]::ReadAllBytes($file); $bytes[20] = $bytes[20] -bxor 0xFF; [IO.File]::WriteAllBytes($file, $bytes)
         $out = Join-Path $TestDrive 'broken.tar'
         $err = $null

@@ -25,10 +25,12 @@ namespace ImageTools.Commands
     {
         /// <summary>The image to compare against: what Get-Image or Get-ImageManifest return.</summary>
         [Parameter(Mandatory = true, Position = 0)]
+        [ImageInputTransformation]
         public object? ReferenceImage { get; set; }
 
         /// <summary>The image compared with the reference: what Get-Image or Get-ImageManifest return.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        [ImageInputTransformation]
         public object? DifferenceImage { get; set; }
 
         /// <summary>The platform to compare when an image has several, os/architecture[/variant].</summary>

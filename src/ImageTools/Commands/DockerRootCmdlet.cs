@@ -78,7 +78,7 @@ namespace ImageTools.Commands
         internal IReadOnlyList<DockerImage> SelectImages(DockerRoot root, string[]? names, UnmatchedNames unmatched)
         {
             var candidates = root.Images.Select(image => new ImageNameRule.Candidate<DockerImage>(image,
-                image.RepoTags.Concat(image.RepoDigests).ToList(), null, () => new[] { image.Id })).ToList();
+                image.RepoTags.Concat(image.RepoDigests).ToList(), null, () => new[] { image.IdValue })).ToList();
             var selection = ImageNameRule.Select(candidates, names, e => WriteFailure(e, root.Location));
             unmatched.Searched(root.Location, selection.Unmatched);
             return selection.Selected.Select(s => s.Item).Distinct().ToList();

@@ -57,7 +57,7 @@ namespace ImageTools.Commands
                             {
                                 // a snapshotter database that cannot be read leaves SnapshotPath unknown: said, not hidden
                                 foreach (var s in new ContainerdSnapshotReader(metadata).Read(namespaces, null, Report))
-                                    if (s.Namespace != null && s.Key != null && s.State == ContainerdSnapshotState.Ok)
+                                    if (s.Namespace != null && s.Key != null && s.StateValue == ContainerdSnapshotState.Ok)
                                         snapshots[(s.Namespace, s.Snapshotter, s.Key)] = s;
                                 snapshotsRead = true;
                             }

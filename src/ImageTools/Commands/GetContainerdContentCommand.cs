@@ -64,7 +64,7 @@ namespace ImageTools.Commands
                 {
                     foreach (var c in reader.Read(ns, Report))
                     {
-                        if (Kind != null && Kind.Length > 0 && System.Array.IndexOf(Kind, c.Kind) < 0) continue;
+                        if (Kind != null && Kind.Length > 0 && System.Array.IndexOf(Kind, c.KindValue) < 0) continue;
                         if (Digest != null && Digest.Length > 0 && !Selected(c, exact, patterns, found)) continue;
                         WriteObject(c);
                     }
@@ -80,7 +80,7 @@ namespace ImageTools.Commands
         {
             bool hit = false;
             foreach (var (text, digest) in exact)
-                if (c.Digest == digest) { found.Add(text); hit = true; }
+                if (c.DigestValue == digest) { found.Add(text); hit = true; }
             if (hit) return true;
             string s = c.Digest.ToString();
             foreach (var p in patterns) if (Matches(p, s)) return true;

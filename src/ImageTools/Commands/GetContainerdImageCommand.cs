@@ -43,7 +43,7 @@ namespace ImageTools.Commands
                 var store = ContainerdStore.FromMetadata(metadata, namespaces);
                 foreach (var p in store.Problems) WriteFailure(p, metadata.Root.RootPath);
                 var graph = StoreGraph.Of(store);
-                var candidates = store.ImageRecords.Select(image => new ImageNameRule.Candidate<ContainerdImage>(image, new[] { image.Name }, image.Digest,
+                var candidates = store.ImageRecords.Select(image => new ImageNameRule.Candidate<ContainerdImage>(image, new[] { image.Name }, image.DigestValue,
                     () => graph.Walk(image.Target).Manifests.Select(m => m.Manifest.Config.Digest))).ToList();
                 var selection = ImageNameRule.Select(candidates, Name, e => WriteFailure(e, metadata.Root.RootPath));
                 unmatched.Searched(metadata.Root.RootPath, selection.Unmatched);

@@ -82,10 +82,10 @@ namespace ImageTools.Commands
             {
                 Path = path,
                 Algorithm = Algorithm,
-                Digest = result.Digest,
+                Digest = result.Digest.ToOutput(),
                 Size = result.Size,
                 Uncompressed = Uncompressed,
-                Compression = compression,
+                CompressionValue = compression,
             };
         }
     }

@@ -37,7 +37,7 @@ namespace ImageTools.Commands
             if (ParameterSetName == InputObjectSet)
             {
                 foreach (var image in Image!)
-                    foreach (var chain in image.LayerChainIds)
+                    foreach (var chain in image.LayerChainIdValues)
                     {
                         var layer = image.Root.FindLayer(chain);
                         if (layer != null) WriteObject(layer);

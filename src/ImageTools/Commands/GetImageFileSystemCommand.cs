@@ -33,6 +33,7 @@ namespace ImageTools.Commands
 
         /// <summary>The image: what Get-Image, Get-ImageManifest or Get-ImageLayer return (a layer stands for its image).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ImageSet)]
+        [ImageInputTransformation]
         public object[]? Image { get; set; }
 
         /// <summary>Only the entries whose path inside the image matches one of these patterns (/etc/*.conf, /usr/**/bin/*).</summary>
@@ -71,7 +72,11 @@ namespace ImageTools.Commands
                     WriteProgress(new ProgressRecord(1, "Reading layers", "Done") { RecordType = ProgressRecordType.Completed });
                     foreach (var entry in fs.Entries())
                         if (_patterns == null || _patterns.Any(p => p.IsMatch(entry.Path)))
+                        {
+                            entry.ImageName = m.ImageName;
+                            entry.Platform = m.Platform;
                             WriteObject(entry);
+                        }
                 }
         }
     }

@@ -18,6 +18,7 @@ namespace ImageTools.Commands
     {
         /// <summary>Images from Get-Image.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = "Image")]
+        [ImageInputTransformation]
         public Image[]? Image { get; set; }
 
         protected override void ProcessRecord()

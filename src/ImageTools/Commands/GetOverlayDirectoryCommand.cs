@@ -155,10 +155,10 @@ namespace ImageTools.Commands
                 case DockerContainer c:
                     if (c.MountId != null) ids.Add(c.MountId);
                     if (c.InitId != null) ids.Add(c.InitId);
-                    ids.AddRange(root.Chain(c.ParentChainId).Where(l => l.CacheId != null).Select(l => l.CacheId!));
+                    ids.AddRange(root.Chain(c.ParentChainIdValue).Where(l => l.CacheId != null).Select(l => l.CacheId!));
                     break;
                 case DockerImage i:
-                    ids.AddRange(i.LayerChainIds.Select(root.FindLayer).Where(l => l?.CacheId != null).Select(l => l!.CacheId!));
+                    ids.AddRange(i.LayerChainIdValues.Select(root.FindLayer).Where(l => l?.CacheId != null).Select(l => l!.CacheId!));
                     break;
                 case DockerLayer l:
                     if (l.CacheId != null) ids.Add(l.CacheId);

@@ -19,7 +19,7 @@ namespace ImageTools.Commands
             var candidates = store.Images.Select((n, i) => new Image(store, n, titles[i]))
                 .Select(image => new ImageNameRule.Candidate<Image>(image,
                     image.RecordedName == null ? Array.Empty<string>() : new[] { image.RecordedName },
-                    image.Digest, () => ImageDetails.Fill(image, onError).ImageIds))
+                    image.Descriptor.Digest, () => ImageDetails.Fill(image, onError).ImageIdValues))
                 .ToList();
             var selection = ImageNameRule.Select(candidates, names, onError);
             foreach (var (image, _) in selection.Selected) ImageDetails.Fill(image, onError);

@@ -13,6 +13,7 @@ namespace ImageTools.Commands
 
         /// <summary>Images from Get-Image.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ImageSet)]
+        [ImageInputTransformation]
         public Image[]? Image { get; set; }
 
         /// <summary>Only the manifests for this platform, os/architecture[/variant], e.g. linux/arm64/v8.</summary>

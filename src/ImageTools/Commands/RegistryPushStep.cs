@@ -62,9 +62,9 @@ namespace ImageTools.Commands
                 _cmdlet.WriteObject(new PushedImage
                 {
                     Reference = tag != null ? where : $"{target.Domain}/{target.Path}@{outcome.Root.Digest}",
-                    Digest = outcome.Root.Digest,
+                    DigestValue = outcome.Root.Digest,
                     MediaType = outcome.Root.MediaType,
-                    Platforms = outcome.Platforms.Where(p => p != null).Select(p => p!.ToString()).ToArray(),
+                    Platforms = new ValueList(outcome.Platforms.Where(p => p != null).Select(p => p!.ToString()).ToArray()),
                     Source = $"{entry.Store.Location} {entry.Label}",
                     SkippedBlobCount = outcome.Present,
                     MountedBlobCount = outcome.Mounted,

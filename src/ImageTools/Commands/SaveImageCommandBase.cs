@@ -37,6 +37,7 @@ namespace ImageTools.Commands
 
         /// <summary>Images from Get-Image, from any stores; an image with a name keeps it, one without is saved without.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ImageSet)]
+        [ImageInputTransformation]
         public Image[]? Image { get; set; }
 
         /// <summary>Save only this platform of multi-platform images, os/architecture[/variant]; default linux/amd64, else the first.</summary>
@@ -193,20 +194,20 @@ namespace ImageTools.Commands
                 WriteObject(new SavedArchive
                 {
                     Path = destination,
-                    Format = FormatToWrite,
+                    FormatValue = FormatToWrite,
                     ReferrerCount = images.Count(i => i.Entry.IsReferrer),
                     Images = images.Where(i => !i.Entry.IsReferrer).Select(i => new SavedImage
                     {
-                        Names = i.Names.Select(n => n.FamiliarName).ToArray(),
-                        Digest = i.Root.Digest,
-                        ManifestDigest = i.Manifest.Digest,
-                        ImageId = i.Config.Digest,
+                        Names = new ValueList(i.Names.Select(n => n.FamiliarName).ToArray()),
+                        Digest = i.Root.Digest.ToOutput(),
+                        ManifestDigest = i.Manifest.Digest.ToOutput(),
+                        ImageId = i.Config.Digest.ToOutput(),
                         Source = i.Entry.Store.Location,
                     }).ToArray(),
                     BlobCount = saver.BlobCount,
                     SkippedBlobCount = (sink as LayoutDirectorySink)?.SkippedBlobs ?? 0,
                     Size = sink.BytesWritten,
-                    Digest = archiveDigest,
+                    Digest = archiveDigest.ToOutputOrNull(),
                 });
             }
             catch (OperationCanceledException) { }

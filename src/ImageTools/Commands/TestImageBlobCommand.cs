@@ -62,7 +62,7 @@ namespace ImageTools.Commands
             {
                 case "Layer":
                     foreach (var l in Layer ?? new ImageLayerInfo[0])
-                        _plan.Add(l.Store, l.Descriptor, BlobKind.Layer, l.ImageName).DiffId ??= l.DiffId;
+                        _plan.Add(l.Store, l.Descriptor, BlobKind.Layer, l.ImageName).DiffId ??= l.DiffIdValue;
                     break;
                 case "Manifest":
                     foreach (var m in Manifest ?? new ImageManifestInfo[0]) PlanManifest(m);
@@ -137,10 +137,10 @@ namespace ImageTools.Commands
                     if (results.TryTake(out var result, 250))
                     {
                         done++;
-                        if (result.Status != BlobStatus.Valid)
+                        if (result.StatusValue != BlobStatus.Valid)
                         {
                             failed++;
-                            WriteError(ErrorRecords.Create(result.ErrorId ?? ErrorId.StoreUnreadable, result.Message ?? $"Blob {result.Digest} is {result.Status}.", result.Digest));
+                            WriteError(ErrorRecords.Create(result.ErrorIdValue ?? ErrorId.StoreUnreadable, result.Message ?? $"Blob {result.Digest} is {result.Status}.", result.Digest));
                         }
                         WriteObject(result);
                     }

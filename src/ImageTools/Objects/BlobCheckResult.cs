@@ -24,26 +24,29 @@ namespace ImageTools
     /// <summary>The verdict on one blob, as Test-ImageBlob returns it.</summary>
     public sealed class BlobCheckResult
     {
-        public Digest Digest { get; internal set; } = null!;
-        public BlobKind Kind { get; internal set; }
-        public BlobStatus Status { get; internal set; }
+        public string Digest { get; internal set; } = "";
+        public string Kind => KindValue.ToString();
+        internal BlobKind KindValue { get; set; }
+        public string Status => StatusValue.ToString();
+        internal BlobStatus StatusValue { get; set; }
         public string Location { get; internal set; } = "";
         public long ExpectedSize { get; internal set; }
         public long? ActualSize { get; internal set; }
-        public Digest? ActualDigest { get; internal set; }
+        public string? ActualDigest { get; internal set; }
 
         /// <summary>For layers checked with -DiffId: the DiffID the config expects and the one the content has.</summary>
-        public Digest? DiffId { get; internal set; }
-        public Digest? ActualDiffId { get; internal set; }
+        public string? DiffId { get; internal set; }
+        public string? ActualDiffId { get; internal set; }
 
         /// <summary>The images that reach this blob.</summary>
-        public string[] Images { get; internal set; } = new string[0];
+        public ValueList Images { get; internal set; } = ValueList.Empty;
 
         public string? Message { get; internal set; }
 
         /// <summary>The stable id of what went wrong (DigestMismatch, TarSplitMismatch, CompressedStreamTruncated...), null when valid.</summary>
-        public ErrorId? ErrorId { get; internal set; }
+        public string? ErrorId => ErrorIdValue?.ToString();
+        internal ErrorId? ErrorIdValue { get; set; }
 
-        public bool IsValid => Status == BlobStatus.Valid;
+        public bool IsValid => StatusValue == BlobStatus.Valid;
     }
 }

@@ -26,13 +26,15 @@ namespace ImageTools
         /// <summary>The OCI runtime spec JSON, when the spec is one.</summary>
         public string? Spec { get; internal set; }
 
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>The names of the container's extensions (CRI keeps its metadata there).</summary>
-        public string[] Extensions { get; internal set; } = Array.Empty<string>();
+        public ValueList Extensions { get; internal set; } = ValueList.Empty;
 
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        public DateTimeOffset? UpdatedAt { get; internal set; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; set; }
 
         /// <summary>The task's state folder, &lt;state&gt;/io.containerd.runtime.v2.task/&lt;ns&gt;/&lt;id&gt;, when it exists (a task was created).</summary>
         public string? TaskPath { get; internal set; }

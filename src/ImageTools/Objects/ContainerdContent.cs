@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ImageTools.Oci;
 
 namespace ImageTools
@@ -25,7 +26,7 @@ namespace ImageTools
         // A namespace can hold tens of thousands of records: what most records do not have (labels, sources) and what
         // few callers ask for (the blob path) is made when first asked, not kept for every record.
         private readonly Stores.Containerd.ContainerdRoot _root;
-        private SortedDictionary<string, string>? _labels;
+        private LabelSet? _labels;
         private SortedDictionary<string, string[]>? _sources;
         private string? _blobPath;
 
@@ -33,38 +34,46 @@ namespace ImageTools
             SortedDictionary<string, string>? labels, Stores.Containerd.ContainerdRoot root)
         {
             Namespace = ns;
-            Digest = digest;
+            DigestValue = digest;
             Size = size;
-            CreatedAt = created;
-            UpdatedAt = updated;
-            _labels = labels;
+            CreatedAtValue = created;
+            UpdatedAtValue = updated;
+            _labels = labels == null ? null : labels as LabelSet ?? new LabelSet(labels);
             _root = root;
         }
 
         public string Namespace { get; }
-        public Digest Digest { get; }
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; }
         public long Size { get; }
-        public DateTimeOffset? CreatedAt { get; }
-        public DateTimeOffset? UpdatedAt { get; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; }
 
         /// <summary>Every label, ordered by key.</summary>
-        public SortedDictionary<string, string> Labels => _labels ??= new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels => _labels ??= new LabelSet();
 
         internal bool HasLabels => _labels != null && _labels.Count > 0;
 
-        public ContainerdContentKind Kind { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal ContainerdContentKind KindValue { get; set; }
 
         /// <summary>containerd.io/uncompressed: the DiffID of a compressed layer.</summary>
-        public Digest? UncompressedDigest { get; internal set; }
+        public string? UncompressedDigest => UncompressedDigestValue.ToOutputOrNull();
+        internal Digest? UncompressedDigestValue { get; set; }
 
         /// <summary>containerd.io/gc.ref.content.config: the config of a manifest.</summary>
-        public Digest? ConfigReference { get; internal set; }
+        public string? ConfigReference => ConfigReferenceValue.ToOutputOrNull();
+        internal Digest? ConfigReferenceValue { get; set; }
 
         /// <summary>containerd.io/gc.ref.content.l.&lt;i&gt;: the layers of a manifest, in order.</summary>
-        public Digest[] LayerReferences { get; internal set; } = Array.Empty<Digest>();
+        public ValueList LayerReferences => LayerReferenceValues.ToOutput();
+        internal Digest[] LayerReferenceValues { get; set; } = Array.Empty<Digest>();
 
         /// <summary>containerd.io/gc.ref.content.m.&lt;i&gt; and gc.ref.content.&lt;i&gt;: the manifests of an index, in order.</summary>
-        public Digest[] ChildReferences { get; internal set; } = Array.Empty<Digest>();
+        public ValueList ChildReferences => ChildReferenceValues.ToOutput();
+        internal Digest[] ChildReferenceValues { get; set; } = Array.Empty<Digest>();
 
         /// <summary>containerd.io/gc.ref.snapshot.&lt;snapshotter&gt;: the snapshot (chain ID) of an unpacked config.</summary>
         public string? SnapshotReference { get; internal set; }
@@ -73,10 +82,13 @@ namespace ImageTools
         public string? SnapshotReferenceSnapshotter { get; internal set; }
 
         /// <summary>containerd.io/distribution.source.&lt;registry&gt;: registry => repositories.</summary>
-        public SortedDictionary<string, string[]> DistributionSources => _sources ??= new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+        public LabelSet DistributionSources => new LabelSet(SourceValues.Select(p => new KeyValuePair<string, string>(p.Key, string.Join(",", p.Value))));
+
+        /// <summary>The same, each registry's repositories as a list (ctr's label value, split at commas).</summary>
+        internal SortedDictionary<string, string[]> SourceValues => _sources ??= new SortedDictionary<string, string[]>(StringComparer.Ordinal);
 
         /// <summary>Where the blob's bytes are: io.containerd.content.v1.content/blobs/&lt;alg&gt;/&lt;hex&gt;.</summary>
-        public string BlobPath => _blobPath ??= _root.BlobPath(Digest);
+        public string BlobPath => _blobPath ??= _root.BlobPath(DigestValue);
 
         /// <summary>Whether the blob file is in the content store; looked up when first asked (one stat), not for every record read.</summary>
         public bool BlobExists => _blobExists ??= System.IO.File.Exists(BlobPath);
@@ -86,6 +98,6 @@ namespace ImageTools
         /// <summary>The labels as ctr prints them: key=value joined by commas, or '-'.</summary>
         public string LabelText => ContainerdText.Labels(Labels);
 
-        public override string ToString() => Digest.ToString();
+        public override string ToString() => Digest;
     }
 }

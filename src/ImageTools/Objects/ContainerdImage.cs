@@ -14,13 +14,13 @@ namespace ImageTools
             Store = store;
             Namespace = ns;
             Name = name;
-            Digest = digest;
+            DigestValue = digest;
             MediaType = mediaType;
             Size = size;
-            CreatedAt = created;
-            UpdatedAt = updated;
-            Labels = labels;
-            Annotations = annotations;
+            CreatedAtValue = created;
+            UpdatedAtValue = updated;
+            Labels = new LabelSet(labels);
+            Annotations = new LabelSet(annotations);
         }
 
         public string Namespace { get; }
@@ -29,7 +29,8 @@ namespace ImageTools
         public string Name { get; }
 
         /// <summary>The target descriptor's digest.</summary>
-        public Digest Digest { get; }
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; }
 
         /// <summary>The target descriptor's media type.</summary>
         public string MediaType { get; }
@@ -37,17 +38,19 @@ namespace ImageTools
         /// <summary>The target descriptor's size (of the root manifest or index, not of the whole image).</summary>
         public long Size { get; }
 
-        public DateTimeOffset? CreatedAt { get; }
-        public DateTimeOffset? UpdatedAt { get; }
-        public SortedDictionary<string, string> Labels { get; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; }
+        public LabelSet Labels { get; }
 
         /// <summary>The target descriptor's annotations.</summary>
-        public SortedDictionary<string, string> Annotations { get; }
+        public LabelSet Annotations { get; }
 
-        public IImageStore Store { get; }
+        internal IImageStore Store { get; }
         public string StorePath => Store.Location;
 
-        public Descriptor Target => new Descriptor(MediaType, Digest, Size, Annotations);
+        internal Descriptor Target => new Descriptor(MediaType, DigestValue, Size, Annotations);
 
         public override string ToString() => Name;
     }

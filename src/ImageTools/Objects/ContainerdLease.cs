@@ -10,20 +10,22 @@ namespace ImageTools
 
         public string Namespace { get; }
         public string Id { get; }
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>containerd.io/gc.expire, when the lease has one.</summary>
-        public DateTimeOffset? ExpiresAt { get; internal set; }
+        public string? ExpiresAt => ExpiresAtValue.ToOutput();
+        internal DateTimeOffset? ExpiresAtValue { get; set; }
 
         /// <summary>The content digests the lease holds.</summary>
-        public string[] Content { get; internal set; } = Array.Empty<string>();
+        public ValueList Content { get; internal set; } = ValueList.Empty;
 
         /// <summary>The snapshots the lease holds, as &lt;snapshotter&gt;/&lt;key&gt;.</summary>
-        public string[] Snapshots { get; internal set; } = Array.Empty<string>();
+        public ValueList Snapshots { get; internal set; } = ValueList.Empty;
 
         /// <summary>The ingest refs the lease holds.</summary>
-        public string[] Ingests { get; internal set; } = Array.Empty<string>();
+        public ValueList Ingests { get; internal set; } = ValueList.Empty;
 
         public string LabelText => ContainerdText.Labels(Labels);
 

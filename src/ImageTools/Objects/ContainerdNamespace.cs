@@ -9,7 +9,7 @@ namespace ImageTools
         internal ContainerdNamespace(string name, string root) { Name = name; RootPath = root; }
 
         public string Name { get; }
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
         public int ImageCount { get; internal set; }
         public int ContentCount { get; internal set; }
         public int ContainerCount { get; internal set; }

@@ -20,8 +20,9 @@ namespace ImageTools
         /// <summary>The sandbox container's image (the pause image), when there is a sandbox container.</summary>
         public string? Image { get; internal set; }
 
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>True when the metadata has a sandbox container or sandbox record for it.</summary>
         public bool InMetadata { get; internal set; }
@@ -33,7 +34,7 @@ namespace ImageTools
         public string? StateDirectory { get; internal set; }
 
         /// <summary>The file names in the sandbox folders.</summary>
-        public string[] Files { get; internal set; } = Array.Empty<string>();
+        public ValueList Files { get; internal set; } = ValueList.Empty;
 
         /// <summary>True when a folder exists for a sandbox the metadata does not know (left behind).</summary>
         public bool Leaked => !InMetadata;

@@ -42,7 +42,8 @@ namespace ImageTools
         /// <summary>The parent's key in the namespace.</summary>
         public string? Parent { get; internal set; }
 
-        public ContainerdSnapshotKind Kind { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal ContainerdSnapshotKind KindValue { get; set; }
 
         /// <summary>The snapshotter's numeric id, the name of its snapshots/&lt;id&gt; folder.</summary>
         public ulong? Id { get; internal set; }
@@ -58,18 +59,21 @@ namespace ImageTools
         /// <summary>Inodes used, when the snapshotter recorded it.</summary>
         public long? Inodes { get; internal set; }
 
-        public SortedDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels { get; internal set; } = new LabelSet();
 
         /// <summary>The keys of the children in the namespace.</summary>
-        public string[] Children { get; internal set; } = Array.Empty<string>();
+        public ValueList Children { get; internal set; } = ValueList.Empty;
 
-        public DateTimeOffset? CreatedAt { get; internal set; }
-        public DateTimeOffset? UpdatedAt { get; internal set; }
+        public string? CreatedAt => CreatedAtValue.ToOutput();
+        internal DateTimeOffset? CreatedAtValue { get; set; }
+        public string? UpdatedAt => UpdatedAtValue.ToOutput();
+        internal DateTimeOffset? UpdatedAtValue { get; set; }
 
-        public ContainerdSnapshotState State { get; internal set; }
+        public string State => StateValue.ToString();
+        internal ContainerdSnapshotState StateValue { get; set; }
 
         /// <summary>True unless both databases know the snapshot.</summary>
-        public bool Leaked => State != ContainerdSnapshotState.Ok;
+        public bool Leaked => StateValue != ContainerdSnapshotState.Ok;
 
         public override string ToString() => Key ?? Name ?? Path ?? "";
     }

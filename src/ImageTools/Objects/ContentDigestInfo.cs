@@ -7,12 +7,13 @@ namespace ImageTools
     {
         public string Path { get; internal set; } = "";
         public string Algorithm { get; internal set; } = "";
-        public Digest Digest { get; internal set; } = null!;
+        public string Digest { get; internal set; } = "";
 
         /// <summary>Bytes digested: the file's size, or the decompressed size with -Uncompressed.</summary>
         public long Size { get; internal set; }
 
         public bool Uncompressed { get; internal set; }
-        public Compression Compression { get; internal set; }
+        public string Compression => CompressionValue.ToString();
+        internal Compression CompressionValue { get; set; }
     }
 }

@@ -26,6 +26,30 @@ namespace ImageTools
             }
         }
 
+        /// <summary>
+        /// A date as the views print it, ISO 8601 in UTC to the second; also for a date that came back through remoting
+        /// (a DateTimeOffset arrives as a property bag whose UtcDateTime is a DateTime).
+        /// </summary>
+        public static string? IsoDate(object? value)
+        {
+            var utc = AsUtc(value);
+            return utc?.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>A DateTimeOffset, a DateTime, or a deserialized DateTimeOffset (reflection-free: its text) as UTC.</summary>
+        public static System.DateTime? AsUtc(object? value)
+        {
+            switch (value)
+            {
+                case null: return null;
+                case System.DateTimeOffset o: return o.UtcDateTime;
+                case System.DateTime d: return d.ToUniversalTime();
+                default:
+                    return System.DateTimeOffset.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.UtcDateTime : (System.DateTime?)null;
+            }
+        }
+
         public static string Escape(string text)
         {
             int first = 0;

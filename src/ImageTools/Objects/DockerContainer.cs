@@ -15,7 +15,8 @@ namespace ImageTools
         public string? Name { get; internal set; }
 
         /// <summary>The image ID the container was made from.</summary>
-        public Digest? Image { get; internal set; }
+        public string? Image => ImageValue.ToOutputOrNull();
+        internal Digest? ImageValue { get; set; }
 
         /// <summary>The image as the user named it (<c>docker create app:2.0</c>).</summary>
         public string? ImageName { get; internal set; }
@@ -24,9 +25,12 @@ namespace ImageTools
         public string? State { get; internal set; }
 
         public int? ExitCode { get; internal set; }
-        public DateTimeOffset? Created { get; internal set; }
-        public DateTimeOffset? StartedAt { get; internal set; }
-        public DateTimeOffset? FinishedAt { get; internal set; }
+        public string? Created => CreatedValue.ToOutput();
+        internal DateTimeOffset? CreatedValue { get; set; }
+        public string? StartedAt => StartedAtValue.ToOutput();
+        internal DateTimeOffset? StartedAtValue { get; set; }
+        public string? FinishedAt => FinishedAtValue.ToOutput();
+        internal DateTimeOffset? FinishedAtValue { get; set; }
         public string? Driver { get; internal set; }
 
         /// <summary>The driver directory of the container's read-write layer (layerdb mounts <c>mount-id</c>).</summary>
@@ -36,7 +40,8 @@ namespace ImageTools
         public string? InitId { get; internal set; }
 
         /// <summary>ChainID of the image's top layer (layerdb mounts <c>parent</c>).</summary>
-        public Digest? ParentChainId { get; internal set; }
+        public string? ParentChainId => ParentChainIdValue.ToOutputOrNull();
+        internal Digest? ParentChainIdValue { get; set; }
 
         /// <summary>The read-write layer's files: <c>overlay2/&lt;mount-id&gt;/diff</c>.</summary>
         public string? UpperDir { get; internal set; }
@@ -44,7 +49,7 @@ namespace ImageTools
         public string? InitDir { get; internal set; }
 
         /// <summary>The image layers' directories below the init layer, top first (as overlayfs lowerdir lists them).</summary>
-        public string[] LowerDirs { get; internal set; } = Array.Empty<string>();
+        public ValueList LowerDirs { get; internal set; } = ValueList.Empty;
 
         public string? MergedPath { get; internal set; }
 

@@ -13,7 +13,7 @@ namespace ImageTools
     {
         internal ContainerChange(string containerId, string path, ContainerChangeKind kind, long size, bool isDirectory)
         {
-            ContainerId = containerId; Path = path; Kind = kind; Size = size; IsDirectory = isDirectory;
+            ContainerId = containerId; Path = path; KindValue = kind; Size = size; IsDirectory = isDirectory;
         }
 
         public string ContainerId { get; }
@@ -22,7 +22,8 @@ namespace ImageTools
         /// <summary>The absolute path inside the container (<c>/etc/os-release</c>).</summary>
         public string Path { get; }
 
-        public ContainerChangeKind Kind { get; }
+        public string Kind => KindValue.ToString();
+        internal ContainerChangeKind KindValue { get; }
 
         /// <summary>Bytes of the file in the upper directory (0 for deletions and folders).</summary>
         public long Size { get; }
@@ -30,7 +31,7 @@ namespace ImageTools
         public bool IsDirectory { get; }
 
         /// <summary>The letter docker diff prints: A, C or D.</summary>
-        public string Letter => Kind == ContainerChangeKind.Added ? "A" : Kind == ContainerChangeKind.Changed ? "C" : "D";
+        public string Letter => KindValue == ContainerChangeKind.Added ? "A" : KindValue == ContainerChangeKind.Changed ? "C" : "D";
 
         public override string ToString() => Letter + " " + Path;
     }

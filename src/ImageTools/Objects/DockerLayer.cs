@@ -7,13 +7,15 @@ namespace ImageTools
     /// <summary>A layer in a Docker data root's layer database (<c>image/&lt;driver&gt;/layerdb/sha256/&lt;chainID&gt;</c>).</summary>
     public sealed class DockerLayer
     {
-        internal DockerLayer(DockerRoot root, Digest chainId) { Root = root; ChainId = chainId; }
+        internal DockerLayer(DockerRoot root, Digest chainId) { Root = root; ChainIdValue = chainId; }
 
         /// <summary>The layer's ChainID, the name of its layerdb folder.</summary>
-        public Digest ChainId { get; }
+        public string ChainId => ChainIdValue.ToOutput();
+        internal Digest ChainIdValue { get; }
 
         /// <summary>The digest of the uncompressed layer tar (layerdb <c>diff</c>).</summary>
-        public Digest? DiffId { get; internal set; }
+        public string? DiffId => DiffIdValue.ToOutputOrNull();
+        internal Digest? DiffIdValue { get; set; }
 
         /// <summary>The storage driver's directory id (layerdb <c>cache-id</c>).</summary>
         public string? CacheId { get; internal set; }
@@ -27,7 +29,8 @@ namespace ImageTools
         /// <summary>True when the driver directory exists.</summary>
         public bool DirectoryExists { get; internal set; }
 
-        public Digest? Parent { get; internal set; }
+        public string? Parent => ParentValue.ToOutputOrNull();
+        internal Digest? ParentValue { get; set; }
 
         /// <summary>Bytes of the layer's files, as Docker measured them (layerdb <c>size</c>).</summary>
         public long? Size { get; internal set; }
@@ -38,12 +41,13 @@ namespace ImageTools
         public string Driver => Root.Driver;
 
         /// <summary>Images whose layer chain includes this layer.</summary>
-        public Digest[] ImageIds { get; internal set; } = Array.Empty<Digest>();
+        public ValueList ImageIds => ImageIdValues.ToOutput();
+        internal Digest[] ImageIdValues { get; set; } = Array.Empty<Digest>();
 
-        public string[] ImageNames { get; internal set; } = Array.Empty<string>();
+        public ValueList ImageNames { get; internal set; } = ValueList.Empty;
 
         /// <summary>Containers whose image uses this layer.</summary>
-        public string[] ContainerIds { get; internal set; } = Array.Empty<string>();
+        public ValueList ContainerIds { get; internal set; } = ValueList.Empty;
 
         public string LayerDbPath { get; internal set; } = "";
         public string StorePath => Root.Location;
@@ -51,6 +55,6 @@ namespace ImageTools
         internal DockerRoot Root { get; }
         internal string? TarSplitPath => HasTarSplit ? System.IO.Path.Combine(LayerDbPath, "tar-split.json.gz") : null;
 
-        public override string ToString() => ChainId.ToString();
+        public override string ToString() => ChainId;
     }
 }

@@ -22,10 +22,11 @@ namespace ImageTools
     {
         internal DockerOrphan(DockerOrphanKind kind, string path, string id, string reason)
         {
-            Kind = kind; Path = path; Id = id; Reason = reason;
+            KindValue = kind; Path = path; Id = id; Reason = reason;
         }
 
-        public DockerOrphanKind Kind { get; }
+        public string Kind => KindValue.ToString();
+        internal DockerOrphanKind KindValue { get; }
         public string Id { get; }
         public string Path { get; }
 

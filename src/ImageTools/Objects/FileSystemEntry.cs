@@ -11,29 +11,29 @@ namespace ImageTools
         internal FileSystemEntry(string path, TarEntry e, TarEntryType type, int layerIndex, Digest layerDigest)
         {
             Path = path;
-            Type = type;
+            TypeValue = type;
             ModeValue = (int)(e.Mode & FileModes.PermissionMask);
             Uid = e.Uid;
             Gid = e.Gid;
             UserName = e.UserName;
             GroupName = e.GroupName;
-            ModifiedAt = e.ModifiedAt;
-            Xattrs = e.Xattrs;
+            ModifiedAtValue = e.ModifiedAt;
+            XattrValues = e.Xattrs;
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
             LayerIndex = layerIndex;
-            LayerDigest = layerDigest;
+            LayerDigestValue = layerDigest;
         }
 
         /// <summary>A folder no layer has an entry for, made because a deeper entry needs it (as tar does).</summary>
         internal FileSystemEntry(string path, int layerIndex, Digest layerDigest)
         {
             Path = path;
-            Type = TarEntryType.Directory;
+            TypeValue = TarEntryType.Directory;
             ModeValue = Convert.ToInt32("755", 8);
-            Xattrs = PaxRecords.EmptyXattrs;
+            XattrValues = PaxRecords.EmptyXattrs;
             LayerIndex = layerIndex;
-            LayerDigest = layerDigest;
+            LayerDigestValue = layerDigest;
             Implicit = true;
         }
 
@@ -41,34 +41,44 @@ namespace ImageTools
         public string Path { get; }
 
         /// <summary>File, Directory, Symlink, CharDevice, BlockDevice, Fifo; Hardlink when another path of the final filesystem shares the content (see LinkTarget).</summary>
-        public TarEntryType Type { get; internal set; }
+        public string Type => TypeValue.ToString();
+        internal TarEntryType TypeValue { get; set; }
 
         /// <summary>Bytes of content (of the shared content, for a hard link).</summary>
         public long Size { get; internal set; }
 
-        public string Mode => FileModes.ToSymbolic(Type, ModeValue);
+        public string Mode => FileModes.ToSymbolic(TypeValue, ModeValue);
         public int ModeValue { get; }
         public string OctalMode => FileModes.ToOctal(ModeValue);
         public long Uid { get; }
         public long Gid { get; }
         public string UserName { get; } = "";
         public string GroupName { get; } = "";
-        public DateTimeOffset ModifiedAt { get; }
+        public string ModifiedAt => ModifiedAtValue.ToOutput();
+        internal DateTimeOffset ModifiedAtValue { get; }
 
         /// <summary>A symlink's target as stored; for a hard link, the path (from the root) of the other name of the content.</summary>
         public string? LinkTarget { get; internal set; }
 
-        public IReadOnlyDictionary<string, string> Xattrs { get; }
+        public LabelSet Xattrs => new LabelSet(XattrValues);
+        internal IReadOnlyDictionary<string, string> XattrValues { get; }
         public long DevMajor { get; }
         public long DevMinor { get; }
 
         /// <summary>sha256 of a file's content; filled when asked for (-ContentDigest, Compare-Image).</summary>
-        public Digest? ContentDigest { get; internal set; }
+        public string? ContentDigest => ContentDigestValue.ToOutputOrNull();
+        internal Digest? ContentDigestValue { get; set; }
 
         /// <summary>The layer this path's final version came from (0 = bottom).</summary>
         public int LayerIndex { get; }
 
-        public Digest LayerDigest { get; }
+        /// <summary>The image and platform whose filesystem this is: rows of a multi-platform image differ by it.</summary>
+        public string? ImageName { get; internal set; }
+
+        public string? Platform { get; internal set; }
+
+        public string LayerDigest => LayerDigestValue.ToOutput();
+        internal Digest LayerDigestValue { get; }
 
         /// <summary>Made for a deeper entry; no layer has an entry for this folder itself.</summary>
         public bool Implicit { get; }

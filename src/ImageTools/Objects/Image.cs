@@ -17,8 +17,8 @@ namespace ImageTools
             FullName = title.FullName;
             Repository = title.Repository;
             Tag = title.Tag;
-            Digest = named.Root.Digest;
             MediaType = named.Root.MediaType;
+            Namespace = (store as Stores.Containerd.ContainerdStore)?.NamespaceOf(named);
         }
 
         /// <summary>
@@ -35,31 +35,48 @@ namespace ImageTools
         public string? Tag { get; }
 
         /// <summary>The root descriptor's digest: what a registry reports as the image's digest.</summary>
-        public Digest Digest { get; }
+        public string Digest => Descriptor.Digest.ToOutput();
 
         public string MediaType { get; }
+
+        /// <summary>The containerd namespace the image is recorded in (as <c>ctr -n &lt;ns&gt; images ls</c>); null for other stores.</summary>
+        public string? Namespace { get; }
+
+        /// <summary>
+        /// True when the store keeps no manifest and the Digest is the one this module synthesizes as <c>docker save</c>
+        /// does (a Docker data root: <c>docker inspect</c> shows <c>RepoDigests: []</c> for such an image).
+        /// </summary>
+        public bool DigestSynthesized => Store.Kind == Stores.StoreKind.DockerRoot;
+
+        /// <summary>The image ID (config digest) as <c>docker images</c> shows it, when the image has one platform; null for a multi-platform image.</summary>
+        public string? ImageId => ImageIdValues.Length == 1 ? ImageIdValues[0].ToOutput() : null;
 
         /// <summary>Bytes of the distinct blobs the image reaches: indexes, manifests, configs and layers as stored.</summary>
         public long Size { get; internal set; }
 
-        public string[] Platforms { get; internal set; } = Array.Empty<string>();
-        public DateTimeOffset? Created { get; internal set; }
+        public ValueList Platforms { get; internal set; } = ValueList.Empty;
+        public string? Created => CreatedValue.ToOutput();
+        internal DateTimeOffset? CreatedValue { get; set; }
 
         /// <summary>Image IDs (config digests) of the image's platform manifests.</summary>
-        public Digest[] ImageIds { get; internal set; } = Array.Empty<Digest>();
+        public ValueList ImageIds => ImageIdValues.ToOutput();
+        internal Digest[] ImageIdValues { get; set; } = Array.Empty<Digest>();
 
-        public StoreKind StoreKind => Store.Kind;
+        public string StoreKind => Store.Kind.ToString();
         public string StorePath => Store.Location;
 
-        public IImageStore Store { get; }
+        internal IImageStore Store { get; }
 
         /// <summary>The name exactly as the store records it.</summary>
         internal string? RecordedName { get; }
-        public Descriptor Descriptor { get; }
+        internal Descriptor Descriptor { get; }
+
+        /// <summary>Bytes of the root manifest or index blob (what <c>ctr images ls</c> prints as SIZE for containerd is the whole image).</summary>
+        public long RootSize => Descriptor.Size;
 
         /// <summary>Size, platforms, creation time and image IDs have been read from the manifests and configs.</summary>
         internal bool DetailsFilled { get; set; }
 
-        public override string ToString() => Name ?? Digest.ToString();
+        public override string ToString() => Name ?? Digest;
     }
 }

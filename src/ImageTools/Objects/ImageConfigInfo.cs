@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ImageTools.Oci;
 using ImageTools.Stores;
 
@@ -17,28 +18,29 @@ namespace ImageTools
         public string? ImageName => ManifestInfo.ImageName;
 
         /// <summary>The config digest: Docker's image ID and containerd's config digest.</summary>
-        public Digest ImageId => ManifestInfo.ConfigDigest;
+        public string ImageId => ManifestInfo.ConfigDigest;
 
-        public Digest ManifestDigest => ManifestInfo.Digest;
+        public string ManifestDigest => ManifestInfo.Digest;
         public string? Architecture => Config.Architecture;
         public string? Os => Config.Os;
         public string? Variant => Config.Variant;
-        public DateTimeOffset? Created => Config.Created;
+        public string? Created => (Config.Created).ToOutput();
         public string? Author => Config.Author;
-        public IReadOnlyList<string> Entrypoint => Config.Entrypoint;
-        public IReadOnlyList<string> Cmd => Config.Cmd;
-        public IReadOnlyList<string> Env => Config.Env;
+        public ValueList Entrypoint => ValueList.Of(Config.Entrypoint);
+        public ValueList Cmd => ValueList.Of(Config.Cmd);
+        public ValueList Env => ValueList.Of(Config.Env);
         public string? WorkingDir => Config.WorkingDir;
         public string? User => Config.User;
-        public IReadOnlyDictionary<string, string> Labels => Config.Labels;
-        public IReadOnlyList<string> ExposedPorts => Config.ExposedPorts;
-        public IReadOnlyList<string> Volumes => Config.Volumes;
+        public LabelSet Labels => new LabelSet(Config.Labels);
+        public ValueList ExposedPorts => ValueList.Of(Config.ExposedPorts);
+        public ValueList Volumes => ValueList.Of(Config.Volumes);
         public string? StopSignal => Config.StopSignal;
-        public IReadOnlyList<Digest> DiffIds => Config.DiffIds;
-        public IReadOnlyList<HistoryEntry> History => Config.History;
+        public ValueList DiffIds => ValueList.Of(Config.DiffIds);
+        /// <summary>The history entries, oldest first, each as docker history prints its CREATED BY (or its comment).</summary>
+        public ValueList History => ValueList.Of(Config.History);
 
-        public ImageManifestInfo ManifestInfo { get; }
-        public IImageStore Store => ManifestInfo.Store;
-        public ImageConfig Config { get; }
+        internal ImageManifestInfo ManifestInfo { get; }
+        internal IImageStore Store => ManifestInfo.Store;
+        internal ImageConfig Config { get; }
     }
 }

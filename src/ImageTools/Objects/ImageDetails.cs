@@ -30,16 +30,26 @@ namespace ImageTools
                 if (!ids.Contains(m.Manifest.Config.Digest)) ids.Add(m.Manifest.Config.Digest);
                 if (image.Created == null)
                 {
-                    try { image.Created = graph.Config(m.Manifest.Config).Created; }
+                    try { image.CreatedValue = graph.Config(m.Manifest.Config).Created; }
                     catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); }
                 }
                 var platform = m.Platform?.ToString();
                 if (platform != null && !platforms.Contains(platform)) platforms.Add(platform);
             }
-            image.Size = blobs.Values.Sum();
-            image.Platforms = platforms.ToArray();
-            image.ImageIds = ids.ToArray();
+            image.Size = DockerSize(image, ids) ?? blobs.Values.Sum();
+            image.Platforms = new ValueList(platforms.ToArray());
+            image.ImageIdValues = ids.ToArray();
             return image;
+        }
+
+        /// <summary>
+        /// A Docker data root keeps no compressed blobs (its layer blobs are synthesized tars): the size there is the one
+        /// <c>docker images</c> shows, the bytes of the layers' files as layerdb records them.
+        /// </summary>
+        private static long? DockerSize(Image image, List<Digest> ids)
+        {
+            if (!(image.Store is Stores.Docker.DockerRootStore docker) || ids.Count != 1) return null;
+            return docker.Root.FindImage(ids[0])?.Size;
         }
     }
 }

@@ -8,16 +8,17 @@ namespace ImageTools
         public string Path { get; internal set; } = "";
 
         /// <summary>Added (only in the difference image), Removed (only in the reference image) or Changed.</summary>
-        public ImageChangeKind Change { get; internal set; }
+        public string Change => ChangeValue.ToString();
+        internal ImageChangeKind ChangeValue { get; set; }
 
         /// <summary>For Changed: which of Type, Size, Mode, Owner, Content, LinkTarget, Device differ.</summary>
-        public string[] Properties { get; internal set; } = new string[0];
+        public ValueList Properties { get; internal set; } = ValueList.Empty;
 
         public FileSystemEntry? ReferenceEntry { get; internal set; }
         public FileSystemEntry? DifferenceEntry { get; internal set; }
 
         /// <summary>The side indicator Compare-Object would print: =&gt; added, &lt;= removed, &lt;&gt; changed.</summary>
-        public string SideIndicator => Change == ImageChangeKind.Added ? "=>" : Change == ImageChangeKind.Removed ? "<=" : "<>";
+        public string SideIndicator => ChangeValue == ImageChangeKind.Added ? "=>" : ChangeValue == ImageChangeKind.Removed ? "<=" : "<>";
 
         public override string ToString() => $"{SideIndicator} {Path}";
     }

@@ -16,17 +16,18 @@ namespace ImageTools
         }
 
         public string? ImageName => Image.Name;
-        public Digest Digest => Descriptor.Digest;
+        public string Digest => Descriptor.Digest.ToOutput();
         public string MediaType => Descriptor.MediaType;
         public long Size => Descriptor.Size;
         public int ManifestCount => Index.Manifests.Count;
-        public string[] Platforms => Index.Manifests.Where(m => m.Platform != null).Select(m => m.Platform!.ToString()).ToArray();
-        public IReadOnlyList<Descriptor> Manifests => Index.Manifests;
-        public IReadOnlyDictionary<string, string> Annotations => Index.Annotations;
+        public ValueList Platforms => new ValueList(Index.Manifests.Where(m => m.Platform != null).Select(m => m.Platform!.ToString()).ToArray());
+        /// <summary>The digests of the manifests the index lists, in its order (Get-ImageManifest gives each whole).</summary>
+        public ValueList ManifestDigests => Index.Manifests.Select(m => m.Digest).ToOutput();
+        public LabelSet Annotations => new LabelSet(Index.Annotations);
 
-        public Image Image { get; }
-        public IImageStore Store => Image.Store;
-        public Descriptor Descriptor { get; }
-        public ImageIndex Index { get; }
+        internal Image Image { get; }
+        internal IImageStore Store => Image.Store;
+        internal Descriptor Descriptor { get; }
+        internal ImageIndex Index { get; }
     }
 }

@@ -11,9 +11,9 @@ namespace ImageTools
             ManifestInfo = manifest;
             Index = index;
             Descriptor = descriptor;
-            DiffId = diffId;
-            ChainId = chainId;
-            Compression = compression;
+            DiffIdValue = diffId;
+            ChainIdValue = chainId;
+            CompressionValue = compression;
         }
 
         public string? ImageName => ManifestInfo.ImageName;
@@ -23,21 +23,24 @@ namespace ImageTools
         public int Index { get; }
 
         /// <summary>The digest of the blob as stored (usually compressed).</summary>
-        public Digest Digest => Descriptor.Digest;
+        public string Digest => Descriptor.Digest.ToOutput();
 
         /// <summary>The digest of the uncompressed layer tar, from the config's rootfs.diff_ids.</summary>
-        public Digest? DiffId { get; }
+        public string? DiffId => DiffIdValue.ToOutputOrNull();
+        internal Digest? DiffIdValue { get; }
 
-        public Digest? ChainId { get; }
+        public string? ChainId => ChainIdValue.ToOutputOrNull();
+        internal Digest? ChainIdValue { get; }
         public string MediaType => Descriptor.MediaType;
 
         /// <summary>The compression found in the blob's first bytes (Unknown when the blob is missing).</summary>
-        public Compression Compression { get; }
+        public string Compression => CompressionValue.ToString();
+        internal Compression CompressionValue { get; }
 
         public long Size => Descriptor.Size;
 
-        public ImageManifestInfo ManifestInfo { get; }
-        public IImageStore Store => ManifestInfo.Store;
-        public Descriptor Descriptor { get; }
+        internal ImageManifestInfo ManifestInfo { get; }
+        internal IImageStore Store => ManifestInfo.Store;
+        internal Descriptor Descriptor { get; }
     }
 }

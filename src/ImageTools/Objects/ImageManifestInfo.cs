@@ -19,11 +19,11 @@ namespace ImageTools
             Descriptor = resolved.Descriptor;
             Manifest = resolved.Manifest;
             Platform = isAttestation || isArtifact ? null : resolved.Platform?.ToString();
-            IndexDigest = resolved.Indexes.Count > 0 ? resolved.Indexes[resolved.Indexes.Count - 1].Digest : null;
+            IndexDigest = resolved.Indexes.Count > 0 ? resolved.Indexes[resolved.Indexes.Count - 1].Digest.ToOutput() : null;
         }
 
         public string? ImageName => Image.Name;
-        public Digest Digest => Descriptor.Digest;
+        public string Digest => Descriptor.Digest.ToOutput();
         public string MediaType => Descriptor.MediaType;
         public long Size => Descriptor.Size;
 
@@ -36,20 +36,24 @@ namespace ImageTools
         /// <summary>The platform from the index that lists this manifest; from the config when no index gives one. None for attestations and artifacts (BuildKit's unknown/unknown is no platform).</summary>
         public string? Platform { get; }
 
-        public Digest ConfigDigest => Manifest.Config.Digest;
+        public string ConfigDigest => Manifest.Config.Digest.ToOutput();
+        public string ConfigMediaType => Manifest.Config.MediaType;
         public int LayerCount => Manifest.Layers.Count;
+
+        /// <summary>The layer digests, bottom first (Get-ImageLayer gives each layer whole).</summary>
+        public ValueList LayerDigests => Manifest.Layers.Select(l => l.Digest).ToOutput();
         public long LayersSize => Manifest.Layers.Sum(l => l.Size);
 
         /// <summary>The index this manifest was found in, when it was found through one.</summary>
-        public Digest? IndexDigest { get; }
+        public string? IndexDigest { get; }
 
-        public Image Image { get; }
+        internal Image Image { get; }
 
         internal ResolvedManifest Resolved { get; }
-        public IImageStore Store { get; }
-        public Descriptor Descriptor { get; }
-        public ImageManifest Manifest { get; }
+        internal IImageStore Store { get; }
+        internal Descriptor Descriptor { get; }
+        internal ImageManifest Manifest { get; }
 
-        public override string ToString() => $"{ImageName ?? Image.Digest.ToString()} {Platform} {Digest}";
+        public override string ToString() => $"{ImageName ?? Image.Digest} {Platform} {Digest}";
     }
 }

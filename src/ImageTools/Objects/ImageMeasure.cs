@@ -31,7 +31,7 @@ namespace ImageTools
     {
         public string? ImageName { get; internal set; }
         public string? Platform { get; internal set; }
-        public Digest ManifestDigest { get; internal set; } = null!;
+        public string ManifestDigest { get; internal set; } = "";
         public int LayerCount { get; internal set; }
 
         /// <summary>Bytes of the layer blobs as stored (usually compressed).</summary>

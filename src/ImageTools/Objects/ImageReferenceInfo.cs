@@ -50,7 +50,8 @@ namespace ImageTools
         public string? Container { get; internal set; }
 
         /// <summary>Which list the container is in, or <c>Service</c> for Compose.</summary>
-        public ReferenceContainerType ContainerType { get; internal set; }
+        public string ContainerType => ContainerTypeValue.ToString();
+        internal ReferenceContainerType ContainerTypeValue { get; set; }
 
         /// <summary>The template Helm rendered the document from (its <c># Source:</c> comment), if any.</summary>
         public string? Source { get; internal set; }

@@ -11,12 +11,13 @@ namespace ImageTools
     {
         internal ImageStoreInfo(StoreKind kind, string path, string hostPath, string source, int images, int names, int blobs, long size, long? freeSpace)
         {
-            Kind = kind; Path = path; HostPath = hostPath; Source = source;
+            KindValue = kind; Path = path; HostPath = hostPath; Source = source;
             Images = images; Names = names; Blobs = blobs; Size = size; FreeSpace = freeSpace;
         }
 
         /// <summary>What the store is: DockerRoot, Containerd (a Docker root that keeps its images in containerd is Containerd) or Registry.</summary>
-        public StoreKind Kind { get; }
+        public string Kind => KindValue.ToString();
+        internal StoreKind KindValue { get; }
 
         /// <summary>The store's folder on this machine (under -Root).</summary>
         public string Path { get; }

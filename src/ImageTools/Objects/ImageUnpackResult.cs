@@ -9,7 +9,7 @@ namespace ImageTools
         public string Path { get; internal set; } = "";
         public string? ImageName { get; internal set; }
         public string? Platform { get; internal set; }
-        public Digest ManifestDigest { get; internal set; } = null!;
+        public string ManifestDigest { get; internal set; } = "";
         public int Layers { get; internal set; }
 
         /// <summary>Tar entries read, whiteouts included.</summary>

@@ -13,16 +13,16 @@ namespace ImageTools
             string? clean = EntryPath.Clean(e.Name, out var reason);
             Path = clean == null ? e.Name : "/" + clean;
             UnsafeReason = reason;
-            Type = e.Type;
+            TypeValue = e.Type;
             Size = e.Size;
             ModeValue = (int)(e.Mode & FileModes.PermissionMask);
             Uid = e.Uid;
             Gid = e.Gid;
             UserName = e.UserName;
             GroupName = e.GroupName;
-            ModifiedAt = e.ModifiedAt;
+            ModifiedAtValue = e.ModifiedAt;
             LinkTarget = e.Type == TarEntryType.Symlink || e.Type == TarEntryType.Hardlink ? e.LinkName : null;
-            Xattrs = e.Xattrs;
+            XattrValues = e.Xattrs;
             DevMajor = e.DevMajor;
             DevMinor = e.DevMinor;
             IsOpaque = clean != null && Whiteout.IsOpaque(clean);
@@ -31,7 +31,7 @@ namespace ImageTools
             if (hidden != null) WhiteoutOf = "/" + hidden;
             else if (IsOpaque) WhiteoutOf = "/" + Whiteout.DirName(clean!);
             LayerIndex = layerIndex;
-            LayerDigest = layerDigest;
+            LayerDigestValue = layerDigest;
             ImageName = imageName;
             HeaderOffset = e.HeaderOffset;
         }
@@ -39,13 +39,14 @@ namespace ImageTools
         /// <summary>The path inside the image, from its root (<c>/etc/hostname</c>); the raw name when it is unsafe.</summary>
         public string Path { get; }
 
-        public TarEntryType Type { get; }
+        public string Type => TypeValue.ToString();
+        internal TarEntryType TypeValue { get; }
 
         /// <summary>Bytes of content (0 for everything but regular files).</summary>
         public long Size { get; }
 
         /// <summary>As <c>ls -l</c> prints it: <c>-rwxr-xr-x</c>.</summary>
-        public string Mode => FileModes.ToSymbolic(Type, ModeValue);
+        public string Mode => FileModes.ToSymbolic(TypeValue, ModeValue);
 
         /// <summary>The numeric permission bits (with setuid, setgid, sticky).</summary>
         public int ModeValue { get; }
@@ -57,13 +58,15 @@ namespace ImageTools
         public long Gid { get; }
         public string UserName { get; }
         public string GroupName { get; }
-        public DateTimeOffset ModifiedAt { get; }
+        public string ModifiedAt => ModifiedAtValue.ToOutput();
+        internal DateTimeOffset ModifiedAtValue { get; }
 
         /// <summary>A symlink's target as stored, or the path a hard link links to (relative to the image root).</summary>
         public string? LinkTarget { get; }
 
         /// <summary>Extended attributes from PAX SCHILY.xattr records.</summary>
-        public IReadOnlyDictionary<string, string> Xattrs { get; }
+        public LabelSet Xattrs => new LabelSet(XattrValues);
+        internal IReadOnlyDictionary<string, string> XattrValues { get; }
 
         public long DevMajor { get; }
         public long DevMinor { get; }
@@ -83,7 +86,8 @@ namespace ImageTools
         /// <summary>Position of the layer from the bottom of the image, starting at 0.</summary>
         public int LayerIndex { get; }
 
-        public Digest LayerDigest { get; }
+        public string LayerDigest => LayerDigestValue.ToOutput();
+        internal Digest LayerDigestValue { get; }
         public string? ImageName { get; }
 
         /// <summary>Offset of the entry's first header in the uncompressed layer tar.</summary>

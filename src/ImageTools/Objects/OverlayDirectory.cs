@@ -27,21 +27,25 @@ namespace ImageTools
         /// <summary>The directory name (a layer's cache-id, a container's mount-id or init-id).</summary>
         public string Id { get; }
 
-        public OverlayDirectoryKind Kind { get; internal set; }
+        public string Kind => KindValue.ToString();
+        internal OverlayDirectoryKind KindValue { get; set; }
 
         /// <summary>The 26-character short name in <c>overlay2/l/</c> (the <c>link</c> file).</summary>
         public string? Link { get; internal set; }
 
         /// <summary>The lower directories' ids, resolved from <c>lower</c> through <c>l/</c>, top first.</summary>
-        public string[] Lowers { get; internal set; } = Array.Empty<string>();
+        public ValueList Lowers { get; internal set; } = ValueList.Empty;
 
         /// <summary>For a layer: its ChainID; for a container layer: the image's top ChainID.</summary>
-        public Digest? ChainId { get; internal set; }
+        public string? ChainId { get; internal set; }
 
-        public Digest? DiffId { get; internal set; }
-        public Digest[] ImageIds { get; internal set; } = Array.Empty<Digest>();
-        public string[] ImageNames { get; internal set; } = Array.Empty<string>();
+        public string? DiffId { get; internal set; }
+        public ValueList ImageIds { get; internal set; } = ValueList.Empty;
+        public ValueList ImageNames { get; internal set; } = ValueList.Empty;
         public string? ContainerId { get; internal set; }
+
+        /// <summary>The containers that use the folder: for an image layer every container made from an image above it (as Get-DockerLayer lists them); for a container's layer, that container.</summary>
+        public ValueList ContainerIds { get; internal set; } = ValueList.Empty;
         public string? ContainerName { get; internal set; }
 
         public string Path { get; }

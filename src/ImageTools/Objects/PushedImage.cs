@@ -9,11 +9,12 @@ namespace ImageTools
         public string Reference { get; internal set; } = "";
 
         /// <summary>The digest of what was pushed as the root: the source's, unchanged.</summary>
-        public Digest Digest { get; internal set; } = null!;
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; set; } = null!;
 
         public string MediaType { get; internal set; } = "";
 
-        public string[] Platforms { get; internal set; } = new string[0];
+        public ValueList Platforms { get; internal set; } = ValueList.Empty;
 
         /// <summary>The image it came from (its store and name).</summary>
         public string Source { get; internal set; } = "";

@@ -23,21 +23,23 @@ namespace ImageTools
     {
         internal RegistryGarbage(RegistryGarbageKind kind, string? repository, Digest? digest, long size, string reason, string path, string storePath)
         {
-            Kind = kind;
+            KindValue = kind;
             Repository = repository;
-            Digest = digest;
+            DigestValue = digest;
             Size = size;
             Reason = reason;
             Path = path;
             StorePath = storePath;
         }
 
-        public RegistryGarbageKind Kind { get; }
+        public string Kind => KindValue.ToString();
+        internal RegistryGarbageKind KindValue { get; }
 
         /// <summary>The repository (null for blobs, which are shared by every repository).</summary>
         public string? Repository { get; }
 
-        public Digest? Digest { get; }
+        public string? Digest => DigestValue.ToOutputOrNull();
+        internal Digest? DigestValue { get; }
 
         /// <summary>Bytes freed: the blob's data file, the upload's files; 0 for links.</summary>
         public long Size { get; }
@@ -54,7 +56,7 @@ namespace ImageTools
         /// <summary>The registry's <c>docker/registry/v2</c> folder.</summary>
         public string StorePath { get; }
 
-        public StoreKind StoreKind => StoreKind.Registry;
+        public string StoreKind => Stores.StoreKind.Registry.ToString();
 
         /// <summary>False when the search that found this could not read or trust everything it had to mark.</summary>
         public bool MarkingComplete => Unread.Count == 0;

@@ -17,7 +17,7 @@ namespace ImageTools
             RevisionCount = contents.Revisions.Count;
             LayerLinkCount = contents.LayerLinks.Count;
             UploadCount = contents.Uploads.Count;
-            Tags = contents.Tags.ConvertAll(t => t.Name).ToArray();
+            Tags = new ValueList(contents.Tags.ConvertAll(t => t.Name).ToArray());
         }
 
         /// <summary>The repository name as stored (<c>aiops/data-cleaning</c>, <c>base</c>).</summary>
@@ -33,7 +33,7 @@ namespace ImageTools
 
         public int LayerLinkCount { get; }
         public int UploadCount { get; }
-        public string[] Tags { get; }
+        public ValueList Tags { get; }
 
         /// <summary>Bytes of the distinct blobs the repository's manifests reach: manifests, indexes, configs and layers.</summary>
         public long Size { get; internal set; }
@@ -44,9 +44,9 @@ namespace ImageTools
         /// <summary>The registry's <c>docker/registry/v2</c> folder.</summary>
         public string StorePath => Store.Location;
 
-        public StoreKind StoreKind => StoreKind.Registry;
+        public string StoreKind => Stores.StoreKind.Registry.ToString();
 
-        public IImageStore Store { get; }
+        internal IImageStore Store { get; }
         internal RegistryRepositoryContents Contents { get; }
 
         public override string ToString() => Name;

@@ -8,16 +8,17 @@ namespace ImageTools
     {
         internal RegistryTagHistoryEntry(Digest digest, bool current)
         {
-            Digest = digest;
+            DigestValue = digest;
             Current = current;
         }
 
-        public Digest Digest { get; }
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; }
 
         /// <summary>True for the digest the tag points at now (<c>current/link</c>).</summary>
         public bool Current { get; }
 
-        public override string ToString() => Current ? Digest + " (current)" : Digest.ToString();
+        public override string ToString() => Current ? Digest + " (current)" : Digest;
     }
 
     /// <summary>One tag of a registry repository, as Get-RegistryTag returns it.</summary>
@@ -28,7 +29,7 @@ namespace ImageTools
             Store = store;
             Repository = repository;
             Tag = tag;
-            Digest = digest;
+            DigestValue = digest;
             History = history;
             Path = path;
         }
@@ -42,7 +43,8 @@ namespace ImageTools
         public string Name => Repository + ":" + Tag;
 
         /// <summary>The manifest the tag points at now (<c>current/link</c>).</summary>
-        public Digest Digest { get; }
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; }
 
         /// <summary>Every digest the tag has pointed at (the <c>index</c> folder), the current one marked.</summary>
         public RegistryTagHistoryEntry[] History { get; }
@@ -57,8 +59,8 @@ namespace ImageTools
         public string Path { get; }
 
         public string StorePath => Store.Location;
-        public StoreKind StoreKind => StoreKind.Registry;
-        public IImageStore Store { get; }
+        public string StoreKind => Stores.StoreKind.Registry.ToString();
+        internal IImageStore Store { get; }
 
         public override string ToString() => Name;
     }

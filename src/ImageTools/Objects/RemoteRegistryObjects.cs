@@ -35,7 +35,7 @@ namespace ImageTools
             Registry = registry;
             Repository = repository;
             Tag = tag;
-            Digest = digest;
+            DigestValue = digest;
         }
 
         public string Registry { get; }
@@ -43,7 +43,8 @@ namespace ImageTools
         public string Tag { get; }
 
         /// <summary>The manifest or index the tag points at (Docker-Content-Digest).</summary>
-        public Digest Digest { get; }
+        public string Digest => DigestValue.ToOutput();
+        internal Digest DigestValue { get; }
 
         public string? MediaType { get; internal set; }
 
@@ -66,7 +67,7 @@ namespace ImageTools
         {
             Registry = registry;
             Repository = repository;
-            Digest = digest;
+            DigestValue = digest;
             Reference = asked;
         }
 
@@ -74,7 +75,8 @@ namespace ImageTools
         public string Repository { get; }
 
         /// <summary>The manifest deleted (every tag pointing at it is gone with it).</summary>
-        public Oci.Digest Digest { get; }
+        public string Digest => DigestValue.ToOutput();
+        internal Oci.Digest DigestValue { get; }
 
         /// <summary>The reference as given to -Reference.</summary>
         public string Reference { get; }

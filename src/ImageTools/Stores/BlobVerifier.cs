@@ -14,20 +14,20 @@ namespace ImageTools.Stores
             var store = blob.Store;
             var result = new BlobCheckResult
             {
-                Digest = blob.Digest,
-                Kind = blob.Kind,
+                Digest = blob.Digest.ToOutput(),
+                KindValue = blob.Kind,
                 ExpectedSize = blob.ExpectedSize,
                 Location = store.DescribeBlob(blob.Digest),
-                Images = blob.Images.ToArray(),
-                DiffId = checkDiffId ? blob.DiffId : null,
+                Images = new ValueList(blob.Images.ToArray()),
+                DiffId = checkDiffId ? blob.DiffId.ToOutputOrNull() : null,
             };
             if (!blob.Digest.IsSupported)
                 return Fail(result, BlobStatus.Unreadable, ImageTools.ErrorId.UnsupportedAlgorithm,
                     $"Blob {blob.Digest} ({blob.Kind}) uses digest algorithm '{blob.Digest.Algorithm}', which is not supported (sha256 and sha512 are); it cannot be verified.");
             if (!store.HasBlob(blob.Digest))
             {
-                result.Status = BlobStatus.Missing;
-                result.ErrorId = ImageTools.ErrorId.BlobNotFound;
+                result.StatusValue = BlobStatus.Missing;
+                result.ErrorIdValue = ImageTools.ErrorId.BlobNotFound;
                 result.Message = $"Blob {blob.Digest} ({blob.Kind}) is missing from {store.Location}.";
                 return result;
             }
@@ -42,11 +42,11 @@ namespace ImageTools.Stores
                     var diff = StreamDigester.Digest(plain, blob.DiffId.Algorithm, cancel, progress == null ? null : _ => progress(verifying.BytesRead));
                     verifying.ReadToEndAndVerify();
                     result.ActualSize = verifying.BytesRead;
-                    result.ActualDiffId = diff.Digest;
+                    result.ActualDiffId = diff.Digest.ToOutput();
                     if (diff.Digest != blob.DiffId)
                     {
-                        result.Status = BlobStatus.DiffIdMismatch;
-                        result.ErrorId = ImageTools.ErrorId.DiffIdMismatch;
+                        result.StatusValue = BlobStatus.DiffIdMismatch;
+                        result.ErrorIdValue = ImageTools.ErrorId.DiffIdMismatch;
                         result.Message = $"Layer {blob.Digest} decompresses to content with digest {diff.Digest}, but the config's DiffID is {blob.DiffId}.";
                         return result;
                     }
@@ -56,7 +56,7 @@ namespace ImageTools.Stores
                     // One hash pass: StreamDigester reads and hashes on two threads, and the result is compared here.
                     var digest = StreamDigester.Digest(raw, blob.Digest.Algorithm, cancel, progress);
                     result.ActualSize = digest.Size;
-                    result.ActualDigest = digest.Digest;
+                    result.ActualDigest = digest.Digest.ToOutput();
                     if (blob.ExpectedSize >= 0 && digest.Size != blob.ExpectedSize)
                         return Fail(result, BlobStatus.SizeMismatch, ImageTools.ErrorId.SizeMismatch,
                             $"Blob {blob.Digest} at {result.Location} has {digest.Size} bytes; its descriptor says {blob.ExpectedSize}.");
@@ -64,27 +64,27 @@ namespace ImageTools.Stores
                         return Fail(result, BlobStatus.DigestMismatch, ImageTools.ErrorId.DigestMismatch,
                             $"Blob {blob.Digest} at {result.Location} does not match its digest: its content hashes to {digest.Digest}.");
                 }
-                result.ActualDigest = blob.Digest;
-                result.Status = BlobStatus.Valid;
+                result.ActualDigest = blob.Digest.ToOutput();
+                result.StatusValue = BlobStatus.Valid;
             }
             catch (BlobVerificationException e)
             {
-                result.Status = e.ErrorId == ErrorId.SizeMismatch ? BlobStatus.SizeMismatch : BlobStatus.DigestMismatch;
-                result.ActualDigest = e.Actual;
+                result.StatusValue = e.ErrorId == ErrorId.SizeMismatch ? BlobStatus.SizeMismatch : BlobStatus.DigestMismatch;
+                result.ActualDigest = e.Actual.ToOutputOrNull();
                 result.ActualSize = e.ActualSize;
                 result.Message = e.Message;
-                result.ErrorId = e.ErrorId;
+                result.ErrorIdValue = e.ErrorId;
             }
             catch (ImageToolsException e)
             {
-                result.Status = BlobStatus.Unreadable;
+                result.StatusValue = BlobStatus.Unreadable;
                 result.Message = e.Message;
-                result.ErrorId = e.ErrorId;
+                result.ErrorIdValue = e.ErrorId;
             }
             catch (IOException e)
             {
-                result.Status = BlobStatus.Unreadable;
-                result.ErrorId = ImageTools.ErrorId.StoreUnreadable;
+                result.StatusValue = BlobStatus.Unreadable;
+                result.ErrorIdValue = ImageTools.ErrorId.StoreUnreadable;
                 result.Message = $"Reading blob {blob.Digest} at {result.Location} failed: {e.Message}";
             }
             return result;
@@ -92,8 +92,8 @@ namespace ImageTools.Stores
 
         private static BlobCheckResult Fail(BlobCheckResult result, BlobStatus status, ErrorId id, string message)
         {
-            result.Status = status;
-            result.ErrorId = id;
+            result.StatusValue = status;
+            result.ErrorIdValue = id;
             result.Message = message;
             return result;
         }

@@ -180,7 +180,7 @@ namespace ImageTools.Content.Yaml
                     ObjectName = owner.Name,
                     Namespace = owner.Namespace,
                     Container = container,
-                    ContainerType = type,
+                    ContainerTypeValue = type,
                     Source = _chunk.Source,
                 };
                 string where = $"{_file}:{line}: {Describe(info)}";
@@ -210,11 +210,11 @@ namespace ImageTools.Content.Yaml
             private static string Describe(ImageReferenceInfo info)
             {
                 var text = new StringBuilder();
-                if (info.ContainerType == ReferenceContainerType.Service)
+                if (info.ContainerTypeValue == ReferenceContainerType.Service)
                     text.Append("service '").Append(info.ObjectName).Append("' of a Compose file");
                 else
                 {
-                    text.Append(info.ContainerType switch
+                    text.Append(info.ContainerTypeValue switch
                     {
                         ReferenceContainerType.InitContainer => "init container",
                         ReferenceContainerType.EphemeralContainer => "ephemeral container",

@@ -12,7 +12,7 @@ namespace ImageTools.Export.Unpack
         {
             var final = fs.Entries().ToList();
             var finalPaths = new HashSet<string>(final.Select(e => e.Path), StringComparer.Ordinal);
-            long finalBytes = final.Where(e => e.Type == TarEntryType.File).Sum(e => e.Size);
+            long finalBytes = final.Where(e => e.TypeValue == TarEntryType.File).Sum(e => e.Size);
             long wasted = fs.Hidden.Sum(h => h.Size);
             var paths = fs.Hidden.GroupBy(h => h.Path, StringComparer.Ordinal)
                 .Select(g => new WastedPath
@@ -37,7 +37,7 @@ namespace ImageTools.Export.Unpack
                 FinalBytes = finalBytes,
                 WastedBytes = wasted,
                 Efficiency = fs.TotalFileBytes == 0 ? 1.0 : Math.Round(1.0 - (double)wasted / fs.TotalFileBytes, 6),
-                FileCount = final.Count(e => e.Type == TarEntryType.File),
+                FileCount = final.Count(e => e.TypeValue == TarEntryType.File),
                 WastedPaths = paths,
             };
         }
@@ -52,10 +52,10 @@ namespace ImageTools.Export.Unpack
             {
                 left.TryGetValue(path, out var a);
                 right.TryGetValue(path, out var b);
-                if (a == null) { yield return new ImageDifference { Path = path, Change = ImageChangeKind.Added, DifferenceEntry = b }; continue; }
-                if (b == null) { yield return new ImageDifference { Path = path, Change = ImageChangeKind.Removed, ReferenceEntry = a }; continue; }
+                if (a == null) { yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Added, DifferenceEntry = b }; continue; }
+                if (b == null) { yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Removed, ReferenceEntry = a }; continue; }
                 var props = Differences(a, b);
-                if (props.Count > 0) yield return new ImageDifference { Path = path, Change = ImageChangeKind.Changed, Properties = props.ToArray(), ReferenceEntry = a, DifferenceEntry = b };
+                if (props.Count > 0) yield return new ImageDifference { Path = path, ChangeValue = ImageChangeKind.Changed, Properties = new ValueList(props.ToArray()), ReferenceEntry = a, DifferenceEntry = b };
             }
         }
 
@@ -63,13 +63,13 @@ namespace ImageTools.Export.Unpack
         {
             var props = new List<string>();
             // A file and a hard link to the same content differ only in which name came first.
-            bool aFile = a.Type == TarEntryType.File || a.Type == TarEntryType.Hardlink, bFile = b.Type == TarEntryType.File || b.Type == TarEntryType.Hardlink;
+            bool aFile = a.TypeValue == TarEntryType.File || a.TypeValue == TarEntryType.Hardlink, bFile = b.TypeValue == TarEntryType.File || b.TypeValue == TarEntryType.Hardlink;
             if (a.Type != b.Type && !(aFile && bFile)) props.Add("Type");
             if (a.Size != b.Size) props.Add("Size");
-            if (a.ModeValue != b.ModeValue && a.Type != TarEntryType.Symlink) props.Add("Mode");
+            if (a.ModeValue != b.ModeValue && a.TypeValue != TarEntryType.Symlink) props.Add("Mode");
             if (a.Uid != b.Uid || a.Gid != b.Gid) props.Add("Owner");
             if (aFile && bFile && a.ContentDigest != b.ContentDigest) props.Add("Content");
-            if (a.Type == TarEntryType.Symlink && b.Type == TarEntryType.Symlink && a.LinkTarget != b.LinkTarget) props.Add("LinkTarget");
+            if (a.TypeValue == TarEntryType.Symlink && b.TypeValue == TarEntryType.Symlink && a.LinkTarget != b.LinkTarget) props.Add("LinkTarget");
             if (a.DevMajor != b.DevMajor || a.DevMinor != b.DevMinor) props.Add("Device");
             return props;
         }

@@ -84,16 +84,16 @@ namespace ImageTools.Export.Unpack
             {
                 var entry = node.Entry!;
                 var content = node.Content;
-                if (content != null && (entry.Type == TarEntryType.File || entry.Type == TarEntryType.Hardlink))
+                if (content != null && (entry.TypeValue == TarEntryType.File || entry.TypeValue == TarEntryType.Hardlink))
                 {
                     // The name the content was first written under is the file; other names are hard links to it.
                     // When that name is gone, the first remaining name (in this order) takes its place.
                     if (!primary.TryGetValue(content, out var first))
                         primary[content] = first = content.First.Detached ? node : content.First;
-                    entry.Type = first == node ? TarEntryType.File : TarEntryType.Hardlink;
+                    entry.TypeValue = first == node ? TarEntryType.File : TarEntryType.Hardlink;
                     entry.LinkTarget = first == node ? null : "/" + first.RelativePath;
                     entry.Size = content.Size;
-                    entry.ContentDigest = content.Digest;
+                    entry.ContentDigestValue = content.Digest;
                 }
                 yield return entry;
             }

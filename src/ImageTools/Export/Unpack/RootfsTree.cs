@@ -92,15 +92,15 @@ namespace ImageTools.Export.Unpack
 
             var node = new TreeNode(name, dir, null);
             node.TarType = e.Type;
-            var type = e.Type == TarEntryType.Hardlink ? (linkTo!.Entry!.Type == TarEntryType.Hardlink ? TarEntryType.File : linkTo.Entry.Type) : e.Type;
+            var type = e.Type == TarEntryType.Hardlink ? (linkTo!.Entry!.TypeValue == TarEntryType.Hardlink ? TarEntryType.File : linkTo.Entry.TypeValue) : e.Type;
             node.Entry = NewEntry(node, e, type, layer, layerDigest);
             if (e.Type == TarEntryType.Directory) node.Children = new Dictionary<string, TreeNode>(StringComparer.Ordinal);
             else if (e.Type == TarEntryType.File) node.Content = new FileContent(node, e.Size);
             else if (linkTo != null)
             {
                 node.Content = linkTo.Content;
-                node.Entry.Type = linkTo.Entry!.Type == TarEntryType.File ? TarEntryType.Hardlink : linkTo.Entry.Type;
-                if (linkTo.Entry.Type == TarEntryType.Symlink) node.Entry.LinkTarget = linkTo.Entry.LinkTarget;
+                node.Entry.TypeValue = linkTo.Entry!.TypeValue == TarEntryType.File ? TarEntryType.Hardlink : linkTo.Entry.TypeValue;
+                if (linkTo.Entry.TypeValue == TarEntryType.Symlink) node.Entry.LinkTarget = linkTo.Entry.LinkTarget;
             }
             dir.Children[name] = node;
             change.Written = node;
@@ -160,7 +160,7 @@ namespace ImageTools.Export.Unpack
                     change.ImplicitFolders.Add(child);
                 }
                 if (child.IsDirectory) { cur = child; continue; }
-                if (child.Entry!.Type == TarEntryType.Symlink)
+                if (child.Entry!.TypeValue == TarEntryType.Symlink)
                 {
                     string target = child.Entry.LinkTarget ?? "";
                     if (target.StartsWith("/", StringComparison.Ordinal))

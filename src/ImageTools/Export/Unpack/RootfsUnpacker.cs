@@ -232,7 +232,7 @@ namespace ImageTools.Export.Unpack
                 if (entry.Implicit) continue;
                 foreach (var x in entry.Xattrs)
                     if (CanSetXattr(x.Key) && !Posix.LSetXattr(path, x.Key, x.Value)) XattrFailed(path, x.Key);
-                Posix.LTimes(path, entry.ModifiedAt);
+                Posix.LTimes(path, entry.ModifiedAtValue);
             }
         }
     }

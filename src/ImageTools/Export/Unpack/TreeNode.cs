@@ -44,7 +44,7 @@ namespace ImageTools.Export.Unpack
         /// <summary>The type the layer tar gave this path (Hardlink stays Hardlink here).</summary>
         public TarEntryType TarType { get; set; }
 
-        public bool IsDirectory => Entry == null || Entry.Type == TarEntryType.Directory;
+        public bool IsDirectory => Entry == null || Entry.TypeValue == TarEntryType.Directory;
         public int Layer => Entry?.LayerIndex ?? -1;
 
         public override string ToString() => "/" + RelativePath;

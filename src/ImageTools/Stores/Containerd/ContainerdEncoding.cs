@@ -79,16 +79,16 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The pairs of a sub-bucket (labels, annotations) in key order; empty when the bucket is absent.</summary>
-        public static SortedDictionary<string, string> Pairs(BoltBucket? parent, byte[] name, Action<string> problem)
+        public static LabelSet Pairs(BoltBucket? parent, byte[] name, Action<string> problem)
         {
             var bucket = parent?.GetBucket(name);
-            return bucket == null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Pairs(bucket, problem);
+            return bucket == null ? new LabelSet() : Pairs(bucket, problem);
         }
 
         /// <summary>The pairs of a labels or annotations bucket in key order; a pair that is not UTF-8 text is reported and left out.</summary>
-        public static SortedDictionary<string, string> Pairs(BoltBucket bucket, Action<string> problem)
+        public static LabelSet Pairs(BoltBucket bucket, Action<string> problem)
         {
-            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var result = new LabelSet();
             foreach (var pair in bucket.EnumeratePairs())
             {
                 if (BoltBytes.TryToText(pair.Key, out var key) && BoltBytes.TryToText(pair.Value, out var value)) result[key] = value;

@@ -28,8 +28,8 @@ namespace ImageTools.Stores.Containerd
             foreach (var kv in c.Labels)
             {
                 string key = kv.Key;
-                if (key == Uncompressed) c.UncompressedDigest = DigestOf(kv, c, problem, known);
-                else if (key == ConfigRef) c.ConfigReference = DigestOf(kv, c, problem, known);
+                if (key == Uncompressed) c.UncompressedDigestValue = DigestOf(kv, c, problem, known);
+                else if (key == ConfigRef) c.ConfigReferenceValue = DigestOf(kv, c, problem, known);
                 else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(ref layers, key, LayerRefPrefix.Length, kv, c, problem, known);
                 else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(ref children, key, ManifestRefPrefix.Length, kv, c, problem, known);
                 else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key, ContentRefPrefix.Length))
@@ -40,34 +40,34 @@ namespace ImageTools.Stores.Containerd
                     c.SnapshotReferenceSnapshotter = key.Substring(SnapshotRefPrefix.Length);
                 }
                 else if (key.StartsWith(DistributionSourcePrefix, StringComparison.Ordinal))
-                    c.DistributionSources[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+                    c.SourceValues[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             }
-            c.LayerReferences = Ordered(layers);
-            c.ChildReferences = Ordered(children);
-            if (c.ChildReferences.Length > 0) c.Kind = ContainerdContentKind.Index;
-            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.Kind = ContainerdContentKind.Manifest;
-            else if (c.SnapshotReference != null) c.Kind = ContainerdContentKind.Config;
-            else if (c.UncompressedDigest != null) c.Kind = ContainerdContentKind.Layer;
+            c.LayerReferenceValues = Ordered(layers);
+            c.ChildReferenceValues = Ordered(children);
+            if (c.ChildReferences.Length > 0) c.KindValue = ContainerdContentKind.Index;
+            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
+            else if (c.SnapshotReference != null) c.KindValue = ContainerdContentKind.Config;
+            else if (c.UncompressedDigest != null) c.KindValue = ContainerdContentKind.Layer;
         }
 
         /// <summary>Gives a kind to blobs that say nothing themselves, from how other blobs refer to them.</summary>
         internal static void InferFromReferences(IReadOnlyList<ContainerdContent> all)
         {
             var byDigest = new Dictionary<Digest, ContainerdContent>(all.Count);
-            foreach (var c in all) byDigest[c.Digest] = c;
+            foreach (var c in all) byDigest[c.DigestValue] = c;
             void Mark(Digest? d, ContainerdContentKind kind)
             {
-                if (d != null && byDigest.TryGetValue(d, out var target) && target.Kind == ContainerdContentKind.Unknown) target.Kind = kind;
+                if (d != null && byDigest.TryGetValue(d, out var target) && target.KindValue == ContainerdContentKind.Unknown) target.KindValue = kind;
             }
             foreach (var c in all)
             {
-                Mark(c.ConfigReference, ContainerdContentKind.Config);
-                foreach (var l in c.LayerReferences) Mark(l, ContainerdContentKind.Layer);
+                Mark(c.ConfigReferenceValue, ContainerdContentKind.Config);
+                foreach (var l in c.LayerReferenceValues) Mark(l, ContainerdContentKind.Layer);
             }
             foreach (var c in all)
-                foreach (var m in c.ChildReferences)
-                    if (byDigest.TryGetValue(m, out var child) && child.Kind == ContainerdContentKind.Unknown)
-                        child.Kind = child.ChildReferences.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
+                foreach (var m in c.ChildReferenceValues)
+                    if (byDigest.TryGetValue(m, out var child) && child.KindValue == ContainerdContentKind.Unknown)
+                        child.KindValue = child.ChildReferenceValues.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
         }
 
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>

@@ -92,8 +92,8 @@ namespace ImageTools.Stores.Containerd
                     Snapshotter = ContainerdEncoding.Text(b, SnapshotterKey, problem),
                     SnapshotKey = ContainerdEncoding.Text(b, SnapshotKeyKey, problem),
                     Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem),
-                    CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
-                    UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, problem),
+                    CreatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
+                    UpdatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, problem),
                 };
                 var runtime = b.GetBucket(RuntimeKey);
                 if (runtime != null)
@@ -114,7 +114,7 @@ namespace ImageTools.Stores.Containerd
                     var names = new List<string>();
                     foreach (var p in extensions.EnumeratePairs())
                         if (ContainerdEncoding.Key(extensions, p, problem) is string key) names.Add(key);
-                    c.Extensions = names.ToArray();
+                    c.Extensions = new ValueList(names.ToArray());
                 }
                 if (statePath != null && IsSafeName(ns) && IsSafeName(c.Id))
                 {
@@ -147,14 +147,14 @@ namespace ImageTools.Stores.Containerd
                 if (id == null) continue;
                 var lease = new ContainerdLease(ns, id)
                 {
-                    CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
+                    CreatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, problem),
                     Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, problem),
                 };
                 if (lease.Labels.TryGetValue(GcExpire, out var expire) &&
                     DateTimeOffset.TryParse(expire, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at))
-                    lease.ExpiresAt = at;
-                lease.Content = Keys(b.GetBucket(ContentKey), problem);
-                lease.Ingests = Keys(b.GetBucket(IngestsKey), problem);
+                    lease.ExpiresAtValue = at;
+                lease.Content = new ValueList(Keys(b.GetBucket(ContentKey), problem));
+                lease.Ingests = new ValueList(Keys(b.GetBucket(IngestsKey), problem));
                 var snapshots = new List<string>();
                 var sb = b.GetBucket(SnapshotsKey);
                 if (sb != null)
@@ -164,7 +164,7 @@ namespace ImageTools.Stores.Containerd
                         foreach (var p in snapshotter.EnumeratePairs())
                             if (ContainerdEncoding.Key(snapshotter, p, problem) is string key) snapshots.Add(snapshotterName + "/" + key);
                     }
-                lease.Snapshots = snapshots.ToArray();
+                lease.Snapshots = new ValueList(snapshots.ToArray());
                 result.Add(lease);
             }
             return result;

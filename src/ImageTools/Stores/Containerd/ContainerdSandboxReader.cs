@@ -34,7 +34,7 @@ namespace ImageTools.Stores.Containerd
                     if (c.CriKind != "sandbox") continue;
                     knownAnywhere.Add(c.Id);
                     if (!wanted.Contains(ns)) continue;
-                    byId[c.Id] = new ContainerdSandbox(c.Id) { Namespace = ns, Image = c.Image, CreatedAt = c.CreatedAt, Labels = c.Labels, InMetadata = true };
+                    byId[c.Id] = new ContainerdSandbox(c.Id) { Namespace = ns, Image = c.Image, CreatedAtValue = c.CreatedAtValue, Labels = c.Labels, InMetadata = true };
                 }
                 var sandboxes = _metadata.Namespace(ns)?.GetBucket(SandboxesKey);
                 if (sandboxes == null) continue;
@@ -45,7 +45,7 @@ namespace ImageTools.Stores.Containerd
                     knownAnywhere.Add(id);
                     if (!wanted.Contains(ns)) continue;
                     if (!byId.TryGetValue(id, out var s)) byId[id] = s = new ContainerdSandbox(id) { Namespace = ns, InMetadata = true };
-                    s.CreatedAt ??= ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem);
+                    s.CreatedAtValue ??= ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem);
                     if (s.Labels.Count == 0) s.Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, Problem);
                 }
             }
@@ -74,7 +74,7 @@ namespace ImageTools.Stores.Containerd
                     if (!files.Contains(name)) files.Add(name);
                 }
                 files.Sort(StringComparer.Ordinal);
-                s.Files = files.ToArray();
+                s.Files = new ValueList(files.ToArray());
             }
         }
     }

@@ -74,19 +74,19 @@ namespace ImageTools.Stores.Containerd
                             Name = backend,
                             Parent = ContainerdEncoding.Text(b, ParentKey, Problem),
                             Labels = ContainerdEncoding.Pairs(b, ContainerdMetadata.Labels, Problem),
-                            CreatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem),
-                            UpdatedAt = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, Problem),
+                            CreatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.CreatedAt, Problem),
+                            UpdatedAtValue = ContainerdEncoding.Time(b, ContainerdEncoding.UpdatedAt, Problem),
                         };
                         var children = b.GetBucket(ChildrenKey);
                         if (children != null)
                         {
                             var keys = new List<string>();
                             foreach (var p in children.EnumeratePairs()) if (ContainerdEncoding.Key(children, p, Problem) is string child) keys.Add(child);
-                            snap.Children = keys.ToArray();
+                            snap.Children = new ValueList(keys.ToArray());
                         }
-                        if (db == null) snap.State = ContainerdSnapshotState.MissingFromSnapshotter;
+                        if (db == null) snap.StateValue = ContainerdSnapshotState.MissingFromSnapshotter;
                         else if (backend != null && db.Records.TryGetValue(backend, out var r)) Merge(snap, r, db);
-                        else snap.State = ContainerdSnapshotState.MissingFromSnapshotter;
+                        else snap.StateValue = ContainerdSnapshotState.MissingFromSnapshotter;
                         result.Add(snap);
                     }
                 }
@@ -99,12 +99,12 @@ namespace ImageTools.Stores.Containerd
                     SplitBackendKey(r.Name, out var ns, out var key);
                     if (ns != null && !wantedSet.Contains(ns)) continue;
                     if (ns == null && namespaces != null) continue;
-                    var snap = new ContainerdSnapshot(snapshotter) { Namespace = ns, Key = key, Name = r.Name, State = ContainerdSnapshotState.MissingFromMetadata };
+                    var snap = new ContainerdSnapshot(snapshotter) { Namespace = ns, Key = key, Name = r.Name, StateValue = ContainerdSnapshotState.MissingFromMetadata };
                     Merge(snap, r, db);
-                    snap.State = ContainerdSnapshotState.MissingFromMetadata;
+                    snap.StateValue = ContainerdSnapshotState.MissingFromMetadata;
                     snap.Labels = r.Labels;
-                    snap.CreatedAt = r.CreatedAt;
-                    snap.UpdatedAt = r.UpdatedAt;
+                    snap.CreatedAtValue = r.CreatedAt;
+                    snap.UpdatedAtValue = r.UpdatedAt;
                     if (r.Parent != null && db.Records.ContainsKey(r.Parent)) { SplitBackendKey(r.Parent, out _, out var pk); snap.Parent = pk; }
                     result.Add(snap);
                 }
@@ -113,7 +113,7 @@ namespace ImageTools.Stores.Containerd
                 {
                     string name = Path.GetFileName(dir);
                     if (knownIds.Contains(name)) continue;
-                    var snap = new ContainerdSnapshot(snapshotter) { State = ContainerdSnapshotState.OrphanDirectory, Path = dir, PathExists = true };
+                    var snap = new ContainerdSnapshot(snapshotter) { StateValue = ContainerdSnapshotState.OrphanDirectory, Path = dir, PathExists = true };
                     if (ulong.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) snap.Id = id;
                     result.Add(snap);
                 }
@@ -123,8 +123,8 @@ namespace ImageTools.Stores.Containerd
 
         private static void Merge(ContainerdSnapshot snap, SnapshotterRecord r, SnapshotterDatabase db)
         {
-            snap.State = ContainerdSnapshotState.Ok;
-            snap.Kind = r.Kind;
+            snap.StateValue = ContainerdSnapshotState.Ok;
+            snap.KindValue = r.Kind;
             snap.Id = r.Id;
             snap.Size = r.Size;
             snap.Inodes = r.Inodes;

@@ -14,7 +14,7 @@ namespace ImageTools.Stores.Containerd
         public string? Parent;
         public long? Size;
         public long? Inodes;
-        public SortedDictionary<string, string> Labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        public LabelSet Labels = new LabelSet();
         public DateTimeOffset? CreatedAt;
         public DateTimeOffset? UpdatedAt;
     }

@@ -23,7 +23,7 @@ namespace ImageTools.Stores.Docker
             var lost = MissingDirectories(root).ToList();
             if (lost.Count == 0) return found;
             incomplete.AddRange(lost);
-            return found.Where(o => o.Kind != DockerOrphanKind.UnreferencedDirectory).ToList();
+            return found.Where(o => o.KindValue != DockerOrphanKind.UnreferencedDirectory).ToList();
         }
 
         /// <summary>True for a scanner problem that hides what a driver directory is (one that leads out of the root, or cannot be read).</summary>
@@ -44,10 +44,10 @@ namespace ImageTools.Stores.Docker
         {
             foreach (var dir in scanner.Scan())
             {
-                if (dir.Kind == OverlayDirectoryKind.Orphan)
+                if (dir.KindValue == OverlayDirectoryKind.Orphan)
                     yield return Sized(root, new DockerOrphan(DockerOrphanKind.UnreferencedDirectory, dir.Path, dir.Id,
                         "no layer (layerdb cache-id) and no container (layerdb/mounts mount-id or init-id) references it"));
-                else if (dir.Kind == OverlayDirectoryKind.Removing)
+                else if (dir.KindValue == OverlayDirectoryKind.Removing)
                     yield return Sized(root, new DockerOrphan(DockerOrphanKind.RemovingDirectory, dir.Path, dir.Id,
                         "Docker renamed it to delete it and did not finish"));
             }

@@ -37,7 +37,7 @@ namespace ImageTools.Stores.Docker
         /// <summary>True for overlay2 and vfs, whose directories are mapped to layers and containers.</summary>
         public bool DirectoriesMapped => Driver == "overlay2" || Driver == "vfs";
 
-        public IEnumerable<DockerImage> Images => _images.Values.OrderBy(i => i.RepoTags.FirstOrDefault() ?? "\uffff", StringComparer.Ordinal).ThenBy(i => i.Id);
+        public IEnumerable<DockerImage> Images => _images.Values.OrderBy(i => i.RepoTags.FirstOrDefault() ?? "\uffff", StringComparer.Ordinal).ThenBy(i => i.IdValue);
         public IEnumerable<DockerLayer> Layers => _layers.Values.OrderBy(l => l.ChainId);
         public IReadOnlyList<DockerContainer> Containers => _containers;
         public IReadOnlyList<ImageToolsException> Errors => _errors;
@@ -256,8 +256,8 @@ namespace ImageTools.Stores.Docker
                 }
                 if (!IsInside(entry, "layerdb entry")) continue;
                 var layer = new DockerLayer(this, chainId!) { LayerDbPath = entry };
-                layer.DiffId = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
-                layer.Parent = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
+                layer.DiffIdValue = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
+                layer.ParentValue = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
                 layer.CacheId = ReadDirectoryId(Path.Combine(entry, "cache-id"), "layer cache-id");
                 layer.HasTarSplit = File.Exists(Path.Combine(entry, "tar-split.json.gz"));
                 string? size = SafeRead(Path.Combine(entry, "size"));
@@ -327,7 +327,7 @@ namespace ImageTools.Stores.Docker
                         break;
                     }
                     path.Add(current);
-                    current = layer.Parent;
+                    current = layer.ParentValue;
                     if (current != null && !_layers.ContainsKey(current))
                         Fail(ErrorId.BlobNotFound, $"Layer {layer.ChainId} names parent {current} in {Path.Combine(layer.LayerDbPath, "parent")}, which is not in layerdb.",
                             Path.Combine(layer.LayerDbPath, "parent"));
@@ -356,13 +356,13 @@ namespace ImageTools.Stores.Docker
                     if (actual != id)
                         Fail(ErrorId.DigestMismatch, $"The image config {file} hashes to {actual}, not to its name {id}: it was changed on disk.", file);
                     var config = ImageConfig.Parse(bytes, $"image config {file}");
-                    image.Created = config.Created;
+                    image.CreatedValue = config.Created;
                     image.Architecture = config.Architecture;
                     image.Os = config.Os;
-                    image.DiffIds = config.DiffIds.ToArray();
-                    image.LayerChainIds = ChainId.Compute(config.DiffIds).ToArray();
+                    image.DiffIdValues = config.DiffIds.ToArray();
+                    image.LayerChainIdValues = ChainId.Compute(config.DiffIds).ToArray();
                     long size = 0;
-                    foreach (var chain in image.LayerChainIds)
+                    foreach (var chain in image.LayerChainIdValues)
                         if (_layers.TryGetValue(chain, out var layer)) size += layer.Size ?? 0;
                         else Fail(ErrorId.BlobNotFound, $"Image {id} needs layer {chain}, which is not in {Path.Combine(ImageRoot, "layerdb", "sha256")}.", file);
                     image.Size = size;
@@ -372,10 +372,10 @@ namespace ImageTools.Stores.Docker
                     Fail(e, e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file);
                 }
                 string meta = Path.Combine(ImageRoot, "imagedb", "metadata", "sha256", name);
-                image.Parent = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
+                image.ParentValue = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
                 string? updated = SafeRead(Path.Combine(meta, "lastUpdated"));
                 if (updated != null && DateTimeOffset.TryParse(updated.Trim(), System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdated = t;
+                        System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdatedValue = t;
                 _images[id!] = image;
             }
         }
@@ -415,8 +415,8 @@ namespace ImageTools.Stores.Docker
             }
             foreach (var image in _images.Values)
             {
-                if (tags.TryGetValue(image.Id, out var t)) image.RepoTags = t.OrderBy(x => x, StringComparer.Ordinal).ToArray();
-                if (digests.TryGetValue(image.Id, out var d)) image.RepoDigests = d.OrderBy(x => x, StringComparer.Ordinal).ToArray();
+                if (tags.TryGetValue(image.IdValue, out var t)) image.RepoTags = new ValueList(t.OrderBy(x => x, StringComparer.Ordinal).ToArray());
+                if (digests.TryGetValue(image.IdValue, out var d)) image.RepoDigests = new ValueList(d.OrderBy(x => x, StringComparer.Ordinal).ToArray());
             }
         }
 

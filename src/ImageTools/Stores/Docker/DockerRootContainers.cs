@@ -43,7 +43,7 @@ namespace ImageTools.Stores.Docker
                 }
                 c.MountId = ReadDirectoryId(Path.Combine(dir, "mount-id"), "container mount-id");
                 if (File.Exists(Path.Combine(dir, "init-id"))) c.InitId = ReadDirectoryId(Path.Combine(dir, "init-id"), "container init-id");
-                c.ParentChainId = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
+                c.ParentChainIdValue = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
                 if (c.MountId != null && !DriverPathsInside(DriverDirectory(c.MountId), DiffDirectory(c.MountId), $"container {id}")) c.MountId = null;
                 if (c.InitId != null && !DriverPathsInside(DriverDirectory(c.InitId), DiffDirectory(c.InitId), $"container {id} (init)")) c.InitId = null;
                 if (c.MountId != null)
@@ -54,9 +54,9 @@ namespace ImageTools.Stores.Docker
                 }
                 if (c.InitId != null) c.InitDir = DiffDirectory(c.InitId);
                 var lowers = new List<string>();
-                foreach (var layer in Chain(c.ParentChainId))
+                foreach (var layer in Chain(c.ParentChainIdValue))
                     if (layer.DiffPath != null) lowers.Add(layer.DiffPath);
-                c.LowerDirs = lowers.ToArray();
+                c.LowerDirs = new ValueList(lowers.ToArray());
             }
         }
 
@@ -68,7 +68,7 @@ namespace ImageTools.Stores.Docker
             while (current != null && seen.Add(current) && _layers.TryGetValue(current, out var layer))
             {
                 yield return layer;
-                current = layer.Parent;
+                current = layer.ParentValue;
             }
         }
 
@@ -83,8 +83,8 @@ namespace ImageTools.Stores.Docker
                 string what = $"container config {file}";
                 string? name = Json.OptionalString(e, "Name", what);
                 c.Name = name?.TrimStart('/');
-                if (Digest.TryParse(Json.OptionalString(e, "Image", what), out var image)) c.Image = image;
-                c.Created = Json.OptionalTime(e, "Created", what);
+                if (Digest.TryParse(Json.OptionalString(e, "Image", what), out var image)) c.ImageValue = image;
+                c.CreatedValue = Json.OptionalTime(e, "Created", what);
                 c.Driver = Json.OptionalString(e, "Driver", what);
                 var config = Json.OptionalObject(e, "Config", what);
                 if (config != null) c.ImageName = Json.OptionalString(config.Value, "Image", what);
@@ -105,8 +105,8 @@ namespace ImageTools.Stores.Docker
             var started = Json.OptionalTime(s, "StartedAt", what);
             var finished = Json.OptionalTime(s, "FinishedAt", what);
             bool zeroStart = started == null || started.Value.Year <= 1;
-            c.StartedAt = zeroStart ? null : started;
-            c.FinishedAt = finished == null || finished.Value.Year <= 1 ? null : finished;
+            c.StartedAtValue = zeroStart ? null : started;
+            c.FinishedAtValue = finished == null || finished.Value.Year <= 1 ? null : finished;
             // docker's container/state.go StateString
             if (Flag("Running")) c.State = Flag("Paused") ? "paused" : Flag("Restarting") ? "restarting" : "running";
             else if (Flag("RemovalInProgress")) c.State = "removing";
@@ -120,7 +120,7 @@ namespace ImageTools.Stores.Docker
         {
             var imagesOf = new Dictionary<Digest, List<DockerImage>>();
             foreach (var image in _images.Values)
-                foreach (var chain in image.LayerChainIds)
+                foreach (var chain in image.LayerChainIdValues)
                 {
                     if (!imagesOf.TryGetValue(chain, out var list)) imagesOf[chain] = list = new List<DockerImage>();
                     list.Add(image);
@@ -128,21 +128,21 @@ namespace ImageTools.Stores.Docker
             var containersOf = new Dictionary<Digest, List<string>>();
             foreach (var c in _containers)
             {
-                if (c.Image != null && _images.TryGetValue(c.Image, out var img)) img.Containers++;
-                foreach (var layer in Chain(c.ParentChainId))
+                if (c.ImageValue != null && _images.TryGetValue(c.ImageValue, out var img)) img.Containers++;
+                foreach (var layer in Chain(c.ParentChainIdValue))
                 {
-                    if (!containersOf.TryGetValue(layer.ChainId, out var list)) containersOf[layer.ChainId] = list = new List<string>();
+                    if (!containersOf.TryGetValue(layer.ChainIdValue, out var list)) containersOf[layer.ChainIdValue] = list = new List<string>();
                     list.Add(c.Id);
                 }
             }
             foreach (var layer in _layers.Values)
             {
-                if (imagesOf.TryGetValue(layer.ChainId, out var imgs))
+                if (imagesOf.TryGetValue(layer.ChainIdValue, out var imgs))
                 {
-                    layer.ImageIds = imgs.Select(i => i.Id).OrderBy(d => d).ToArray();
-                    layer.ImageNames = NamesOf(imgs);
+                    layer.ImageIdValues = imgs.Select(i => i.IdValue).OrderBy(d => d).ToArray();
+                    layer.ImageNames = new ValueList(NamesOf(imgs));
                 }
-                if (containersOf.TryGetValue(layer.ChainId, out var cs)) layer.ContainerIds = cs.ToArray();
+                if (containersOf.TryGetValue(layer.ChainIdValue, out var cs)) layer.ContainerIds = new ValueList(cs.ToArray());
             }
         }
 

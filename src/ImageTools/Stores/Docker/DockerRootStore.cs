@@ -28,8 +28,8 @@ namespace ImageTools.Stores.Docker
         {
             Root = DockerRoot.Open(kind);
             foreach (var layer in Root.Layers)
-                if (layer.DiffId != null && layer.HasTarSplit && layer.DiffPath != null && !_layersByDiffId.ContainsKey(layer.DiffId))
-                    _layersByDiffId[layer.DiffId] = layer;
+                if (layer.DiffIdValue != null && layer.HasTarSplit && layer.DiffPath != null && !_layersByDiffId.ContainsKey(layer.DiffIdValue))
+                    _layersByDiffId[layer.DiffIdValue] = layer;
         }
 
         public static bool Recognize(string path) => DockerRoot.Recognize(path);
@@ -74,10 +74,10 @@ namespace ImageTools.Stores.Docker
         {
             var configInfo = new FileInfo(image.ConfigPath);
             var layers = new List<Descriptor>();
-            for (int i = 0; i < image.DiffIds.Length; i++)
+            for (int i = 0; i < image.DiffIdValues.Length; i++)
             {
-                var diffId = image.DiffIds[i];
-                var layer = Root.FindLayer(image.LayerChainIds[i]);
+                var diffId = image.DiffIdValues[i];
+                var layer = Root.FindLayer(image.LayerChainIdValues[i]);
                 if (layer == null || !layer.HasTarSplit || layer.DiffPath == null)
                 {
                     if (!_layersByDiffId.TryGetValue(diffId, out layer))
@@ -88,7 +88,7 @@ namespace ImageTools.Stores.Docker
                 else if (!_layersByDiffId.ContainsKey(diffId)) _layersByDiffId[diffId] = layer;
                 layers.Add(new Descriptor(MediaTypes.OciLayer, diffId, TarLength(diffId, layer)));
             }
-            var manifest = new ImageManifest(MediaTypes.OciManifest, new Descriptor(MediaTypes.OciConfig, image.Id, configInfo.Length), layers);
+            var manifest = new ImageManifest(MediaTypes.OciManifest, new Descriptor(MediaTypes.OciConfig, image.IdValue, configInfo.Length), layers);
             byte[] bytes = ContentJson.Serialize(manifest);
             var digest = DigestAlgorithms.Compute(Digest.Sha256, bytes);
             _manifests[digest] = bytes;
@@ -148,7 +148,7 @@ namespace ImageTools.Stores.Docker
         {
             _ = Images;
             foreach (var d in _manifests.Keys) yield return d;
-            foreach (var i in Root.Images) yield return i.Id;
+            foreach (var i in Root.Images) yield return i.IdValue;
             foreach (var d in _layersByDiffId.Keys) yield return d;
         }
 

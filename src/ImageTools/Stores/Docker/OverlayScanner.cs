@@ -89,18 +89,19 @@ namespace ImageTools.Stores.Docker
                 };
                 o.IsMounted = _root.IsMountPoint(o.MergedPath);
                 if (overlay) ReadOverlayFiles(o);
-                if (id.EndsWith("-removing", StringComparison.Ordinal)) o.Kind = OverlayDirectoryKind.Removing;
+                if (id.EndsWith("-removing", StringComparison.Ordinal)) o.KindValue = OverlayDirectoryKind.Removing;
                 else if (layersByCache.TryGetValue(id, out var layer))
                 {
-                    o.Kind = OverlayDirectoryKind.ImageLayer;
+                    o.KindValue = OverlayDirectoryKind.ImageLayer;
                     o.ChainId = layer.ChainId;
                     o.DiffId = layer.DiffId;
                     o.ImageIds = layer.ImageIds;
                     o.ImageNames = layer.ImageNames;
+                    o.ContainerIds = new ValueList(layer.ContainerIds);
                 }
-                else if (mounts.TryGetValue(id, out var c)) { o.Kind = OverlayDirectoryKind.ContainerLayer; Own(o, c); }
-                else if (inits.TryGetValue(id, out c)) { o.Kind = OverlayDirectoryKind.ContainerInit; Own(o, c); }
-                else o.Kind = OverlayDirectoryKind.Orphan;
+                else if (mounts.TryGetValue(id, out var c)) { o.KindValue = OverlayDirectoryKind.ContainerLayer; Own(o, c); }
+                else if (inits.TryGetValue(id, out c)) { o.KindValue = OverlayDirectoryKind.ContainerInit; Own(o, c); }
+                else o.KindValue = OverlayDirectoryKind.Orphan;
                 yield return o;
             }
         }
@@ -109,12 +110,13 @@ namespace ImageTools.Stores.Docker
         {
             o.ContainerId = c.Id;
             o.ContainerName = c.Name;
+            o.ContainerIds = new ValueList(new[] { c.Id });
             o.ChainId = c.ParentChainId;
-            if (c.Image != null)
+            if (c.ImageValue != null)
             {
-                o.ImageIds = new[] { c.Image };
-                var image = _root.FindImage(c.Image);
-                if (image != null) o.ImageNames = DockerRoot.NamesOf(new[] { image });
+                o.ImageIds = ValueList.Of(new[] { c.ImageValue });
+                var image = _root.FindImage(c.ImageValue);
+                if (image != null) o.ImageNames = new ValueList(DockerRoot.NamesOf(new[] { image }));
             }
         }
 
@@ -139,7 +141,7 @@ namespace ImageTools.Stores.Docker
                         (dangling ? "points at a directory that no longer exists" : "does not exist") + "; the directory cannot be mounted.",
                         lowerFile, _root.Location));
                 }
-                o.Lowers = ids.ToArray();
+                o.Lowers = new ValueList(ids.ToArray());
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {

@@ -34,7 +34,7 @@ namespace ImageTools.Stores.Registry
             {
                 if (!Directory.Exists(folder)) continue;
                 Directory.Delete(folder, recursive: true);
-                if (item.Kind == RegistryGarbageKind.Blob) RemoveIfEmpty(Path.GetDirectoryName(folder)!);
+                if (item.KindValue == RegistryGarbageKind.Blob) RemoveIfEmpty(Path.GetDirectoryName(folder)!);
             }
         }
 
@@ -52,12 +52,12 @@ namespace ImageTools.Stores.Registry
         private static List<string> TagsListing(RegistryRoom room, RegistryGarbage item, string revision)
         {
             var tags = new List<string>();
-            if (item.Kind != RegistryGarbageKind.Manifest || item.Digest == null) return tags;
+            if (item.KindValue != RegistryGarbageKind.Manifest || item.DigestValue == null) return tags;
             string manifests = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(revision)!)!)!;
             string tagsDir = Path.Combine(manifests, "tags");
             if (!room.IsFolder(tagsDir, e => throw e)) return tags;
             foreach (var tagDir in room.Folders(tagsDir, e => throw e))
-                if (Directory.Exists(TagIndexEntry(tagDir, item.Digest))) tags.Add(tagDir);
+                if (Directory.Exists(TagIndexEntry(tagDir, item.DigestValue))) tags.Add(tagDir);
             return tags;
         }
 
@@ -66,7 +66,7 @@ namespace ImageTools.Stores.Registry
         private static List<string> FoldersToDelete(RegistryGarbage item, string target, List<string> tagsListing)
         {
             var folders = new List<string> { target };
-            foreach (var tagDir in tagsListing) folders.Add(TagIndexEntry(tagDir, item.Digest!));
+            foreach (var tagDir in tagsListing) folders.Add(TagIndexEntry(tagDir, item.DigestValue!));
             return folders;
         }
 
@@ -81,7 +81,7 @@ namespace ImageTools.Stores.Registry
                 throw new ImageToolsException(e.ErrorId,
                     $"Not removing manifest {item.Digest} of {item.Repository}: tag {Path.GetFileName(tagDir)} lists it and its current link cannot be read: {e.Message}", current, item.StorePath, e);
             }
-            if (now == item.Digest)
+            if (now == item.DigestValue)
                 throw new ImageToolsException(ErrorId.InvalidLink,
                     $"Tag {Path.GetFileName(tagDir)} of {item.Repository} points at {item.Digest} now ({current}); not removing it. Stop the registry before collecting garbage.",
                     current, item.StorePath);

@@ -66,7 +66,7 @@ namespace ImageTools.UnitTests.Content.Yaml
             Assert.Equal(FindingKind.Reference, found.Kind);
             Assert.Equal(1, found.Line);
             Assert.Equal("s", found.Reference!.ObjectName);
-            Assert.Equal(ReferenceContainerType.Service, found.Reference.ContainerType);
+            Assert.Equal(ReferenceContainerType.Service, found.Reference.ContainerTypeValue);
         }
 
         [Theory]
