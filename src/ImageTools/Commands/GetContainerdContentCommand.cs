@@ -34,6 +34,7 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
         /// <summary>Which records: a digest, a prefix of its hex (4 or more characters, with or without sha256:), or a wildcard pattern on the digest. All when omitted; a digest or prefix that matches nothing writes BlobNotFound.</summary>
