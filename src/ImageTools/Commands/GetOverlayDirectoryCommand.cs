@@ -190,7 +190,7 @@ namespace ImageTools.Commands
                 list[i].DiffDiskUsage = disk;
                 WriteObject(list[i]);
             }
-            if (list.Count > 20) { progress.RecordType = ProgressRecordType.Completed; WriteProgress(progress); }
+            if (list.Count > 20) ProgressEnd.Complete(this, progress);
         }
     }
 }

@@ -199,10 +199,8 @@ namespace ImageTools.Commands
             }
             finally
             {
-                current.RecordType = ProgressRecordType.Completed;
-                overall.RecordType = ProgressRecordType.Completed;
-                WriteProgress(current);
-                WriteProgress(overall);
+                ProgressEnd.Complete(this, current);
+                ProgressEnd.Complete(this, overall);
             }
         }
 
