@@ -2,8 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 using ImageTools.Graph;
 using ImageTools.Oci;
 using ImageTools.Stores;
@@ -14,28 +12,24 @@ namespace ImageTools.Commands
     /// Completes -Platform with the platforms of the images -Name selects in the store -Path names (all its images when
     /// -Name is not typed): the platforms of an index's manifests, or the platform of a single manifest's config.
     /// </summary>
-    public sealed class PlatformCompleter : IArgumentCompleter
+    public sealed class PlatformCompleter : StoreCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            CompletionInput.Safely(() =>
-            {
-                var store = CompletionInput.Store(fakeBoundParameters);
-                return store == null ? null : Platforms(store, CompletionInput.Strings(fakeBoundParameters, "Name"));
-            }, wordToComplete);
+        internal override IEnumerable<string>? Values(IDictionary bound, string word)
+        {
+            var store = CompletionInput.Store(bound);
+            return store == null ? null : Platforms(store, CompletionInput.Strings(bound, "Name"));
+        }
 
-        internal static IEnumerable<string> Platforms(IImageStore store, IReadOnlyList<string>? names)
+        private static IEnumerable<string> Platforms(IImageStore store, IReadOnlyList<string>? names)
         {
             var candidates = store.Images.Select(n => new ImageNameRule.Candidate<NamedImage>(n,
                 n.Name == null ? Array.Empty<string>() : new[] { n.Name }, n.Root.Digest, () => Array.Empty<Digest>())).ToList();
             var graph = StoreGraph.Of(store);
             var result = new List<string>();
             foreach (var (image, _) in ImageNameRule.Select(candidates, names, _ => { }).Selected)
-            {
                 // the walk takes a manifest's platform from its index entry, or from its config when no index names one
                 foreach (var m in graph.Walk(image.Root).Manifests)
                     if (m.Platform != null && m.Platform.Os != "unknown") result.Add(m.Platform.ToString());
-            }
             return result;
         }
     }
