@@ -12,6 +12,8 @@ param(
     [string] $SkippedPath
 )
 $ErrorActionPreference = 'Stop'
+# Results, not noise: no colour codes in a log (Pester's own output, and errors and tables formatted by pwsh).
+$PSStyle.OutputRendering = 'PlainText'
 $pesterHome = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/6.2.0/tools'
 if ($env:NUGET_PACKAGES) { $pesterHome = Join-Path $env:NUGET_PACKAGES 'pester/6.2.0/tools' }
 Import-Module (Join-Path $pesterHome 'Pester.psd1') -Force
@@ -24,6 +26,7 @@ $config.Run.Path = @($TestPath | ForEach-Object { $_ -split ',' } | Where-Object
 $config.Run.Exit = $false
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
+$config.Output.RenderMode = 'Plaintext'
 $config.TestResult.Enabled = $true
 $config.TestResult.OutputFormat = 'NUnitXml'
 $config.TestResult.OutputPath = $ResultPath

@@ -440,4 +440,30 @@ function Remove-PrivateRoot([string] $Dir) {
     Remove-Item -Recurse -Force $Dir -ErrorAction SilentlyContinue
 }
 
+function Invoke-WithoutHost {
+    <# Runs a script block in a PowerShell of its own, with the module imported and no host: ShouldProcess writes its
+       "What if:" lines to the host, past every stream redirection, so a -WhatIf test runs here to keep the output clean.
+       Returns the output; errors come back as non-terminating errors, warnings as warnings. #>
+    param([Parameter(Mandatory)][scriptblock] $ScriptBlock, [object[]] $ArgumentList = @())
+    $run = Invoke-InOwnPowerShell $ScriptBlock $ArgumentList
+    foreach ($e in $run.Errors) { Write-Error -ErrorRecord $e }
+    foreach ($w in $run.Warnings) { Write-Warning $w.Message }
+    $run.Output
+}
+
+function Invoke-InOwnPowerShell {
+    <# Runs a script block in a hostless PowerShell with the module imported; returns its Output and what it wrote to
+       the other streams (Errors, Warnings, Progress: every ProgressRecord in the order written). #>
+    param([Parameter(Mandatory)][scriptblock] $ScriptBlock, [object[]] $ArgumentList = @())
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $env:IMAGETOOLS_MODULE).AddStatement()
+        $null = $ps.AddScript('$ProgressPreference = "Continue"').AddStatement()
+        $null = $ps.AddScript($ScriptBlock.ToString())
+        foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
+        $out = $ps.Invoke()
+        [pscustomobject]@{ Output = @($out); Errors = @($ps.Streams.Error); Warnings = @($ps.Streams.Warning); Progress = @($ps.Streams.Progress) }
+    } finally { $ps.Dispose() }
+}
+
 Export-ModuleMember -Function *

@@ -65,9 +65,10 @@ Describe 'A Docker data root as an image store (Get-Image and the image pipeline
         $layer = Get-DockerLayer -Path $r2 | Where-Object { Test-Path "$($_.DiffPath)/etc/hostname" } | Select-Object -First 1
         $file = "$($layer.DiffPath)/etc/hostname"
         $bytes = [IO.File]::ReadAllBytes($file); $bytes[0] = $bytes[0] -bxor 0x20; [IO.File]::WriteAllBytes($file, $bytes)
-        $r = @(Test-ImageBlob -Path $r2 -DiffId -ErrorVariable err -ErrorAction SilentlyContinue)
+        $r = @(Test-ImageBlob -Path $r2 -DiffId -ErrorVariable err -ErrorAction SilentlyContinue -WarningVariable warn -WarningAction SilentlyContinue)
         $bad = @($r | Where-Object Status -ne 'Valid')
         $bad.Count | Should -Be 1
+        @($warn.Message) | Should -Be @("1 of $($r.Count) blobs failed verification.")
         $bad[0].Digest | Should -Be $layer.DiffId
         @($r | Where-Object Status -eq 'Valid').Count | Should -Be ($r.Count - 1)
         $msg = ($err | ForEach-Object { $_.Exception.Message }) -join "`n"

@@ -52,7 +52,10 @@ BeforeDiscovery {
            Make = { param($r, $o, $F) $f = "$r/image/overlay2/imagedb/content/sha256/$($F.BaseImage)"; Remove-Item $f; & mkfifo $f } }
         @{ Name = "a layer's cache-id is a FIFO"; Class = 'PathAttack'; Ids = @('NotARegularFile'); Quiet = @()
            Make = { param($r, $o, $F) $f = "$r/image/overlay2/layerdb/sha256/$($F.BaseChain[0].Substring(7))/cache-id"; Remove-Item $f; & mkfifo $f } }
-        @{ Name = "a container's folder is empty"; Class = 'DockerRootDamage'; Ids = @('FileNotFound', 'StoreUnreadable'); Quiet = @()
+        # dockerd skips a containers/<id> folder without config.v2.json when it loads its containers (issue 13): it is no
+        # container, so no cmdlet fails on it, and Find-DockerOrphan offers the folder and the container's layerdb mount
+        @{ Name = "a container's folder is empty"; Class = 'DockerRootDamage'; Ids = @('FileNotFound', 'StoreUnreadable'); Offers = 'RanId'
+           Quiet = @('Find-DockerOrphan', 'Get-OverlayDirectory', 'Get-DockerImage', 'Get-DockerLayer', 'Get-DockerContainer', 'Get-Image')
            Make = { param($r, $o, $F) Get-ChildItem -Force "$r/containers/$($F.RanId)" | Remove-Item -Recurse -Force } }
         @{ Name = "a container's config.v2.json is a symlink out of the root"; Class = 'PathAttack'; Ids = @('PathOutsideStore'); Quiet = @()
            Make = { param($r, $o, $F)
@@ -140,6 +143,10 @@ Describe 'Hostile Docker data roots' -Skip:([bool]$DockerSkipReason) {
             }
         $case | Assert-HostileCase -Accept $(if ($quiet) { 'ClearError', 'Tolerated' } else { 'ClearError' })
         $case.Terminating | Should -BeFalse
+        if ($Damage.Offers -and $Command -eq 'Find-DockerOrphan') {
+            # twice: the containers/<id> folder and the container's layerdb mount
+            @(Get-Content $offered | Where-Object { $_ -eq $F[$Damage.Offers] }).Count | Should -Be 2
+        }
     }
 
     It 'Find-DockerOrphan on the undamaged root offers none of the folders docker inspect names (the live check can fail)' {

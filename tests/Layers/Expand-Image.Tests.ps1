@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     . "$PSScriptRoot/../Fixtures/layers/Helpers.ps1"
     $script:IsRoot = (& id -u) -eq '0'
     # Columns of list-rootfs.py compared: all but the hard-link group name (compared separately) and uid/gid without root.
@@ -68,7 +69,7 @@ Describe 'Expand-Image' {
         Set-Content (Join-Path $dest 'mine.txt') 'keep'
         $null = Expand-Image -Path $DataLayout -Name base:1.0 -DestinationPath $dest -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].FullyQualifiedErrorId | Should -BeLike 'DestinationNotEmpty*'
-        Expand-Image -Path $DataLayout -Name base:1.0 -DestinationPath $dest -Force -WhatIf | Should -BeNullOrEmpty
+        Invoke-WithoutHost -ArgumentList $DataLayout, $dest { param($l, $d) Expand-Image -Path $l -Name base:1.0 -DestinationPath $d -Force -WhatIf } | Should -BeNullOrEmpty
         @(Get-ChildItem $dest).Name | Should -Be 'mine.txt'
         $r = Expand-Image -Path $DataLayout -Name base:1.0 -DestinationPath $dest -Force
         $r.Files | Should -BeGreaterThan 5

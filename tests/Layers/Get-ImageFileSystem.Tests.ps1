@@ -78,7 +78,10 @@ Describe 'Get-ImageFileSystem' {
 
     It 'applies a relative symlink inside the root as an unpacker writing through it would' {
         # edge's /links/one -> ../a/f is never written through; check resolution with a made-up pipeline instead:
-        $fs = @(Get-ImageFileSystem -Path $LayersLayout -Name edge -Include '/links/*')
+        $fs = @(Get-ImageFileSystem -Path $LayersLayout -Name edge -Include '/links/*' -WarningVariable warn -WarningAction SilentlyContinue)
         ($fs | ForEach-Object { "$($_.Path)->$($_.LinkTarget)" }) | Should -Be @('/links/one->../a/f', '/links/two->one')
+        # edge's layers were written by umoci 0.4.7 'insert', whose tars end without their end-of-archive blocks
+        $warn.Count | Should -BeGreaterThan 0
+        $warn | ForEach-Object { $_.Message | Should -BeLike '*of edge in*ends without its end-of-archive blocks*' }
     }
 }

@@ -2,6 +2,7 @@ BeforeDiscovery { . (Join-Path $PSScriptRoot 'Registry.Common.ps1') }
 
 BeforeAll {
     Import-Module $env:IMAGETOOLS_MODULE -Force
+    Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1') -Force
     . (Join-Path $PSScriptRoot 'Registry.Common.ps1')
     $script:expected = Get-ExpectedTags
     function Get-Tree([string] $Path) { Get-ChildItem -Recurse -Force $Path | ForEach-Object FullName | Sort-Object }
@@ -11,8 +12,11 @@ Describe 'Remove-RegistryGarbage' {
     It 'changes nothing with -WhatIf' {
         $root = New-RegistryCopy (Join-Path $TestDrive 'whatif')
         $before = Get-Tree $root
-        Find-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged | Remove-RegistryGarbage -WhatIf
-        Remove-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged -WhatIf
+        Invoke-WithoutHost -ArgumentList $root {
+            param($root)
+            Find-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged | Remove-RegistryGarbage -WhatIf
+            Remove-RegistryGarbage -Path $root -UploadAge 0 -IncludeUntagged -WhatIf
+        } | Should -BeNullOrEmpty
         Get-Tree $root | Should -Be $before
     }
 

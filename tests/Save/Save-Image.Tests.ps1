@@ -188,7 +188,7 @@ Describe 'Save-Image output' @needsJudges {
 Describe 'Save-Image safety' {
     It 'writes nothing with -WhatIf' {
         $out = Join-Path $TestDrive 'whatif.tar'
-        Save-Image -Path $layout -Name base:1.0 -DestinationPath $out -WhatIf
+        Invoke-WithoutHost -ArgumentList $layout, $out { param($l, $o) Save-Image -Path $l -Name base:1.0 -DestinationPath $o -WhatIf } | Should -BeNullOrEmpty
         Test-Path $out | Should -BeFalse
         Get-ChildItem $TestDrive -Filter '*.tmp' -Force | Should -BeNullOrEmpty
     }

@@ -27,8 +27,7 @@ namespace ImageTools.Commands
                 {
                     WriteFailure(e, path);
                 }
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                ProgressEnd.Complete(this, progress);
                 if (metadata != null) yield return metadata;
             }
         }

@@ -102,14 +102,8 @@ namespace ImageTools.Commands
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgressSafe(progress);
+                ProgressEnd.Complete(this, progress);
             }
-        }
-
-        private void WriteProgressSafe(ProgressRecord p)
-        {
-            try { WriteProgress(p); } catch (PipelineStoppedException) { }
         }
     }
 }

@@ -8,7 +8,9 @@ namespace ImageTools.Commands
     /// <remarks>
     /// Reports overlay2 (or vfs) directories that no layer's cache-id and no container's mount-id or init-id names,
     /// -removing directories and layerdb folders Docker did not finish deleting, layerdb entries whose directory is
-    /// gone, container mounts without a container, and overlay2/l short links that point nowhere, each with its size.
+    /// gone, container mounts without a container, containers/&lt;id&gt; folders without a config.v2.json (dockerd skips
+    /// them: an empty one is no container), and overlay2/l short links that point nowhere, each with its size (Size:
+    /// the bytes of its files and links; DiskUsage: the allocated blocks, as du -sB1 gives them).
     /// These are the leftovers docker system prune cannot reclaim. Nothing is deleted: review the list, stop the
     /// daemon, and remove what you choose yourself.
     ///

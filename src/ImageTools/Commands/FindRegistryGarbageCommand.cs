@@ -50,9 +50,10 @@ namespace ImageTools.Commands
         {
             foreach (var store in RegistriesFromPath())
             {
-                WriteProgress(new ProgressRecord(1, "Find-RegistryGarbage", $"Marking and sweeping {store.Location}"));
+                var progress = new ProgressRecord(1, "Find-RegistryGarbage", $"Marking and sweeping {store.Location}");
+                WriteProgress(progress);
                 var report = RegistryGarbageCollector.Find(store, new RegistryGarbageOptions { IncludeUntagged = IncludeUntagged, UploadAge = UploadAge }, Report);
-                WriteProgress(new ProgressRecord(1, "Find-RegistryGarbage", "Done") { RecordType = ProgressRecordType.Completed });
+                ProgressEnd.Complete(this, progress);
                 if (!report.MarkingComplete)
                 {
                     WriteError(ErrorRecords.Create(ErrorId.GarbageMarkingIncomplete,

@@ -31,6 +31,7 @@ namespace ImageTools.Commands
         /// <summary>With -Path: the container's name, id or id prefix.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [ArgumentCompleter(typeof(DockerContainerCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

@@ -26,11 +26,13 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
         /// <summary>Which containers, by id (wildcards allowed); all when omitted.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdContainerIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>containerd's state directory, where tasks keep their rootfs. Defaults to /run/containerd.</summary>

@@ -34,9 +34,10 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
-        /// <summary>Which records: a digest, or a wildcard pattern on the digest. All when omitted.</summary>
+        /// <summary>Which records: a digest, a prefix of its hex (4 or more characters, with or without sha256:), or a wildcard pattern on the digest. All when omitted; a digest or prefix that matches nothing writes BlobNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
         public string[]? Digest { get; set; }
@@ -47,15 +48,18 @@ namespace ImageTools.Commands
 
         protected override void ProcessRecord()
         {
-            var exact = new List<(string Text, Digest Digest)>();
+            // each value that is not a wildcard pattern selects the records whose digest text starts with it: a whole
+            // digest, or a prefix of the hex (ImageNameRule.MinimumIdPrefix or more, with or without "sha256:")
+            var prefixes = new List<(string Text, string Prefix)>();
             var patterns = new List<string>();
             foreach (var d in Digest ?? System.Array.Empty<string>())
             {
                 if (WildcardPattern.ContainsWildcardCharacters(d)) { patterns.Add(d); continue; }
-                try { exact.Add((d, Oci.Digest.Parse(d))); }
+                if (HexPrefix(d) is string prefix) { prefixes.Add((d, prefix)); continue; }
+                try { prefixes.Add((d, Oci.Digest.Parse(d).ToString())); }
                 catch (InvalidDigestException e) { WriteFailure(e, d); }
             }
-            if (Digest != null && Digest.Length > 0 && exact.Count == 0 && patterns.Count == 0) return;
+            if (Digest != null && Digest.Length > 0 && prefixes.Count == 0 && patterns.Count == 0) return;
             ForEachRoot(metadata =>
             {
                 var reader = new ContainerdContentReader(metadata);
@@ -65,25 +69,31 @@ namespace ImageTools.Commands
                     foreach (var c in reader.Read(ns, Report))
                     {
                         if (Kind != null && Kind.Length > 0 && System.Array.IndexOf(Kind, c.KindValue) < 0) continue;
-                        if (Digest != null && Digest.Length > 0 && !Selected(c, exact, patterns, found)) continue;
+                        if (Digest != null && Digest.Length > 0 && !Selected(c.Digest, prefixes, patterns, found)) continue;
                         WriteObject(c);
                     }
                 }
-                foreach (var (text, _) in exact)
+                foreach (var (text, _) in prefixes)
                     if (!found.Contains(text))
                         WriteError(ErrorRecords.Create(ErrorId.BlobNotFound,
                             $"No content record {text} in the selected namespaces of the containerd root {metadata.Root.RootPath}.", text));
             });
         }
 
-        private static bool Selected(ContainerdContent c, List<(string Text, Digest Digest)> exact, List<string> patterns, HashSet<string> found)
+        /// <summary>"sha256:&lt;hex&gt;" for a value that is lowercase hex of sha256 (a prefix or whole), with or without "sha256:"; null otherwise.</summary>
+        private static string? HexPrefix(string value)
+        {
+            string hex = value.StartsWith("sha256:", System.StringComparison.Ordinal) ? value.Substring(7) : value;
+            return hex.Length >= ImageTools.Graph.ImageNameRule.MinimumIdPrefix && hex.Length <= 64 && Hex.IsLowerHex(hex) ? "sha256:" + hex : null;
+        }
+
+        private static bool Selected(string digest, List<(string Text, string Prefix)> prefixes, List<string> patterns, HashSet<string> found)
         {
             bool hit = false;
-            foreach (var (text, digest) in exact)
-                if (c.DigestValue == digest) { found.Add(text); hit = true; }
+            foreach (var (text, prefix) in prefixes)
+                if (digest.StartsWith(prefix, System.StringComparison.Ordinal)) { found.Add(text); hit = true; }
             if (hit) return true;
-            string s = c.Digest.ToString();
-            foreach (var p in patterns) if (Matches(p, s)) return true;
+            foreach (var p in patterns) if (Matches(p, digest)) return true;
             return false;
         }
     }

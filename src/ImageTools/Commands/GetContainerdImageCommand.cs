@@ -27,11 +27,13 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
         /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): the name as containerd keeps it wins, then a digest, the normalized reference or a repository, an image ID prefix; wildcards allowed. All when omitted; a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

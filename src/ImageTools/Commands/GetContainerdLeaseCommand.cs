@@ -20,6 +20,7 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
         /// <summary>Which leases, by id (wildcards allowed); all when omitted.</summary>

@@ -24,6 +24,7 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

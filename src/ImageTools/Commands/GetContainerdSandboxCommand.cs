@@ -25,6 +25,7 @@ namespace ImageTools.Commands
         /// <summary>Which namespaces (wildcards allowed); all when omitted.</summary>
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
         /// <summary>containerd's state directory. Defaults to /run/containerd.</summary>

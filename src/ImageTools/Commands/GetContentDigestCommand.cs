@@ -76,8 +76,7 @@ namespace ImageTools.Commands
                 progress.PercentComplete = length > 0 ? (int)Math.Min(100, file.Position * 100 / length) : 0;
                 WriteProgress(progress);
             });
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            ProgressEnd.Complete(this, progress);
             return new ContentDigestInfo
             {
                 Path = path,

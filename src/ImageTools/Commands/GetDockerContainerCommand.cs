@@ -25,6 +25,7 @@ namespace ImageTools.Commands
         /// <summary>Which containers: a name, a wildcard pattern, or an id or a prefix of one. All containers when omitted.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(DockerContainerCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

@@ -27,6 +27,7 @@ namespace ImageTools.Commands
         /// <summary>Which images, by the one name rule (about_ImageTools, NAMES): a name (app, app:2.0, docker.io/library/app:2.0), a wildcard pattern, a digest, or an image ID or a unique prefix of 4+ hex digits. All images when omitted; a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

@@ -44,6 +44,7 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdNamespaceCompleter))]
         public string[]? Namespace { get; set; }
 
         /// <summary>Registry storage only: also list the manifest revisions no tag points at, named repository@sha256:hex (children of a tagged index are not untagged).</summary>

@@ -67,9 +67,10 @@ namespace ImageTools.Commands
             foreach (var item in items)
                 foreach (var m in LayerInput.Manifests(this, item, _platform))
                 {
-                    WriteProgress(new ProgressRecord(1, "Reading layers", m.ToString()));
+                    var progress = new ProgressRecord(1, "Reading layers", m.ToString());
+                    WriteProgress(progress);
                     var fs = MergedFileSystem.Build(m, ContentDigest, e => WriteFailure(e, m), WriteWarning);
-                    WriteProgress(new ProgressRecord(1, "Reading layers", "Done") { RecordType = ProgressRecordType.Completed });
+                    ProgressEnd.Complete(this, progress);
                     foreach (var entry in fs.Entries())
                         if (_patterns == null || _patterns.Any(p => p.IsMatch(entry.Path)))
                         {

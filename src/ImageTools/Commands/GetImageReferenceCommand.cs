@@ -94,9 +94,7 @@ namespace ImageTools.Commands
 
         protected override void EndProcessing()
         {
-            if (_progress == null) return;
-            _progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(_progress);
+            if (_progress != null) ProgressEnd.Complete(this, _progress);
         }
 
         private void ScanFile(string file)

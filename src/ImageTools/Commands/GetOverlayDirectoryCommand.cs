@@ -35,11 +35,13 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(OverlayDirectoryIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>Only the directories of these containers (name, id or id prefix): their read-write and init layers and their image's layers.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
+        [ArgumentCompleter(typeof(DockerContainerCompleter))]
         public string[]? ContainerId { get; set; }
 
         /// <summary>Only the layer directories of these images, selected by the one name rule (image ID, prefix, digest or name); a value that matches nothing writes ImageNotFound.</summary>
@@ -188,7 +190,7 @@ namespace ImageTools.Commands
                 list[i].DiffDiskUsage = disk;
                 WriteObject(list[i]);
             }
-            if (list.Count > 20) { progress.RecordType = ProgressRecordType.Completed; WriteProgress(progress); }
+            if (list.Count > 20) ProgressEnd.Complete(this, progress);
         }
     }
 }

@@ -85,7 +85,7 @@ namespace ImageTools.Commands
                     matched.Add(name);
                     WriteObject(repo);
                 }
-                if (dirs.Count > 50) WriteProgress(new ProgressRecord(1, "Get-RegistryRepository", "Done") { RecordType = ProgressRecordType.Completed });
+                if (dirs.Count > 50) ProgressEnd.Complete(this, new ProgressRecord(1, "Get-RegistryRepository", $"{dirs.Count} of {dirs.Count}"));
                 ReportUnmatched(Name, matched, "repository", store.Location);
             }
         }

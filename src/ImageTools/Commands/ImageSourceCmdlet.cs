@@ -36,6 +36,7 @@ namespace ImageTools.Commands
         [Parameter(Position = 1, ParameterSetName = PathSet)]
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>A hook for a cmdlet to restrict a store it opened (Get-Image -Namespace on a containerd root); null after writing an error.</summary>

@@ -38,9 +38,10 @@ namespace ImageTools.Commands
             IEnumerable<ImageManifestInfo> manifests = ParameterSetName == "Manifest" ? Manifest ?? new ImageManifestInfo[0] : InputImages().SelectMany(ManifestsOf);
             foreach (var m in manifests)
             {
-                WriteProgress(new ProgressRecord(1, "Measuring", m.ToString()));
+                var progress = new ProgressRecord(1, "Measuring", m.ToString());
+                WriteProgress(progress);
                 var fs = MergedFileSystem.Build(m, false, e => WriteFailure(e, m), WriteWarning);
-                WriteProgress(new ProgressRecord(1, "Measuring", "Done") { RecordType = ProgressRecordType.Completed });
+                ProgressEnd.Complete(this, progress);
                 WriteObject(ImageAnalysis.Measure(m, fs, Top));
             }
         }

@@ -81,9 +81,8 @@ namespace ImageTools.Commands
             }
             finally
             {
-                foreach (var blob in shown.Values) { blob.RecordType = ProgressRecordType.Completed; _cmdlet.WriteProgress(blob); }
-                progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
+                foreach (var blob in shown.Values) ProgressEnd.Complete(_cmdlet, blob);
+                ProgressEnd.Complete(_cmdlet, progress);
             }
         }
 
@@ -123,8 +122,7 @@ namespace ImageTools.Commands
             }
             foreach (var gone in shown.Keys.Where(d => !now.Any(kv => kv.Key == d)).ToList())
             {
-                shown[gone].RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(shown[gone]);
+                ProgressEnd.Complete(_cmdlet, shown[gone]);
                 shown.Remove(gone);
             }
             long done = Math.Min(state.TotalBytes, state.DoneBytes + inFlight);

@@ -76,12 +76,19 @@ namespace ImageTools.Commands
                 if (!report.MarkingComplete)
                     WriteWarning($"{store.Location}: marking is incomplete ({string.Join("; ", report.Unread)}); removing anyway (-Force).");
                 int i = 0;
+                var progress = new ProgressRecord(2, "Remove-RegistryGarbage", store.Location);
                 foreach (var item in report.Items)
                 {
-                    if (report.Items.Count > 20 && i++ % 20 == 0)
-                        WriteProgress(new ProgressRecord(2, "Remove-RegistryGarbage", item.Path) { PercentComplete = i * 100 / report.Items.Count });
+                    if (report.Items.Count > 20 && i % 20 == 0)
+                    {
+                        progress.StatusDescription = item.Path;
+                        progress.PercentComplete = i * 100 / report.Items.Count;
+                        WriteProgress(progress);
+                    }
+                    i++;
                     RemoveOne(item);
                 }
+                if (report.Items.Count > 20) ProgressEnd.Complete(this, progress);
             }
         }
 

@@ -33,6 +33,7 @@ namespace ImageTools.Commands
         [Parameter(Position = 1, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Reference")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ImageNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Images from Get-Image, from any stores; an image with a name keeps it, one without is saved without.</summary>
@@ -217,10 +218,8 @@ namespace ImageTools.Commands
             }
             finally
             {
-                current.RecordType = ProgressRecordType.Completed;
-                overall.RecordType = ProgressRecordType.Completed;
-                WriteProgress(current);
-                WriteProgress(overall);
+                ProgressEnd.Complete(this, current);
+                ProgressEnd.Complete(this, overall);
             }
         }
 

@@ -158,8 +158,7 @@ namespace ImageTools.Commands
             {
                 cancel.Cancel();
                 try { worker.Wait(); } catch (AggregateException) { }
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                ProgressEnd.Complete(this, progress);
             }
             if (failed > 0) WriteWarning($"{failed} of {blobs.Count} blobs failed verification.");
         }

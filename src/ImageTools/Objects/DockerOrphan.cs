@@ -15,6 +15,8 @@ namespace ImageTools
         BrokenMount,
         /// <summary>A short link in <c>overlay2/l/</c> that points nowhere.</summary>
         DanglingLink,
+        /// <summary>A <c>containers/&lt;id&gt;</c> folder without <c>config.v2.json</c> (empty, say): dockerd does not load it.</summary>
+        ContainerFolderWithoutConfig,
     }
 
     /// <summary>Something in a Docker data root that nothing uses or that points nowhere. Find-DockerOrphan never deletes it.</summary>
@@ -30,7 +32,7 @@ namespace ImageTools
         public string Id { get; }
         public string Path { get; }
 
-        /// <summary>Bytes of the files below <see cref="Path"/> (hard links counted once); 0 for links and missing folders.</summary>
+        /// <summary>Bytes of the files below <see cref="Path"/> (hard links counted once; a link counts its own length, as du -b does); 0 for missing folders.</summary>
         public long Size { get; internal set; }
 
         /// <summary>Disk space below <see cref="Path"/> (allocated blocks).</summary>

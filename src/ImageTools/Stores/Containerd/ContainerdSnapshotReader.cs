@@ -121,6 +121,25 @@ namespace ImageTools.Stores.Containerd
             return result;
         }
 
+        /// <summary>
+        /// Fills Size and Inodes as ctr snapshots usage gives them (the snapshotter's Usage): an active snapshot's folder
+        /// measured now (continuity's fs.DiskUsage: allocated blocks and distinct inodes, the folder included), what the
+        /// snapshotter recorded at commit otherwise, 0 where it recorded nothing.
+        /// </summary>
+        public static void MeasureUsage(ContainerdSnapshot snap)
+        {
+            if (snap.State != ContainerdSnapshotState.Ok) return;
+            if (snap.Kind == ContainerdSnapshotKind.Active && snap.Path != null && snap.PathExists)
+            {
+                Docker.DiskUsage.Measure(snap.Path, out _, out long disk, out long inodes);
+                snap.Size = disk;
+                snap.Inodes = inodes;
+                return;
+            }
+            snap.Size ??= 0;
+            snap.Inodes ??= 0;
+        }
+
         private static void Merge(ContainerdSnapshot snap, SnapshotterRecord r, SnapshotterDatabase db)
         {
             snap.StateValue = ContainerdSnapshotState.Ok;

@@ -67,10 +67,13 @@ namespace ImageTools.Stores.Docker
             }
             foreach (var c in root.MountsWithoutContainer)
                 yield return Sized(root, new DockerOrphan(DockerOrphanKind.BrokenMount, Path.Combine(root.ImageRoot, "layerdb", "mounts", c.Id), c.Id,
-                    $"layerdb/mounts/{c.Id} has no containers/{c.Id} folder; its directories {c.MountId} and {c.InitId} belong to no container"));
+                    $"layerdb/mounts/{c.Id} has no container (no containers/{c.Id}/config.v2.json); its directories {c.MountId} and {c.InitId} belong to no container"));
+            foreach (var dir in root.ContainerFoldersWithoutConfig)
+                yield return Sized(root, new DockerOrphan(DockerOrphanKind.ContainerFolderWithoutConfig, dir, Path.GetFileName(dir),
+                    "it has no config.v2.json: dockerd skips it when it loads its containers"));
             foreach (var (shortName, target) in scanner.DanglingLinks)
-                yield return new DockerOrphan(DockerOrphanKind.DanglingLink, Path.Combine(root.Location, "overlay2", "l", shortName), shortName,
-                    $"it points at {target}, which does not exist") { StorePath = root.Location };
+                yield return Sized(root, new DockerOrphan(DockerOrphanKind.DanglingLink, Path.Combine(root.Location, "overlay2", "l", shortName), shortName,
+                    $"it points at {target}, which does not exist"));
         }
 
         private static DockerOrphan Sized(DockerRoot root, DockerOrphan o)

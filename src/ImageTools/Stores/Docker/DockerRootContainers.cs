@@ -12,6 +12,10 @@ namespace ImageTools.Stores.Docker
         public IReadOnlyList<DockerContainer> MountsWithoutContainer => _mountsOnly;
         private readonly List<DockerContainer> _mountsOnly = new List<DockerContainer>();
 
+        /// <summary>containers/&lt;id&gt; folders without a config.v2.json: dockerd fails to load them and skips them, so they are no container.</summary>
+        public IReadOnlyList<string> ContainerFoldersWithoutConfig => _foldersWithoutConfig;
+        private readonly List<string> _foldersWithoutConfig = new List<string>();
+
         private void LoadContainers()
         {
             var byId = new Dictionary<string, DockerContainer>(StringComparer.Ordinal);
@@ -22,7 +26,13 @@ namespace ImageTools.Stores.Docker
                 {
                     string id = Path.GetFileName(dir);
                     if (!IsDirectoryId(id)) continue;
-                    var c = new DockerContainer(this, id) { ConfigPath = Path.Combine(dir, "config.v2.json") };
+                    string config = Path.Combine(dir, "config.v2.json");
+                    if (IsInside(dir, "container folder") && UnixFile.LStat(config) == null)
+                    {
+                        _foldersWithoutConfig.Add(dir);
+                        continue;
+                    }
+                    var c = new DockerContainer(this, id) { ConfigPath = config };
                     byId[id] = c;
                     _containers.Add(c);
                     // a folder that leads out of the root is still a container (its directories stay in use), but its config is not read
