@@ -50,26 +50,6 @@ namespace ImageTools.Stores.Containerd
             else if (c.UncompressedDigest != null) c.Kind = ContainerdContentKind.Layer;
         }
 
-        /// <summary>Gives a kind to blobs that say nothing themselves, from how other blobs refer to them.</summary>
-        internal static void InferFromReferences(IReadOnlyList<ContainerdContent> all)
-        {
-            var byDigest = new Dictionary<Digest, ContainerdContent>(all.Count);
-            foreach (var c in all) byDigest[c.Digest] = c;
-            void Mark(Digest? d, ContainerdContentKind kind)
-            {
-                if (d != null && byDigest.TryGetValue(d, out var target) && target.Kind == ContainerdContentKind.Unknown) target.Kind = kind;
-            }
-            foreach (var c in all)
-            {
-                Mark(c.ConfigReference, ContainerdContentKind.Config);
-                foreach (var l in c.LayerReferences) Mark(l, ContainerdContentKind.Layer);
-            }
-            foreach (var c in all)
-                foreach (var m in c.ChildReferences)
-                    if (byDigest.TryGetValue(m, out var child) && child.Kind == ContainerdContentKind.Unknown)
-                        child.Kind = child.ChildReferences.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
-        }
-
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>
         private static bool IsNumber(string s, int start)
         {
