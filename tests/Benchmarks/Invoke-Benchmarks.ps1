@@ -143,6 +143,7 @@ $loadAfter = Get-LoadAverage
 Write-Host ''
 Write-Host ("Benchmarks{0}{1}; /proc/loadavg before: {2}; after: {3}; {4} logical processors" -f
     $(if ($Quick) { ' (-Quick sizes)' }), $(if ($BusyCore) { ', one core kept busy' } else { '' }), $loadBefore, $loadAfter, [Environment]::ProcessorCount)
+if ($rows.Count -eq 0) { Write-Host 'No rows.' }
 $rows | Format-Table -AutoSize -Property Work, Seconds, Reference, ReferenceSeconds, TimeRatio,
     @{ Name = 'Goal'; Expression = { if ([double]::IsNaN([double]$_.GoalTimeRatio)) { '' } else { $_.GoalTimeRatio } } },
     Met, MemoryMiB | Out-String -Width 300 | Write-Host

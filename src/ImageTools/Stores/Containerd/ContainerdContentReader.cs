@@ -13,8 +13,10 @@ namespace ImageTools.Stores.Containerd
     /// <remarks>
     /// A record whose own labels do not tell its kind takes it from how other records refer to it (a manifest names
     /// its config and layers, an index its manifests), and the record that refers may come later in digest order.
-    /// So a first walk reads only the reference labels (<c>containerd.io/gc.ref.content.*</c>) of every record, and
-    /// the second walk decodes the records with those references at hand.
+    /// So when the first such record is met, a separate walk reads only the reference labels
+    /// (<c>containerd.io/gc.ref.content.*</c>) of every record, and the listing goes on with those references at
+    /// hand. In a root whose images were unpacked, configs and layers say what they are themselves (snapshot and
+    /// uncompressed labels), and that walk is seldom needed.
     /// </remarks>
     internal sealed class ContainerdContentReader
     {
@@ -37,14 +39,15 @@ namespace ImageTools.Stores.Containerd
             var texts = new Dictionary<string, string>(StringComparer.Ordinal);
             return _metadata.ReadStreamed(
                 () => Blobs(ns),
-                () => references.Collect(Blobs(ns)),
-                (entry, report) => Record(ns, entry, references, texts, report),
+                references.Reset,
+                (entry, report) => Record(ns, entry, references, () => Blobs(ns), texts, report),
                 onError);
         }
 
         private BoltBucket? Blobs(string ns) => _metadata.Namespace(ns)?.GetBucket(ContentKey)?.GetBucket(BlobKey);
 
-        private ContainerdContent? Record(string ns, BoltEntry entry, References references, Dictionary<string, string> texts, Action<ImageToolsException> onError)
+        private ContainerdContent? Record(string ns, BoltEntry entry, References references, Func<BoltBucket?> blobs,
+            Dictionary<string, string> texts, Action<ImageToolsException> onError)
         {
             if (!entry.IsBucket) return null;
             void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent,
@@ -91,34 +94,42 @@ namespace ImageTools.Stores.Containerd
             var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, Problem);
             var c = new ContainerdContent(ns, digest, size, created, updated, labels, _metadata.Root);
             ContainerdLabels.Decode(c, Problem, references.Known);
-            if (c.Kind == ContainerdContentKind.Unknown) c.Kind = references.KindOf(digest);
+            if (c.Kind == ContainerdContentKind.Unknown) c.Kind = references.KindOf(digest, blobs);
             return c;
         }
 
-        /// <summary>How the records of a namespace refer to each other (the first walk): what each referred digest is, as far as references tell.</summary>
+        /// <summary>How the records of a namespace refer to each other (a walk of its own, made when first needed): what each referred digest is, as far as references tell.</summary>
         private sealed class References
         {
+            private bool _collected;
             private readonly Dictionary<Digest, ContainerdContentKind> _referredAs = new Dictionary<Digest, ContainerdContentKind>();
             private readonly HashSet<Digest> _children = new HashSet<Digest>();
 
             /// <summary>Every digest a reference label names, by its text: parsed once, shared by the records.</summary>
             internal Dictionary<string, Digest> Known { get; } = new Dictionary<string, Digest>(StringComparer.Ordinal);
 
+            /// <summary>Forgets everything: the database was read again.</summary>
+            internal void Reset()
+            {
+                _collected = false;
+                _referredAs.Clear();
+                _children.Clear();
+                Known.Clear();
+            }
+
             /// <summary>
             /// Reads the reference labels of every record of <paramref name="blobs"/>. A record that says nothing itself
             /// is a config or a layer when a record names it so (the first such reference in record order wins), else a
             /// manifest when an index names it (a record with children of its own says Index itself).
             /// </summary>
-            internal void Collect(BoltBucket? blobs)
+            private void Collect(BoltBucket? blobs)
             {
-                _referredAs.Clear();
-                _children.Clear();
-                Known.Clear();
+                _collected = true;
                 if (blobs == null) return;
                 foreach (var record in blobs.Entries())
                 {
                     // a record that is not a digest is left out of the listing, and so are its references
-                    if (!record.IsBucket || !Digest.TryParse(record.KeyString, out _)) continue;
+                    if (!record.IsBucket || !IsDigest(record)) continue;
                     var labels = record.OpenBucket()!.GetBucket(ContainerdMetadata.Labels);
                     if (labels == null) continue;
                     foreach (var pair in labels.EnumeratePairs())
@@ -130,7 +141,7 @@ namespace ImageTools.Stores.Containerd
                         bool layer = !config && rest.StartsWith(LayerRefSuffix);
                         bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
                         if (!config && !layer && !child) continue;
-                        if (!BoltBytes.TryToText(pair.Key, out _) || !BoltBytes.TryToText(pair.Value, out var text)) continue;
+                        if (!IsAscii(rest) || !BoltBytes.TryToText(pair.Value, out var text)) continue;
                         if (!Known.TryGetValue(text, out var digest))
                         {
                             if (!Digest.TryParse(text, out digest)) continue;
@@ -142,10 +153,37 @@ namespace ImageTools.Stores.Containerd
                 }
             }
 
-            internal ContainerdContentKind KindOf(Digest digest) =>
-                _referredAs.TryGetValue(digest, out var kind) ? kind
+            /// <summary>The kind references give <paramref name="digest"/>; the first call reads the references of <paramref name="blobs"/>.</summary>
+            internal ContainerdContentKind KindOf(Digest digest, Func<BoltBucket?> blobs)
+            {
+                if (!_collected) Collect(blobs());
+                return _referredAs.TryGetValue(digest, out var kind) ? kind
                 : _children.Contains(digest) ? ContainerdContentKind.Manifest
                 : ContainerdContentKind.Unknown;
+            }
+
+            private static readonly byte[] Sha256Prefix = BoltBytes.Utf8("sha256:");
+
+            /// <summary>Whether a record key is a digest, without making a string of the common sha256 key.</summary>
+            private static bool IsDigest(BoltEntry record)
+            {
+                var key = record.Key.Span;
+                if (key.Length == 71 && key.StartsWith(Sha256Prefix))
+                {
+                    bool hex = true;
+                    foreach (var b in key.Slice(Sha256Prefix.Length))
+                        if (!((b >= (byte)'0' && b <= (byte)'9') || (b >= (byte)'a' && b <= (byte)'f'))) { hex = false; break; }
+                    if (hex) return true;
+                }
+                return Digest.TryParse(record.KeyString, out _);
+            }
+
+            // a label key that is not UTF-8 is left out of the labels: the reference keys are ASCII
+            private static bool IsAscii(ReadOnlySpan<byte> s)
+            {
+                foreach (var b in s) if (b >= 0x80) return false;
+                return true;
+            }
 
             private static bool IsNumber(ReadOnlySpan<byte> s)
             {
