@@ -172,7 +172,8 @@ $warm = foreach ($i in 1..$Runs) {
         -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -GoalTimeRatio 1.0
     New-BenchmarkRow -Work "containerd: warm Get-ContainerdContent, $size" -Seconds ($warmMs / 1000) `
         -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -GoalTimeRatio $warmGoal
-    New-BenchmarkRow -Work "containerd: streamed listing | Measure-Object, $size" -Seconds ($firstMs / 1000) `
+    $streamedMs = Median @($ours | ForEach-Object { $_.First - $_.Import })
+    New-BenchmarkRow -Work "containerd: first listing streamed to Measure-Object (import not counted), $size" -Seconds ($streamedMs / 1000) `
         -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -MemoryMiB $grownMiB `
         -Note ("memory goal: grows by less than 64 MiB (meta.db {0:n0} MiB): {1}" -f ($db.Length / 1MB), $(if ($grownMiB -lt 64) { 'met' } else { 'NOT met' }))
 }
