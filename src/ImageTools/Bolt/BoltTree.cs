@@ -305,7 +305,7 @@ namespace ImageTools.Bolt
                 stats.OverflowPages += header.Overflow;
                 if (depth + 1 > stats.MaxTreeDepth) stats.MaxTreeDepth = depth + 1;
             }
-            _mapping?.Loaded((int)((last + 1 - id) * (ulong)_pageSize));
+            _mapping?.Loaded(start, (int)((last + 1 - id) * (ulong)_pageSize));
             if (header.Overflow == 0)
             {
                 header.CheckLayout(_source);
