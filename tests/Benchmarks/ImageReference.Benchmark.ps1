@@ -9,13 +9,17 @@
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Build; dotnet pwsh tests/Benchmarks/ImageReference.Benchmark.ps1
 #>
+# BenchmarkNeeds: python3:yaml
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
-    [int] $Copies = 200,
+    # 20 copies (~0.2 MB) instead of 200
+    [switch] $Quick,
+    [int] $Copies = $(if ($Quick) { 20 } else { 200 }),
     [string] $WorkPath = (Join-Path ([IO.Path]::GetTempPath()) "imagetools-yaml-bench-$PID")
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkRow.psm1') -Force
 New-Item -ItemType Directory -Force $WorkPath | Out-Null
 
 function Time([scriptblock] $Block) { $sw = [Diagnostics.Stopwatch]::StartNew(); $r = & $Block; $sw.Elapsed.TotalSeconds; $r }
@@ -61,6 +65,8 @@ try {
     Write-Host ("{0:N1} MB, {1} documents with images x {2}: {3} references (best of 5)" -f ($bytes / 1e6), 5, $Copies, $oursCount)
     Write-Host ('Get-ImageReference {0,6:N2} s ({1,5:N1} MB/s)   python3 yaml.CSafeLoader {2,6:N2} s ({3,5:N1} MB/s)   ratio {4,5:N2}x' -f
         $oursBest, ($bytes / $oursBest / 1e6), $theirsBest, ($bytes / $theirsBest / 1e6), ($theirsBest / $oursBest))
+    New-BenchmarkRow -Work ("Get-ImageReference, {0:N1} MB of Helm YAML" -f ($bytes / 1e6)) -Seconds $oursBest `
+        -Reference 'python3 yaml.CSafeLoader' -ReferenceSeconds $theirsBest -Note 'best of 5'
 }
 finally {
     Remove-Item -LiteralPath $WorkPath -Recurse -Force -ErrorAction SilentlyContinue

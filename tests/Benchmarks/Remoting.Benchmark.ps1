@@ -9,17 +9,21 @@
     once (each session reads the same tree: 8 hosts' worth of work on one machine with 2 cores, so this measures the
     fan-out's overhead, not a fleet's speed). Prints the times and the ratios. Needs root (sshd, the Docker fixture).
 .EXAMPLE
-    dotnet pwsh tests/Benchmarks/Remoting.Benchmark.ps1 -Module ./out/ImageTools/ImageTools.psd1
+    dotnet pwsh tests/Benchmarks/Remoting.Benchmark.ps1 -ModulePath ./out/ImageTools/ImageTools.psd1
 #>
+# BenchmarkNeeds: root sshd
 param(
-    [string] $Module = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
-    [int] $Sessions = 8,
-    [int] $Runs = 3,
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
+    # 2 sessions, 1 timed run
+    [switch] $Quick,
+    [int] $Sessions = $(if ($Quick) { 2 } else { 8 }),
+    [int] $Runs = $(if ($Quick) { 1 } else { 3 }),
     [string] $Command = 'Get-ImageStore -Root $root | Test-ImageBlob -DiffId'
 )
 $ErrorActionPreference = 'Stop'
-$Module = (Resolve-Path $Module).Path
+$Module = (Resolve-Path $ModulePath).Path
 Import-Module $Module -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkRow.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot '../Remoting/Remoting.psm1') -Force
 . (Join-Path $PSScriptRoot '../Fixtures/host/HostTreeFixture.ps1')
 
@@ -48,11 +52,14 @@ try {
     $one = Measure-Best { Invoke-Command -Session $all[0] -ScriptBlock $sb -ArgumentList $root }
     $fan = Measure-Best { Invoke-Command -Session $all -ScriptBlock $sb -ArgumentList $root }
 
-    "Command: $Command   ($([Environment]::ProcessorCount) cores, best of $Runs)"
-    "Open $Sessions sessions and import the module: {0:N2} s" -f $open
-    "Local:                          {0,7:N3} s  {1,5} objects" -f $local.Seconds, $local.Objects
-    "Invoke-Command, 1 session:      {0,7:N3} s  {1,5} objects  ({2:N2}x local)" -f $one.Seconds, $one.Objects, ($one.Seconds / $local.Seconds)
-    "Invoke-Command, $Sessions sessions:     {0,7:N3} s  {1,5} objects  ({2:N2}x local, {3:N2}x one session)" -f $fan.Seconds, $fan.Objects, ($fan.Seconds / $local.Seconds), ($fan.Seconds / $one.Seconds)
+    Write-Host "Command: $Command   ($([Environment]::ProcessorCount) cores, best of $Runs)"
+    Write-Host ("Open $Sessions sessions and import the module: {0:N2} s" -f $open)
+    Write-Host ("Local:                          {0,7:N3} s  {1,5} objects" -f $local.Seconds, $local.Objects)
+    Write-Host ("Invoke-Command, 1 session:      {0,7:N3} s  {1,5} objects  ({2:N2}x local)" -f $one.Seconds, $one.Objects, ($one.Seconds / $local.Seconds))
+    Write-Host ("Invoke-Command, $Sessions sessions:     {0,7:N3} s  {1,5} objects  ({2:N2}x local, {3:N2}x one session)" -f $fan.Seconds, $fan.Objects, ($fan.Seconds / $local.Seconds), ($fan.Seconds / $one.Seconds))
+    New-BenchmarkRow -Work 'Invoke-Command, 1 SSH session' -Seconds $one.Seconds -Reference 'the same command locally' -ReferenceSeconds $local.Seconds
+    New-BenchmarkRow -Work "Invoke-Command, $Sessions SSH sessions at once" -Seconds $fan.Seconds -Reference 'Invoke-Command, 1 SSH session' -ReferenceSeconds $one.Seconds `
+        -Note "opening $Sessions sessions and importing the module: $([math]::Round($open, 2)) s"
 }
 finally {
     if ($all) { $all | Remove-PSSession }

@@ -51,6 +51,7 @@ namespace ImageTools.Bolt
         public bool IsInline => RootPageId == 0;
 
         internal BoltTree Tree => _tree;
+        internal bool IsRoot => _parent == null;
         internal int InlineStart { get; }
         internal int InlineEnd { get; }
         internal BoltAncestry? Ancestry { get; }

@@ -14,7 +14,10 @@ namespace ImageTools.Bolt
     /// Pages already walked are handed back to the kernel (madvise MADV_DONTNEED) every <see cref="TrimBytes"/> of
     /// pages loaded: on a read-only shared file mapping that only drops this process's view of the pages, and a
     /// page touched again is read back from the page cache, so a walk over the whole file keeps a bounded window of
-    /// it resident instead of all of it. bbolt never shrinks its file (it grows it with ftruncate), so the mapped
+    /// it resident instead of all of it. A page fault maps the neighbours of the page too (the kernel's fault-around,
+    /// 64 KiB), so each page loaded counts as that much, and only the span of the file touched since the last trim
+    /// (widened by that much) is handed back: a trim of the whole mapping of a large file cost more than the pages
+    /// it dropped. bbolt never shrinks its file (it grows it with ftruncate), so the mapped
     /// length stays backed by the file. The mapping is released when this object is disposed or finalized; every
     /// <see cref="ReadOnlyMemory{T}"/> made from it keeps it alive.
     /// </remarks>
@@ -27,9 +30,15 @@ namespace ImageTools.Bolt
         private const int MapShared = 0x01;
         private const int MadvDontNeed = 4;
 
+        /// <summary>What one page fault may map (the kernel's fault_around_bytes, 64 KiB by default).</summary>
+        private const int FaultAroundBytes = 64 << 10;
+
         private IntPtr _address;
         private readonly int _length;
+        private readonly object _trimLock = new object();
         private long _loadedSinceTrim;
+        private long _touchedStart = long.MaxValue;
+        private long _touchedEnd;
 
         private BoltMappedFile(IntPtr address, int length)
         {
@@ -70,19 +79,37 @@ namespace ImageTools.Bolt
 
         public override void Unpin() { }
 
-        /// <summary>Notes that a page of <paramref name="bytes"/> was loaded; every <see cref="TrimBytes"/> the resident pages are dropped.</summary>
-        internal void Loaded(int bytes)
+        /// <summary>
+        /// Notes that <paramref name="bytes"/> at <paramref name="offset"/> were loaded; every <see cref="TrimBytes"/>
+        /// (counting what fault-around maps with them) the pages touched since the last trim are dropped.
+        /// </summary>
+        internal void Loaded(long offset, int bytes)
         {
-            if (Interlocked.Add(ref _loadedSinceTrim, bytes) < TrimBytes) return;
-            Interlocked.Exchange(ref _loadedSinceTrim, 0);
-            Trim();
+            long start = 0, end = 0;
+            lock (_trimLock)
+            {
+                _touchedStart = Math.Min(_touchedStart, offset);
+                _touchedEnd = Math.Max(_touchedEnd, offset + bytes);
+                _loadedSinceTrim += Math.Max(bytes, FaultAroundBytes);
+                if (_loadedSinceTrim < TrimBytes) return;
+                start = _touchedStart;
+                end = _touchedEnd;
+                _loadedSinceTrim = 0;
+                _touchedStart = long.MaxValue;
+                _touchedEnd = 0;
+            }
+            Trim(start, end);
         }
 
-        /// <summary>Drops this process's resident view of the mapped pages (they are read again from the page cache when touched).</summary>
-        private void Trim()
+        /// <summary>Drops this process's resident view of the mapped pages around [start, end) (read again from the page cache when touched).</summary>
+        private void Trim(long start, long end)
         {
             IntPtr address = _address;
-            if (address != IntPtr.Zero) LibC.madvise(address, (UIntPtr)(ulong)_length, MadvDontNeed);
+            if (address == IntPtr.Zero) return;
+            long page = Environment.SystemPageSize;
+            start = Math.Max(0, start - FaultAroundBytes) / page * page;
+            end = Math.Min(_length, end + FaultAroundBytes);
+            if (end > start) LibC.madvise(address + (int)start, (UIntPtr)(ulong)(end - start), MadvDontNeed);
             GC.KeepAlive(this);
         }
 

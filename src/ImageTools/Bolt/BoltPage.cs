@@ -195,9 +195,17 @@ namespace ImageTools.Bolt
             inline.CheckLayout(source, nesting + 1);
         }
 
+        private static readonly byte[] Zeros = new byte[4096];
+
+        // compared a block at a time with SequenceEqual, which is vectorized: a byte loop here was a fifth of a listing
         private static bool IsZero(ReadOnlySpan<byte> bytes)
         {
-            foreach (byte b in bytes) if (b != 0) return false;
+            while (bytes.Length > 0)
+            {
+                int n = Math.Min(bytes.Length, Zeros.Length);
+                if (!bytes.Slice(0, n).SequenceEqual(Zeros.AsSpan(0, n))) return false;
+                bytes = bytes.Slice(n);
+            }
             return true;
         }
 

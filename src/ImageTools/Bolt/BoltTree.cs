@@ -230,7 +230,10 @@ namespace ImageTools.Bolt
             if (!page.IsLeaf)
                 throw new BoltFormatException(_source, BoltErrorKind.WrongPageType,
                     $"{page.Where} has flags 0x{page.Flags:x2} ({BoltPage.DescribeFlags(page.Flags)}), expected a leaf page");
-            page.CheckLayout(_source);
+            // A bucket is only ever opened from an element of a page that was checked whole, nested inline pages
+            // included (BoltPage.CheckNestedBucket), so the layout of this one was checked already; checking it again
+            // on every open made a listing check each record's page two or three times.
+            if (bucket.IsRoot) page.CheckLayout(_source);
             return page;
         }
 
@@ -302,7 +305,7 @@ namespace ImageTools.Bolt
                 stats.OverflowPages += header.Overflow;
                 if (depth + 1 > stats.MaxTreeDepth) stats.MaxTreeDepth = depth + 1;
             }
-            _mapping?.Loaded((int)((last + 1 - id) * (ulong)_pageSize));
+            _mapping?.Loaded(start, (int)((last + 1 - id) * (ulong)_pageSize));
             if (header.Overflow == 0)
             {
                 header.CheckLayout(_source);

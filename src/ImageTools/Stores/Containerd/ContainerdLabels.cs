@@ -50,26 +50,6 @@ namespace ImageTools.Stores.Containerd
             else if (c.UncompressedDigest != null) c.KindValue = ContainerdContentKind.Layer;
         }
 
-        /// <summary>Gives a kind to blobs that say nothing themselves, from how other blobs refer to them.</summary>
-        internal static void InferFromReferences(IReadOnlyList<ContainerdContent> all)
-        {
-            var byDigest = new Dictionary<Digest, ContainerdContent>(all.Count);
-            foreach (var c in all) byDigest[c.DigestValue] = c;
-            void Mark(Digest? d, ContainerdContentKind kind)
-            {
-                if (d != null && byDigest.TryGetValue(d, out var target) && target.KindValue == ContainerdContentKind.Unknown) target.KindValue = kind;
-            }
-            foreach (var c in all)
-            {
-                Mark(c.ConfigReferenceValue, ContainerdContentKind.Config);
-                foreach (var l in c.LayerReferenceValues) Mark(l, ContainerdContentKind.Layer);
-            }
-            foreach (var c in all)
-                foreach (var m in c.ChildReferenceValues)
-                    if (byDigest.TryGetValue(m, out var child) && child.KindValue == ContainerdContentKind.Unknown)
-                        child.KindValue = child.ChildReferenceValues.Length > 0 ? ContainerdContentKind.Index : ContainerdContentKind.Manifest;
-        }
-
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>
         private static bool IsNumber(string s, int start)
         {

@@ -119,6 +119,122 @@ namespace ImageTools.Stores.Containerd
             }
         }
 
+        /// <summary>
+        /// Streams what <paramref name="decode"/> makes of each entry of the bucket <paramref name="bucket"/> finds, in
+        /// key order, a batch at a time: a batch is handed out only once <see cref="BoltDatabase.HasChanged"/> says no
+        /// commit happened while it was read (so it belongs to one transaction, as with <see cref="Read{T}"/>). When
+        /// containerd committed, or a page looks torn, the file is read again (up to
+        /// <see cref="BoltDatabase.DefaultAttempts"/> times in all), <paramref name="prepare"/> runs again on it, and the
+        /// walk resumes after the last entry handed out, so nothing is handed out twice. The problems
+        /// <paramref name="decode"/> reports go to <paramref name="onError"/> with their entry; damage that stays is
+        /// reported there too (MetadataCorrupt) and ends the stream.
+        /// </summary>
+        internal IEnumerable<T> ReadStreamed<T>(Func<BoltBucket?> bucket, Action prepare,
+            Func<BoltEntry, Action<ImageToolsException>, T?> decode, Action<ImageToolsException> onError) where T : class
+        {
+            var walk = new StreamedWalk<T>(this, bucket, prepare, decode);
+            while (true)
+            {
+                bool done = walk.Next(out var failure);
+                foreach (var (item, problems) in walk.Batch)
+                {
+                    if (problems != null) foreach (var p in problems) onError(p);
+                    if (item != null) yield return item;
+                }
+                if (failure != null) { onError(failure); yield break; }
+                if (done) yield break;
+            }
+        }
+
+        /// <summary>The state of one <see cref="ReadStreamed{T}"/>: where the walk is, and what the next batch holds.</summary>
+        private sealed class StreamedWalk<T> where T : class
+        {
+            private const int BatchSize = 256;
+            private readonly ContainerdMetadata _metadata;
+            private readonly Func<BoltBucket?> _bucket;
+            private readonly Action _prepare;
+            private readonly Func<BoltEntry, Action<ImageToolsException>, T?> _decode;
+            private IEnumerator<BoltEntry>? _entries;
+            private byte[]? _lastHandedOut;
+            private int _attempt = 1;
+
+            internal StreamedWalk(ContainerdMetadata metadata, Func<BoltBucket?> bucket, Action prepare, Func<BoltEntry, Action<ImageToolsException>, T?> decode)
+            {
+                _metadata = metadata;
+                _bucket = bucket;
+                _prepare = prepare;
+                _decode = decode;
+            }
+
+            internal List<(T? Item, List<ImageToolsException>? Problems)> Batch { get; } = new List<(T?, List<ImageToolsException>?)>();
+
+            /// <summary>Fills <see cref="Batch"/>; true when the walk reached the end. <paramref name="failure"/> is set when damage stayed.</summary>
+            internal bool Next(out ImageToolsException? failure)
+            {
+                failure = null;
+                while (true)
+                {
+                    Batch.Clear();
+                    byte[]? last = _lastHandedOut;
+                    try
+                    {
+                        if (_entries == null) Start();
+                        bool done = Fill(ref last);
+                        if (_attempt < BoltDatabase.DefaultAttempts && _metadata._database.HasChanged())
+                        {
+                            Restart(pause: false);
+                            continue;
+                        }
+                        _lastHandedOut = last;
+                        return done;
+                    }
+                    catch (BoltFormatException e) when (e.MayBeTransient && _attempt < BoltDatabase.DefaultAttempts)
+                    {
+                        Restart(pause: true);
+                    }
+                    catch (BoltFormatException e)
+                    {
+                        failure = Corrupt(_metadata.Root, e);
+                        return true;
+                    }
+                }
+            }
+
+            private void Start()
+            {
+                _prepare();
+                _entries = (_bucket()?.Entries() ?? Array.Empty<BoltEntry>()).GetEnumerator();
+            }
+
+            private void Restart(bool pause)
+            {
+                if (pause) Thread.Sleep(BoltDatabase.DefaultRetryDelay);
+                _attempt++;
+                _entries = null;
+                Batch.Clear();
+                _metadata.Reopen();
+            }
+
+            private bool Fill(ref byte[]? last)
+            {
+                ReadOnlyMemory<byte>? lastKey = null;
+                bool done = false;
+                for (int decoded = 0; decoded < BatchSize;)
+                {
+                    if (!_entries!.MoveNext()) { done = true; break; }
+                    var entry = _entries.Current;
+                    if (_lastHandedOut != null && BoltBytes.Compare(entry.Key.Span, _lastHandedOut) <= 0) continue;
+                    List<ImageToolsException>? problems = null;
+                    var item = _decode(entry, p => (problems ??= new List<ImageToolsException>()).Add(p));
+                    if (item != null || problems != null) Batch.Add((item, problems));
+                    lastKey = entry.Key;
+                    decoded++;
+                }
+                if (lastKey != null) last = lastKey.Value.ToArray();
+                return done;
+            }
+        }
+
         private void Reopen()
         {
             _database = OpenDatabase(Root);

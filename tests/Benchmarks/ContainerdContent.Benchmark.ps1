@@ -7,31 +7,39 @@ Builds a private containerd root (root, state and unix socket in a temp folder) 
 records: one OCI archive of many tiny images (one shared layer, a distinct config and manifest per image) imported
 with `ctr images import --no-unpack`. Then, with containerd running (so meta.db is locked by it):
   - `ctr content ls` (median of -Runs runs, wall clock of the whole process, as an admin would run it);
-  - Get-ContainerdContent -Path <root> in a fresh pwsh process per run (median of the in-process time, and the
-    process's peak resident memory VmHWM, with the same for a pwsh that only imports the module as baseline).
-Prints the ratio, records per second, meta.db size and peak memory. containerd is stopped by its PID.
-Needs root, containerd, ctr, python3. Example: dotnet pwsh tests/Benchmarks/ContainerdContent.ps1 -Records 10000
+  - in a fresh pwsh process per run: Import-Module plus the first Get-ContainerdContent streamed to Measure-Object
+    (a new session's first listing), the growth of the process's peak resident memory VmHWM during that streamed
+    listing, then -Runs warm listings (median);
+and writes three rows (New-BenchmarkRow): the new session and the warm listing against ctr, and the streamed memory.
+Goals (issue 14): a new session within ctr's time, a warm listing at least 2x ctr (1.5x at 100,000 records), a
+streamed listing growing memory by less than 64 MiB. containerd is stopped by its PID.
 
 For sizes the import is too slow to reach, -MetaDb takes a meta.db made directly with the real bbolt library by
 tests/Benchmarks/boltgen (Go; Debian packages golang-go and golang-github-coreos-bbolt-dev, no network):
   cd tests/Benchmarks/boltgen && GO111MODULE=off GOPATH=/usr/share/gocode go build -o /tmp/boltgen .
   mkdir -p /tmp/gen/io.containerd.metadata.v1.bolt && /tmp/boltgen gen /tmp/gen/io.containerd.metadata.v1.bolt/meta.db 50000
   /tmp/boltgen check /tmp/gen/io.containerd.metadata.v1.bolt/meta.db    # bbolt's own tx.Check, and the counts
-  dotnet pwsh tests/Benchmarks/ContainerdContent.ps1 -MetaDb /tmp/gen/io.containerd.metadata.v1.bolt/meta.db
+  dotnet pwsh tests/Benchmarks/ContainerdContent.Benchmark.ps1 -MetaDb /tmp/gen/io.containerd.metadata.v1.bolt/meta.db
 The file is copied into a fresh root that containerd then runs on (its startup garbage collection keeps every
 record: each is reachable from an image).
+.EXAMPLE
+dotnet pwsh tests/Benchmarks/ContainerdContent.Benchmark.ps1 -Records 10000 -RootCache /tmp/ctrd-10k
 #>
+# BenchmarkNeeds: root containerd ctr python3
 param(
-    [int]$Records = 10000,
-    [int]$Runs = 5,
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
+    # 1,000 records instead of 10,000 (the import of 10,000 takes minutes on 2 cores)
+    [switch] $Quick,
+    [int] $Records = $(if ($Quick) { 1000 } else { 10000 }),
+    [int] $Runs = $(if ($Quick) { 3 } else { 5 }),
     # keep the built containerd root here and reuse it on the next run (the import is the slow part)
-    [string]$RootCache,
+    [string] $RootCache,
     # benchmark this meta.db (copied into a fresh root) instead of importing -Records records
-    [string]$MetaDb,
-    [string]$Module = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1')
+    [string] $MetaDb
 )
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkRow.psm1') -Force
 $ErrorActionPreference = 'Stop'
-$Module = (Resolve-Path $Module).Path
+$Module = (Resolve-Path $ModulePath).Path
 $work = Join-Path ([IO.Path]::GetTempPath()) ("ctrd-bench-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
 New-Item -ItemType Directory $work | Out-Null
 $sock = "$work/ctrd.sock"
@@ -119,38 +127,55 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
     }
     $ctrCount = @($lines).Count - 1
 
-    # ---- Get-ContainerdContent in a fresh pwsh per run: in-process time and peak RSS ----
+    # ---- Get-ContainerdContent in a fresh pwsh per run: new session, streamed memory, warm listings ----
     $pwsh = (Get-Process -Id $PID).Path
     [string[]]$pwshArgs = @(if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { Join-Path $PSHOME 'pwsh.dll' })
     $probe = @'
-param($Module, $Root, $Mode)
-Import-Module $Module
+param($Module, $Root, $Runs)
 $hwm = { [long]((@((Get-Content /proc/self/status) -match '^VmHWM'))[0] -replace '\D', '') * 1KB }
-$before = & $hwm
 $sw = [Diagnostics.Stopwatch]::StartNew()
-$count = 0
-if ($Mode -eq 'read') { $count = @(Get-ContainerdContent -Path $Root -Namespace k8s.io).Count }
-$sw.Stop()
-[GC]::Collect()
-"{0} {1} {2} {3}" -f $sw.Elapsed.TotalMilliseconds, $count, $before, (& $hwm)
+Import-Module $Module
+$imported = $sw.Elapsed.TotalMilliseconds
+$before = & $hwm
+$count = (Get-ContainerdContent -Path $Root -Namespace k8s.io | Measure-Object).Count
+$first = $sw.Elapsed.TotalMilliseconds
+$grown = (& $hwm) - $before
+$warm = foreach ($i in 1..$Runs) {
+    $w = [Diagnostics.Stopwatch]::StartNew()
+    $null = Get-ContainerdContent -Path $Root -Namespace k8s.io
+    $w.Elapsed.TotalMilliseconds
+}
+"{0} {1} {2} {3} {4}" -f $first, $count, $grown, $imported, (($warm | Sort-Object)[[int][Math]::Floor($Runs / 2)])
 '@
     Set-Content "$work/probe.ps1" $probe
     $ours = foreach ($i in 0..$Runs) {
-        $r = (& $pwsh @pwshArgs -NoProfile -File "$work/probe.ps1" $Module $root 'read') -split ' '
-        if ($i -gt 0) { [pscustomobject]@{ Ms = [double]$r[0]; Count = [int]$r[1]; Before = [long]$r[2]; Peak = [long]$r[3] } }
+        $r = (& $pwsh @pwshArgs -NoProfile -NonInteractive -File "$work/probe.ps1" $Module $root $Runs) -split ' '
+        # the first process only warms the disk cache
+        if ($i -gt 0) { [pscustomobject]@{ First = [double]$r[0]; Count = [int]$r[1]; Grown = [long]$r[2]; Import = [double]$r[3]; Warm = [double]$r[4] } }
     }
-    $base = (& $pwsh @pwshArgs -NoProfile -File "$work/probe.ps1" $Module $root 'none') -split ' '
 
     $ctrMs = Median $ctrTimes
-    $ourMs = Median $ours.Ms
-    $peak = ($ours.Peak | Measure-Object -Maximum).Maximum
+    $firstMs = Median $ours.First
+    $warmMs = Median $ours.Warm
+    $grownMiB = ($ours.Grown | Measure-Object -Maximum).Maximum / 1MB
+    $count = $ours[0].Count
+    if ($count -ne $ctrCount) { Write-Host "COUNTS DIFFER: ctr lists $ctrCount records, Get-ContainerdContent $count" }
     Write-Host ''
-    Write-Host ("meta.db: {0:n1} MiB, {1} content records (ctr lists {2}, Get-ContainerdContent {3})" -f ($db.Length / 1MB), $ours[0].Count, $ctrCount, $ours[0].Count)
-    Write-Host ("ctr content ls:        median {0,8:n1} ms  ({1:n0} records/s)" -f $ctrMs, ($ctrCount / $ctrMs * 1000))
-    Write-Host ("Get-ContainerdContent: median {0,8:n1} ms  ({1:n0} records/s)" -f $ourMs, ($ours[0].Count / $ourMs * 1000))
-    Write-Host ("ratio (ctr / ours):    {0:n2}x  ({1})" -f ($ctrMs / $ourMs), $(if ($ourMs -lt $ctrMs) { 'faster than ctr' } else { 'slower than ctr' }))
-    Write-Host ("peak RSS: {0:n0} MiB with the read, {1:n0} MiB for pwsh + module alone: the read adds {2:n0} MiB ({3:n2}x the meta.db size)" -f `
-        ($peak / 1MB), ([long]$base[3] / 1MB), (($peak - [long]$base[3]) / 1MB), (($peak - [long]$base[3]) / $db.Length))
+    Write-Host ("meta.db: {0:n1} MiB, {1} content records (ctr lists {2})" -f ($db.Length / 1MB), $count, $ctrCount)
+    Write-Host ("ctr content ls:                    median {0,8:n1} ms" -f $ctrMs)
+    Write-Host ("new session (import + first list): median {0,8:n1} ms (import alone {1:n1} ms)" -f $firstMs, (Median $ours.Import))
+    Write-Host ("warm Get-ContainerdContent:        median {0,8:n1} ms ({1:n0} records/s)" -f $warmMs, ($count / $warmMs * 1000))
+    Write-Host ("streamed listing (| Measure-Object) grew peak RSS by {0:n1} MiB ({1:n2}x the meta.db size)" -f $grownMiB, ($grownMiB * 1MB / $db.Length))
+    $size = "{0:n0} records" -f $count
+    $warmGoal = if ($count -ge 50000) { 1 / 1.5 } else { 0.5 }
+    New-BenchmarkRow -Work "containerd: new session + first Get-ContainerdContent, $size" -Seconds ($firstMs / 1000) `
+        -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -GoalTimeRatio 1.0
+    New-BenchmarkRow -Work "containerd: warm Get-ContainerdContent, $size" -Seconds ($warmMs / 1000) `
+        -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -GoalTimeRatio $warmGoal
+    $streamedMs = Median @($ours | ForEach-Object { $_.First - $_.Import })
+    New-BenchmarkRow -Work "containerd: first listing streamed to Measure-Object (import not counted), $size" -Seconds ($streamedMs / 1000) `
+        -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -MemoryMiB $grownMiB `
+        -Note ("memory goal: grows by less than 64 MiB (meta.db {0:n0} MiB): {1}" -f ($db.Length / 1MB), $(if ($grownMiB -lt 64) { 'met' } else { 'NOT met' }))
 }
 finally {
     if ($proc) { Stop-Process -Id $proc.Id -ErrorAction SilentlyContinue; $proc.WaitForExit(10000) | Out-Null }
