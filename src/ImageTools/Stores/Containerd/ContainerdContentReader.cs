@@ -94,7 +94,7 @@ namespace ImageTools.Stores.Containerd
             var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, Problem);
             var c = new ContainerdContent(ns, digest, size, created, updated, labels, _metadata.Root);
             ContainerdLabels.Decode(c, Problem, references.Known);
-            if (c.Kind == ContainerdContentKind.Unknown) c.Kind = references.KindOf(digest, blobs);
+            if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, blobs);
             return c;
         }
 

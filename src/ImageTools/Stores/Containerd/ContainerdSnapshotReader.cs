@@ -128,8 +128,8 @@ namespace ImageTools.Stores.Containerd
         /// </summary>
         public static void MeasureUsage(ContainerdSnapshot snap)
         {
-            if (snap.State != ContainerdSnapshotState.Ok) return;
-            if (snap.Kind == ContainerdSnapshotKind.Active && snap.Path != null && snap.PathExists)
+            if (snap.StateValue != ContainerdSnapshotState.Ok) return;
+            if (snap.KindValue == ContainerdSnapshotKind.Active && snap.Path != null && snap.PathExists)
             {
                 Docker.DiskUsage.Measure(snap.Path, out _, out long disk, out long inodes);
                 snap.Size = disk;
