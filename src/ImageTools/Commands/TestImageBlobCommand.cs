@@ -52,6 +52,9 @@ namespace ImageTools.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
+        internal override Content.Archives.EntryDigestMode ArchiveDigests =>
+            DiffId ? Content.Archives.EntryDigestMode.BlobAndContent : Content.Archives.EntryDigestMode.Blob;
+
         protected override void ProcessRecord()
         {
             switch (ParameterSetName)
