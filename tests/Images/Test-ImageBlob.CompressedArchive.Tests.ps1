@@ -75,6 +75,16 @@ BeforeAll {
     $cutFile = Join-Path $TestDrive 'cut.gz'
     [IO.File]::WriteAllBytes($cutFile, [byte[]]$orig[0..([int]($orig.Length / 2))])
     $script:cutLayer = Set-LayerBytes $cutGzip 'app:2.0' $appOnlyIndex $cutFile
+
+    # a gzip layer whose deflate data is overwritten in the middle, named by the digest of the damaged bytes
+    $script:badDeflate = New-LayoutCopy 'baddeflate'
+    $bad = [IO.File]::ReadAllBytes((Get-BlobPath $badDeflate $appOnlyLayer))
+    for ($i = [int]($bad.Length / 2); $i -lt [int]($bad.Length / 2) + 64; $i++) { $bad[$i] = 0xff }
+    $badFile = Join-Path $TestDrive 'bad.gz'
+    [IO.File]::WriteAllBytes($badFile, $bad)
+    # the real tool finds the damage too
+    { Invoke-Native 'gzip -t "$1"' @($badFile) } | Should -Throw
+    $script:badLayer = Set-LayerBytes $badDeflate 'app:2.0' $appOnlyIndex $badFile
 }
 
 Describe 'Test-ImageBlob over a damaged layout''s archive compressed whole with <Tool>' -ForEach $cases {
@@ -115,5 +125,19 @@ Describe 'Test-ImageBlob over a damaged layout''s archive compressed whole with 
         $r.Count | Should -Be 1
         "$($r[0].Status)" | Should -Not -Be 'Valid'
         @($err | Where-Object { $_.FullyQualifiedErrorId -like 'CompressedStreamTruncated*' -or $_.FullyQualifiedErrorId -like 'DiffIdMismatch*' }) | Should -Not -BeNullOrEmpty
+    }
+
+    It 'finds a gzip layer with damaged deflate data (its digest right) Valid without -DiffId and not Valid with it, the other blobs Valid' @Need {
+        $path = New-CompressedArchive $badDeflate $Tool $Ext
+        $plain = @(Test-ImageBlob -Path $path -ErrorVariable err0 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $plain.Count | Should -Be @(Get-ChildItem (Join-Path $badDeflate 'blobs/sha256') -File).Count
+        @($plain | Where-Object { "$($_.Status)" -ne 'Valid' }) | Should -BeNullOrEmpty
+        $r = @(Test-ImageBlob -Path $path -DiffId -ErrorVariable err -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $r.Count | Should -Be $plain.Count
+        $bad = @($r | Where-Object { "$($_.Digest)" -eq $badLayer })
+        $bad.Count | Should -Be 1
+        "$($bad[0].Status)" | Should -Not -Be 'Valid'
+        @($err | Where-Object { $_.FullyQualifiedErrorId -like 'CompressedStreamTruncated*' -or $_.FullyQualifiedErrorId -like 'DiffIdMismatch*' }) | Should -Not -BeNullOrEmpty
+        @($r | Where-Object { "$($_.Digest)" -ne $badLayer -and "$($_.Status)" -ne 'Valid' }) | Should -BeNullOrEmpty
     }
 }

@@ -20,12 +20,17 @@ namespace ImageTools.Content.Archives
             content &= algorithm == Oci.Digest.Sha256;
             if (size <= InlineLimit) return DigestSmall(data, size, algorithm, content, location);
             using var raw = new DigestingReadStream(data, algorithm);
+            if (!content)
+            {
+                Drain(raw);
+                return new ListedEntryDigest(raw.Finish(), null);
+            }
             var plain = Decompression.Open(raw, location, out var compression);
-            if (compression == Compression.None || !content)
+            if (compression == Compression.None)
             {
                 Drain(plain);
                 var blob = raw.Finish();
-                return new ListedEntryDigest(blob, content ? blob.Digest : null);
+                return new ListedEntryDigest(blob, blob.Digest);
             }
             Digest? contentDigest = null;
             try { contentDigest = StreamDigester.Digest(plain, Oci.Digest.Sha256).Digest; }
