@@ -80,12 +80,15 @@ namespace ImageTools.Commands
             }
         }
 
+        /// <summary>What the listing pass of a compressed archive digests on the way (Test-ImageBlob: every blob in that one pass).</summary>
+        internal virtual Content.Archives.EntryDigestMode ArchiveDigests => Content.Archives.EntryDigestMode.None;
+
         /// <summary>Opens (once per cmdlet run) the store at a provider path; null after writing an error.</summary>
         internal IImageStore? OpenStore(string providerPath)
         {
             try
             {
-                var store = Opened.Open(providerPath, StoreFactory.Open, out bool isNew);
+                var store = Opened.Open(providerPath, p => StoreFactory.Open(p, ArchiveDigests), out bool isNew);
                 if (!isNew) return store;
                 if (store is IStoreNotes notes) foreach (var note in notes.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var problem in store.Problems) WriteFailure(problem, providerPath);

@@ -18,7 +18,9 @@ namespace ImageTools.Commands
     /// only the results). With -DiffId every layer is also decompressed (gzip, zstd or plain, decided from the bytes)
     /// and its content digest compared with the config's DiffID, in the same pass. With -Path and no -Name, every
     /// blob in the store is checked, including blobs no image reaches (Kind Blob). Independent blobs are checked in
-    /// parallel, up to -ThrottleLimit at a time. Memory stays flat whatever the blob sizes.
+    /// parallel, up to -ThrottleLimit at a time. Over an archive compressed whole (`docker save | gzip`, bzip2, xz,
+    /// zstd) given with -Path, every blob is digested, and with -DiffId its DiffID computed, in the one decompression
+    /// that lists the archive. Memory stays flat whatever the blob sizes.
     /// </remarks>
     /// <example>
     /// <code>Test-ImageBlob -Path ./layout -DiffId | Where-Object Status -ne Valid</code>
@@ -55,6 +57,9 @@ namespace ImageTools.Commands
         [Parameter]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+        internal override Content.Archives.EntryDigestMode ArchiveDigests =>
+            DiffId ? Content.Archives.EntryDigestMode.BlobAndContent : Content.Archives.EntryDigestMode.Blob;
 
         protected override void ProcessRecord()
         {

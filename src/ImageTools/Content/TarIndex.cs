@@ -16,6 +16,7 @@ namespace ImageTools.Content
         private const int MaxLinkHops = 16;
         private readonly Dictionary<string, TarEntry> _entries = new Dictionary<string, TarEntry>(StringComparer.Ordinal);
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
+        private readonly Dictionary<TarEntry, ListedEntryDigest> _digests = new Dictionary<TarEntry, ListedEntryDigest>();
 
         private IArchiveSource _source = null!;
 
@@ -29,10 +30,14 @@ namespace ImageTools.Content
 
         private TarIndex(string archivePath) { ArchivePath = archivePath; }
 
-        public static TarIndex Read(string archivePath)
+        /// <param name="archivePath">The tar file, plain or compressed whole.</param>
+        /// <param name="digests">What to digest of each regular entry during the listing pass of a compressed archive
+        /// (a plain tar is left alone: its blobs are read in parallel by offset at no decompression cost).</param>
+        public static TarIndex Read(string archivePath, EntryDigestMode digests = EntryDigestMode.None)
         {
             var index = new TarIndex(archivePath);
             index._source = ArchiveSources.Open(archivePath);
+            if (index._source.Codec == ArchiveCodec.None) digests = EntryDigestMode.None;
             using var file = index._source.OpenFirstPass();
             var reader = new TarReader(file, archivePath);
             TarEntry? entry;
@@ -47,10 +52,20 @@ namespace ImageTools.Content
                 }
                 entry.Name = clean;
                 index._entries[clean] = entry;
+                if (digests != EntryDigestMode.None && entry.Type == TarEntryType.File)
+                    index._digests[entry] = EntryDigester.Digest(reader.OpenData(), entry.Size, AlgorithmOf(clean),
+                        digests == EntryDigestMode.BlobAndContent, $"{archivePath}:{clean}");
             }
             index._source.CompleteFirstPass(file);
             return index;
         }
+
+        /// <summary>An OCI layout's blobs/sha512/... is hashed with sha512; everything else (docker save's layer.tar and json) with sha256.</summary>
+        private static string AlgorithmOf(string name) =>
+            name.StartsWith("blobs/" + Oci.Digest.Sha512 + "/", StringComparison.Ordinal) ? Oci.Digest.Sha512 : Oci.Digest.Sha256;
+
+        /// <summary>The entry's digests as the listing pass computed them, when it was asked to.</summary>
+        public ListedEntryDigest? ListedDigest(TarEntry entry) => _digests.TryGetValue(entry, out var d) ? d : null;
 
         public bool Contains(string name) => Find(name) != null;
 

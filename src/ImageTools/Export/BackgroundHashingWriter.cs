@@ -27,16 +27,21 @@ namespace ImageTools.Export
 
         private sealed class Block
         {
-            public Block(byte[] buffer, int count, BlockingCollection<byte[]>? returnTo)
+            public Block(byte[] buffer, int count, BlockingCollection<byte[]>? returnTo, System.Security.Cryptography.IncrementalHash? alsoHash = null)
             {
                 Buffer = buffer;
                 Count = count;
                 ReturnTo = returnTo;
+                AlsoHash = alsoHash;
             }
 
             public readonly byte[] Buffer;
             public readonly int Count;
             public readonly BlockingCollection<byte[]>? ReturnTo;
+            /// <summary>A blob's own hash, updated from the same buffer while it is hot (verify while copying).</summary>
+            public readonly System.Security.Cryptography.IncrementalHash? AlsoHash;
+            /// <summary>Set on a marker block: completed once every block queued before it is hashed.</summary>
+            public TaskCompletionSource<bool>? Hashed;
             public int Pending = 2;
         }
 
@@ -65,7 +70,13 @@ namespace ImageTools.Export
             {
                 foreach (var block in _toHash.GetConsumingEnumerable())
                 {
+                    if (block.Hashed != null)
+                    {
+                        block.Hashed.SetResult(true);
+                        continue;
+                    }
                     _hash.AppendData(block.Buffer, 0, block.Count);
+                    block.AlsoHash?.AppendData(block.Buffer, 0, block.Count);
                     Release(block);
                 }
             }, TaskCreationOptions.LongRunning);
@@ -80,7 +91,21 @@ namespace ImageTools.Export
         }
 
         /// <summary>Queues a pooled buffer without copying; it is added back to <paramref name="returnTo"/> once written and hashed.</summary>
-        public void WritePooled(byte[] buffer, int count, BlockingCollection<byte[]> returnTo) => Enqueue(new Block(buffer, count, returnTo));
+        /// <param name="buffer">A buffer of <paramref name="returnTo"/>.</param>
+        /// <param name="count">How many of its bytes to write.</param>
+        /// <param name="returnTo">The pool it goes back to once written and hashed.</param>
+        /// <param name="alsoHash">Also fed the bytes, on the hashing thread, in order (the blob's own digest).</param>
+        public void WritePooled(byte[] buffer, int count, BlockingCollection<byte[]> returnTo, System.Security.Cryptography.IncrementalHash? alsoHash = null) =>
+            Enqueue(new Block(buffer, count, returnTo, alsoHash));
+
+        /// <summary>Waits until every byte queued so far is hashed (so a blob's own hash is complete).</summary>
+        public void WaitHashed()
+        {
+            if (_failure != null) throw new IOException("Writing the archive failed: " + _failure.Message, _failure);
+            var marker = new Block(Array.Empty<byte>(), 0, null) { Hashed = new TaskCompletionSource<bool>() };
+            _toHash.Add(marker);
+            marker.Hashed.Task.GetAwaiter().GetResult();
+        }
 
         private void Enqueue(Block block)
         {

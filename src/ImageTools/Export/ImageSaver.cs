@@ -195,17 +195,29 @@ namespace ImageTools.Export
         private void CopyBlob(IImageStore store, Descriptor d)
         {
             if (_sink.Has(d.Digest, d.Size)) return;
+            if (_sink is IVerifyingBlobSink verifying)
+            {
+                // the archive verifies the blob from the buffers it hashes for its own digest: one pass over each byte
+                DigestAlgorithms.RequireSupported(d.Digest, store.Location);
+                using var raw = store.OpenBlob(d.Digest);
+                var location = store.DescribeBlob(d.Digest);
+                AddToSink(d, (size, progress) => verifying.AddUnverifiedBlob(d.Digest, size, raw, location, _cancel, progress));
+                return;
+            }
             // Large blobs are hashed on a thread of their own, beside the one reading and the one writing the archive.
             using var content = BlobReader.OpenVerified(store, d, hashInBackground: d.Size > (4 << 20));
             AddToSink(d, content);
         }
 
-        private void AddToSink(Descriptor d, Stream content)
+        private void AddToSink(Descriptor d, Stream content) =>
+            AddToSink(d, (size, progress) => _sink.AddBlob(d.Digest, size, content, _cancel, progress));
+
+        private void AddToSink(Descriptor d, Action<long, Action<long>> add)
         {
             _progress.Blob = d.Digest;
             _progress.BlobSize = d.Size;
             long before = _progress.DoneBytes;
-            _sink.AddBlob(d.Digest, d.Size, content, _cancel, n =>
+            add(d.Size, n =>
             {
                 _progress.BlobBytes = n;
                 _progress.DoneBytes = before + n;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using ImageTools.Content;
 using ImageTools.Oci;
 
 namespace ImageTools.Export
@@ -12,7 +13,7 @@ namespace ImageTools.Export
     /// whole (gzip or zstd, as <c>docker save | gzip</c>), the tar is digested before compression and the file after it,
     /// and the file is decompressed again and checked against the tar's digest before it is put in place.
     /// </summary>
-    internal sealed class TarArchiveSink : IBlobSink
+    internal sealed class TarArchiveSink : IVerifyingBlobSink
     {
         private readonly string _destination;
         private readonly bool _overwrite;
@@ -48,19 +49,46 @@ namespace ImageTools.Export
 
         public bool Has(Digest digest, long size) => _written.Contains(digest);
 
-        public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress)
+        public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress) =>
+            Add(digest, size, content, null, cancel, progress);
+
+        /// <summary>The blob's digest is computed on the archive's hashing thread from the buffers it hashes anyway: one pass over the bytes.</summary>
+        public void AddUnverifiedBlob(Digest digest, long size, Stream content, string location, CancellationToken cancel, Action<long>? progress)
+        {
+            using var hash = DigestAlgorithms.Create(digest.Algorithm);
+            Add(digest, size, content, hash, cancel, progress);
+            _writer.WaitHashed();
+            var actual = Digest.FromBytes(digest.Algorithm, hash.GetHashAndReset());
+            if (actual != digest)
+                throw new BlobVerificationException(ErrorId.DigestMismatch,
+                    $"Blob {digest} at {location} does not match its digest: its content hashes to {actual}.", digest, location, actual, size);
+        }
+
+        private void Add(Digest digest, long size, Stream content, System.Security.Cryptography.IncrementalHash? hash, CancellationToken cancel, Action<long>? progress)
         {
             string dir = $"blobs/{digest.Algorithm}/";
             EnsureDirectory("blobs/");
             EnsureDirectory(dir);
             var header = TarHeaderWriter.File(dir + digest.Encoded, size, 0x124 /* 0444 */);
             _writer.Write(header, 0, header.Length);
-            long copied = BlobCopier.Copy(content, _pool, (b, n) => _writer.WritePooled(b, n, _pool), cancel, progress);
-            if (copied != size)
-                throw new ImageToolsException(ErrorId.SizeMismatch, $"Blob {digest} gave {copied} bytes, expected {size}.", digest.ToString());
+            long queued = 0;
+            long copied = BlobCopier.Copy(content, _pool, (b, n) =>
+            {
+                // more bytes than the descriptor says never reach the archive
+                if ((queued += n) > size)
+                {
+                    _pool.Add(b);
+                    throw SizeMismatch(digest, "more than " + size, size);
+                }
+                _writer.WritePooled(b, n, _pool, hash);
+            }, cancel, progress);
+            if (copied != size) throw SizeMismatch(digest, copied.ToString(System.Globalization.CultureInfo.InvariantCulture), size);
             Pad(size);
             _written.Add(digest);
         }
+
+        private static ImageToolsException SizeMismatch(Digest digest, string copied, long size) =>
+            new ImageToolsException(ErrorId.SizeMismatch, $"Blob {digest} gave {copied} bytes, expected {size}.", digest.ToString());
 
         public void AddFile(string name, byte[] content)
         {

@@ -23,10 +23,13 @@ namespace ImageTools.Stores
         public IReadOnlyList<NamedImage> Images => _images;
         public IReadOnlyList<ImageToolsException> Problems => _problems;
 
-        public ArchiveStore(string archivePath)
+        /// <param name="archivePath">The archive file, plain or compressed whole.</param>
+        /// <param name="digests">What the listing pass of a compressed archive digests of each entry, so that a
+        /// whole-archive check needs no second decompression (<see cref="ListedDigest"/>).</param>
+        public ArchiveStore(string archivePath, Content.Archives.EntryDigestMode digests = Content.Archives.EntryDigestMode.None)
         {
             Location = Path.GetFullPath(archivePath);
-            _tar = TarIndex.Read(Location);
+            _tar = TarIndex.Read(Location, digests);
             _problems.AddRange(_tar.Problems);
             var index = _tar.Find(OciLayoutStore.IndexFile);
             bool hasDockerManifest = _tar.Find("manifest.json") != null;
@@ -103,6 +106,10 @@ namespace ImageTools.Stores
             if (_blobs.TryGetValue(digest, out var entry)) return _tar.Open(entry);
             throw StoreErrors.BlobNotFound(this, digest);
         }
+
+        /// <summary>The blob's digests as the listing pass computed them; null when it was not asked to (or the blob is synthesized).</summary>
+        internal Content.Archives.ListedEntryDigest? ListedDigest(Digest digest) =>
+            _blobs.TryGetValue(digest, out var entry) ? _tar.ListedDigest(entry) : null;
 
         public string DescribeBlob(Digest digest)
         {

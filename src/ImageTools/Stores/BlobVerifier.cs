@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading;
 using ImageTools.Content;
+using ImageTools.Content.Archives;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores
@@ -31,6 +32,18 @@ namespace ImageTools.Stores
                 result.Message = $"Blob {blob.Digest} ({blob.Kind}) is missing from {store.Location}.";
                 return result;
             }
+            if (FromListing(store, blob, checkDiffId) is ListedEntryDigest listed)
+            {
+                progress?.Invoke(listed.Blob.Size);
+                if (Mismatch(result, blob, listed.Blob)) return result;
+                if (checkDiffId && blob.DiffId != null)
+                {
+                    result.ActualDiffId = listed.Content.ToOutputOrNull();
+                    if (listed.Content != blob.DiffId) return DiffIdMismatch(result, blob);
+                }
+                result.StatusValue = BlobStatus.Valid;
+                return result;
+            }
             try
             {
                 using var raw = store.OpenBlob(blob.Digest);
@@ -43,26 +56,13 @@ namespace ImageTools.Stores
                     verifying.ReadToEndAndVerify();
                     result.ActualSize = verifying.BytesRead;
                     result.ActualDiffId = diff.Digest.ToOutput();
-                    if (diff.Digest != blob.DiffId)
-                    {
-                        result.StatusValue = BlobStatus.DiffIdMismatch;
-                        result.ErrorIdValue = ImageTools.ErrorId.DiffIdMismatch;
-                        result.Message = $"Layer {blob.Digest} decompresses to content with digest {diff.Digest}, but the config's DiffID is {blob.DiffId}.";
-                        return result;
-                    }
+                    if (diff.Digest != blob.DiffId) return DiffIdMismatch(result, blob);
                 }
                 else
                 {
                     // One hash pass: StreamDigester reads and hashes on two threads, and the result is compared here.
                     var digest = StreamDigester.Digest(raw, blob.Digest.Algorithm, cancel, progress);
-                    result.ActualSize = digest.Size;
-                    result.ActualDigest = digest.Digest.ToOutput();
-                    if (blob.ExpectedSize >= 0 && digest.Size != blob.ExpectedSize)
-                        return Fail(result, BlobStatus.SizeMismatch, ImageTools.ErrorId.SizeMismatch,
-                            $"Blob {blob.Digest} at {result.Location} has {digest.Size} bytes; its descriptor says {blob.ExpectedSize}.");
-                    if (digest.Digest != blob.Digest)
-                        return Fail(result, BlobStatus.DigestMismatch, ImageTools.ErrorId.DigestMismatch,
-                            $"Blob {blob.Digest} at {result.Location} does not match its digest: its content hashes to {digest.Digest}.");
+                    if (Mismatch(result, blob, digest)) return result;
                 }
                 result.ActualDigest = blob.Digest.ToOutput();
                 result.StatusValue = BlobStatus.Valid;
@@ -89,6 +89,42 @@ namespace ImageTools.Stores
             }
             return result;
         }
+
+        /// <summary>
+        /// The digests a compressed archive's listing pass computed for this blob, when they answer what is asked
+        /// (the same algorithm; a content digest when the DiffID is checked): that pass was the one read of its bytes.
+        /// </summary>
+        private static ListedEntryDigest? FromListing(IImageStore store, PlannedBlob blob, bool checkDiffId)
+        {
+            var listed = (store as ArchiveStore)?.ListedDigest(blob.Digest);
+            if (listed == null || listed.Blob.Digest.Algorithm != blob.Digest.Algorithm) return null;
+            if (checkDiffId && blob.DiffId != null && (listed.Content == null || listed.Content.Algorithm != blob.DiffId.Algorithm)) return null;
+            return listed;
+        }
+
+        /// <summary>Records what was read and fails the result when its size or digest is not the blob's.</summary>
+        private static bool Mismatch(BlobCheckResult result, PlannedBlob blob, DigestResult digest)
+        {
+            result.ActualSize = digest.Size;
+            result.ActualDigest = digest.Digest.ToOutput();
+            if (blob.ExpectedSize >= 0 && digest.Size != blob.ExpectedSize)
+            {
+                Fail(result, BlobStatus.SizeMismatch, ImageTools.ErrorId.SizeMismatch,
+                    $"Blob {blob.Digest} at {result.Location} has {digest.Size} bytes; its descriptor says {blob.ExpectedSize}.");
+                return true;
+            }
+            if (digest.Digest != blob.Digest)
+            {
+                Fail(result, BlobStatus.DigestMismatch, ImageTools.ErrorId.DigestMismatch,
+                    $"Blob {blob.Digest} at {result.Location} does not match its digest: its content hashes to {digest.Digest}.");
+                return true;
+            }
+            return false;
+        }
+
+        private static BlobCheckResult DiffIdMismatch(BlobCheckResult result, PlannedBlob blob) =>
+            Fail(result, BlobStatus.DiffIdMismatch, ImageTools.ErrorId.DiffIdMismatch,
+                $"Layer {blob.Digest} decompresses to content with digest {result.ActualDiffId}, but the config's DiffID is {blob.DiffId}.");
 
         private static BlobCheckResult Fail(BlobCheckResult result, BlobStatus status, ErrorId id, string message)
         {

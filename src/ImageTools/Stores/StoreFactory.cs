@@ -5,7 +5,11 @@ namespace ImageTools.Stores
     /// <summary>Recognizes what a path is and opens the matching store, without the user saying which.</summary>
     public static class StoreFactory
     {
-        public static IImageStore Open(string path)
+        public static IImageStore Open(string path) => Open(path, Content.Archives.EntryDigestMode.None);
+
+        /// <param name="path">A folder or file.</param>
+        /// <param name="archiveDigests">What a compressed archive's listing pass digests on the way (for a whole-archive check).</param>
+        public static IImageStore Open(string path, Content.Archives.EntryDigestMode archiveDigests)
         {
             if (Containerd.ContainerdRoot.Recognize(path)) return new Containerd.ContainerdStore(path);
             if (Directory.Exists(path))
@@ -25,7 +29,7 @@ namespace ImageTools.Stores
             }
             if (File.Exists(path))
             {
-                if (ArchiveStore.Recognize(path)) return new ArchiveStore(path);
+                if (ArchiveStore.Recognize(path)) return new ArchiveStore(path, archiveDigests);
                 var codec = Content.Archives.ArchiveCodecs.Detect(path);
                 throw NotRecognized(path, codec == Content.Archives.ArchiveCodec.None
                     ? "a file that is not a tar archive"
