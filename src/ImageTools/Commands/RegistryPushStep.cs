@@ -15,14 +15,11 @@ namespace ImageTools.Commands
     {
         private readonly SaveImageCommandBase _cmdlet;
         private readonly string _destination;
-        private readonly int _throttle;
-        private int _nextActivity = 2;
 
-        public RegistryPushCommandStep(SaveImageCommandBase cmdlet, string destination, int throttle)
+        public RegistryPushCommandStep(SaveImageCommandBase cmdlet, string destination)
         {
             _cmdlet = cmdlet;
             _destination = destination;
-            _throttle = throttle;
         }
 
         public void Run(IReadOnlyList<SaveEntry> entries, SaveOptions options)
@@ -44,19 +41,12 @@ namespace ImageTools.Commands
             if (!_cmdlet.ShouldProcess(where, $"Push {entry.Label}{(options.Platform != null ? " (" + options.Platform + ")" : "")}")) return;
 
             var upload = new RegistryUpload(new RegistryApi(RegistryClient.For(target.Domain, _cmdlet.Remote.Options), target.Path));
-            var state = new PushProgress();
-            var push = Task.Run(() => RegistryPush.Push(entry, options.Platform, upload, tag, _throttle, state, _cmdlet.Cancellation));
-            var progress = new ProgressRecord(1, $"Copy-Image {where}", "Pushing blobs");
-            var shown = new Dictionary<Digest, ProgressRecord>();
+            var state = new TransferProgress { Label = entry.Label };
+            var progress = new TransferProgressWriter(_cmdlet, state, $"Copy-Image {where}", "Pushing blobs");
             try
             {
-                while (!((IAsyncResult)push).AsyncWaitHandle.WaitOne(250))
-                {
-                    _cmdlet.FlushRegistryMessages();
-                    WriteProgress(progress, state, shown, entry.Label);
-                }
-                var outcome = push.GetAwaiter().GetResult();
-                _cmdlet.FlushRegistryMessages();
+                var outcome = progress.Run(() => RegistryPush.Push(entry, options.Platform, upload, tag, options.Throttle, state, _cmdlet.Cancellation),
+                    _cmdlet.FlushRegistryMessages);
                 _cmdlet.WriteObject(new PushedImage
                 {
                     Reference = tag != null ? where : $"{target.Domain}/{target.Path}@{outcome.Root.Digest}",
@@ -76,39 +66,6 @@ namespace ImageTools.Commands
                 _cmdlet.FlushRegistryMessages();
                 _cmdlet.ThrowTerminatingError(ErrorRecords.From(e, where));
             }
-            finally
-            {
-                foreach (var blob in shown.Values) { blob.RecordType = ProgressRecordType.Completed; _cmdlet.WriteProgress(blob); }
-                progress.RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(progress);
-            }
-        }
-
-        /// <summary>Overall bytes, and one child record per blob being sent (its own percentage); finished blobs are closed.</summary>
-        private void WriteProgress(ProgressRecord overall, PushProgress state, Dictionary<Digest, ProgressRecord> shown, string label)
-        {
-            long inFlight = 0;
-            var now = state.InFlight.ToArray();
-            foreach (var (digest, (size, stream)) in now.Select(kv => (kv.Key, kv.Value)))
-            {
-                long read = stream.BytesRead;
-                inFlight += read;
-                if (!shown.TryGetValue(digest, out var record))
-                    shown[digest] = record = new ProgressRecord(_nextActivity++, "Blob", digest.ToString()) { ParentActivityId = overall.ActivityId };
-                record.StatusDescription = $"{digest} {read >> 20} of {size >> 20} MiB";
-                record.PercentComplete = size > 0 ? (int)Math.Min(100, read * 100 / size) : 0;
-                _cmdlet.WriteProgress(record);
-            }
-            foreach (var gone in shown.Keys.Where(d => !now.Any(kv => kv.Key == d)).ToList())
-            {
-                shown[gone].RecordType = ProgressRecordType.Completed;
-                _cmdlet.WriteProgress(shown[gone]);
-                shown.Remove(gone);
-            }
-            long done = Math.Min(state.TotalBytes, state.DoneBytes + inFlight);
-            overall.StatusDescription = $"{label}: {done >> 20} of {state.TotalBytes >> 20} MiB";
-            overall.PercentComplete = state.TotalBytes > 0 ? (int)(done * 100 / state.TotalBytes) : 0;
-            _cmdlet.WriteProgress(overall);
         }
     }
 }

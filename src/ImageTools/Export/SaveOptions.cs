@@ -29,6 +29,9 @@ namespace ImageTools.Export
         public Platform? Platform { get; set; }
         public bool AllPlatforms { get; set; }
         public LayerCompression Compression { get; set; } = LayerCompression.Keep;
+
+        /// <summary>How many blobs move at once from registries over HTTP.</summary>
+        public int Throttle { get; set; } = 4;
     }
 
     /// <summary>One image to save: a root in a store and the names it gets in the archive (none when saved by ID or digest).</summary>
