@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using ImageTools.Oci;
@@ -45,67 +46,69 @@ namespace ImageTools.Export
     {
         private readonly IBlobSink _sink;
         private readonly string _tempDirectory;
+        private readonly int _throttle;
         private readonly TransferProgress _progress;
         private readonly CancellationTokenSource _stop;
-        private readonly SemaphoreSlim _gate;
-        private readonly ConcurrentDictionary<Digest, Task<PrefetchedBlob>> _transfers = new ConcurrentDictionary<Digest, Task<PrefetchedBlob>>();
+        private readonly ConcurrentDictionary<Digest, TaskCompletionSource<PrefetchedBlob>> _transfers = new ConcurrentDictionary<Digest, TaskCompletionSource<PrefetchedBlob>>();
         private readonly ConcurrentBag<string> _staged = new ConcurrentBag<string>();
-        private readonly List<Task> _all = new List<Task>();
+        private Task _workers = Task.CompletedTask;
         private Exception? _firstFailure;
 
         public BlobPrefetch(IBlobSink sink, string tempDirectory, int throttle, TransferProgress progress, CancellationToken cancel)
         {
             _sink = sink;
             _tempDirectory = tempDirectory;
+            _throttle = Math.Max(1, throttle);
             _progress = progress;
             _stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            _gate = new SemaphoreSlim(Math.Max(1, throttle));
         }
 
         /// <summary>The stores whose blobs are worth moving in parallel: each read waits on a network.</summary>
         public static bool IsSlow(IImageStore store) => store.Kind == StoreKind.RemoteRegistry;
 
-        /// <summary>Starts moving each blob (once per digest), in the order given.</summary>
+        /// <summary>Starts moving each blob (once per digest), in the order given; called once.</summary>
         public void Start(IEnumerable<(IImageStore Store, Descriptor Blob)> blobs)
         {
+            var items = new List<(IImageStore Store, Descriptor Blob, TaskCompletionSource<PrefetchedBlob> Done)>();
             foreach (var (store, blob) in blobs)
             {
                 if (_transfers.ContainsKey(blob.Digest)) continue;
-                var task = Task.Run(() => Move(store, blob));
-                _transfers[blob.Digest] = task;
-                _all.Add(task);
+                var done = new TaskCompletionSource<PrefetchedBlob>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _transfers[blob.Digest] = done;
+                items.Add((store, blob, done));
             }
+            if (items.Count == 0) return;
+            _workers = TransferWorkers.Start(items, _throttle, item =>
+            {
+                try { item.Done.SetResult(Move(item.Store, item.Blob)); }
+                catch (Exception e)
+                {
+                    _progress.Abandon(item.Blob.Digest);
+                    if (!(e is OperationCanceledException)) Interlocked.CompareExchange(ref _firstFailure, e, null);
+                    item.Done.TrySetException(e);
+                    throw;
+                }
+            }, _stop.Token);
+            // when the workers stop early, the blobs they did not start are cancelled, so that no Take waits for ever
+            _workers.ContinueWith(_ => { foreach (var item in items) item.Done.TrySetCanceled(); }, TaskScheduler.Default);
         }
 
         /// <summary>Waits for the blob's transfer and hands it over (once); null when it was not moved ahead. Throws the first failure of any transfer.</summary>
         public PrefetchedBlob? Take(Digest digest)
         {
-            if (!_transfers.TryRemove(digest, out var task)) return null;
-            try { return task.GetAwaiter().GetResult(); }
-            catch (OperationCanceledException) when (_firstFailure != null) { throw Rethrown(); }
-            catch (Exception) when (_firstFailure != null) { throw Rethrown(); }
-        }
-
-        private Exception Rethrown()
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_firstFailure!).Throw();
-            return _firstFailure!;
-        }
-
-        private async Task<PrefetchedBlob> Move(IImageStore store, Descriptor blob)
-        {
-            await _gate.WaitAsync(_stop.Token).ConfigureAwait(false);
-            try
+            if (!_transfers.TryRemove(digest, out var done)) return null;
+            try { return done.Task.GetAwaiter().GetResult(); }
+            catch (Exception) when (_firstFailure != null)
             {
-                return _sink.TakesParallelBlobs ? IntoSink(store, blob) : Stage(store, blob);
-            }
-            catch (Exception e)
-            {
-                _progress.Abandon(blob.Digest);
-                if (!(e is OperationCanceledException) && Interlocked.CompareExchange(ref _firstFailure, e, null) == null) _stop.Cancel();
+                ExceptionDispatchInfo.Capture(_firstFailure).Throw();
                 throw;
             }
-            finally { _gate.Release(); }
+        }
+
+        private PrefetchedBlob Move(IImageStore store, Descriptor blob)
+        {
+            _stop.Token.ThrowIfCancellationRequested();
+            return _sink.TakesParallelBlobs ? IntoSink(store, blob) : Stage(store, blob);
         }
 
         private PrefetchedBlob IntoSink(IImageStore store, Descriptor blob)
@@ -143,11 +146,10 @@ namespace ImageTools.Export
         public void Dispose()
         {
             _stop.Cancel();
-            try { Task.WaitAll(_all.ToArray()); }
+            try { _workers.Wait(); }
             catch (AggregateException) { } // each failure was seen by Take, or does not matter any more
             foreach (var temp in _staged) TempFiles.Delete(temp);
             _stop.Dispose();
-            _gate.Dispose();
         }
     }
 }

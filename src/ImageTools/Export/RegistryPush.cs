@@ -41,39 +41,31 @@ namespace ImageTools.Export
             progress.TotalBytes = blobs.Sum(b => b.Size);
             var outcome = new PushOutcome { Platforms = plan.Manifests.Select(m => m.Platform).ToList() };
             var sync = new object();
-            using var gate = new SemaphoreSlim(Math.Max(1, throttle));
-            var tasks = blobs.Select(blob => Task.Run(async () =>
+            TransferWorkers.Run(blobs, throttle, blob =>
             {
-                await gate.WaitAsync(cancel).ConfigureAwait(false);
+                BlobTransfer how;
                 try
                 {
-                    BlobTransfer how;
-                    try
+                    how = destination.Put(blob, () =>
                     {
-                        how = destination.Put(blob, () =>
-                        {
-                            var stream = BlobReader.OpenVerified(store, blob, hashInBackground: blob.Size > (4 << 20));
-                            progress.Start(blob.Digest, blob.Size, () => stream.BytesRead);
-                            return stream;
-                        }, mountFrom, cancel);
-                    }
-                    catch
-                    {
-                        progress.Abandon(blob.Digest);
-                        throw;
-                    }
-                    progress.Finish(blob.Digest, blob.Size);
-                    lock (sync)
-                    {
-                        if (how == BlobTransfer.Present) outcome.Present++;
-                        else if (how == BlobTransfer.Mounted) outcome.Mounted++;
-                        else { outcome.Uploaded++; outcome.UploadedBytes += blob.Size; }
-                    }
+                        var stream = BlobReader.OpenVerified(store, blob, hashInBackground: blob.Size > (4 << 20));
+                        progress.Start(blob.Digest, blob.Size, () => stream.BytesRead);
+                        return stream;
+                    }, mountFrom, cancel);
                 }
-                finally { gate.Release(); }
-            }, cancel)).ToArray();
-            try { Task.WaitAll(tasks, cancel); }
-            catch (AggregateException e) { throw e.InnerExceptions.First(); }
+                catch
+                {
+                    progress.Abandon(blob.Digest);
+                    throw;
+                }
+                progress.Finish(blob.Digest, blob.Size);
+                lock (sync)
+                {
+                    if (how == BlobTransfer.Present) outcome.Present++;
+                    else if (how == BlobTransfer.Mounted) outcome.Mounted++;
+                    else { outcome.Uploaded++; outcome.UploadedBytes += blob.Size; }
+                }
+            }, cancel);
 
             if (plan.KeepIndex)
             {
