@@ -133,8 +133,7 @@ namespace ImageTools.Export
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 var moving = _progress.Start(blob.Digest, blob.Size);
-                var pool = BlobCopier.NewPool(1);
-                long copied = BlobCopier.Copy(content, pool, (b, n) => { file.Write(b, 0, n); pool.Add(b); }, _stop.Token, n => moving.Bytes = n);
+                long copied = BlobCopier.CopyToFile(content, file, _stop.Token, n => moving.Bytes = n);
                 if (copied != blob.Size)
                     throw new ImageToolsException(ErrorId.SizeMismatch, $"Blob {blob.Digest} gave {copied} bytes, expected {blob.Size}.", blob.Digest.ToString());
             }

@@ -121,10 +121,9 @@ namespace ImageTools.Export
             Directory.CreateDirectory(dir);
             string temp = TempFiles.Beside(Path.Combine(dir, digest.Encoded));
             lock (_sync) _pending[digest] = temp;
-            var pool = BlobCopier.NewPool(1);
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                long copied = BlobCopier.Copy(content, pool, (b, n) => { file.Write(b, 0, n); pool.Add(b); }, cancel, progress);
+                long copied = BlobCopier.CopyToFile(content, file, cancel, progress);
                 if (copied != size)
                     throw new ImageToolsException(ErrorId.SizeMismatch, $"Blob {digest} gave {copied} bytes, expected {size}.", digest.ToString());
                 Interlocked.Add(ref _bytesWritten, copied);
