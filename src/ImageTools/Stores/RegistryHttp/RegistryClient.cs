@@ -43,6 +43,13 @@ namespace ImageTools.Stores.RegistryHttp
                     return false;
                 },
             };
+            // client certificates of certs.d/<host[:port]>/ (*.cert + *.key), for registries that require them
+            var clientCertificates = RegistryTls.ClientCertificates(host, options.Docker);
+            if (clientCertificates.Count > 0)
+            {
+                handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+                handler.ClientCertificates.AddRange(clientCertificates);
+            }
             _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(5) };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("ImageTools/1.0");
             _plainAllowed = options.AllowPlainHttp || PlainHttpRule.Allows(host, options.Docker);
