@@ -116,6 +116,13 @@ namespace ImageTools.Commands
                     {
                         if (!Matches(tag, Name)) continue;
                         matched.Add(tag);
+                        if (!Oci.ImageReference.IsValidTag(tag))
+                        {
+                            // a tag is put into a URL: one with '/' or '..' would ask the registry for something else
+                            WriteError(ErrorRecords.Create(ErrorId.InvalidReference,
+                                $"The registry {registry} lists '{tag}' among the tags of {repository}; that is not a tag, and it is not asked for.", $"{registry}/{repository}:{tag}"));
+                            continue;
+                        }
                         var target = Stores.RegistryHttp.RegistryListing.Resolve(api, tag);
                         _remote.Flush();
                         if (target == null) continue; // deleted between the list and the HEAD
