@@ -147,6 +147,43 @@ Describe 'Lists from a hostile registry' {
     }
 }
 
+Describe 'Uploads to a hostile registry' {
+    It 'an upload Location with ''..'' in its path: refused, nothing sent there' {
+        Clear-FaultServer $server
+        Add-ImageRoutes $server $image
+        Add-FaultRoute $server 'HEAD /v2/team/dest/blobs/*' @(@{ Status = 404 })
+        Add-FaultRoute $server 'POST /v2/team/dest/blobs/uploads/*' @(@{ Status = 202; Headers = @{ Location = '/v2/team/dest/blobs/uploads/../../../../../admin/x' } })
+        Add-FaultRoute $server 'PUT /admin/*' @(@{ Status = 201 })
+        Add-FaultRoute $server 'PUT /v2/team/dest/manifests/*' @(@{ Status = 201 })
+        Invoke-HostileCase -Name 'upload Location with ..' -Class HttpFault -Arguments @{ Src = "$a/team/app:1"; Dest = "$a/team/dest:1" } -Action {
+            param($x) Copy-Image -Reference $x.Src -DestinationReference $x.Dest
+        } -ExpectErrorId RegistryUnavailable | Assert-HostileCase
+        @($server.State.Log | Where-Object { $_.Key -like '* /admin*' -or $_.Key -like 'PUT /v2/team/dest/manifests/*' }).Count | Should -Be 0
+    }
+
+    It 'an upload Location on another host: the blob goes there, the credentials do not' {
+        $other = Start-FaultServer
+        try {
+            Clear-FaultServer $server
+            Add-ImageRoutes $server $image
+            Add-FaultRoute $server 'HEAD /v2/team/dest/blobs/*' @(@{ Status = 401; Headers = @{ 'WWW-Authenticate' = 'Basic realm="r"' } }, @{ Status = 404 })
+            Add-FaultRoute $server 'POST /v2/team/dest/blobs/uploads/*' @(@{ Status = 202; Headers = @{ Location = "http://$($other.Address)/upload/x" } })
+            Add-FaultRoute $server 'PUT /v2/team/dest/manifests/*' @(@{ Status = 201 })
+            Add-FaultRoute $other 'PUT /upload/x*' @(@{ Status = 201 })
+            $case = Invoke-HostileCase -Name 'upload Location on another host' -Class HttpFault -SuccessAllowed `
+                -Arguments @{ Src = "$a/team/app:1"; Dest = "$a/team/dest:1" } -Action {
+                param($x) Copy-Image -Reference $x.Src -DestinationReference $x.Dest -Credential ([pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force)))
+            } -LiveCheck {
+                @($other.State.Log | Where-Object Authorization | ForEach-Object { "credentials sent to $($other.Address): $($_.Key)" })
+            }
+            $case | Assert-HostileCase -Accept Tolerated
+            @($other.State.Log | Where-Object Key -like 'PUT /upload/x*').Count | Should -Be 2
+            # the registry itself did get them
+            @($server.State.Log | Where-Object { $_.Key -like 'PUT /v2/team/dest/manifests/*' -and $_.Authorization -like 'Basic *' }).Count | Should -Be 1
+        } finally { Stop-FaultServer $other }
+    }
+}
+
 Describe 'Authentication from a hostile registry' {
     It 'a token realm over plain HTTP on another host: refused, nothing sent there' {
         Clear-FaultServer $server

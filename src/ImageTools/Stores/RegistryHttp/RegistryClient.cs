@@ -115,7 +115,8 @@ namespace ImageTools.Stores.RegistryHttp
             {
                 HttpResponseMessage response;
                 var request = make(baseUri);
-                if (header != null) request.Headers.Authorization = header;
+                // credentials go to the registry itself only, never to a host an upload Location names
+                if (header != null && SameAuthority(request.RequestUri, baseUri)) request.Headers.Authorization = header;
                 try { response = await _http.SendAsync(request, completion, cancel).ConfigureAwait(false); }
                 catch (Exception e) when (OwnFailure(e) is ImageToolsException own)
                 {
@@ -172,6 +173,9 @@ namespace ImageTools.Stores.RegistryHttp
                 return response;
             }
         }
+
+        private static bool SameAuthority(Uri? request, Uri registry) =>
+            request == null || !request.IsAbsoluteUri || string.Equals(request.Authority, registry.Authority, StringComparison.OrdinalIgnoreCase);
 
         private ImageToolsException CertificateRefused(Exception e) =>
             new ImageToolsException(ErrorId.RegistryUnavailable,

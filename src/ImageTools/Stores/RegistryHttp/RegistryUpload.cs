@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -89,10 +90,16 @@ namespace ImageTools.Stores.RegistryHttp
             return (UploadLocation(response), ChunkedUpload.ChunkSize(response));
         }
 
+        private static bool IsDotDot(string segment) => Uri.UnescapeDataString(segment) == "..";
+
         internal Uri UploadLocation(HttpResponseMessage response)
         {
             var location = response.Headers.Location
                 ?? throw new ImageToolsException(ErrorId.RegistryUnavailable, $"The registry {Client.Host} opened an upload to {Api.Repository} without a Location.", Api.Repository, Client.Host);
+            // '..' in a Location would send the blob (and the credentials) to another path of the registry
+            if (location.OriginalString.Split('?')[0].Split('/').Any(IsDotDot))
+                throw new ImageToolsException(ErrorId.RegistryUnavailable,
+                    $"The registry {Client.Host} opened an upload to {Api.Repository} at {location.OriginalString}, a Location with '..'; nothing is sent there.", Api.Repository, Client.Host);
             if (location.IsAbsoluteUri) return location;
             var baseUri = Client.BaseAsync(CancellationToken.None).GetAwaiter().GetResult();
             return new Uri(baseUri, location);
