@@ -22,7 +22,7 @@ namespace ImageTools.Stores.RegistryHttp
     {
         public const int DefaultChunkSize = 8 << 20;
 
-        /// <summary>A registry that asks for bigger chunks than this is sent the blob whole instead.</summary>
+        /// <summary>The most held in memory for one chunk: a registry that asks for more gets chunks of this size (and may refuse them).</summary>
         public const long MaxChunkSize = 64L << 20;
 
         private const int ChunkAttempts = 4;
