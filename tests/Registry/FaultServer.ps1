@@ -59,7 +59,11 @@ function Start-FaultServer {
                     while ($left -gt 0) { $n = [Math]::Min($left, $chunk.Length); $res.OutputStream.Write($chunk, 0, $n); $left -= $n }
                 } else { $res.OutputStream.Write($bytes, 0, $bytes.Length) }
                 $res.Close()
-            } catch { $null = $state.Log.Add([pscustomobject]@{ Key = "ERROR $key"; Range = "$_" }); try { $res.Abort() } catch { } }
+            } catch {
+                $null = $state.Log.Add([pscustomobject]@{ Key = "ERROR $key"; Range = "$_" })
+                # a failure before the answer started is a 500 (an abort would reach the client as 200 OK); after, a cut
+                try { $res.StatusCode = 500; $res.Close() } catch { try { $res.Abort() } catch { } }
+            }
         }
     }
     return [pscustomobject]@{ Listener = $listener; Job = $job; State = $state; Address = "127.0.0.1:$port"; Port = $port }
