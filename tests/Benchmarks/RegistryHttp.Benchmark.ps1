@@ -10,6 +10,9 @@
     of an empty registry for the pushes. Module runs happen in a fresh pwsh per run; the peak resident memory is read
     from /proc/self/status before (after Import-Module and a warm-up Get-Image, manifest and config only) and after.
     The registry is stopped by its PID. Needs docker-registry, skopeo, umoci, gzip.
+    Writes two rows (New-BenchmarkRow): the pull (goal: at least 2x as fast as skopeo, TimeRatio <= 0.5) and the push
+    (at least 1.5x, TimeRatio <= 0.667), each with the largest VmHWM growth of its runs as MemoryMiB (goal < 64) and
+    the load average at the end in the note; the figures are also printed with Write-Host.
 .EXAMPLE
     dotnet pwsh tests/Benchmarks/RegistryHttp.Benchmark.ps1 -SizeMiB 512 -Runs 3
 #>
@@ -21,6 +24,7 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $ModulePath = (Resolve-Path $ModulePath).Path
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkRow.psm1') -Force
 . (Join-Path $PSScriptRoot '../Registry/RegistryHttp.Common.ps1')
 $work = (& mktemp -d /tmp/imagetools-http-bench.XXXXXX)
 $registries = @()
@@ -69,11 +73,11 @@ $Script
     }
     function Median([double[]] $v) { $s = $v | Sort-Object; $s[[int][Math]::Floor(($s.Count - 1) / 2)] }
 
-    $pullSkopeo = @(); $pullModule = @(); $pushSkopeo = @(); $pushModule = @(); $growth = @()
+    $pullSkopeo = @(); $pullModule = @(); $pushSkopeo = @(); $pushModule = @(); $pullGrowth = @(); $pushGrowth = @()
     for ($r = 0; $r -lt $Runs; $r++) {
         $pullSkopeo += Measure-Skopeo @('copy', '--src-tls-verify=false', "docker://$($source.Address)/bench/big:1", "oci:$work/pull-skopeo-${r}:big")
         $m = Measure-Module "Save-Image -Reference '$($source.Address)/bench/big:1' -Format OciLayout -DestinationPath '$work/pull-module-$r' | Out-Null"
-        $pullModule += $m.Seconds; $growth += $m.Growth
+        $pullModule += $m.Seconds; $pullGrowth += $m.Growth
         Remove-Item -Recurse -Force "$work/pull-skopeo-$r", "$work/pull-module-$r"
 
         $empty1 = Start-HttpRegistry -Root "$work/empty-s-$r" -Dir "$work/empty-s-cfg-$r"; $registries += $empty1
@@ -81,17 +85,25 @@ $Script
         Stop-HttpRegistry $empty1; Remove-Item -Recurse -Force "$work/empty-s-$r"
         $empty2 = Start-HttpRegistry -Root "$work/empty-m-$r" -Dir "$work/empty-m-cfg-$r"; $registries += $empty2
         $m = Measure-Module "Copy-Image -Path '$layout' -Name big -DestinationReference '$($empty2.Address)/bench/big:1' | Out-Null"
-        $pushModule += $m.Seconds; $growth += $m.Growth
+        $pushModule += $m.Seconds; $pushGrowth += $m.Growth
         Stop-HttpRegistry $empty2; Remove-Item -Recurse -Force "$work/empty-m-$r"
     }
     $pullRatio = (Median $pullSkopeo) / (Median $pullModule)
     $pushRatio = (Median $pushSkopeo) / (Median $pushModule)
-    "image: $([Math]::Round($bytes / 1MB)) MiB in $Layers gzip layers; $Runs runs each; medians"
-    "pull  skopeo copy docker:// -> oci:   {0,7:N2} s" -f (Median $pullSkopeo)
-    "pull  Save-Image -Reference -> layout {0,7:N2} s   ratio {1:N2}x (target >= 2x)" -f (Median $pullModule), $pullRatio
-    "push  skopeo copy oci: -> docker://   {0,7:N2} s" -f (Median $pushSkopeo)
-    "push  Copy-Image -DestinationReference {0,6:N2} s   ratio {1:N2}x (target >= 1.5x)" -f (Median $pushModule), $pushRatio
-    "peak working set growth during a run: max {0:N1} MiB (target < 64 MiB)" -f (($growth | Measure-Object -Maximum).Maximum / 1MB)
+    $pullMiB = ($pullGrowth | Measure-Object -Maximum).Maximum / 1MB
+    $pushMiB = ($pushGrowth | Measure-Object -Maximum).Maximum / 1MB
+    $load = (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3
+    Write-Host "image: $([Math]::Round($bytes / 1MB)) MiB in $Layers gzip layers; $Runs runs each; medians; load average $($load -join ' ')"
+    Write-Host ("pull  skopeo copy docker:// -> oci:   {0,7:N2} s" -f (Median $pullSkopeo))
+    Write-Host ("pull  Save-Image -Reference -> layout {0,7:N2} s   {1:N2}x as fast (target >= 2x)" -f (Median $pullModule), $pullRatio)
+    Write-Host ("push  skopeo copy oci: -> docker://   {0,7:N2} s" -f (Median $pushSkopeo))
+    Write-Host ("push  Copy-Image -DestinationReference {0,6:N2} s   {1:N2}x as fast (target >= 1.5x)" -f (Median $pushModule), $pushRatio)
+    Write-Host ("peak working set growth: pull {0:N1} MiB, push {1:N1} MiB (target < 64 MiB)" -f $pullMiB, $pushMiB)
+    $note = "$([Math]::Round($bytes / 1MB)) MiB, $Layers gzip layers, median of $Runs; loadavg $($load -join ' ')"
+    New-BenchmarkRow -Work 'Registry pull (Save-Image -Reference -> OCI layout)' -Seconds (Median $pullModule) `
+        -Reference 'skopeo copy docker:// oci:' -ReferenceSeconds (Median $pullSkopeo) -GoalTimeRatio 0.5 -MemoryMiB $pullMiB -Note $note
+    New-BenchmarkRow -Work 'Registry push (Copy-Image -DestinationReference)' -Seconds (Median $pushModule) `
+        -Reference 'skopeo copy oci: docker://' -ReferenceSeconds (Median $pushSkopeo) -GoalTimeRatio 0.667 -MemoryMiB $pushMiB -Note $note
 } finally {
     foreach ($r in $registries) { Stop-HttpRegistry $r }
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue

@@ -2,7 +2,8 @@
 # answers what the real registry will not do on demand. Routes are matched in order against "METHOD /path?query"
 # (PowerShell -like patterns); each route holds a list of answers, used in turn, the last one repeated. An answer
 # is a hashtable: Status, Headers, Body (bytes), CutAfter (send that many bytes of a longer Content-Length, then
-# drop the connection), Ranged (answer a Range request with 206 and the rest of Body). Every request is logged.
+# drop the connection), Ranged (answer a Range request with 206 and the rest of Body), Script (param($req, $body,
+# $state), returns the answer to give; it sees only its parameters). Every request is logged.
 
 function Start-FaultServer {
     $port = Get-FreePort
@@ -31,7 +32,8 @@ function Start-FaultServer {
             try {
                 if (-not $route) { $res.StatusCode = 404; $res.Close(); continue }
                 $answer = if ($route.Answers.Count -gt 1) { $a = $route.Answers[0]; $route.Answers.RemoveAt(0); $a } else { $route.Answers[0] }
-                if ($answer.Script) { $answer = & $answer.Script $req $body $state }
+                # the script is made again here from its text: a script block belongs to the runspace that made it
+                if ($answer.Script) { $answer = & ([scriptblock]::Create($answer.Script.ToString())) $req $body $state }
                 $res.StatusCode = if ($answer.Status) { $answer.Status } else { 200 }
                 foreach ($h in @(if ($answer.Headers) { $answer.Headers.Keys })) {
                     if ($h -eq 'Content-Type') { $res.ContentType = $answer.Headers[$h] } else { $res.AddHeader($h, $answer.Headers[$h]) }
@@ -57,7 +59,11 @@ function Start-FaultServer {
                     while ($left -gt 0) { $n = [Math]::Min($left, $chunk.Length); $res.OutputStream.Write($chunk, 0, $n); $left -= $n }
                 } else { $res.OutputStream.Write($bytes, 0, $bytes.Length) }
                 $res.Close()
-            } catch { $null = $state.Log.Add([pscustomobject]@{ Key = "ERROR $key"; Range = "$_" }); try { $res.Abort() } catch { } }
+            } catch {
+                $null = $state.Log.Add([pscustomobject]@{ Key = "ERROR $key"; Range = "$_" })
+                # a failure before the answer started is a 500 (an abort would reach the client as 200 OK); after, a cut
+                try { $res.StatusCode = 500; $res.Close() } catch { try { $res.Abort() } catch { } }
+            }
         }
     }
     return [pscustomobject]@{ Listener = $listener; Job = $job; State = $state; Address = "127.0.0.1:$port"; Port = $port }

@@ -167,14 +167,17 @@ Describe 'Get-Image -Reference on a registry with TLS (self-signed) and htpasswd
         }
     }
 
-    It 'trusts the CA in /etc/docker/certs.d/HOST:PORT/ca.crt, as docker does' {
-        $dir = "/etc/docker/certs.d/$($secure.Address)"
+    It 'trusts the CA in certs.d/HOST:PORT/ca.crt, as docker does (the certs.d root moved with IMAGETOOLS_DOCKER_CERTS_D)' {
+        $root = Join-Path $work 'certs.d'
+        $dir = Join-Path $root $secure.Address
+        $saved = $env:IMAGETOOLS_DOCKER_CERTS_D
         try {
             New-Item -ItemType Directory -Force $dir | Out-Null
             Copy-Item $secure.Certificate (Join-Path $dir 'ca.crt')
+            $env:IMAGETOOLS_DOCKER_CERTS_D = $root
             $image = Get-Image -Reference "$($secure.Address)/base:1.0" -Credential $cred
             $image.Digest.ToString() | Should -BeExactly $expected['base:1.0']
-        } finally { Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue }
+        } finally { $env:IMAGETOOLS_DOCKER_CERTS_D = $saved }
     }
 
     It 'takes the credentials from Docker''s config.json (auths) when -Credential is not given' {

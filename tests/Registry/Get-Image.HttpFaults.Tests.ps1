@@ -192,6 +192,52 @@ Describe 'Push: an upload that fails' {
     }
 }
 
+Describe 'Push: chunked uploads' {
+    BeforeEach { Clear-FaultServer $server }
+
+    It 'sends a blob in chunks of OCI-Chunk-Min-Length once the whole-blob upload failed, going on from where a cut chunk stopped' {
+        $min = 100000
+        $server.State.Received = [System.IO.MemoryStream]::new()
+        $server.State.Ranges = [System.Collections.ArrayList]::Synchronized([System.Collections.ArrayList]::new())
+        Add-ImageRoutes $server $image -Repository 'source/app'
+        Add-FaultRoute $server 'HEAD /v2/chunk/app/blobs/*' @(@{ Status = 404 })
+        Add-FaultRoute $server 'POST /v2/chunk/app/blobs/uploads/*' @(@{ Status = 202; Headers = @{ Location = '/v2/chunk/app/blobs/uploads/c1'; 'OCI-Chunk-Min-Length' = "$min" } })
+        # a registry that keeps failing whole-blob uploads of the layer, takes chunks only at the offset it holds, and
+        # keeps half of the second chunk before its connection drops
+        Add-FaultRoute $server "PUT /v2/chunk/app/blobs/uploads/c1?digest=$([uri]::EscapeDataString($image.LayerDigest))" @(@{ Script = {
+            param($req, $body, $state)
+            if ($body.Length -gt 0) { return @{ Status = 500; Headers = @{ 'Retry-After' = '0' } } }
+            $got = 'sha256:' + [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($state.Received.ToArray())).ToLowerInvariant()
+            if ($req.Url.Query -like "*digest=$([uri]::EscapeDataString($got))") { @{ Status = 201 } } else { @{ Status = 400 } }
+        } })
+        Add-FaultRoute $server 'PUT /v2/chunk/app/blobs/uploads/c1?digest=*' @(@{ Status = 201 })
+        Add-FaultRoute $server 'PATCH /v2/chunk/app/blobs/uploads/c1' @(@{ Script = {
+            param($req, $body, $state)
+            $range = $req.Headers['Content-Range']
+            $null = $state.Ranges.Add($range)
+            if ([long]($range -split '-')[0] -ne $state.Received.Length) { return @{ Status = 416 } }
+            if ($state.Ranges.Count -eq 2) { $state.Received.Write($body, 0, [int]($body.Length / 2)); return @{ Status = 500 } }
+            $state.Received.Write($body, 0, $body.Length)
+            @{ Status = 202; Headers = @{ Location = '/v2/chunk/app/blobs/uploads/c1'; Range = "0-$($state.Received.Length - 1)" } }
+        } })
+        Add-FaultRoute $server 'GET /v2/chunk/app/blobs/uploads/c1' @(@{ Script = {
+            param($req, $body, $state)
+            @{ Status = 204; Headers = @{ Range = "0-$($state.Received.Length - 1)" } }
+        } })
+        Add-FaultRoute $server 'PUT /v2/chunk/app/manifests/4' @(@{ Status = 201 })
+        $pushed = Copy-Image -Reference "$a/source/app:1" -DestinationReference "$a/chunk/app:4"
+        $pushed.UploadedBlobCount | Should -Be 2
+        Get-BytesDigest $server.State.Received.ToArray() | Should -BeExactly $image.LayerDigest
+        # chunks of $min bytes; the second is cut half way and goes on from byte 150000
+        $size = $image.Layer.Length
+        $size | Should -BeGreaterThan (2 * $min)
+        $expected = @('0-99999', '100000-199999', '150000-199999')
+        for ($at = 2 * $min; $at -lt $size; $at += $min) { $expected += "$at-$([Math]::Min($at + $min, $size) - 1)" }
+        @($server.State.Ranges) | Should -Be $expected
+        @($server.State.Log | Where-Object Key -eq 'GET /v2/chunk/app/blobs/uploads/c1').Count | Should -Be 1
+    }
+}
+
 Describe 'Paged lists and rate limits' {
     BeforeEach { Clear-FaultServer $server }
 

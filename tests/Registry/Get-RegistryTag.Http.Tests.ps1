@@ -49,6 +49,24 @@ Describe 'Get-RegistryRepository -Uri' @needsRegistry {
         "$($errs[0])" | Should -Match 'registry:catalog:\*'
     }
 
+    It 'speaks plain HTTP to a host that is not loopback by name only with -AllowHttp' {
+        # the machine's own name resolves to 127.0.0.1 (/etc/hosts) without being a loopback name or address for docker's rule
+        $name = [Environment]::MachineName
+        if (-not ([System.Net.Dns]::GetHostAddresses($name).IPAddressToString -contains '127.0.0.1') -or $name -eq 'localhost') {
+            Set-ItResult -Skipped -Because "the host name $name does not resolve to 127.0.0.1"
+            return
+        }
+        $port = ($a -split ':')[1]
+        Get-RegistryRepository -Uri "${name}:$port" -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Match '^RegistryUnavailable'
+        $catalog = (Get-Content -Raw (Join-Path $RegistryExpected 'catalog.json') | ConvertFrom-Json).repositories
+        @((Get-RegistryRepository -Uri "${name}:$port" -AllowHttp).Repository) | Should -Be @($catalog)
+        $listed = (& skopeo list-tags --tls-verify=false "docker://$a/base" | Out-String | ConvertFrom-Json).Tags
+        @((Get-RegistryTag -Uri "${name}:$port" -Repository base -AllowHttp).Tag | Sort-Object) | Should -Be @($listed | Sort-Object)
+        Get-RegistryTag -Uri "${name}:$port" -Repository base -ErrorVariable errs2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs2[0].FullyQualifiedErrorId | Should -Match '^RegistryUnavailable'
+    }
+
     It 'refuses an address that is not one' {
         Get-RegistryRepository -Uri 'ftp://x y' -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $errs[0].FullyQualifiedErrorId | Should -Match '^InvalidReference'

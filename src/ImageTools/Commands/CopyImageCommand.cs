@@ -41,11 +41,6 @@ namespace ImageTools.Commands
         [ValidateNotNullOrEmpty]
         public string? DestinationReference { get; set; }
 
-        /// <summary>With -DestinationReference: how many blobs move at once.</summary>
-        [Parameter]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
-
         protected override void BeginProcessing()
         {
             if ((Destination.Length == 0) == (DestinationReference == null))
@@ -56,7 +51,7 @@ namespace ImageTools.Commands
         internal override bool Write(System.Collections.Generic.IReadOnlyList<SaveEntry> entries, SaveOptions options)
         {
             if (DestinationReference == null) return false;
-            new RegistryPushCommandStep(this, DestinationReference, ThrottleLimit).Run(entries, options);
+            new RegistryPushCommandStep(this, DestinationReference).Run(entries, options);
             return true;
         }
 

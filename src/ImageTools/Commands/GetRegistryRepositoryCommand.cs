@@ -55,6 +55,10 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = UriSet)]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
+        /// <summary>With -Uri: allow plain HTTP when HTTPS fails, for any registry (always allowed for loopback hosts, Docker's insecure-registries and an http:// address).</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        public SwitchParameter AllowHttp { get; set; }
+
         /// <summary>Repository names to list, as stored (aiops/data-cleaning); wildcards allowed. All repositories when omitted.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
@@ -92,7 +96,7 @@ namespace ImageTools.Commands
 
         private void WriteRemote()
         {
-            var remote = new RemoteImages(this, Credential, SkipCertificateCheck, allowHttp: false);
+            var remote = new RemoteImages(this, Credential, SkipCertificateCheck, AllowHttp);
             foreach (var uri in Uri ?? new string[0])
             {
                 if (!(remote.Registry(uri) is var (client, registry))) continue;

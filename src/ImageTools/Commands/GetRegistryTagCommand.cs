@@ -48,6 +48,10 @@ namespace ImageTools.Commands
         [Parameter(ParameterSetName = UriSet)]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
+        /// <summary>With -Uri: allow plain HTTP when HTTPS fails, for any registry (always allowed for loopback hosts, Docker's insecure-registries and an http:// address).</summary>
+        [Parameter(ParameterSetName = UriSet)]
+        public SwitchParameter AllowHttp { get; set; }
+
         /// <summary>Repositories from Get-RegistryRepository.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
         public RegistryRepository[]? InputObject { get; set; }
@@ -100,7 +104,7 @@ namespace ImageTools.Commands
 
         private void WriteRemoteTags()
         {
-            _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, allowHttp: false);
+            _remote ??= new RemoteImages(this, Credential, SkipCertificateCheck, AllowHttp);
             if (!(_remote.Registry(Uri!) is var (client, registry))) return;
             foreach (var repository in Repository ?? new string[0])
             {
@@ -112,6 +116,13 @@ namespace ImageTools.Commands
                     {
                         if (!Matches(tag, Name)) continue;
                         matched.Add(tag);
+                        if (!Oci.ImageReference.IsValidTag(tag))
+                        {
+                            // a tag is put into a URL: one with '/' or '..' would ask the registry for something else
+                            WriteError(ErrorRecords.Create(ErrorId.InvalidReference,
+                                $"The registry {registry} lists '{tag}' among the tags of {repository}; that is not a tag, and it is not asked for.", $"{registry}/{repository}:{tag}"));
+                            continue;
+                        }
                         var target = Stores.RegistryHttp.RegistryListing.Resolve(api, tag);
                         _remote.Flush();
                         if (target == null) continue; // deleted between the list and the HEAD

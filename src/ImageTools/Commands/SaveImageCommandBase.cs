@@ -63,6 +63,11 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter AllowHttp { get; set; }
 
+        /// <summary>Registries: how many blobs move at once, pulling (-Reference) or pushing (-DestinationReference).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
         private RemoteImages? _remote;
 
         /// <summary>
@@ -156,7 +161,7 @@ namespace ImageTools.Commands
         private SaveOptions Options() => new SaveOptions
         {
             Format = FormatToWrite, AllPlatforms = AllPlatforms, Compression = Compression, Platform = LayerInput.ParsePlatform(this, Platform),
-            IncludeReferrers = IncludeReferrers,
+            IncludeReferrers = IncludeReferrers, Throttle = ThrottleLimit,
         };
 
         private void Run(SaveOptions options)
@@ -174,24 +179,13 @@ namespace ImageTools.Commands
             try { SourceOverlap.Refuse(destination, _entries.Where(e => e.Store.Kind != StoreKind.RemoteRegistry).Select(e => e.Store.Location).Distinct()); }
             catch (ImageToolsException e) { ThrowTerminatingError(ErrorRecords.From(e, destination)); }
 
-            var overall = new ProgressRecord(1, $"{MyInvocation.MyCommand.Name} {System.IO.Path.GetFileName(destination)}", "Copying blobs");
-            var current = new ProgressRecord(2, "Blob", "-") { ParentActivityId = 1 };
-            var last = DateTime.MinValue;
             try
             {
                 using IBlobSink sink = FormatToWrite == SaveFormat.OciLayout ? new LayoutDirectorySink(destination) : new TarArchiveSink(destination, Overwrite, CompressionToWrite(destination));
-                var saver = new ImageSaver(options, sink, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(destination)) ?? ".", _cancel.Token, p =>
-                {
-                    if ((DateTime.UtcNow - last).TotalMilliseconds < 250) return;
-                    last = DateTime.UtcNow;
-                    overall.StatusDescription = $"{p.Image}: {p.DoneBytes / (1 << 20)} of {p.TotalBytes / (1 << 20)} MiB";
-                    overall.PercentComplete = p.TotalBytes > 0 ? (int)Math.Min(100, p.DoneBytes * 100 / p.TotalBytes) : 0;
-                    current.StatusDescription = p.Blob?.ToString() ?? "-";
-                    current.PercentComplete = p.BlobSize > 0 ? (int)Math.Min(100, p.BlobBytes * 100 / p.BlobSize) : 0;
-                    WriteProgress(overall);
-                    WriteProgress(current);
-                });
-                var (images, archiveDigest) = saver.Save(_entries);
+                var state = new TransferProgress();
+                var saver = new ImageSaver(options, sink, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(destination)) ?? ".", _cancel.Token, state);
+                var progress = new TransferProgressWriter(this, state, $"{MyInvocation.MyCommand.Name} {System.IO.Path.GetFileName(destination)}", "Copying blobs");
+                var (images, archiveDigest) = progress.Run(() => saver.Save(_entries), FlushRegistryMessages);
                 WriteObject(new SavedArchive
                 {
                     Path = destination,
@@ -214,12 +208,8 @@ namespace ImageTools.Commands
             catch (OperationCanceledException) { }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
+                FlushRegistryMessages();
                 ThrowTerminatingError(ErrorRecords.From(WriteFailures.Describe(e, destination, "Writing"), destination));
-            }
-            finally
-            {
-                ProgressEnd.Complete(this, current);
-                ProgressEnd.Complete(this, overall);
             }
         }
 

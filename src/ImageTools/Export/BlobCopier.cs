@@ -40,6 +40,23 @@ namespace ImageTools.Export
             }
         }
 
+        /// <summary>
+        /// Copies <paramref name="content"/> into a file, in writes of <see cref="FileWriteSize"/>: measured here on ext4
+        /// with four blobs written at once, 1 MiB writes took twice the time and CPU of 128 KiB ones (page-cache copies
+        /// that no longer fit the caches).
+        /// </summary>
+        public static long CopyToFile(Stream content, FileStream file, CancellationToken cancel, Action<long>? progress)
+        {
+            var pool = NewPool(1);
+            return Copy(content, pool, (b, n) =>
+            {
+                for (int at = 0; at < n; at += FileWriteSize) file.Write(b, at, Math.Min(FileWriteSize, n - at));
+                pool.Add(b);
+            }, cancel, progress);
+        }
+
+        public const int FileWriteSize = 128 << 10;
+
         public static BlockingCollection<byte[]> NewPool(int count = 4)
         {
             var pool = new BlockingCollection<byte[]>(count);

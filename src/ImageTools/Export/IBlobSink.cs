@@ -11,6 +11,9 @@ namespace ImageTools.Export
         /// <summary>True when the blob is already written (in this run, or verified present in an existing layout).</summary>
         bool Has(Digest digest, long size);
 
+        /// <summary>True when <see cref="Has"/> and <see cref="AddBlob"/> may be called from several threads at once (a layout folder; a tar is written in order).</summary>
+        bool TakesParallelBlobs { get; }
+
         /// <summary>Copies <paramref name="size"/> bytes from <paramref name="content"/> as blob <paramref name="digest"/>;
         /// the content stream verifies itself, so a mismatch throws before anything is committed.</summary>
         void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress);

@@ -14,6 +14,8 @@ namespace ImageTools.Export
     /// <summary>
     /// Saves images from any stores into one archive or layout, docker save style: every blob once, each digested
     /// as it is copied and checked against its descriptor; a mismatch stops the save and nothing is left behind.
+    /// Blobs copied unchanged from registries over HTTP move ahead, several at once (<see cref="BlobPrefetch"/>).
+    /// Progress goes to a <see cref="TransferProgress"/> that the command reads from its own thread.
     /// </summary>
     internal sealed class ImageSaver
     {
@@ -23,17 +25,17 @@ namespace ImageTools.Export
         private readonly IBlobSink _sink;
         private readonly string _tempDirectory;
         private readonly CancellationToken _cancel;
-        private readonly Action<SaveProgress>? _report;
-        private readonly SaveProgress _progress = new SaveProgress();
+        private readonly TransferProgress _progress;
+        private BlobPrefetch? _prefetch;
         private readonly Dictionary<(IImageStore, Digest), Descriptor> _rewritten = new Dictionary<(IImageStore, Digest), Descriptor>();
 
-        public ImageSaver(SaveOptions options, IBlobSink sink, string tempDirectory, CancellationToken cancel, Action<SaveProgress>? report)
+        public ImageSaver(SaveOptions options, IBlobSink sink, string tempDirectory, CancellationToken cancel, TransferProgress? progress = null)
         {
             _options = options;
             _sink = sink;
             _tempDirectory = tempDirectory;
             _cancel = cancel;
-            _report = report;
+            _progress = progress ?? new TransferProgress();
         }
 
         public int BlobCount { get; private set; }
@@ -43,7 +45,13 @@ namespace ImageTools.Export
             var plans = entries.Select(e => Guard(e, () => SavePlan.Create(e, _options))).ToList();
             _progress.TotalBytes = TotalBytes(plans);
             if (_options.Format != SaveFormat.OciLayout) _sink.AddFile("oci-layout", OciLayoutFile);
-            var written = plans.Select(p => Guard(p.Entry, () => Write(p))).ToList();
+            List<WrittenImage> written;
+            using (_prefetch = new BlobPrefetch(_sink, _tempDirectory, _options.Throttle, _progress, _cancel))
+            {
+                _prefetch.Start(plans.SelectMany(BlobsToMoveAhead));
+                written = plans.Select(p => Guard(p.Entry, () => Write(p))).ToList();
+            }
+            _prefetch = null;
 
             _sink.AddFile("index.json", OciIndexFile.Build(written, _options.Format, _sink.ExistingIndex));
             if (_options.Format == SaveFormat.DockerArchive)
@@ -56,6 +64,18 @@ namespace ImageTools.Export
             }
             if (_options.Format == SaveFormat.OciLayout && _sink.ExistingIndex == null) _sink.AddFile("oci-layout", OciLayoutFile);
             return (written, _sink.Commit());
+        }
+
+        /// <summary>The blobs of a plan that are copied as they are from a slow store: configs, and layers unless re-encoded (foreign layers stay out).</summary>
+        private IEnumerable<(IImageStore, Descriptor)> BlobsToMoveAhead(SavePlan plan)
+        {
+            if (!BlobPrefetch.IsSlow(plan.Entry.Store)) yield break;
+            foreach (var m in plan.Manifests)
+            {
+                yield return (plan.Entry.Store, m.Manifest.Config);
+                if (_options.Compression != LayerCompression.Keep) continue;
+                foreach (var layer in m.Manifest.Layers.Where(l => l.Urls.Count == 0)) yield return (plan.Entry.Store, layer);
+            }
         }
 
         private static long TotalBytes(IEnumerable<SavePlan> plans)
@@ -72,7 +92,7 @@ namespace ImageTools.Export
         private WrittenImage Write(SavePlan plan)
         {
             var store = plan.Entry.Store;
-            _progress.Image = plan.Entry.Label;
+            _progress.Label = plan.Entry.Label;
             WrittenImage? primary = null;
             var manifestDescriptors = new List<(ResolvedManifest Source, Descriptor Written)>();
             foreach (var m in plan.Manifests)
@@ -119,7 +139,8 @@ namespace ImageTools.Export
             for (int i = 0; i < manifest.Layers.Count; i++)
             {
                 var layer = manifest.Layers[i];
-                if (!store.HasBlob(layer.Digest) && layer.Urls.Count > 0)
+                // the URL test first: HasBlob is a request for a registry
+                if (layer.Urls.Count > 0 && !store.HasBlob(layer.Digest))
                 {
                     foreign.Add(layer);
                     layers.Add(layer);
@@ -194,7 +215,25 @@ namespace ImageTools.Export
 
         private void CopyBlob(IImageStore store, Descriptor d)
         {
-            if (_sink.Has(d.Digest, d.Size)) return;
+            var ahead = _prefetch?.Take(d.Digest);
+            if (ahead?.Kind == PrefetchedKind.Added) BlobCount++;
+            if (ahead?.Kind == PrefetchedKind.Staged)
+            {
+                // moved and verified already (its bytes counted then); copied into the archive in order
+                if (!_sink.Has(d.Digest, d.Size))
+                    using (var staged = new FileStream(ahead.StagedFile!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+                    {
+                        _sink.AddBlob(d.Digest, d.Size, staged, _cancel, null);
+                        BlobCount++;
+                    }
+                TempFiles.Delete(ahead.StagedFile!);
+            }
+            if (ahead != null) return;
+            if (_sink.Has(d.Digest, d.Size))
+            {
+                _progress.Finish(d.Digest, d.Size);
+                return;
+            }
             if (_sink is IVerifyingBlobSink verifying)
             {
                 // the archive verifies the blob from the buffers it hashes for its own digest: one pass over each byte
@@ -214,16 +253,14 @@ namespace ImageTools.Export
 
         private void AddToSink(Descriptor d, Action<long, Action<long>> add)
         {
-            _progress.Blob = d.Digest;
-            _progress.BlobSize = d.Size;
-            long before = _progress.DoneBytes;
-            add(d.Size, n =>
+            var moving = _progress.Start(d.Digest, d.Size);
+            try { add(d.Size, n => moving.Bytes = n); }
+            catch
             {
-                _progress.BlobBytes = n;
-                _progress.DoneBytes = before + n;
-                _report?.Invoke(_progress);
-            });
-            _progress.DoneBytes = before + d.Size;
+                _progress.Abandon(d.Digest);
+                throw;
+            }
+            _progress.Finish(d.Digest, d.Size);
             BlobCount++;
         }
 

@@ -12,7 +12,8 @@ namespace ImageTools.Export
     /// A new layout is built in a temporary folder beside its destination and renamed into place by
     /// <see cref="Commit"/>; into an existing one, new blobs go to temporary files that <see cref="Commit"/> renames
     /// into place, index.json last. An aborted run removes its temporary files and folder; a killed one leaves them
-    /// for the next writer into the same place to remove (<see cref="TempFiles.RemoveStale"/>).
+    /// for the next writer into the same place to remove (<see cref="TempFiles.RemoveStale"/>). Blobs may be checked
+    /// and added from several threads at once (a pull moves several); the small files and the commit are one thread's.
     /// </summary>
     internal sealed class LayoutDirectorySink : IBlobSink
     {
@@ -22,6 +23,9 @@ namespace ImageTools.Export
         private readonly Dictionary<Digest, string> _pending = new Dictionary<Digest, string>();
         private readonly Dictionary<string, byte[]> _files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         private readonly Dictionary<Digest, bool> _verifiedPresent = new Dictionary<Digest, bool>();
+        private readonly object _sync = new object();
+        private long _bytesWritten;
+        private int _skippedBlobs;
         private bool _committed;
 
         public LayoutDirectorySink(string destination)
@@ -71,20 +75,30 @@ namespace ImageTools.Export
         }
 
         public byte[]? ExistingIndex { get; }
-        public long BytesWritten { get; private set; }
+        public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
         /// <summary>Blobs that were already in the layout and verified; the save skipped them.</summary>
-        public int SkippedBlobs { get; private set; }
+        public int SkippedBlobs => Volatile.Read(ref _skippedBlobs);
+
+        public bool TakesParallelBlobs => true;
 
         private string BlobPath(Digest d) => Path.Combine(_root, "blobs", d.Algorithm, d.Encoded);
 
         public bool Has(Digest digest, long size)
         {
-            if (_pending.ContainsKey(digest)) return true;
-            if (_verifiedPresent.TryGetValue(digest, out var ok)) return ok;
-            ok = IsIntact(BlobPath(digest), digest, size);
-            _verifiedPresent[digest] = ok;
-            if (ok) SkippedBlobs++;
+            lock (_sync)
+            {
+                if (_pending.ContainsKey(digest)) return true;
+                if (_verifiedPresent.TryGetValue(digest, out var known)) return known;
+            }
+            // hashed outside the lock, so that several present blobs are verified at once
+            bool ok = IsIntact(BlobPath(digest), digest, size);
+            lock (_sync)
+            {
+                if (_verifiedPresent.ContainsKey(digest)) return _verifiedPresent[digest];
+                _verifiedPresent[digest] = ok;
+                if (ok) _skippedBlobs++;
+            }
             return ok;
         }
 
@@ -106,14 +120,13 @@ namespace ImageTools.Export
             string dir = Path.Combine(_root, "blobs", digest.Algorithm);
             Directory.CreateDirectory(dir);
             string temp = TempFiles.Beside(Path.Combine(dir, digest.Encoded));
-            _pending[digest] = temp;
-            var pool = BlobCopier.NewPool(1);
+            lock (_sync) _pending[digest] = temp;
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                long copied = BlobCopier.Copy(content, pool, (b, n) => { file.Write(b, 0, n); pool.Add(b); }, cancel, progress);
+                long copied = BlobCopier.CopyToFile(content, file, cancel, progress);
                 if (copied != size)
                     throw new ImageToolsException(ErrorId.SizeMismatch, $"Blob {digest} gave {copied} bytes, expected {size}.", digest.ToString());
-                BytesWritten += copied;
+                Interlocked.Add(ref _bytesWritten, copied);
             }
         }
 
@@ -143,7 +156,7 @@ namespace ImageTools.Export
         private void WriteReplacing(string name, byte[] content)
         {
             TempFiles.WriteReplacing(Path.Combine(_root, name), content);
-            BytesWritten += content.Length;
+            Interlocked.Add(ref _bytesWritten, content.Length);
         }
 
         public void Dispose()

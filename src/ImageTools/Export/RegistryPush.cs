@@ -20,21 +20,6 @@ namespace ImageTools.Export
         public long UploadedBytes { get; set; }
     }
 
-    /// <summary>How far a push is, read by the command's thread while the transfers run on others.</summary>
-    internal sealed class PushProgress
-    {
-        private long _doneBytes;
-
-        public long TotalBytes { get; internal set; }
-        public long DoneBytes => Interlocked.Read(ref _doneBytes);
-
-        /// <summary>The blobs being sent now, with how much of each has been read.</summary>
-        public System.Collections.Concurrent.ConcurrentDictionary<Digest, (long Size, Content.VerifyingStream Stream)> InFlight { get; } =
-            new System.Collections.Concurrent.ConcurrentDictionary<Digest, (long, Content.VerifyingStream)>();
-
-        internal void Done(long bytes) => Interlocked.Add(ref _doneBytes, bytes);
-    }
-
     /// <summary>
     /// Pushes one image from any store to a repository of a registry: the blobs first (in parallel, each skipped when
     /// present, mounted when the source is another repository of the same registry, else streamed from the store
@@ -45,7 +30,7 @@ namespace ImageTools.Export
     internal static class RegistryPush
     {
         public static PushOutcome Push(SaveEntry entry, Platform? platform, RegistryUpload destination, string? tag, int throttle,
-            PushProgress progress, CancellationToken cancel)
+            TransferProgress progress, CancellationToken cancel)
         {
             var store = entry.Store;
             var plan = SavePlan.Create(entry, new SaveOptions { Platform = platform, AllPlatforms = platform == null });
@@ -56,31 +41,31 @@ namespace ImageTools.Export
             progress.TotalBytes = blobs.Sum(b => b.Size);
             var outcome = new PushOutcome { Platforms = plan.Manifests.Select(m => m.Platform).ToList() };
             var sync = new object();
-            using var gate = new SemaphoreSlim(Math.Max(1, throttle));
-            var tasks = blobs.Select(blob => Task.Run(async () =>
+            TransferWorkers.Run(blobs, throttle, blob =>
             {
-                await gate.WaitAsync(cancel).ConfigureAwait(false);
+                BlobTransfer how;
                 try
                 {
-                    var how = destination.Put(blob, () =>
+                    how = destination.Put(blob, () =>
                     {
                         var stream = BlobReader.OpenVerified(store, blob, hashInBackground: blob.Size > (4 << 20));
-                        progress.InFlight[blob.Digest] = (blob.Size, stream);
+                        progress.Start(blob.Digest, blob.Size, () => stream.BytesRead);
                         return stream;
                     }, mountFrom, cancel);
-                    progress.InFlight.TryRemove(blob.Digest, out _);
-                    progress.Done(blob.Size);
-                    lock (sync)
-                    {
-                        if (how == BlobTransfer.Present) outcome.Present++;
-                        else if (how == BlobTransfer.Mounted) outcome.Mounted++;
-                        else { outcome.Uploaded++; outcome.UploadedBytes += blob.Size; }
-                    }
                 }
-                finally { gate.Release(); }
-            }, cancel)).ToArray();
-            try { Task.WaitAll(tasks, cancel); }
-            catch (AggregateException e) { throw e.InnerExceptions.First(); }
+                catch
+                {
+                    progress.Abandon(blob.Digest);
+                    throw;
+                }
+                progress.Finish(blob.Digest, blob.Size);
+                lock (sync)
+                {
+                    if (how == BlobTransfer.Present) outcome.Present++;
+                    else if (how == BlobTransfer.Mounted) outcome.Mounted++;
+                    else { outcome.Uploaded++; outcome.UploadedBytes += blob.Size; }
+                }
+            }, cancel);
 
             if (plan.KeepIndex)
             {

@@ -31,6 +31,9 @@ namespace ImageTools.Export
         public LayerCompression Compression { get; set; } = LayerCompression.Keep;
         /// <summary>Also write the artifacts attached to each image (signatures, SBOMs, attestations).</summary>
         public bool IncludeReferrers { get; set; }
+
+        /// <summary>How many blobs move at once from registries over HTTP.</summary>
+        public int Throttle { get; set; } = 4;
     }
 
     /// <summary>One image to save: a root in a store and the names it gets in the archive (none when saved by ID or digest).</summary>

@@ -49,6 +49,8 @@ namespace ImageTools.Export
 
         public bool Has(Digest digest, long size) => _written.Contains(digest);
 
+        public bool TakesParallelBlobs => false;
+
         public void AddBlob(Digest digest, long size, Stream content, CancellationToken cancel, Action<long>? progress) =>
             Add(digest, size, content, null, cancel, progress);
 

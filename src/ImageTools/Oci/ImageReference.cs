@@ -19,6 +19,9 @@ namespace ImageTools.Oci
             RegexOptions.CultureInvariant);
         private static readonly Regex TagGrammar = new Regex(@"^[\w][\w.-]{0,127}$", RegexOptions.CultureInvariant);
 
+        /// <summary>True when <paramref name="tag"/> has the tag grammar (a word character, then up to 127 of word characters, '.' and '-').</summary>
+        public static bool IsValidTag(string tag) => TagGrammar.IsMatch(tag);
+
         /// <summary>Registry host, e.g. <c>docker.io</c> or <c>registry.example.com:5000</c>.</summary>
         public string Domain { get; }
         /// <summary>Repository path below the domain, e.g. <c>library/base</c>.</summary>

@@ -43,6 +43,13 @@ namespace ImageTools.Stores.RegistryHttp
                     return false;
                 },
             };
+            // client certificates of certs.d/<host[:port]>/ (*.cert + *.key), for registries that require them
+            var clientCertificates = RegistryTls.ClientCertificates(host, options.Docker);
+            if (clientCertificates.Count > 0)
+            {
+                handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+                handler.ClientCertificates.AddRange(clientCertificates);
+            }
             _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(5) };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("ImageTools/1.0");
             _plainAllowed = options.AllowPlainHttp || PlainHttpRule.Allows(host, options.Docker);
@@ -94,10 +101,13 @@ namespace ImageTools.Stores.RegistryHttp
         /// Sends a request (made afresh for each attempt) with the authorization the scope needs. The answer is
         /// returned whatever its status, except 401/403 (<see cref="ErrorId.RegistryAccessDenied"/>) and, after the
         /// last attempt, 408/429/5xx or a dropped connection (<see cref="ErrorId.RegistryUnavailable"/>).
+        /// <paramref name="attempts"/> below the options' own is for a caller that must learn the registry's state
+        /// before sending again (a chunk of an upload).
         /// </summary>
         public async Task<HttpResponseMessage> SendAsync(Func<Uri, HttpRequestMessage> make, string scope, CancellationToken cancel,
-            HttpCompletionOption completion = HttpCompletionOption.ResponseHeadersRead)
+            HttpCompletionOption completion = HttpCompletionOption.ResponseHeadersRead, int? attempts = null)
         {
+            int maxAttempts = Math.Min(attempts ?? Options.MaxAttempts, Options.MaxAttempts);
             var baseUri = await BaseAsync(cancel).ConfigureAwait(false);
             var header = _auth.Known(scope);
             bool answered = false;
@@ -105,7 +115,8 @@ namespace ImageTools.Stores.RegistryHttp
             {
                 HttpResponseMessage response;
                 var request = make(baseUri);
-                if (header != null) request.Headers.Authorization = header;
+                // credentials go to the registry itself only, never to a host an upload Location names
+                if (header != null && SameAuthority(request.RequestUri, baseUri)) request.Headers.Authorization = header;
                 try { response = await _http.SendAsync(request, completion, cancel).ConfigureAwait(false); }
                 catch (Exception e) when (OwnFailure(e) is ImageToolsException own)
                 {
@@ -117,7 +128,7 @@ namespace ImageTools.Stores.RegistryHttp
                 {
                     request.Dispose();
                     if (_certificateRefused != null && baseUri.Scheme == "https") throw CertificateRefused(e);
-                    if (attempt >= Options.MaxAttempts)
+                    if (attempt >= maxAttempts)
                         throw new ImageToolsException(ErrorId.RegistryUnavailable,
                             $"The registry {Host} could not be reached for {request.Method} {request.RequestUri?.AbsolutePath} after {attempt} attempts: {Innermost(e)}",
                             request.RequestUri?.ToString(), Host, e);
@@ -142,12 +153,12 @@ namespace ImageTools.Stores.RegistryHttp
                     string body = await ErrorText(response).ConfigureAwait(false);
                     throw _auth.Refused(scope, (_auth.Credential == null ? "anonymous access is not allowed" : $"the user '{_auth.Credential.UserName}' is not allowed") + body, status);
                 }
-                if (RetryPolicy.IsRetryable(response.StatusCode) && attempt < Options.MaxAttempts)
+                if (RetryPolicy.IsRetryable(response.StatusCode) && attempt < maxAttempts)
                 {
                     string what = $"{request.Method} {request.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}";
                     var wait = RetryPolicy.Delay(attempt, response, Options.MaxRetryDelay);
                     response.Dispose();
-                    Options.Verbose?.Invoke($"{Host}: {what}; attempt {attempt + 1} of {Options.MaxAttempts} in {wait.TotalSeconds:0.###} s.");
+                    Options.Verbose?.Invoke($"{Host}: {what}; attempt {attempt + 1} of {maxAttempts} in {wait.TotalSeconds:0.###} s.");
                     await Task.Delay(wait, cancel).ConfigureAwait(false);
                     continue;
                 }
@@ -162,6 +173,9 @@ namespace ImageTools.Stores.RegistryHttp
                 return response;
             }
         }
+
+        private static bool SameAuthority(Uri? request, Uri registry) =>
+            request == null || !request.IsAbsoluteUri || string.Equals(request.Authority, registry.Authority, StringComparison.OrdinalIgnoreCase);
 
         private ImageToolsException CertificateRefused(Exception e) =>
             new ImageToolsException(ErrorId.RegistryUnavailable,

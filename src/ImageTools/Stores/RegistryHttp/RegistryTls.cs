@@ -11,6 +11,30 @@ namespace ImageTools.Stores.RegistryHttp
     /// </summary>
     internal static class RegistryTls
     {
+        /// <summary>
+        /// The client certificates of certs.d for a host, each with its private key (PEM files, as docker reads them).
+        /// X509Certificate2.CreateFromPemFile is .NET 5+; this assembly targets netstandard2.0, so it is found at run time.
+        /// </summary>
+        public static X509Certificate2Collection ClientCertificates(string hostAndPort, DockerSettings docker)
+        {
+            var result = new X509Certificate2Collection();
+            var pairs = docker.ClientCertificatesFor(hostAndPort);
+            if (pairs.Count == 0) return result;
+            var fromPem = typeof(X509Certificate2).GetMethod("CreateFromPemFile", new[] { typeof(string), typeof(string) })
+                ?? throw new ImageToolsException(ErrorId.ConfigurationUnreadable, $"This .NET cannot read PEM client certificates ({pairs[0].Certificate}).", pairs[0].Certificate, pairs[0].Certificate);
+            foreach (var (cert, key) in pairs)
+            {
+                try { result.Add((X509Certificate2)fromPem.Invoke(null, new object[] { cert, key })!); }
+                catch (System.Reflection.TargetInvocationException e) when (e.InnerException is System.Security.Cryptography.CryptographicException
+                    || e.InnerException is System.IO.IOException || e.InnerException is System.UnauthorizedAccessException || e.InnerException is System.ArgumentException)
+                {
+                    throw new ImageToolsException(ErrorId.ConfigurationUnreadable,
+                        $"The client certificate {cert} with the key {key} cannot be read: {e.InnerException!.Message}", cert, cert, e.InnerException);
+                }
+            }
+            return result;
+        }
+
         public static bool Accept(X509Certificate2? certificate, SslPolicyErrors errors, string hostAndPort, RegistryOptions options)
         {
             if (errors == SslPolicyErrors.None || options.SkipCertificateCheck) return true;

@@ -23,7 +23,8 @@ namespace ImageTools.Stores.RegistryHttp
     /// <summary>
     /// The write calls of the distribution API on one repository: HEAD before upload, cross-repository mount
     /// (<c>mount=&amp;from=</c>, an upload when the registry answers 202), monolithic upload (POST then PUT with the
-    /// digest, started again from the POST when it fails), manifests PUT as given, manifests DELETEd by digest.
+    /// digest); when that fails, the blob goes again in chunks into a new session (<see cref="ChunkedUpload"/>), so
+    /// that a connection that keeps dropping costs a chunk, not the blob. Manifests PUT as given, DELETEd by digest.
     /// </summary>
     public sealed class RegistryUpload
     {
@@ -44,7 +45,7 @@ namespace ImageTools.Stores.RegistryHttp
         public BlobTransfer Put(Descriptor blob, Func<Stream> open, string? mountFrom, CancellationToken cancel)
         {
             if (Exists(blob.Digest, cancel)) return BlobTransfer.Present;
-            Uri? session = null;
+            (Uri Location, int ChunkSize)? session = null;
             if (mountFrom != null && mountFrom != Api.Repository)
             {
                 var scope = PushScope + " " + $"repository:{mountFrom}:pull";
@@ -52,19 +53,20 @@ namespace ImageTools.Stores.RegistryHttp
                 if (response.StatusCode == HttpStatusCode.Created) return BlobTransfer.Mounted;
                 Api.Require(response, $"POST mount of {blob.Digest} from {mountFrom}");
                 // 202: the registry could not mount and opened an upload instead
-                session = UploadLocation(response);
+                session = (UploadLocation(response), ChunkedUpload.ChunkSize(response));
             }
             for (int attempt = 1; ; attempt++)
             {
                 try
                 {
-                    session ??= StartUpload(cancel);
-                    Finish(session, blob, open, cancel);
+                    var (location, chunkSize) = session ?? StartUpload(cancel);
+                    if (attempt == 1) Complete(location, blob, open, cancel);
+                    else new ChunkedUpload(this, cancel).Send(location, chunkSize, blob, open);
                     return BlobTransfer.Uploaded;
                 }
                 catch (ImageToolsException e) when (e.ErrorId == ErrorId.RegistryUnavailable && attempt < UploadAttempts)
                 {
-                    Client.Options.Verbose?.Invoke($"{Client.Host}: upload of {blob.Digest} to {Api.Repository} failed ({e.Message}); starting it again.");
+                    Client.Options.Verbose?.Invoke($"{Client.Host}: upload of {blob.Digest} to {Api.Repository} failed ({e.Message}); sending it again in chunks.");
                     session = null;
                 }
             }
@@ -78,26 +80,33 @@ namespace ImageTools.Stores.RegistryHttp
             return true;
         }
 
-        private Uri StartUpload(CancellationToken cancel)
+        private (Uri Location, int ChunkSize) StartUpload(CancellationToken cancel)
         {
             using var response = Send(HttpMethod.Post, "blobs/uploads/", PushScope, cancel);
             Api.Require(response, "POST blobs/uploads/");
             if (response.StatusCode != HttpStatusCode.Accepted)
                 throw new ImageToolsException(ErrorId.RegistryUnavailable,
                     $"The registry {Client.Host} answered {(int)response.StatusCode} to the start of an upload to {Api.Repository}, not 202 Accepted.", Api.Repository, Client.Host);
-            return UploadLocation(response);
+            return (UploadLocation(response), ChunkedUpload.ChunkSize(response));
         }
 
-        private Uri UploadLocation(HttpResponseMessage response)
+        private static bool IsDotDot(string segment) => Uri.UnescapeDataString(segment) == "..";
+
+        internal Uri UploadLocation(HttpResponseMessage response)
         {
             var location = response.Headers.Location
                 ?? throw new ImageToolsException(ErrorId.RegistryUnavailable, $"The registry {Client.Host} opened an upload to {Api.Repository} without a Location.", Api.Repository, Client.Host);
+            // '..' in a Location would send the blob (and the credentials) to another path of the registry
+            if (location.OriginalString.Split('?')[0].Split('/').Any(IsDotDot))
+                throw new ImageToolsException(ErrorId.RegistryUnavailable,
+                    $"The registry {Client.Host} opened an upload to {Api.Repository} at {location.OriginalString}, a Location with '..'; nothing is sent there.", Api.Repository, Client.Host);
             if (location.IsAbsoluteUri) return location;
             var baseUri = Client.BaseAsync(CancellationToken.None).GetAwaiter().GetResult();
             return new Uri(baseUri, location);
         }
 
-        private void Finish(Uri session, Descriptor blob, Func<Stream> open, CancellationToken cancel)
+        /// <summary>Closes an upload session with PUT <c>?digest=</c>: with the whole blob as its body, or none after chunks.</summary>
+        internal void Complete(Uri session, Descriptor blob, Func<Stream>? content, CancellationToken cancel)
         {
             var target = new UriBuilder(session);
             string digestParam = "digest=" + Uri.EscapeDataString(blob.Digest.ToString());
@@ -105,10 +114,10 @@ namespace ImageTools.Stores.RegistryHttp
             var uri = target.Uri;
             using var response = Client.SendAsync(_ =>
             {
-                var content = new StreamContent(open(), 1 << 20);
-                content.Headers.ContentLength = blob.Size;
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                return new HttpRequestMessage(HttpMethod.Put, uri) { Content = content };
+                HttpContent body = content != null ? new StreamContent(content(), 1 << 20) : new ByteArrayContent(Array.Empty<byte>());
+                body.Headers.ContentLength = content != null ? blob.Size : 0;
+                body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                return new HttpRequestMessage(HttpMethod.Put, uri) { Content = body };
             }, PushScope, cancel).GetAwaiter().GetResult();
             if (response.StatusCode != HttpStatusCode.Created)
             {
