@@ -16,7 +16,7 @@ Describe 'about_ImageTools_Remoting' {
 
     It 'shows the fleet question "<Pipeline>", which the remoting tests run' -ForEach @(
         @{ Pipeline = 'Get-ImageStore | Get-Image -Name app -ErrorAction SilentlyContinue'; InTest = 'Get-ImageStore -Root $HostRoot | Get-Image -Name app -ErrorAction SilentlyContinue' }
-        @{ Pipeline = 'Where-Object Status -ne Valid'; InTest = 'Test-ImageBlob -ErrorAction SilentlyContinue | Where-Object Status -ne Valid' }
+        @{ Pipeline = 'Where-Object Status -ne Valid'; InTest = 'Test-ImageBlob -ErrorAction SilentlyContinue -WarningVariable w -WarningAction SilentlyContinue | Where-Object Status -ne Valid' }
         @{ Pipeline = 'Get-ImageStore -Kind DockerRoot | Find-DockerOrphan'; InTest = 'Get-ImageStore -Root $HostRoot -Kind DockerRoot | Find-DockerOrphan | Where-Object Kind -in UnreferencedDirectory, RemovingDirectory' }
         @{ Pipeline = 'Where-Object Kind -in UnreferencedDirectory, RemovingDirectory'; InTest = 'Find-DockerOrphan | Where-Object Kind -in UnreferencedDirectory, RemovingDirectory' }
         @{ Pipeline = 'Measure-Object DiskUsage -Sum'; InTest = 'Measure-Object DiskUsage -Sum' }
