@@ -21,6 +21,10 @@ namespace ImageTools.Stores.Docker
 
         private static bool _native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
+        // one statx buffer and one getdents64 buffer per thread, reused by every walk (thousands of folders)
+        [ThreadStatic] private static byte[]? _stat;
+        [ThreadStatic] private static byte[]? _records;
+
         /// <param name="path">The folder (or file) to measure.</param>
         /// <param name="bytes">Bytes of regular files and symlinks.</param>
         /// <param name="disk">Allocated bytes of everything, folders included (du -s, in bytes).</param>
@@ -57,7 +61,7 @@ namespace ImageTools.Stores.Docker
         private static void MeasureNative(string path, out long bytes, out long disk)
         {
             var totals = new Totals();
-            var st = new byte[256];
+            var st = _stat ??= new byte[256];
             var root = LibC.Path(path);
             bytes = 0; disk = 0;
             if (statx(AtFdCwd, root, AtSymlinkNoFollow, StatxBasicStats, st) != 0) return;
@@ -66,7 +70,7 @@ namespace ImageTools.Stores.Docker
             {
                 var folders = new Stack<byte[]>();
                 folders.Push(root);
-                var records = new byte[32 * 1024];
+                var records = _records ??= new byte[32 * 1024];
                 while (folders.Count > 0) ReadFolder(folders.Pop(), folders, records, st, ref totals);
             }
             bytes = totals.Bytes; disk = totals.Disk;
