@@ -25,6 +25,9 @@ namespace ImageTools
         [DllImport("libc", SetLastError = true)] public static extern IntPtr write(int fd, ref byte buffer, UIntPtr count);
         [DllImport("libc", SetLastError = true)] public static extern int close(int fd);
         [DllImport("libc", SetLastError = true)] public static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
+        /// <summary>statx of a NUL-terminated name that sits inside a larger buffer (a getdents64 record).</summary>
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)] public static extern int statxAt(int dirfd, ref byte name, int flags, uint mask, byte[] buf);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr getdents64(int fd, byte[] buffer, UIntPtr count);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr readlink(byte[] path, byte[] buf, IntPtr size);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr realpath(byte[] path, byte[] resolved);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr lgetxattr(byte[] path, byte[] name, byte[] value, IntPtr size);

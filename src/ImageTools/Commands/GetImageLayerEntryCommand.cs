@@ -66,7 +66,7 @@ namespace ImageTools.Commands
             var descriptor = m.Manifest.Layers[index];
             try
             {
-                using var layer = new LayerSource(m.Store, descriptor, index, m.ImageName, verifyFirst: true);
+                using var layer = new LayerSource(m.Store, descriptor, index, m.ImageName, verifyFirst: true, readAhead: true);
                 TarEntry? e;
                 while ((e = layer.Next()) != null)
                     WriteObject(new LayerEntry(e, index, descriptor.Digest, m.ImageName));

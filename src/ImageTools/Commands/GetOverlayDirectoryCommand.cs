@@ -65,7 +65,16 @@ namespace ImageTools.Commands
             if (!root.DirectoriesMapped)
                 WriteWarning($"{root.Location}: the {root.Driver} storage driver's directories are not mapped (only overlay2 and vfs are).");
             var scanner = new OverlayScanner(root);
-            list = scanner.Scan().ToList();
+            list = new List<OverlayDirectory>();
+            // With -Size and nothing to filter, each diff/ walk starts as soon as its directory is found, while the
+            // rest is still being read.
+            bool measureAll = Size && ParameterSetName != InputObjectSet && Id == null && ContainerId == null && ImageId == null;
+            if (measureAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            foreach (var d in scanner.Scan())
+            {
+                list.Add(d);
+                if (measureAll) _queued[d] = _sizes!.Add(d.DiffPath);
+            }
             foreach (var e in scanner.Errors) Report(e);
             _scans[root] = list;
             return list;
@@ -172,10 +181,21 @@ namespace ImageTools.Commands
             return ids;
         }
 
+        private ParallelDiskUsage? _sizes;
+
+        /// <summary>Walks started while the directories were being scanned (every directory is wanted: no filter).</summary>
+        private readonly Dictionary<OverlayDirectory, ParallelDiskUsage.Measurement> _queued = new Dictionary<OverlayDirectory, ParallelDiskUsage.Measurement>();
+
+        /// <summary>
+        /// Writes the directories; with -Size, each once its diff/ is measured. The folders are walked several at once
+        /// on background threads, and each object is written as soon as its own walk (and those before it) is done.
+        /// </summary>
         private void Emit(IEnumerable<OverlayDirectory> dirs)
         {
             if (!Size) { foreach (var d in dirs) WriteObject(d); return; }
             var list = dirs.ToList();
+            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            var measurements = list.Select(d => _queued.TryGetValue(d, out var m) ? m : _sizes.Add(d.DiffPath)).ToList();
             var progress = new ProgressRecord(1, "Get-OverlayDirectory", "Measuring diff/ folders");
             for (int i = 0; i < list.Count; i++)
             {
@@ -185,12 +205,20 @@ namespace ImageTools.Commands
                     progress.StatusDescription = list[i].Id;
                     WriteProgress(progress);
                 }
-                DiskUsage.Measure(list[i].DiffPath, out long bytes, out long disk);
-                list[i].DiffSize = bytes;
-                list[i].DiffDiskUsage = disk;
+                if (!_sizes.Wait(measurements[i])) throw new PipelineStoppedException();
+                list[i].DiffSize = measurements[i].Bytes;
+                list[i].DiffDiskUsage = measurements[i].Disk;
                 WriteObject(list[i]);
             }
             if (list.Count > 20) ProgressEnd.Complete(this, progress);
+        }
+
+        protected override void StopProcessing() => _sizes?.Dispose();
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            _sizes?.Dispose();
         }
     }
 }

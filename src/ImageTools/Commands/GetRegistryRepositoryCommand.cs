@@ -84,7 +84,7 @@ namespace ImageTools.Commands
                     if (dirs.Count > 50 && i % 50 == 0)
                         WriteProgress(new ProgressRecord(1, "Get-RegistryRepository", $"{name} ({i} of {dirs.Count})") { PercentComplete = i * 100 / dirs.Count });
                     i++;
-                    var contents = RegistryRepositoryContents.Load(name, dir, Report);
+                    var contents = RegistryRepositoryContents.Load(name, dir, Report, store.Layout.Room);
                     var repo = new RegistryRepository(store, contents) { Size = SizeOf(store, contents) };
                     matched.Add(name);
                     WriteObject(repo);

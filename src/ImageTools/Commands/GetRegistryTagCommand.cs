@@ -92,7 +92,7 @@ namespace ImageTools.Commands
                 {
                     if (!Matches(name, Repository)) continue;
                     matched.Add(name);
-                    WriteTags(store, RegistryRepositoryContents.Load(name, dir, Report));
+                    WriteTags(store, RegistryRepositoryContents.Load(name, dir, Report, store.Layout.Room));
                 }
                 ReportUnmatched(Repository, matched, "repository", store.Location);
             }

@@ -13,18 +13,26 @@ namespace ImageTools.Stores
     internal sealed class StoreBoundary
     {
         private readonly string _real;
+        private readonly FolderResolutions? _folders;
 
-        public StoreBoundary(string root)
+        /// <param name="root">The store's root.</param>
+        /// <param name="rememberFolders">
+        /// Remember where the folders checked so far lead, so that checking one of their entries costs one lstat
+        /// instead of a realpath over every component (for a store read once, by the thousand, when it is opened).
+        /// </param>
+        public StoreBoundary(string root, bool rememberFolders = false)
         {
             Root = root;
             _real = RealPaths.Resolve(root) ?? Path.GetFullPath(root);
+            if (rememberFolders) _folders = new FolderResolutions();
         }
 
         /// <summary>The root as given.</summary>
         public string Root { get; }
 
         /// <summary>True when <paramref name="path"/> (or, when it does not exist, its nearest existing parent) resolves inside the root.</summary>
-        public bool IsInside(string path) => RealPaths.IsWithin(_real, RealPaths.ResolveNearest(path));
+        public bool IsInside(string path) =>
+            RealPaths.IsWithin(_real, _folders != null ? _folders.ResolveNearest(path) : RealPaths.ResolveNearest(path));
 
         /// <summary>Throws PathOutsideStore when <paramref name="path"/> leads out of the root; returns it otherwise.</summary>
         public string Check(string path, string what)

@@ -32,6 +32,23 @@ namespace ImageTools.UnitTests.Stores
         }
 
         [Fact]
+        public void Remembering_folders_still_refuses_a_symlink_out_in_a_folder_checked_before_and_a_folder_swapped_for_one()
+        {
+            if (!OperatingSystem.IsLinux()) return;
+            var b = new StoreBoundary(_root, rememberFolders: true);
+            string layers = Directory.CreateDirectory(Path.Combine(_root, "layers", "a")).FullName;
+            File.WriteAllText(Path.Combine(layers, "cache-id"), "x");
+            Assert.True(b.IsInside(Path.Combine(layers, "cache-id")));   // remembers layers/a
+            Assert.True(b.IsInside(Path.Combine(layers, "missing")));
+            File.CreateSymbolicLink(Path.Combine(layers, "out"), Path.Combine(_outside, "secret"));
+            Assert.False(b.IsInside(Path.Combine(layers, "out")));
+            Assert.Equal(ErrorId.PathOutsideStore, Assert.Throws<ImageToolsException>(() => b.Check(Path.Combine(layers, "out"), "link")).ErrorId);
+            Directory.CreateSymbolicLink(Path.Combine(_root, "layers", "b"), _outside);
+            Assert.False(b.IsInside(Path.Combine(_root, "layers", "b")));
+            Assert.False(b.IsInside(Path.Combine(_root, "layers", "b", "secret")));
+        }
+
+        [Fact]
         public void A_symlink_out_of_the_root_is_PathOutsideStore_and_one_inside_is_read()
         {
             if (!OperatingSystem.IsLinux()) return;

@@ -27,7 +27,8 @@ namespace ImageTools.Export.Unpack
         /// as a tar, for readers that emit what they read (a listing must not show entries of a blob that turns out
         /// not to be the layer).
         /// </summary>
-        public LayerSource(IImageStore store, Descriptor layer, int index, string? imageName, Digest? diffId = null, bool verifyFirst = false)
+        /// <remarks>With <paramref name="readAhead"/> the layer is decompressed on a thread of its own while the caller parses the tar (listings).</remarks>
+        public LayerSource(IImageStore store, Descriptor layer, int index, string? imageName, Digest? diffId = null, bool verifyFirst = false, bool readAhead = false)
         {
             Location = $"layer {index} ({layer.Digest}) of {imageName ?? "the image"} in {store.Location}";
             _verifying = verifyFirst ? OpenVerifiedFirst(store, layer) : BlobReader.OpenVerified(store, layer);
@@ -35,6 +36,7 @@ namespace ImageTools.Export.Unpack
             {
                 _plain = Decompression.Open(_verifying, Location, out _);
                 if (diffId != null) _plain = _diffId = new DiffIdCheckingStream(_plain, diffId, Location);
+                if (readAhead) _plain = new ReadAheadStream(_plain);
             }
             catch { _verifying.Dispose(); throw; }
             Reader = new TarReader(_plain, Location);

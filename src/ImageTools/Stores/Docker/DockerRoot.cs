@@ -62,7 +62,7 @@ namespace ImageTools.Stores.Docker
             Location = location;
             Driver = driver;
             ImageRoot = Path.Combine(location, "image", driver);
-            Boundary = new StoreBoundary(location);
+            Boundary = new StoreBoundary(location, rememberFolders: true);
         }
 
         /// <summary>True when the folder looks like a Docker data root: <c>image/&lt;driver&gt;/</c> with an imagedb or layerdb, or Docker's own containerd.</summary>

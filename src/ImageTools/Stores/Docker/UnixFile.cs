@@ -55,6 +55,7 @@ namespace ImageTools.Stores.Docker
 
         [ThreadStatic] private static byte[]? _statBuf;
         [ThreadStatic] private static byte[]? _readBuf;
+        private static readonly byte[] EmptyPath = new byte[1];
 
         private static byte[] CPath(string path) => LibC.Path(path);
 
@@ -136,7 +137,10 @@ namespace ImageTools.Stores.Docker
             try
             {
                 var st = _statBuf ??= new byte[256];
-                if (statx(fd, new byte[1], AtEmptyPath | AtSymlinkNoFollow, StatxBasicStats, st) == 0 && (BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) != UnixStat.Regular)
+                long expected = -1; // the size statx gives: reading stops there, without a read that returns 0
+                bool stated = statx(fd, EmptyPath, AtEmptyPath | AtSymlinkNoFollow, StatxBasicStats, st) == 0;
+                if (stated) expected = BitConverter.ToInt64(st, 40);
+                if (stated && (BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) != UnixStat.Regular)
                 {
                     if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir) throw new IOException($"'{path}' is a folder, not a file.");
                     throw new ImageToolsException(ErrorId.NotARegularFile, $"{path} is not a regular file (a FIFO, device or socket); it is not read.", path, path);
@@ -164,6 +168,7 @@ namespace ImageTools.Stores.Docker
                     if (n == 0) break;
                     total += (int)n;
                     if (total > max) break;
+                    if (expected > 0 && total == expected) break; // a file that grows meanwhile is read as it was
                 }
                 if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is more than the {max} bytes such a file can hold.", path, path);
                 return Encoding.UTF8.GetString(buf, 0, total);

@@ -24,6 +24,9 @@ namespace ImageTools.Stores.Registry
     {
         private readonly string _realRoot;
 
+        // the real paths of the folders walked so far: a link file's check costs one lstat, not a realpath of every component
+        private readonly FolderResolutions _folders = new FolderResolutions();
+
         public RegistryRoom(string root)
         {
             Root = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
@@ -53,12 +56,17 @@ namespace ImageTools.Stores.Registry
         public List<string> Folders(string dir, Action<ImageToolsException> onError)
         {
             var found = new List<string>();
+            string full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
             foreach (var child in new DirectoryInfo(dir).EnumerateFileSystemInfos().OrderBy(i => i.FullName, StringComparer.Ordinal))
             {
                 bool isLink = (child.Attributes & FileAttributes.ReparsePoint) != 0;
                 if (!isLink)
                 {
-                    if ((child.Attributes & FileAttributes.Directory) != 0) found.Add(child.FullName);
+                    if ((child.Attributes & FileAttributes.Directory) != 0)
+                    {
+                        found.Add(child.FullName);
+                        _folders.RememberPlainChild(full, child.FullName);
+                    }
                     continue;
                 }
                 try
@@ -93,7 +101,8 @@ namespace ImageTools.Stores.Registry
         /// </summary>
         public bool IsReadableFile(string path, string what)
         {
-            var kind = KindOf(Resolve(path));
+            string resolved = Resolve(path, out var stat);
+            var kind = stat != null ? KindOf(stat.Value) : KindOf(resolved);
             if (kind == EntryKind.Missing) return false;
             if (kind != EntryKind.Regular)
                 throw new ImageToolsException(ErrorId.NotARegularFile,
@@ -105,9 +114,12 @@ namespace ImageTools.Stores.Registry
         /// The real path of <paramref name="path"/> (every symlink on the way resolved); PathOutsideStore when it is
         /// not inside the room. A path that does not resolve (missing, or a symlink that leads nowhere) is returned as it is.
         /// </summary>
-        public string Resolve(string path)
+        public string Resolve(string path) => Resolve(path, out _);
+
+        /// <summary><see cref="Resolve(string)"/>, with the lstat of the entry when the check took one (it is not a symlink then).</summary>
+        private string Resolve(string path, out UnixStat? stat)
         {
-            string? real = RealPaths.Resolve(path);
+            string? real = _folders.Resolve(path, out stat);
             if (real == null) return Path.GetFullPath(path);
             if (!IsInside(real))
                 throw new ImageToolsException(ErrorId.PathOutsideStore,
@@ -145,8 +157,18 @@ namespace ImageTools.Stores.Registry
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
             {
                 var st = UnixFile.LStat(path);
-                if (st == null) return EntryKind.Missing;
-                switch (st.Value.Type)
+                return st == null ? EntryKind.Missing : KindOf(st.Value);
+            }
+            var info = new FileInfo(path);
+            if (!info.Exists && !Directory.Exists(path)) return EntryKind.Missing;
+            if ((info.Attributes & FileAttributes.ReparsePoint) != 0) return EntryKind.Symlink;
+            return (info.Attributes & FileAttributes.Directory) != 0 ? EntryKind.Directory : EntryKind.Regular;
+        }
+
+        private static EntryKind KindOf(UnixStat st)
+        {
+            {
+                switch (st.Type)
                 {
                     case UnixStat.Regular: return EntryKind.Regular;
                     case UnixStat.Dir: return EntryKind.Directory;
@@ -158,10 +180,6 @@ namespace ImageTools.Stores.Registry
                     default: return EntryKind.Other;
                 }
             }
-            var info = new FileInfo(path);
-            if (!info.Exists && !Directory.Exists(path)) return EntryKind.Missing;
-            if ((info.Attributes & FileAttributes.ReparsePoint) != 0) return EntryKind.Symlink;
-            return (info.Attributes & FileAttributes.Directory) != 0 ? EntryKind.Directory : EntryKind.Regular;
         }
 
         private static string Describe(EntryKind kind) => kind switch

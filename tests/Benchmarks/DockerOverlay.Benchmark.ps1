@@ -5,23 +5,29 @@
 .DESCRIPTION
     Without -Size the reference is what an admin can do without a daemon: `find overlay2 -maxdepth 2 -name link | xargs cat`
     plus reading every layerdb cache-id and every container mount-id/init-id (docker inspect of every container needs
-    a daemon). With -Size the reference is `du -s` over the same diff/ folders. Prints the best of -Runs for each and the ratio.
+    a daemon). With -Size the reference is `du -s` over the same diff/ folders (issue 14: at most 1.5x its time).
+    Writes one New-BenchmarkRow per measured work (the best of -Runs for each) and prints the ratios.
     Needs Linux; the synthetic root is written under a temp folder and removed afterwards.
 .EXAMPLE
-    dotnet pwsh tests/Benchmarks/DockerOverlay.ps1 -Module ./out/ImageTools/ImageTools.psd1
+    dotnet pwsh tests/Benchmarks/DockerOverlay.Benchmark.ps1 -ModulePath ./out/ImageTools/ImageTools.psd1
 #>
+# BenchmarkNeeds: du find xargs bash
 param(
-    [string] $Module = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
-    [int] $Images = 100,
+    [Alias('Module')]
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
+    # 25 images (500 layers) and 125 containers instead of 100 and 500
+    [switch] $Quick,
+    [int] $Images = $(if ($Quick) { 25 } else { 100 }),
     [int] $LayersPerImage = 20,
-    [int] $Containers = 500,
+    [int] $Containers = $(if ($Quick) { 125 } else { 500 }),
     [int] $FilesPerLayer = 5,
     [int] $Runs = 3,
     # keep the synthetic root (its path is printed) instead of removing it
     [switch] $Keep
 )
 $ErrorActionPreference = 'Stop'
-Import-Module $Module -Force
+Import-Module (Resolve-Path $ModulePath).Path -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkRow.psm1') -Force
 $sha = [Security.Cryptography.SHA256]::Create()
 function Hex([string] $s) { -join ($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes($s)) | ForEach-Object { $_.ToString('x2') }) }
 function Write-Text([string] $path, [string] $text) { [IO.File]::WriteAllText($path, $text) }
@@ -112,12 +118,17 @@ try {
     $oursSize = Measure-Best { Get-OverlayDirectory -Path $root -Size }
     $du = Measure-Best { & bash -c "du -s '$ov'/*/diff >/dev/null" }
 
-    '{0,-62} {1,8:N3} s' -f 'Get-OverlayDirectory (no -Size)', $ours
-    '{0,-62} {1,8:N3} s' -f 'find overlay2 -name link | xargs cat + cat cache-id/mount-id/init-id', $ref
-    '{0,-62} {1,8:N2}x' -f 'ratio (ours / by-hand; lower is better)', ($ours / $ref)
-    '{0,-62} {1,8:N3} s' -f 'Get-OverlayDirectory -Size', $oursSize
-    '{0,-62} {1,8:N3} s' -f 'du -s overlay2/*/diff', $du
-    '{0,-62} {1,8:N2}x' -f 'ratio (ours / du)', ($oursSize / $du)
+    $layers = $Images * $LayersPerImage
+    Write-Host ('{0,-62} {1,8:N3} s' -f 'Get-OverlayDirectory (no -Size)', $ours)
+    Write-Host ('{0,-62} {1,8:N3} s' -f 'find overlay2 -name link | xargs cat + cat cache-id/mount-id/init-id', $ref)
+    Write-Host ('{0,-62} {1,8:N2}x' -f 'ratio (ours / by-hand; lower is better)', ($ours / $ref))
+    Write-Host ('{0,-62} {1,8:N3} s' -f 'Get-OverlayDirectory -Size', $oursSize)
+    Write-Host ('{0,-62} {1,8:N3} s' -f 'du -s overlay2/*/diff', $du)
+    Write-Host ('{0,-62} {1,8:N2}x' -f 'ratio (ours / du; goal <= 1.5)', ($oursSize / $du))
+    New-BenchmarkRow -Work "Get-OverlayDirectory, $layers layers + $Containers containers ($n dirs)" -Seconds $ours `
+        -Reference 'find -name link | xargs cat + cache-id/mount-id/init-id' -ReferenceSeconds $ref
+    New-BenchmarkRow -Work "Get-OverlayDirectory -Size, $layers layers + $Containers containers ($n dirs)" -Seconds $oursSize `
+        -Reference 'du -s overlay2/*/diff' -ReferenceSeconds $du -GoalTimeRatio 1.5
 }
 finally {
     if ($Keep) { Write-Host "kept $root" }

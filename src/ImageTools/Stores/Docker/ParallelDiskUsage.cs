@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace ImageTools.Stores.Docker
+{
+    /// <summary>
+    /// Measures folders with <see cref="DiskUsage"/> on a few background threads, several at once, while the caller
+    /// takes the results in the order it queued them (so that it can write each object as soon as its own folder is
+    /// done). Waiting blocks without spinning: on a busy machine a spinning waiter takes the core from the walkers.
+    /// </summary>
+    internal sealed class ParallelDiskUsage : IDisposable
+    {
+        private readonly object _gate = new object();
+        private readonly Queue<Measurement> _queue = new Queue<Measurement>();
+        private readonly int _workers;
+        private int _started;
+        private bool _stopped;
+
+        /// <summary>One queued folder; <see cref="ParallelDiskUsage.Wait"/> blocks until it is measured.</summary>
+        public sealed class Measurement
+        {
+            internal Measurement(string path) { Path = path; }
+
+            public string Path { get; }
+            public long Bytes { get; internal set; }
+            public long Disk { get; internal set; }
+            internal bool Done;
+            internal ExceptionDispatchInfo? Failure;
+        }
+
+        /// <param name="workers">How many folders are walked at once (at least one).</param>
+        public ParallelDiskUsage(int workers) { _workers = Math.Max(1, workers); }
+
+        /// <summary>One walker per core, at least two: a walk waits on the file system as much as it computes.</summary>
+        public static int DefaultWorkers => Math.Min(8, Math.Max(2, Environment.ProcessorCount));
+
+        public Measurement Add(string path)
+        {
+            var m = new Measurement(path);
+            lock (_gate)
+            {
+                if (_stopped) throw new ObjectDisposedException(nameof(ParallelDiskUsage));
+                _queue.Enqueue(m);
+                if (_started < _workers && _started < _queue.Count)
+                {
+                    _started++;
+                    new Thread(Work) { IsBackground = true, Name = "ImageTools disk usage" }.Start();
+                }
+                else Monitor.PulseAll(_gate);
+            }
+            return m;
+        }
+
+        /// <summary>Waits until <paramref name="m"/> is measured; rethrows what its walk failed with. False when stopped first.</summary>
+        public bool Wait(Measurement m)
+        {
+            lock (_gate)
+            {
+                while (!m.Done && !_stopped) Monitor.Wait(_gate);
+                if (!m.Done) return false;
+            }
+            m.Failure?.Throw();
+            return true;
+        }
+
+        private void Work()
+        {
+            while (true)
+            {
+                Measurement m;
+                lock (_gate)
+                {
+                    while (_queue.Count == 0 && !_stopped) Monitor.Wait(_gate);
+                    if (_stopped) { _started--; return; }
+                    m = _queue.Dequeue();
+                }
+                try
+                {
+                    DiskUsage.Measure(m.Path, out long bytes, out long disk);
+                    m.Bytes = bytes;
+                    m.Disk = disk;
+                }
+                catch (Exception e) { m.Failure = ExceptionDispatchInfo.Capture(e); }
+                lock (_gate)
+                {
+                    m.Done = true;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        /// <summary>Stops the walkers: what is queued and not started is dropped, and waiters return.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _stopped = true;
+                _queue.Clear();
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+}
