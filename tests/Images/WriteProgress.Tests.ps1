@@ -26,15 +26,17 @@ BeforeAll {
     }
 }
 
+# Save-Image and Copy-Image write one overall record, and a child record per blob only while a blob is still moving
+# when progress is polled (every 250 ms): the small fixture saves may show the overall one alone.
 Describe 'Progress ends at 100 % and is completed' {
     It 'Save-Image' {
         $run = Invoke-InOwnPowerShell -ArgumentList $Layout, (Join-Path $TestDrive 'save.tar') { param($l, $d) Save-Image -Path $l -Name app:2.0, multi:latest -DestinationPath $d }
         $run.Output.Count | Should -Be 1
-        Assert-ProgressEnds $run 2
+        Assert-ProgressEnds $run
     }
     It 'Copy-Image into a layout' {
         $run = Invoke-InOwnPowerShell -ArgumentList $Layout, (Join-Path $TestDrive 'copy') { param($l, $d) Copy-Image -Path $l -Name base:1.0 -Destination $d }
-        Assert-ProgressEnds $run 2
+        Assert-ProgressEnds $run
     }
     It 'Expand-Image' {
         $run = Invoke-InOwnPowerShell -ArgumentList $Layout, (Join-Path $TestDrive 'rootfs') { param($l, $d) Expand-Image -Path $l -Name app:2.0 -DestinationPath $d }

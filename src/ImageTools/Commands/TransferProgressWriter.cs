@@ -20,6 +20,7 @@ namespace ImageTools.Commands
         private readonly ProgressRecord _overall;
         private readonly Dictionary<Digest, ProgressRecord> _shown = new Dictionary<Digest, ProgressRecord>();
         private int _nextActivity;
+        private bool _completed;
 
         public TransferProgressWriter(Cmdlet cmdlet, TransferProgress state, string activity, string status)
         {
@@ -72,26 +73,19 @@ namespace ImageTools.Commands
 
         private void Close(Digest digest)
         {
-            var record = _shown[digest];
-            record.PercentComplete = 100;
-            record.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(record);
+            ProgressEnd.Complete(_cmdlet, _shown[digest]);
             _shown.Remove(digest);
         }
 
-        /// <summary>Closes every record; after a success the overall one first shows 100 %.</summary>
+        /// <summary>Closes every record once; after a success the overall one says all bytes moved.</summary>
         private void Complete(bool succeeded)
         {
-            if (_overall.RecordType == ProgressRecordType.Completed) return;
+            if (_completed) return;
+            _completed = true;
             foreach (var digest in _shown.Keys.ToList()) Close(digest);
-            if (succeeded)
-            {
-                _overall.StatusDescription = $"{_state.Label}: {_state.TotalBytes >> 20} of {_state.TotalBytes >> 20} MiB";
-                _overall.PercentComplete = 100;
-                _cmdlet.WriteProgress(_overall);
-            }
-            _overall.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(_overall);
+            if (succeeded) _overall.StatusDescription = $"{_state.Label}: {_state.TotalBytes >> 20} of {_state.TotalBytes >> 20} MiB";
+            // new records for the ending (ProgressEnd): a host may keep the records it was given, so one is never changed after it was written
+            ProgressEnd.Complete(_cmdlet, _overall);
         }
     }
 }
