@@ -59,6 +59,8 @@ function Invoke-Clean {
 }
 
 function Invoke-Build {
+    # -Quiet (the test run): only errors, no progress lines; a failure still throws with its message.
+    param([switch] $Quiet)
     if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
     $publish = @('-c', $Configuration, '-o', $moduleOut, '--nologo', '-v', 'quiet', "-p:Version=$version")
     if ($NoReadyToRun) {
@@ -77,15 +79,21 @@ function Invoke-Build {
     Copy-Item (Join-Path $root 'src/ImageTools/Formats') $moduleOut -Recurse
     $helpScript = Join-Path $root 'src/Help/New-ExternalHelp.ps1'
     $helpFile = Join-Path $root 'en-US/ImageTools.dll-Help.xml'
-    Invoke-Pwsh @('-File', $helpScript, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'),
+    $helpOutput = Invoke-Pwsh @('-File', $helpScript, '-ModulePath', (Join-Path $moduleOut 'ImageTools.psd1'),
         '-XmlDocPath', (Join-Path $moduleOut 'ImageTools.xml'), '-OutputPath', $helpFile)
+    if (-not $Quiet -or $LASTEXITCODE -ne 0) { $helpOutput | Write-Host }
     if ($LASTEXITCODE -ne 0) { throw "Generating help failed with exit code $LASTEXITCODE" }
     New-Item -ItemType Directory -Force (Join-Path $moduleOut 'en-US') | Out-Null
     Copy-Item (Join-Path $root 'en-US/*') (Join-Path $moduleOut 'en-US')
     Remove-Item (Join-Path $moduleOut 'ImageTools.xml') -ErrorAction SilentlyContinue
     Remove-Item (Join-Path $moduleOut '*.pdb') -ErrorAction SilentlyContinue
-    Write-Host "Built ImageTools $version into $moduleOut"
+    if (-not $Quiet) { Write-Host "Built ImageTools $version into $moduleOut" }
 }
+
+# What dotnet test prints around its results that says nothing about them: the assembly it runs, how many files
+# matched, where the trx went. Everything else (build errors and warnings, failed tests with their assertion and
+# stack, which the console logger's minimal verbosity prints, and the summary) passes.
+$script:TestPreamble = '^(Test run for |A total of \d+ test files? matched|Results File: )'
 
 # The Debian packages whose tools the tests run live (TestHelpers.psm1, Registry/, Fixtures/*.sh).
 $script:TestPackages = @('skopeo', 'umoci', 'docker-registry', 'containerd', 'runc', 'docker.io', 'jq', 'attr', 'zstd',
@@ -114,14 +122,15 @@ function Install-TestPackages {
 
 function Invoke-Test {
     Install-TestPackages
-    Invoke-Build
+    Invoke-Build -Quiet
     $passed = 0; $failed = 0; $skipped = 0
 
     # C# internals: xunit.
     $trx = Join-Path $out 'xunit'
     if (Test-Path $trx) { Remove-Item -Recurse -Force $trx }
     & dotnet test (Join-Path $root 'tests/ImageTools.UnitTests/ImageTools.UnitTests.csproj') -c $Configuration --nologo -v quiet `
-        --logger "trx;LogFileName=unit.trx" --results-directory $trx
+        --logger "trx;LogFileName=unit.trx" --logger 'console;verbosity=minimal' --results-directory $trx 2>&1 |
+        ForEach-Object { "$_" } | Where-Object { $_ -notmatch $script:TestPreamble -and $_.Trim() } | Write-Host
     $unitExit = $LASTEXITCODE
     $trxFile = Get-ChildItem $trx -Filter *.trx -Recurse | Select-Object -First 1
     if ($trxFile) {

@@ -28,6 +28,34 @@ Describe 'Get-ContainerdImage' {
         $app.CreatedAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$'
         [DateTimeOffset]$app.UpdatedAt | Should -BeGreaterOrEqual ([DateTimeOffset]$app.CreatedAt)
     }
+    It 'has the whole image size and the platforms ctr images ls shows for <Ns>, as a number and a list' -TestCases @(@{ Ns = 'k8s.io' }, @{ Ns = 'team-b' }) {
+        $expected = @(Read-CtrImages $Ns)
+        $actual = @(Get-ContainerdImage -Path $Root -Namespace $Ns)
+        $actual.Count | Should -Be $expected.Count
+        for ($i = 0; $i -lt $expected.Count; $i++) {
+            $actual[$i].ImageSize | Should -BeOfType [long]
+            # ctr prints progress.Bytes: one decimal in KiB for these sizes
+            ('{0:0.0} KiB' -f ($actual[$i].ImageSize / 1024)) | Should -Be $expected[$i].Size -Because $expected[$i].Ref
+            (@($actual[$i].Platforms) -join ',') | Should -Be $expected[$i].Platforms -Because $expected[$i].Ref
+        }
+    }
+    It 'shows in its default table the columns ctr images ls shows first, with the size as ctr prints it (<Ns>)' -TestCases @(@{ Ns = 'k8s.io' }, @{ Ns = 'team-b' }) {
+        $expected = @(Read-CtrImages $Ns)
+        $lines = @((Get-ContainerdImage -Path $Root -Namespace $Ns | Format-Table | Out-String -Width 300) -split '\r?\n' | Where-Object { $_.Trim() })
+        $header = $lines | Where-Object { $_ -match '^REF\s' }
+        @($header).Count | Should -Be 1
+        (($header.Trim() -split '\s+') | Select-Object -First 5) | Should -Be @('REF', 'TYPE', 'DIGEST', 'SIZE', 'PLATFORMS')
+        $expected.Count | Should -BeGreaterThan 0
+        foreach ($e in $expected) {
+            $row = @($lines | Where-Object { ($_.Trim() -split '\s+')[0] -eq $e.Ref })
+            $row.Count | Should -Be 1 -Because $e.Ref
+            $f = $row[0].Trim() -split '\s+'
+            $f[1] | Should -Be $e.Type
+            $f[2] | Should -Be $e.Digest
+            "$($f[3]) $($f[4])" | Should -Be $e.Size
+            $f[5] | Should -Be $e.Platforms
+        }
+    }
     It 'matches names with wildcards across namespaces' {
         $b = @(Get-ContainerdImage -Path $Root -Name 'base:*')
         $b.Namespace | Should -Be @('k8s.io', 'team-b')

@@ -39,4 +39,31 @@ Describe 'Completion in a Docker data root' -Skip:([bool]$DockerSkipReason) {
         Get-Completion "Get-OverlayDirectory -Path '$root' -Id " | Should -Be (Sort-Ordinal $dirs)
         Get-Completion "Get-OverlayDirectory -Path '$root' -Id 0000" | Should -Be (Sort-Ordinal ($dirs -like '0000*'))
     }
+
+    It 'completes Get-DockerLayer -Id with the ChainIDs of the layers docker image inspect lists, the hex alone once hex is typed' {
+        # ChainID(n) = sha256 of "ChainID(n-1) DiffID(n)", from the RootFS.Layers docker recorded
+        $chains = foreach ($image in Get-DockerInspect 'overlay2.image-inspect.json') {
+            $chain = $null
+            foreach ($diff in $image.RootFS.Layers) {
+                $chain = if ($null -eq $chain) { $diff } else { 'sha256:' + ((& bash -c 'printf "%s %s" "$1" "$2" | sha256sum' _ $chain $diff) -split ' ')[0] }
+                $chain
+            }
+        }
+        $chains = @($chains)
+        $chains.Count | Should -BeGreaterThan 3
+        Get-Completion "Get-DockerLayer -Path '$root' -Id " | Should -Be (Sort-Ordinal $chains)
+        $hex = @($chains -replace '^sha256:')
+        $typed = $hex[1].Substring(0, 5)
+        Get-Completion "Get-DockerLayer -Path '$root' -Id $typed" | Should -Be (Sort-Ordinal ($hex -like "$typed*"))
+    }
+
+    It 'completes Get-OverlayDirectory -ImageId with the RepoTags docker image inspect lists, and the image IDs once a character is typed' {
+        $images = @(Get-DockerInspect 'overlay2.image-inspect.json')
+        $images.Count | Should -BeGreaterThan 1
+        Get-Completion "Get-OverlayDirectory -Path '$root' -ImageId " | Should -Be (Sort-Ordinal $images.RepoTags)
+        Get-Completion "Get-OverlayDirectory -Path '$root' -ImageId sha256:" | Should -Be (Sort-Ordinal $images.Id)
+        $hex = $images[0].Id -replace '^sha256:'
+        Get-Completion "Get-OverlayDirectory -Path '$root' -ImageId $($hex.Substring(0, 4))" | Should -Be @($hex)
+        Get-Completion "Get-OverlayDirectory -Path '$root' -ImageId ba" | Should -Be (Sort-Ordinal ($images.RepoTags -like 'ba*'))
+    }
 }

@@ -89,6 +89,27 @@ Describe 'Completion in a containerd root' {
         $ids.Count | Should -BeGreaterThan 0
         Get-Completion "Get-ContainerdContainer -Path '$CtrRoot' -Id " | Should -Be (Sort-Ordinal $ids)
     }
+
+    It 'completes Get-ContainerdContent -Digest with the digests ctr -n <Ns> content ls lists, the hex alone once hex is typed' -TestCases @(@{ Ns = 'k8s.io' }, @{ Ns = 'team-b' }) {
+        $digests = Read-CtrColumn "ctr-content-$Ns.txt"
+        $digests.Count | Should -BeGreaterThan 2
+        Get-Completion "Get-ContainerdContent -Path '$CtrRoot' -Namespace $Ns -Digest " | Should -Be (Sort-Ordinal $digests)
+        Get-Completion "Get-ContainerdContent -Path '$CtrRoot' -Namespace $Ns -Digest sha256:5" | Should -Be (Sort-Ordinal ($digests -like 'sha256:5*'))
+        $hex = @($digests -replace '^sha256:')
+        Get-Completion "Get-ContainerdContent -Path '$CtrRoot' -Namespace $Ns -Digest $($hex[0].Substring(0, 6))" | Should -Be (Sort-Ordinal ($hex -like "$($hex[0].Substring(0, 6))*"))
+    }
+
+    It 'completes Get-ContainerdContent -Digest with the digests of every namespace when none is typed' {
+        $digests = @(Read-CtrColumn 'ctr-content-k8s.io.txt') + @(Read-CtrColumn 'ctr-content-team-b.txt')
+        Get-Completion "Get-ContainerdContent -Path '$CtrRoot' -Digest " | Should -Be (Sort-Ordinal $digests)
+    }
+
+    It 'completes Get-ContainerdLease -Id with the ids ctr leases ls lists' {
+        $ids = @(Read-CtrColumn 'ctr-leases-k8s.io.txt') + @(Read-CtrColumn 'ctr-leases-team-b.txt')
+        $ids.Count | Should -BeGreaterThan 0
+        Get-Completion "Get-ContainerdLease -Path '$CtrRoot' -Id " | Should -Be (Sort-Ordinal $ids)
+        Get-Completion "Get-ContainerdLease -Path '$CtrRoot' -Namespace k8s.io -Id " | Should -Be (Sort-Ordinal (Read-CtrColumn 'ctr-leases-k8s.io.txt'))
+    }
 }
 
 Describe 'Completion in registry storage' {

@@ -98,6 +98,31 @@ Describe 'Get-ImageStore -Root on a host tree' -Skip:([bool]$DockerSkipReason) {
         }
     }
 
+    It 'shows Size and FreeSpace in its default table as docker prints sizes (go-units HumanSize), the properties staying numbers' {
+        # go-units HumanSize: 4 significant digits over powers of 1000 (what docker images and ctr content ls print)
+        function ConvertTo-GoUnitsSize([double] $Bytes) {
+            $units = 'B', 'kB', 'MB', 'GB', 'TB', 'PB'; $i = 0
+            while ($Bytes -ge 1000 -and $i -lt $units.Count - 1) { $Bytes /= 1000; $i++ }
+            '{0}{1}' -f [math]::Round($Bytes, 3 - [math]::Max(0, [math]::Floor([math]::Log10([math]::Max($Bytes, 1))))), $units[$i]
+        }
+        $stores.Count | Should -Be 3
+        $lines = @(($stores | Format-Table | Out-String -Width 250) -split '\r?\n' | Where-Object { $_.Trim() })
+        (($lines[0].Trim() -split '\s+') | Select-Object -First 6) | Should -Be @('Kind', 'Images', 'Names', 'Blobs', 'Size', 'FreeSpace')
+        foreach ($s in $stores) {
+            $s.Size | Should -BeOfType [long]
+            $s.FreeSpace | Should -BeOfType [long]
+            $row = @($lines | Where-Object { $_.TrimEnd().EndsWith($s.Path) })
+            $row.Count | Should -Be 1 -Because $s.Path
+            $f = $row[0].Trim() -split '\s+'
+            $f[4] | Should -Be (ConvertTo-GoUnitsSize (Get-DuBytes $s.Path))
+            $f[5] | Should -Match '^\d+(\.\d+)?[kMGTP]?B$'
+            $unit = @('B', 'kB', 'MB', 'GB', 'TB', 'PB').IndexOf(($f[5] -replace '^[\d.]+', ''))
+            $shown = [double]($f[5] -replace '[kMGTP]?B$', '') * [math]::Pow(1000, $unit)
+            # four significant digits of df's figure, which other programs move a little meanwhile
+            [math]::Abs($shown - (Get-DfAvail $s.Path)) | Should -BeLessThan ([math]::Max(512MB, (Get-DfAvail $s.Path) / 500))
+        }
+    }
+
     It 'selects kinds with -Kind' {
         @(Get-ImageStore -Root $tree -Kind Registry).Path | Should -Be "$tree/srv/registry"
         @(Get-ImageStore -Root $tree -Kind DockerRoot, Containerd).Count | Should -Be 2

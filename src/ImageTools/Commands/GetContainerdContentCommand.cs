@@ -40,6 +40,7 @@ namespace ImageTools.Commands
         /// <summary>Which records: a digest, a prefix of its hex (4 or more characters, with or without sha256:), or a wildcard pattern on the digest. All when omitted; a digest or prefix that matches nothing writes BlobNotFound.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdContentDigestCompleter))]
         public string[]? Digest { get; set; }
 
         /// <summary>Only records of this kind.</summary>

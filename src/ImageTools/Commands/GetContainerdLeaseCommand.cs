@@ -26,6 +26,7 @@ namespace ImageTools.Commands
         /// <summary>Which leases, by id (wildcards allowed); all when omitted.</summary>
         [Parameter(Position = 1)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ContainerdLeaseIdCompleter))]
         public string[]? Id { get; set; }
 
         protected override void ProcessRecord()

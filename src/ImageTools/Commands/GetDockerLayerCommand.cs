@@ -26,6 +26,7 @@ namespace ImageTools.Commands
         [Parameter(Position = 1, ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(DockerLayerIdCompleter))]
         public string[]? Id { get; set; }
 
         /// <summary>Images (from Get-DockerImage) whose layers to list.</summary>

@@ -47,6 +47,7 @@ namespace ImageTools.Commands
         /// <summary>Only the layer directories of these images, selected by the one name rule (image ID, prefix, digest or name); a value that matches nothing writes ImageNotFound.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
+        [ArgumentCompleter(typeof(DockerImageIdCompleter))]
         public string[]? ImageId { get; set; }
 
         /// <summary>A container, image or layer from Get-DockerContainer, Get-DockerImage or Get-DockerLayer.</summary>

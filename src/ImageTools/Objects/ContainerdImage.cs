@@ -21,7 +21,12 @@ namespace ImageTools
             UpdatedAtValue = updated;
             Labels = new LabelSet(labels);
             Annotations = new LabelSet(annotations);
+            measure = new Lazy<ImageDetails.Measure>(() => ImageDetails.Walk(Store, Target, _ => { }));
+            imageSize = new Lazy<long>(() => Graph.CtrImageSize.Of(Graph.StoreGraph.Of(Store), Target));
         }
+
+        private readonly Lazy<ImageDetails.Measure> measure;
+        private readonly Lazy<long> imageSize;
 
         public string Namespace { get; }
 
@@ -37,6 +42,16 @@ namespace ImageTools
 
         /// <summary>The target descriptor's size (of the root manifest or index, not of the whole image).</summary>
         public long Size { get; }
+
+        /// <summary>
+        /// The whole image's size as <c>ctr images ls</c> shows it: the descriptor sizes of the index, this machine's
+        /// platform manifest, its config and layers. Read on first use; what cannot be read is left out, as ctr shows
+        /// what it can.
+        /// </summary>
+        public long ImageSize => imageSize.Value;
+
+        /// <summary>The platforms of the image's manifests present in the content store (ctr images ls' PLATFORMS).</summary>
+        public ValueList Platforms => new ValueList(measure.Value.Platforms.ToArray());
 
         public string? CreatedAt => CreatedAtValue.ToOutput();
         internal DateTimeOffset? CreatedAtValue { get; }

@@ -19,6 +19,19 @@ namespace ImageTools
             return value.ToString("G4", CultureInfo.InvariantCulture) + DecimalUnits[i];
         }
 
+        private static readonly string[] BinaryUnits = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB" };
+
+        /// <summary>
+        /// ctr images ls' SIZE (containerd's progress.Bytes: go-units CustomSize "%02.1f %s" in base 1024, 20582 => 20.1 KiB).
+        /// </summary>
+        public static string BinarySize(long size)
+        {
+            double value = size;
+            int i = 0;
+            while (value >= 1024 && i < BinaryUnits.Length - 1) { value /= 1024; i++; }
+            return value.ToString("0.0", CultureInfo.InvariantCulture) + " " + BinaryUnits[i];
+        }
+
         /// <summary>go-units HumanDuration of the time since <paramref name="time"/> ("2 seconds", "About an hour").</summary>
         public static string Age(DateTimeOffset? time) => time == null ? "-" : HumanDuration(DateTimeOffset.UtcNow - time.Value);
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using ImageTools.Stores;
 using ImageTools.Stores.Containerd;
+using ImageTools.Stores.Docker;
 
 namespace ImageTools.Commands
 {
@@ -60,6 +61,23 @@ namespace ImageTools.Commands
             if (store is ContainerdStore containerd && Strings(bound, "Namespace") != null)
                 store = containerd.ForNamespaces(Namespaces(containerd.Metadata, bound));
             return store;
+        }
+
+        /// <summary>The Docker data root -Path names, opened, or null when it names none (or one whose images containerd keeps).</summary>
+        public static Stores.Docker.DockerRoot? DockerRootOf(IDictionary bound)
+        {
+            var path = StorePath(bound);
+            if (path == null || !DockerRootStore.Recognize(path)) return null;
+            var kind = Stores.Docker.DockerRoot.Examine(path);
+            return kind.UsesContainerdImageStore ? null : Stores.Docker.DockerRoot.Open(kind);
+        }
+
+        /// <summary>Digests as <c>sha256:&lt;hex&gt;</c>, or their hex alone when the word typed starts with hex (an id typed as docker prints it).</summary>
+        public static IEnumerable<string> DigestTexts(IEnumerable<string> digests, string word)
+        {
+            string typed = (word ?? "").Trim('\'', '"');
+            bool hex = typed.Length > 0 && Uri.IsHexDigit(typed[0]);
+            return hex ? digests.Select(d => d.Substring(d.IndexOf(':') + 1)) : digests;
         }
 
         /// <summary>Runs a completer's reading; anything it throws means no completions.</summary>

@@ -36,4 +36,28 @@ namespace ImageTools.Commands
             return CompletionInput.Namespaces(metadata, bound).SelectMany(ns => reader.Containers(ns, null, _ => { })).Select(c => c.Id);
         }
     }
+
+    /// <summary>Completes -Digest with the content digests of the namespaces typed (all when none), as ctr content ls lists them; the hex alone once hex is typed.</summary>
+    public sealed class ContainerdContentDigestCompleter : StoreCompleter
+    {
+        internal override IEnumerable<string>? Values(IDictionary bound, string word)
+        {
+            var metadata = CompletionInput.Containerd(bound);
+            if (metadata == null) return null;
+            var reader = new ContainerdContentReader(metadata);
+            return CompletionInput.DigestTexts(CompletionInput.Namespaces(metadata, bound).SelectMany(ns => reader.Read(ns, _ => { })).Select(c => c.Digest), word);
+        }
+    }
+
+    /// <summary>Completes -Id with the lease ids of the namespaces typed (all when none), as ctr leases ls lists them.</summary>
+    public sealed class ContainerdLeaseIdCompleter : StoreCompleter
+    {
+        internal override IEnumerable<string>? Values(IDictionary bound, string word)
+        {
+            var metadata = CompletionInput.Containerd(bound);
+            if (metadata == null) return null;
+            var reader = new ContainerdRecordReader(metadata);
+            return CompletionInput.Namespaces(metadata, bound).SelectMany(ns => reader.Leases(ns, _ => { })).Select(l => l.Id);
+        }
+    }
 }
