@@ -41,15 +41,22 @@ namespace ImageTools.Referrers
             return new[] { stem + SignatureSuffix, stem + AttestationSuffix, stem + SbomSuffix };
         }
 
-        /// <summary>True when a tag is one of the referrer tags of some digest (so listings of images can tell them apart).</summary>
+        /// <summary>
+        /// True when a tag is one of the referrer tags of some digest (so listings of images can tell them apart):
+        /// <c>sha256-</c> or <c>sha512-</c> and 64 lowercase hex characters (a sha512's cut there, as the fallback
+        /// tag schema cuts it), with or without cosign's suffix.
+        /// </summary>
         public static bool IsReferrerTag(string? tag)
         {
             if (tag == null) return false;
             var stem = tag;
             foreach (var suffix in new[] { SignatureSuffix, AttestationSuffix, SbomSuffix })
                 if (tag.EndsWith(suffix, System.StringComparison.Ordinal)) { stem = tag.Substring(0, tag.Length - suffix.Length); break; }
-            int dash = stem.IndexOf('-');
-            return dash > 0 && Digest.TryParse(stem.Substring(0, dash) + ":" + stem.Substring(dash + 1), out _);
+            foreach (var algorithm in new[] { Digest.Sha256, Digest.Sha512 })
+                if (stem.Length == algorithm.Length + 1 + 64 && stem.StartsWith(algorithm + "-", System.StringComparison.Ordinal)
+                    && Hex.IsLowerHex(stem, algorithm.Length + 1))
+                    return true;
+            return false;
         }
     }
 }

@@ -106,6 +106,8 @@ namespace ImageTools.UnitTests.Referrers
             Assert.True(ReferrerTags.IsReferrerTag("sha256-" + new string('a', 64)));
             Assert.False(ReferrerTags.IsReferrerTag("sha256-abc"));
             Assert.False(ReferrerTags.IsReferrerTag("latest"));
+            Assert.True(ReferrerTags.IsReferrerTag(ReferrerTags.Fallback(Digest.Parse("sha512:" + new string('b', 128)))));
+            Assert.False(ReferrerTags.IsReferrerTag("sha256-" + new string('A', 64)));
         }
 
         // The three rows of the distribution spec's table under "Referrers Tag Schema" (spec.md), copied from the spec.
