@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ImageTools.Graph;
+using ImageTools.Referrers;
 using ImageTools.Stores;
 
 namespace ImageTools.Commands
@@ -16,10 +17,11 @@ namespace ImageTools.Commands
         public static NameSelection<Image> Select(IImageStore store, IReadOnlyList<string>? names, Action<Exception> onError)
         {
             var titles = ImageTitle.For(store);
-            var candidates = store.Images.Select((n, i) => new Image(store, n, titles[i]))
-                .Select(image => new ImageNameRule.Candidate<Image>(image,
-                    image.RecordedName == null ? Array.Empty<string>() : new[] { image.RecordedName },
-                    image.Descriptor.Digest, () => ImageDetails.Fill(image, onError).ImageIdValues))
+            var candidates = store.Images.Select((n, i) => (Named: n, Image: new Image(store, n, titles[i])))
+                .Select(p => new ImageNameRule.Candidate<Image>(p.Image,
+                    p.Image.RecordedName == null ? Array.Empty<string>() : new[] { p.Image.RecordedName },
+                    p.Image.Descriptor.Digest, () => ImageDetails.Fill(p.Image, onError).ImageIdValues,
+                    () => ArtifactRoots.IsArtifact(store, p.Named)))
                 .ToList();
             var selection = ImageNameRule.Select(candidates, names, onError);
             foreach (var (image, _) in selection.Selected) ImageDetails.Fill(image, onError);

@@ -72,11 +72,13 @@ namespace ImageTools.Commands
 
         /// <summary>
         /// Also write the artifacts attached to each image: signatures, SBOMs and attestations, as Get-ImageReferrer
-        /// finds them in the source (fallback tag, cosign tags, manifests with subject). They are copied blob for blob;
+        /// finds them in the source (fallback tag, cosign tags, manifests with subject), and what refers to those in
+        /// turn (a signature of an SBOM, three levels). They are copied blob for blob;
         /// in the archive or layout, those with a subject are listed unnamed in index.json and cosign's keep their
         /// sha256-&lt;hex&gt;.sig/.att/.sbom tag, so Get-ImageReferrer lists them from the archive alone. A docker
         /// archive's manifest.json lists only the images. BuildKit attestation manifests are part of the image's index:
-        /// they travel with -AllPlatforms. From a registry over HTTP they are found through its referrers API, else
+        /// they travel with -AllPlatforms; with one platform, its attestation manifest is kept and the root written is
+        /// a new index of the two. From a registry over HTTP they are found through its referrers API, else
         /// its fallback tag, and cosign's tags. With Copy-Image -DestinationReference they are pushed after the image
         /// (and what refers to them, e.g. a signature of an SBOM), each listed at the destination by its referrers API
         /// (when it answers the push with OCI-Subject) or else by the fallback tag sha256-&lt;hex&gt; (its index read,

@@ -103,7 +103,7 @@ namespace ImageTools.Export
             }
             if (primary == null) throw new InvalidOperationException("a save plan's primary manifest is one of its manifests");
             var root = plan.Entry.IsReferrer ? primary.Root
-                : plan.KeepIndex ? WriteIndex(store, plan, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
+                : plan.KeepIndex || plan.NewIndex ? WriteIndex(store, plan, manifestDescriptors) : WithPlatformOf(primary.Manifest, plan.Primary);
             return new WrittenImage(plan.Entry, root, primary.Manifest, primary.Config, primary.Layers, primary.ForeignLayers);
         }
 
@@ -194,12 +194,13 @@ namespace ImageTools.Export
 
         private Descriptor WriteIndex(IImageStore store, SavePlan plan, List<(ResolvedManifest Source, Descriptor Written)> manifests)
         {
-            if (manifests.All(m => m.Source.Descriptor.Digest == m.Written.Digest))
+            if (plan.KeepIndex && manifests.All(m => m.Source.Descriptor.Digest == m.Written.Digest))
             {
                 foreach (var index in plan.Indexes) CopyBlob(store, index.Descriptor);
                 return plan.Entry.Root;
             }
-            // Layers were re-encoded, so manifests changed: one new index lists them, with their platforms.
+            // Layers were re-encoded, so manifests changed, or one platform goes with its attestation manifest:
+            // one new index lists them, with their platforms and annotations.
             var children = manifests.Select(m => new Descriptor(m.Written.MediaType, m.Written.Digest, m.Written.Size,
                 m.Source.Descriptor.Annotations, m.Source.Platform)).ToList();
             return AddGenerated(ContentJson.SerializeIndex(children), MediaTypes.OciIndex);

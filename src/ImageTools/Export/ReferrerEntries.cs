@@ -8,9 +8,9 @@ namespace ImageTools.Export
 {
     /// <summary>
     /// The artifacts that travel with saved images (-IncludeReferrers): the referrers of each image's root and of
-    /// each manifest it saves, as Get-ImageReferrer finds them. Artifacts with a subject are written unnamed (found
-    /// again by their subject); cosign's keep their tag (repository:sha256-&lt;hex&gt;.sig), which is how cosign finds
-    /// them. BuildKit attestation manifests are part of the index and travel with it (-AllPlatforms).
+    /// each manifest it saves, as Get-ImageReferrer finds them, and theirs in turn (<see cref="ReferrerWalk"/>).
+    /// Artifacts with a subject are written unnamed (found again by their subject); cosign's keep their tag
+    /// (repository:sha256-&lt;hex&gt;.sig), which is how cosign finds them. BuildKit attestation manifests are part of the index and travel with it (-AllPlatforms).
     /// </summary>
     internal static class ReferrerEntries
     {
@@ -21,18 +21,14 @@ namespace ImageTools.Export
             foreach (var image in images.Where(e => !e.IsReferrer))
             {
                 var source = ReferrerSources.For(image.Store, image.SourceRepository);
-                foreach (var subject in Subjects(image, options))
+                ReferrerWalk.Follow(Subjects(image, options), source, seen, found =>
                 {
-                    foreach (var found in source.Find(subject, onError))
-                    {
-                        if (found.FoundBy == ReferrerFoundBy.BuildKitAttestation) continue;
-                        if (!seen.Add(found.Descriptor.Digest)) continue;
-                        var entry = new SaveEntry(found.Store, found.Descriptor, $"{found.FoundBy} referrer {found.Descriptor.Digest} of {image.Label}") { IsReferrer = true };
-                        if (found.FoundBy == ReferrerFoundBy.CosignTag && found.Tag != null)
-                            foreach (var name in image.Names) entry.AddName(name.WithTag(found.Tag));
-                        added.Add(entry);
-                    }
-                }
+                    var entry = new SaveEntry(found.Store, found.Descriptor, $"{found.FoundBy} referrer {found.Descriptor.Digest} of {image.Label}") { IsReferrer = true };
+                    if (found.FoundBy == ReferrerFoundBy.CosignTag && found.Tag != null)
+                        foreach (var name in image.Names) entry.AddName(name.WithTag(found.Tag));
+                    added.Add(entry);
+                    return true;
+                }, onError);
             }
             return added;
         }

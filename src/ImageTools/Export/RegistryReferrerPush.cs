@@ -76,9 +76,6 @@ namespace ImageTools.Export
             return pushed;
         }
 
-        /// <summary>Levels of referrers followed: the image's, then theirs (a signature of an SBOM), then one more.</summary>
-        private const int MaxReferrerDepth = 3;
-
         /// <summary>
         /// Pushes what refers to a pushed image (its root and, for an index, its manifests) and, in turn, what refers to
         /// those, each once. BuildKit's attestation manifests are inside the index and went with it. Then each fallback
@@ -90,26 +87,18 @@ namespace ImageTools.Export
             Action<Exception> onError, CancellationToken cancel)
         {
             var pushed = new List<PushedReferrer>();
-            var subjects = new Queue<(Descriptor Subject, int Depth)>();
-            subjects.Enqueue((root, 1));
+            var subjects = new List<Descriptor> { root };
             if (MediaTypes.IsIndex(root.MediaType))
             {
-                try { foreach (var m in Graph.StoreGraph.Of(store).Index(root).Manifests) subjects.Enqueue((m, 1)); }
+                try { subjects.AddRange(Graph.StoreGraph.Of(store).Index(root).Manifests); }
                 catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); }
             }
-            var done = new HashSet<Digest>();
-            while (subjects.Count > 0)
+            ReferrerWalk.Follow(subjects, source, new HashSet<Digest>(), found =>
             {
-                var (subject, depth) = subjects.Dequeue();
-                foreach (var found in source.Find(subject, onError))
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    if (found.FoundBy == ReferrerFoundBy.BuildKitAttestation || !done.Add(found.Descriptor.Digest)) continue;
-                    try { pushed.Add(Push(found, destination, cancel)); }
-                    catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); continue; }
-                    if (depth < MaxReferrerDepth) subjects.Enqueue((found.Descriptor, depth + 1));
-                }
-            }
+                cancel.ThrowIfCancellationRequested();
+                try { pushed.Add(Push(found, destination, cancel)); return true; }
+                catch (Exception e) when (ExpectedFailures.IsExpected(e)) { onError(e); return false; }
+            }, onError);
             foreach (var group in pushed.Where(p => p.FallbackEntry != null).GroupBy(p => p.Tag!).ToList())
             {
                 try

@@ -9,10 +9,11 @@ namespace ImageTools.Export
     /// <summary>What one image becomes in the archive: the manifests to copy, and the root index.json will name.</summary>
     internal sealed class SavePlan
     {
-        private SavePlan(SaveEntry entry, bool keepIndex, IReadOnlyList<ResolvedManifest> manifests, ResolvedManifest primary, IReadOnlyList<WalkedIndex> indexes)
+        private SavePlan(SaveEntry entry, bool keepIndex, bool newIndex, IReadOnlyList<ResolvedManifest> manifests, ResolvedManifest primary, IReadOnlyList<WalkedIndex> indexes)
         {
             Entry = entry;
             KeepIndex = keepIndex;
+            NewIndex = newIndex;
             Manifests = manifests;
             Primary = primary;
             Indexes = indexes;
@@ -22,6 +23,13 @@ namespace ImageTools.Export
 
         /// <summary>True when the root is an index saved whole (-AllPlatforms); else the root is the primary manifest.</summary>
         public bool KeepIndex { get; }
+
+        /// <summary>
+        /// True when one platform is saved with its BuildKit attestation manifest (-IncludeReferrers): the root is a
+        /// new index of the two, as the attestation lives only in an index (its <c>vnd.docker.reference.digest</c>
+        /// names the platform manifest).
+        /// </summary>
+        public bool NewIndex { get; }
 
         public IReadOnlyList<ResolvedManifest> Manifests { get; }
 
@@ -57,8 +65,15 @@ namespace ImageTools.Export
                 if (chosen < 0) chosen = 0;
             }
             bool keepIndex = walk.RootIsIndex && options.AllPlatforms;
-            var manifests = keepIndex ? all : new List<ResolvedManifest> { all[chosen] };
-            return new SavePlan(entry, keepIndex, manifests, all[chosen], walk.Indexes);
+            var manifests = keepIndex ? all.ToList() : new List<ResolvedManifest> { all[chosen] };
+            bool newIndex = false;
+            if (!keepIndex && walk.RootIsIndex && options.IncludeReferrers && !entry.IsReferrer)
+            {
+                var attestations = all.Where(m => Referrers.AttestationManifests.Is(m.Descriptor, out var about) && about == all[chosen].Descriptor.Digest).ToList();
+                manifests.AddRange(attestations);
+                newIndex = attestations.Count > 0;
+            }
+            return new SavePlan(entry, keepIndex, newIndex, manifests, all[chosen], walk.Indexes);
         }
     }
 }

@@ -38,9 +38,11 @@ namespace ImageTools.Graph
         /// <summary>How the rule sees one item of a store's names table.</summary>
         public sealed class Candidate<T>
         {
-            public Candidate(T item, IReadOnlyList<string> recordedNames, Digest? root, Func<IEnumerable<Digest>> imageIds)
+            // isArtifact: whether the item is an attached artifact (a signature, an SBOM, a referrers index); asked only when no value names it exactly.
+            public Candidate(T item, IReadOnlyList<string> recordedNames, Digest? root, Func<IEnumerable<Digest>> imageIds, Func<bool>? isArtifact = null)
             {
                 Item = item;
+                _isArtifact = isArtifact;
                 RecordedNames = recordedNames;
                 Root = root;
                 _imageIds = imageIds;
@@ -49,6 +51,8 @@ namespace ImageTools.Graph
 
             private readonly Func<IEnumerable<Digest>> _imageIds;
             private IReadOnlyList<Digest>? _ids;
+            private readonly Func<bool>? _isArtifact;
+            private bool? _artifact;
 
             public T Item { get; }
             public IReadOnlyList<string> RecordedNames { get; }
@@ -57,15 +61,19 @@ namespace ImageTools.Graph
 
             /// <summary>Read only when a value needs them (a big registry has thousands of tags).</summary>
             public IReadOnlyList<Digest> ImageIds => _ids ??= _imageIds().ToList();
+
+            /// <summary>An artifact is not one of "all images": only a value naming it exactly (its name, its digest) selects it.</summary>
+            public bool IsArtifact => _artifact ??= _isArtifact != null && _isArtifact();
         }
 
-        /// <summary>Everything when <paramref name="values"/> is empty; else what each value selects by the rule.</summary>
+        /// <summary>Every image (artifacts left out) when <paramref name="values"/> is empty; else what each value selects by the rule.</summary>
         public static NameSelection<T> Select<T>(IReadOnlyList<Candidate<T>> candidates, IReadOnlyList<string>? values, Action<ImageToolsException> onError)
         {
             var selection = new NameSelection<T>();
             if (values == null || values.Count == 0)
             {
-                foreach (var c in candidates) selection.SelectedList.Add((c.Item, true));
+                foreach (var c in candidates)
+                    if (!c.IsArtifact) selection.SelectedList.Add((c.Item, true));
                 return selection;
             }
             var seen = new HashSet<(int, bool)>();
@@ -88,8 +96,8 @@ namespace ImageTools.Graph
             if (Wildcard.HasWildcards(value))
             {
                 var w = new Wildcard(value);
-                return (Where(all, c => c.RecordedNames.Any(w.IsMatch) || c.References.Any(r => w.IsMatch(r.ToString()) || w.IsMatch(r.FamiliarName))
-                                        || (c.Root != null && w.IsMatch(c.Root.ToString()))), true);
+                return (Where(all, c => !c.IsArtifact && (c.RecordedNames.Any(w.IsMatch) || c.References.Any(r => w.IsMatch(r.ToString()) || w.IsMatch(r.FamiliarName))
+                                        || (c.Root != null && w.IsMatch(c.Root.ToString())))), true);
             }
             var exact = Where(all, c => c.RecordedNames.Contains(value, StringComparer.Ordinal));
             if (exact.Count > 0) return (exact, !value.Contains("@"));

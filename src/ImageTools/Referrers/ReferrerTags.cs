@@ -14,12 +14,25 @@ namespace ImageTools.Referrers
         public const string AttestationSuffix = ".att";
         public const string SbomSuffix = ".sbom";
 
-        /// <summary>The fallback tag of a digest: <c>sha256-&lt;hex&gt;</c> (distribution-spec, "referrers tag schema"; a tag is at most 128 characters, so the hex is cut there).</summary>
-        public static string Fallback(Digest subject)
+        /// <summary>
+        /// The fallback tag of a digest (distribution-spec, "Referrers Tag Schema"): the algorithm cut to 32 characters,
+        /// <c>-</c>, the encoded part cut to 64 characters, every character a tag may not hold replaced with <c>-</c>.
+        /// </summary>
+        public static string Fallback(Digest subject) => Fallback(subject.Algorithm, subject.Encoded);
+
+        internal static string Fallback(string algorithm, string encoded)
         {
-            var tag = subject.Algorithm + "-" + subject.Encoded;
-            return tag.Length > 128 ? tag.Substring(0, 128) : tag;
+            var tag = Truncate(algorithm, 32) + "-" + Truncate(encoded, 64);
+            var chars = tag.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+                if (!IsTagChar(chars[i])) chars[i] = '-';
+            return new string(chars);
         }
+
+        private static string Truncate(string value, int length) => value.Length > length ? value.Substring(0, length) : value;
+
+        // A tag is [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}; the algorithm's first character is already a letter or digit.
+        private static bool IsTagChar(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 
         /// <summary>cosign's three tags for a digest, in the order they are read.</summary>
         public static IReadOnlyList<string> Cosign(Digest subject)
@@ -28,15 +41,22 @@ namespace ImageTools.Referrers
             return new[] { stem + SignatureSuffix, stem + AttestationSuffix, stem + SbomSuffix };
         }
 
-        /// <summary>True when a tag is one of the referrer tags of some digest (so listings of images can tell them apart).</summary>
+        /// <summary>
+        /// True when a tag is one of the referrer tags of some digest (so listings of images can tell them apart):
+        /// <c>sha256-</c> or <c>sha512-</c> and 64 lowercase hex characters (a sha512's cut there, as the fallback
+        /// tag schema cuts it), with or without cosign's suffix.
+        /// </summary>
         public static bool IsReferrerTag(string? tag)
         {
             if (tag == null) return false;
             var stem = tag;
             foreach (var suffix in new[] { SignatureSuffix, AttestationSuffix, SbomSuffix })
                 if (tag.EndsWith(suffix, System.StringComparison.Ordinal)) { stem = tag.Substring(0, tag.Length - suffix.Length); break; }
-            int dash = stem.IndexOf('-');
-            return dash > 0 && Digest.TryParse(stem.Substring(0, dash) + ":" + stem.Substring(dash + 1), out _);
+            foreach (var algorithm in new[] { Digest.Sha256, Digest.Sha512 })
+                if (stem.Length == algorithm.Length + 1 + 64 && stem.StartsWith(algorithm + "-", System.StringComparison.Ordinal)
+                    && Hex.IsLowerHex(stem, algorithm.Length + 1))
+                    return true;
+            return false;
         }
     }
 }

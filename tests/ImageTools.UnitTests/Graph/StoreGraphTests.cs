@@ -137,6 +137,19 @@ namespace ImageTools.UnitTests.Graph
             Assert.Equal(expected, Select(value));
 
         [Fact]
+        public void AllImagesAndWildcardsLeaveArtifactsOutButTheirExactNameOrDigestSelectsThem()
+        {
+            var sig = Digest.Parse("sha256:" + new string('c', 64));
+            var candidates = Containerd().Append(new ImageNameRule.Candidate<string>("sig", new[] { "app:sha256-" + new string('a', 64) + ".sig" }, sig,
+                () => new Digest[0], () => true)).ToArray();
+            string[] Pick(params string[] values) => ImageNameRule.Select(candidates, values, e => throw e).Selected.Select(s => s.Item).ToArray();
+            Assert.Equal(new[] { "short", "long" }, Pick());
+            Assert.Equal(new[] { "short", "long" }, Pick("app:*"));
+            Assert.Equal(new[] { "sig" }, Pick("app:sha256-" + new string('a', 64) + ".sig"));
+            Assert.Equal(new[] { "sig" }, Pick(sig.ToString()));
+        }
+
+        [Fact]
         public void ADigestSelectsTheRootThenTheImageId()
         {
             Assert.Equal(new[] { "long" }, Select(B.ToString()));

@@ -106,6 +106,20 @@ namespace ImageTools.UnitTests.Referrers
             Assert.True(ReferrerTags.IsReferrerTag("sha256-" + new string('a', 64)));
             Assert.False(ReferrerTags.IsReferrerTag("sha256-abc"));
             Assert.False(ReferrerTags.IsReferrerTag("latest"));
+            Assert.True(ReferrerTags.IsReferrerTag(ReferrerTags.Fallback(Digest.Parse("sha512:" + new string('b', 128)))));
+            Assert.False(ReferrerTags.IsReferrerTag("sha256-" + new string('A', 64)));
+        }
+
+        // The three rows of the distribution spec's table under "Referrers Tag Schema" (spec.md), copied from the spec.
+        [Theory]
+        [InlineData("sha256", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "sha256-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+        [InlineData("sha512", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "sha512-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+        [InlineData("test+algorithm+using+algorithm+separators+and+lots+of+characters+to+excercise+overall+truncation", "alsoSome=InTheEncodedSectionToShowHyphenReplacementAndLotsAndLotsOfCharactersToExcerciseEncodedTruncation", "test-algorithm-using-algorithm-s-alsoSome-InTheEncodedSectionToShowHyphenReplacementAndLotsAndLot")]
+        public void FallbackTagFollowsTheSpecTable(string algorithm, string encoded, string expected)
+        {
+            Assert.Equal(expected, ReferrerTags.Fallback(algorithm, encoded));
+            if (Digest.TryParse(algorithm + ":" + encoded, out var digest))
+                Assert.Equal(expected, ReferrerTags.Fallback(digest!));
         }
     }
 }
