@@ -19,20 +19,7 @@ namespace ImageTools.Stores
 
         public string ResolveNearest(string path)
         {
-            string full = Path.GetFullPath(path);
-            if (full.Length > 1) full = full.TrimEnd(Path.DirectorySeparatorChar);
-            string? folder = Path.GetDirectoryName(full);
-            string name = Path.GetFileName(full);
-            string? realFolder = null;
-            if (folder != null && name.Length > 0)
-                lock (_gate) _real.TryGetValue(folder, out realFolder);
-            UnixStat? st = null;
-            if (realFolder != null)
-            {
-                try { st = UnixFile.LStat(full); }
-                catch (Exception e) when (ExpectedFailures.IsExpected(e)) { realFolder = null; }
-                catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException) { realFolder = null; }
-            }
+            string? realFolder = RememberedFolderOf(path, out string full, out string? folder, out string name, out UnixStat? st);
             string resolved;
             if (realFolder != null && (st == null || !st.Value.IsSymlink))
                 resolved = Path.Combine(realFolder, name); // missing: the nearest existing folder is the remembered one
@@ -55,33 +42,45 @@ namespace ImageTools.Stores
         /// </summary>
         public string? Resolve(string path, out UnixStat? stat)
         {
-            stat = null;
-            string full = Path.GetFullPath(path);
-            if (full.Length > 1) full = full.TrimEnd(Path.DirectorySeparatorChar);
-            string? folder = Path.GetDirectoryName(full);
-            string name = Path.GetFileName(full);
-            string? realFolder = null;
-            if (folder != null && name.Length > 0)
-                lock (_gate) _real.TryGetValue(folder, out realFolder);
+            string? realFolder = RememberedFolderOf(path, out string full, out _, out string name, out stat);
             if (realFolder != null)
             {
-                try { stat = UnixFile.LStat(full); }
-                catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { realFolder = null; }
-                if (realFolder != null)
+                if (stat == null) return null;
+                if (!stat.Value.IsSymlink)
                 {
-                    if (stat == null) return null;
-                    if (!stat.Value.IsSymlink)
-                    {
-                        string real = Path.Combine(realFolder, name);
-                        if (stat.Value.IsDirectory) Remember(full, real);
-                        return real;
-                    }
-                    stat = null;
+                    string real = Path.Combine(realFolder, name);
+                    if (stat.Value.IsDirectory) Remember(full, real);
+                    return real;
                 }
+                stat = null;
             }
             string? resolved = RealPaths.Resolve(full);
             if (resolved != null && Directory.Exists(resolved)) Remember(full, resolved);
             return resolved;
+        }
+
+        /// <summary>
+        /// Splits <paramref name="path"/> into its full form, folder and name; when the folder's real path is remembered,
+        /// gives it with the entry's lstat (<paramref name="stat"/> null: nothing there). Null when the folder is not
+        /// remembered or the lstat failed: the caller goes to realpath.
+        /// </summary>
+        private string? RememberedFolderOf(string path, out string full, out string? folder, out string name, out UnixStat? stat)
+        {
+            stat = null;
+            full = Path.GetFullPath(path);
+            if (full.Length > 1) full = full.TrimEnd(Path.DirectorySeparatorChar);
+            folder = Path.GetDirectoryName(full);
+            name = Path.GetFileName(full);
+            string? realFolder = null;
+            if (folder != null && name.Length > 0)
+                lock (_gate) _real.TryGetValue(folder, out realFolder);
+            if (realFolder == null) return null;
+            try
+            {
+                stat = UnixFile.LStat(full);
+                return realFolder;
+            }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return null; }
         }
 
         /// <summary>Remembers the real path of <paramref name="child"/>, a plain folder (not a symlink) inside <paramref name="folder"/>, when that of the folder is known.</summary>
