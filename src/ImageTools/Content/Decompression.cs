@@ -57,7 +57,7 @@ namespace ImageTools.Content
                         compressed.Seek(start, SeekOrigin.Begin);
                         return GzipMembers.Check(compressed, size);
                     };
-                    return new DecompressionCheckStream(new GZipStream(rewound, CompressionMode.Decompress), compression, location,
+                    return new DecompressionCheckStream(GzipInflateStream.Open(rewound), compression, location,
                         gzipTrailerSize, gzipTrailerSize.HasValue ? membersCheck : null);
                 case Compression.Zstd:
                     return new DecompressionCheckStream(new ZstdSharp.DecompressionStream(rewound), compression, location, null);
