@@ -64,8 +64,12 @@ namespace ImageTools.Stores.Registry
         public static RegistryRepositoryContents Load(string name, string directory, Action<ImageToolsException> onError, RegistryRoom? room = null)
         {
             room ??= RegistryRoom.OfRepository(name, directory);
-            var quick = QuickRepositoryReader.TryLoad(name, directory, room);
-            if (quick != null) return quick;
+            return QuickRepositoryReader.TryLoad(name, directory, room) ?? LoadChecked(name, directory, onError, room);
+        }
+
+        /// <summary><see cref="Load"/> through the room alone: every path resolved and checked, every problem reported.</summary>
+        internal static RegistryRepositoryContents LoadChecked(string name, string directory, Action<ImageToolsException> onError, RegistryRoom room)
+        {
             var repo = new RegistryRepositoryContents(name, directory);
             repo.Revisions.AddRange(RegistryLinks.ReadAll(room, repo.RevisionsDirectory, onError));
             repo.LayerLinks.AddRange(RegistryLinks.ReadAll(room, repo.LayersDirectory, onError));
