@@ -22,6 +22,10 @@ namespace ImageTools
         // files
         [DllImport("libc", SetLastError = true)] public static extern int open(byte[] path, int flags, uint mode = 0);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr read(int fd, IntPtr buf, IntPtr count);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr read(int fd, byte[] buf, IntPtr count);
+        /// <summary>openat2(2) (Linux 5.6+; no libc wrapper): <paramref name="number"/> is <see cref="SysOpenat2"/>.</summary>
+        [DllImport("libc", EntryPoint = "syscall", SetLastError = true)] public static extern long openat2(long number, int dirfd, byte[] path, ref OpenHow how, UIntPtr size);
+        public const long SysOpenat2 = 437; // the same number on every architecture (syscalls added after 5.1 share it)
         [DllImport("libc", SetLastError = true)] public static extern IntPtr write(int fd, ref byte buffer, UIntPtr count);
         [DllImport("libc", SetLastError = true)] public static extern int close(int fd);
         [DllImport("libc", SetLastError = true)] public static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
@@ -50,6 +54,15 @@ namespace ImageTools
         [DllImport("libc", SetLastError = true)] public static extern int link(string oldPath, string newPath);
         [DllImport("libc", SetLastError = true)] public static extern int mknod(string path, uint mode, ulong dev);
         [DllImport("libc")] public static extern uint geteuid();
+
+        /// <summary>struct open_how of openat2(2).</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        public struct OpenHow
+        {
+            public ulong Flags;
+            public ulong Mode;
+            public ulong Resolve;
+        }
 
         /// <summary>struct timespec on 64-bit Linux.</summary>
         [StructLayout(LayoutKind.Sequential)]

@@ -78,16 +78,18 @@ namespace ImageTools.Commands
                 var dirs = new List<(string Name, string Directory)>();
                 foreach (var r in store.RepositoryDirectories(Report))
                     if (Matches(r.Name, Name)) dirs.Add(r);
+                // repositories are read on background threads; objects and problems are written here, in order
+                using var workers = new OrderedWorkers<(string Name, string Directory), Loaded>(dirs, d => Load(store, d.Name, d.Directory), OrderedWorkers<(string, string), Loaded>.DefaultWorkers);
                 int i = 0;
-                foreach (var (name, dir) in dirs)
+                foreach (var loaded in workers.Results())
                 {
+                    string name = loaded.Contents.Name;
                     if (dirs.Count > 50 && i % 50 == 0)
                         WriteProgress(new ProgressRecord(1, "Get-RegistryRepository", $"{name} ({i} of {dirs.Count})") { PercentComplete = i * 100 / dirs.Count });
                     i++;
-                    var contents = RegistryRepositoryContents.Load(name, dir, Report, store.Layout.Room);
-                    var repo = new RegistryRepository(store, contents) { Size = SizeOf(store, contents) };
+                    foreach (var problem in loaded.Problems) Report(problem);
                     matched.Add(name);
-                    WriteObject(repo);
+                    WriteObject(new RegistryRepository(store, loaded.Contents) { Size = loaded.Size });
                 }
                 if (dirs.Count > 50) ProgressEnd.Complete(this, new ProgressRecord(1, "Get-RegistryRepository", $"{dirs.Count} of {dirs.Count}"));
                 ReportUnmatched(Name, matched, "repository", store.Location);
@@ -117,7 +119,29 @@ namespace ImageTools.Commands
             }
         }
 
-        private long SizeOf(RegistryStore store, RegistryRepositoryContents repo)
+        /// <summary>A repository read on a worker thread, with the problems met on the way (reported on the cmdlet's thread).</summary>
+        private sealed class Loaded
+        {
+            public Loaded(RegistryRepositoryContents contents, long size, List<ImageToolsException> problems)
+            {
+                Contents = contents;
+                Size = size;
+                Problems = problems;
+            }
+
+            public RegistryRepositoryContents Contents { get; }
+            public long Size { get; }
+            public List<ImageToolsException> Problems { get; }
+        }
+
+        private static Loaded Load(RegistryStore store, string name, string dir)
+        {
+            var problems = new List<ImageToolsException>();
+            var contents = RegistryRepositoryContents.Load(name, dir, problems.Add, store.Layout.Room);
+            return new Loaded(contents, SizeOf(store, contents, problems.Add), problems);
+        }
+
+        private static long SizeOf(RegistryStore store, RegistryRepositoryContents repo, System.Action<ImageToolsException> report)
         {
             var sizes = new Dictionary<Digest, long>();
             var stack = new Stack<Digest>();
@@ -129,7 +153,7 @@ namespace ImageTools.Commands
                 if (!seen.Add(d)) continue;
                 RegistryManifest m;
                 try { m = store.ReadManifest(d); }
-                catch (ImageToolsException e) { Report(new ImageToolsException(e.ErrorId, $"Repository {repo.Name}: {e.Message}", e.Target, e.Location, e)); continue; }
+                catch (ImageToolsException e) { report(new ImageToolsException(e.ErrorId, $"Repository {repo.Name}: {e.Message}", e.Target, e.Location, e)); continue; }
                 sizes[d] = m.Size;
                 foreach (var c in m.Children)
                 {

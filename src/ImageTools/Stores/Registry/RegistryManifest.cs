@@ -46,16 +46,7 @@ namespace ImageTools.Stores.Registry
         public static RegistryManifest Read(RegistryLayout layout, Digest digest)
         {
             string path = layout.BlobData(digest);
-            bool exists;
-            try { exists = layout.Room.IsReadableFile(path, $"Manifest blob {digest}: data file"); }
-            catch (ImageToolsException e) { throw new ImageToolsException(e.ErrorId, e.Message, digest.ToString(), path, e); }
-            if (!exists)
-                throw new ImageToolsException(ErrorId.BlobNotFound, $"Manifest blob {digest} is missing: {path} does not exist.", digest.ToString(), path);
-            var info = new FileInfo(path);
-            if (info.Length > BlobReader.MaxManifestSize)
-                throw new ImageToolsException(ErrorId.ContentTooLarge,
-                    $"Blob {digest} at {path} is {info.Length} bytes, more than the {BlobReader.MaxManifestSize} allowed for a manifest.", digest.ToString(), path);
-            byte[] bytes = File.ReadAllBytes(path);
+            byte[] bytes = ReadQuickly(layout, path) ?? ReadChecked(layout, digest, path);
             if (!digest.IsSupported)
                 throw new ImageToolsException(ErrorId.UnsupportedAlgorithm, $"Cannot verify {path}: digest algorithm {digest.Algorithm} is not supported.", digest.ToString(), path);
             var actual = DigestAlgorithms.Compute(digest.Algorithm, bytes);
@@ -66,6 +57,38 @@ namespace ImageTools.Stores.Registry
             {
                 throw new ImageToolsException(ErrorId.MalformedContent, $"Blob {path} is not a manifest or index: {e.Message}", digest.ToString(), path, e);
             }
+        }
+
+        /// <summary>The data file read the quick way (no symlink on the way, a regular file of at most the manifest size); null when that way does not apply.</summary>
+        private static byte[]? ReadQuickly(RegistryLayout layout, string path)
+        {
+            var files = NoSymlinkFiles.OfThisThread;
+            string? real = files == null ? null : layout.Room.RealPathIfNoSymlinks(path);
+            if (files == null || real == null) return null;
+            try
+            {
+                var bytes = new byte[0];
+                int n = files.ReadFile(NoSymlinkFiles.AtFdCwd, LibC.Path(real), BlobReader.MaxManifestSize, ref bytes);
+                if (n < 0) return null;
+                if (bytes.Length != n) System.Array.Resize(ref bytes, n);
+                return bytes;
+            }
+            catch (NoSymlinkFiles.Unusual) { return null; }
+        }
+
+        /// <summary>The data file read through the room, which says what is wrong with it.</summary>
+        private static byte[] ReadChecked(RegistryLayout layout, Digest digest, string path)
+        {
+            bool exists;
+            try { exists = layout.Room.IsReadableFile(path, $"Manifest blob {digest}: data file"); }
+            catch (ImageToolsException e) { throw new ImageToolsException(e.ErrorId, e.Message, digest.ToString(), path, e); }
+            if (!exists)
+                throw new ImageToolsException(ErrorId.BlobNotFound, $"Manifest blob {digest} is missing: {path} does not exist.", digest.ToString(), path);
+            var info = new FileInfo(path);
+            if (info.Length > BlobReader.MaxManifestSize)
+                throw new ImageToolsException(ErrorId.ContentTooLarge,
+                    $"Blob {digest} at {path} is {info.Length} bytes, more than the {BlobReader.MaxManifestSize} allowed for a manifest.", digest.ToString(), path);
+            return File.ReadAllBytes(path);
         }
 
         private static RegistryManifest Parse(Digest digest, byte[] bytes)

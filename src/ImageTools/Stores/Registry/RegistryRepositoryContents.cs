@@ -28,7 +28,7 @@ namespace ImageTools.Stores.Registry
     /// <summary>What one repository folder holds: tags, manifest revisions, layer links and uploads.</summary>
     public sealed class RegistryRepositoryContents
     {
-        private RegistryRepositoryContents(string name, string directory)
+        internal RegistryRepositoryContents(string name, string directory)
         {
             Name = name;
             Directory = directory;
@@ -59,10 +59,17 @@ namespace ImageTools.Stores.Registry
         /// <summary>
         /// Reads a repository folder; problems with single links and tags are reported and skipped. Nothing is read
         /// through a symlink that leads out of <paramref name="room"/> (by default the storage the folder is in).
+        /// A folder with nothing unusual in it is read the quick way (<see cref="QuickRepositoryReader"/>).
         /// </summary>
         public static RegistryRepositoryContents Load(string name, string directory, Action<ImageToolsException> onError, RegistryRoom? room = null)
         {
             room ??= RegistryRoom.OfRepository(name, directory);
+            return QuickRepositoryReader.TryLoad(name, directory, room) ?? LoadChecked(name, directory, onError, room);
+        }
+
+        /// <summary><see cref="Load"/> through the room alone: every path resolved and checked, every problem reported.</summary>
+        internal static RegistryRepositoryContents LoadChecked(string name, string directory, Action<ImageToolsException> onError, RegistryRoom room)
+        {
             var repo = new RegistryRepositoryContents(name, directory);
             repo.Revisions.AddRange(RegistryLinks.ReadAll(room, repo.RevisionsDirectory, onError));
             repo.LayerLinks.AddRange(RegistryLinks.ReadAll(room, repo.LayersDirectory, onError));

@@ -128,6 +128,19 @@ namespace ImageTools.Stores.Registry
         }
 
         /// <summary>
+        /// Where <paramref name="path"/> (a full path inside <see cref="Root"/>) is when no symlink lies between the
+        /// root and it: the root's real path and the rest as written. Null for a path not under the root. Whoever opens
+        /// it must refuse symlinks on the way (openat2 RESOLVE_NO_SYMLINKS), which makes it inside the room.
+        /// </summary>
+        public string? RealPathIfNoSymlinks(string path)
+        {
+            if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+            string rest = path.Substring(Root.Length);
+            if (rest.Contains(Path.DirectorySeparatorChar + ".")) return null; // '.', '..' (and dot names, rare): the checked way
+            return _realRoot.TrimEnd(Path.DirectorySeparatorChar) + rest;
+        }
+
+        /// <summary>
         /// Before deleting <paramref name="path"/>: it and every folder between it and the root must be a plain
         /// folder or file, not a symlink, so that the deletion lands where the path says. PathOutsideStore otherwise.
         /// </summary>
