@@ -1,7 +1,9 @@
 <#
 .SYNOPSIS
     Save-Image from a Docker data root (layers replayed from tar-split over overlay2) against docker save on the same
-    daemon, same ~1 GiB image, in the same run. Needs root and Debian's docker.io.
+    daemon, same image of 4 layers of 260 MiB (1,040 MiB of layer tars, the size issue 14 names), in the same run.
+    Needs root and Debian's docker.io. The private dockerd listens on a unix socket in a temporary folder and is
+    stopped by its PID.
 .DESCRIPTION
     Writes one New-BenchmarkRow (wall seconds; the note gives CPU seconds of this process and its waited-for children,
     which for docker save is only the client: the daemon does the work, so compare the wall figures) and the load average.
@@ -10,7 +12,7 @@
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/ImageTools/ImageTools.psd1'),
-    [int] $LayerMiB = 256,
+    [int] $LayerMiB = 260,
     [switch] $Quick,
     [string] $WorkPath = (Join-Path ([IO.Path]::GetTempPath()) "imagetools-dsavebench-$PID")
 )
@@ -24,7 +26,7 @@ New-Item -ItemType Directory -Force $WorkPath | Out-Null
 $dockerd = $null
 try {
     $layout = Join-Path $WorkPath 'layout'
-    & (Join-Path $PSScriptRoot 'New-BenchmarkLayout.ps1') -Path $layout -LayerCount 4 -LayerMiB $LayerMiB
+    & (Join-Path $PSScriptRoot 'New-BenchmarkLayout.ps1') -Path $layout -LayerCount 4 -LayerMiB $LayerMiB -ExactSize
     Save-Image -Path $layout -Name big:1.0 -DestinationPath "$WorkPath/load.tar" | Out-Null
     $dockerd = Start-PrivateDockerd
     Invoke-PrivateDocker $dockerd @('load', '-i', "$WorkPath/load.tar") | Out-Null
