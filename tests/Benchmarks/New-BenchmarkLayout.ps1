@@ -6,7 +6,9 @@ param(
     [Parameter(Mandatory)] [string] $Path,
     [int] $LayerCount = 4,
     [int] $LayerMiB = 256,
-    [string] $Name = 'big:1.0'
+    [string] $Name = 'big:1.0',
+    # each layer tar LayerMiB MiB long (headers and padding counted) instead of about LayerMiB MiB of file bytes
+    [switch] $ExactSize
 )
 $ErrorActionPreference = 'Stop'
 New-Item -ItemType Directory -Force "$Path/blobs/sha256" | Out-Null
@@ -22,7 +24,7 @@ $layers = @(); $diffIds = @()
 for ($i = 0; $i -lt $LayerCount; $i++) {
     $tmp = "$Path/layer$i.tar.gz"
     # Each layer a valid tar of a different slice of the files under /usr, about LayerMiB in size.
-    & bash (Join-Path $PSScriptRoot 'make-layer-tar.sh') "$Path/plain$i.tar" $i $LayerMiB
+    & bash (Join-Path $PSScriptRoot 'make-layer-tar.sh') "$Path/plain$i.tar" $i $LayerMiB $(if ($ExactSize) { 'exact' })
     $diffIds += 'sha256:' + ((& sha256sum "$Path/plain$i.tar") -split ' ')[0]
     & bash -c "gzip -1 -c '$Path/plain$i.tar' > '$tmp' && rm '$Path/plain$i.tar'"
     $layers += Add-Blob $tmp

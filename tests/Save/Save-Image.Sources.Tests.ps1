@@ -107,4 +107,37 @@ Describe 'Save-Image from a Docker data root' -Skip:(-not $isRoot) {
         }
         finally { Stop-PrivateDockerd $dockerd }
     }
+    It 'names the file that changed under a layer (CRC-64, checked once the DiffID does not match) and leaves nothing behind' {
+        $r2 = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'changed')
+        $layers = @(Get-DockerLayer -Path $r2 | Where-Object { Test-Path "$($_.DiffPath)/etc/hostname" })
+        $layers.Count | Should -BeGreaterThan 0
+        $file = "$($layers[0].DiffPath)/etc/hostname"
+        $bytes = [IO.File]::ReadAllBytes($file); $bytes[0] = $bytes[0] -bxor 0x20; [IO.File]::WriteAllBytes($file, $bytes)
+        $dest = New-Item -ItemType Directory (Join-Path $TestDrive 'changed-out')
+        { Save-Image -Path $r2 -Name app:2.0 -DestinationPath "$dest/app.tar" -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TarSplitMismatch*' -ExpectedMessage "*etc/hostname*$($layers[0].DiffPath)*changed after the layer was made*"
+        @(Get-ChildItem -Force $dest).Count | Should -Be 0
+    }
+
+    It 'fails with DigestMismatch when a tar-split header segment was changed (every file as recorded, the DiffID does not match)' {
+        $r3 = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'header')
+        $layer = @(Get-DockerLayer -Path $r3 | Where-Object { $_.ImageNames -contains 'app:2.0' -and $_.HasTarSplit })[0]
+        $layer | Should -Not -BeNullOrEmpty
+        $ts = Join-Path $layer.LayerDbPath 'tar-split.json.gz'
+        $lines = @((Invoke-Native 'gzip -dc "$1"' @($ts)) -split "`n")
+        # the first segment holds the first entry's tar header: one bit of its mtime field (offset 136) changes
+        $at = 0; while (($lines[$at] | ConvertFrom-Json).type -ne 2) { $at++ }
+        $entry = $lines[$at] | ConvertFrom-Json
+        $payload = [Convert]::FromBase64String($entry.payload)
+        $payload.Length | Should -BeGreaterOrEqual 512
+        $payload[136] = $payload[136] -bxor 0x01
+        $lines[$at] = $lines[$at].Replace($entry.payload, [Convert]::ToBase64String($payload))
+        $plain = Join-Path $TestDrive 'tar-split.json'
+        [IO.File]::WriteAllText($plain, ($lines -join "`n") + "`n")
+        Invoke-Native 'gzip -c "$1" > "$2"' @($plain, $ts) | Out-Null
+        $dest = New-Item -ItemType Directory (Join-Path $TestDrive 'header-out')
+        { Save-Image -Path $r3 -Name app:2.0 -DestinationPath "$dest/app.tar" -ErrorAction Stop } |
+            Should -Throw -ErrorId 'DigestMismatch*' -ExpectedMessage "*$($layer.DiffId)*"
+        @(Get-ChildItem -Force $dest).Count | Should -Be 0
+    }
 }

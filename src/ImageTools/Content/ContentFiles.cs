@@ -15,14 +15,16 @@ namespace ImageTools.Content
         /// <summary>
         /// Opens a regular file for reading with a 64 KiB buffer, letting others write, rename or delete it meanwhile:
         /// stores are read while the tools that own them keep working. NotARegularFile for anything else, without
-        /// opening it; FileNotFoundException when nothing is there.
+        /// opening it; FileNotFoundException when nothing is there. <paramref name="bufferSize"/> 1 reads straight
+        /// into the caller's buffers (a reader that reads in large pieces: each small read would otherwise fill and
+        /// allocate a 64 KiB buffer per file).
         /// </summary>
-        public static FileStream OpenRead(string path)
+        public static FileStream OpenRead(string path, int bufferSize = BufferSize)
         {
             if (!UnixFileStatus.Available)
             {
                 if (Directory.Exists(path)) throw NotARegularFile(path, FileType.Directory);
-                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize);
+                return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize);
             }
             RequireRegularFile(path);
             int fd = UnixFileStatus.OpenNonBlocking(path, out int errno);
@@ -32,7 +34,7 @@ namespace ImageTools.Content
                 // checked again on what was opened: the path may have been swapped in between
                 int type = UnixFileStatus.TypeOf(fd);
                 if (type != FileType.Regular) throw NotARegularFile(path, type);
-                return new FileStream(new SafeFileHandle((System.IntPtr)fd, true), FileAccess.Read, BufferSize);
+                return new FileStream(new SafeFileHandle((System.IntPtr)fd, true), FileAccess.Read, bufferSize);
             }
             catch
             {

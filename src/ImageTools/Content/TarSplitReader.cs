@@ -61,7 +61,20 @@ namespace ImageTools.Content
 
         private TarSplitEntry Parse(ArraySegment<byte> line)
         {
-            int type = 0; string? name = null; byte[]? nameRaw = null; long size = 0, position = 0; byte[]? payload = null;
+            if (!TarSplitFastLine.TryParse(line, out int type, out string? name, out byte[]? nameRaw, out long size, out byte[]? payload, out long position))
+                ParseJson(line, out type, out name, out nameRaw, out size, out payload, out position);
+            if (type != 1 && type != 2) throw Bad($"has type {type}; tar-split records are 1 (file) or 2 (segment)");
+            if (size < 0) throw Bad($"has a negative size ({size})");
+            if (type == 1 && size > 0 && (payload == null || payload.Length != 8))
+                throw Bad("is a file record without an 8-byte CRC-64 payload");
+            if (type == 1 && name == null && nameRaw == null) throw Bad("is a file record without a name");
+            return new TarSplitEntry((TarSplitEntryType)type, name, nameRaw, size, payload ?? Array.Empty<byte>(), position);
+        }
+
+        /// <summary>A record the fast path does not take, read as JSON: later members win, unknown ones are skipped.</summary>
+        private void ParseJson(ArraySegment<byte> line, out int type, out string? name, out byte[]? nameRaw, out long size, out byte[]? payload, out long position)
+        {
+            type = 0; name = null; nameRaw = null; size = 0; position = 0; payload = null;
             try
             {
                 var r = new Utf8JsonReader(line);
@@ -86,12 +99,6 @@ namespace ImageTools.Content
             {
                 throw Bad($"is not a valid tar-split record: {e.Message}", e);
             }
-            if (type != 1 && type != 2) throw Bad($"has type {type}; tar-split records are 1 (file) or 2 (segment)");
-            if (size < 0) throw Bad($"has a negative size ({size})");
-            if (type == 1 && size > 0 && (payload == null || payload.Length != 8))
-                throw Bad("is a file record without an 8-byte CRC-64 payload");
-            if (type == 1 && name == null && nameRaw == null) throw Bad("is a file record without a name");
-            return new TarSplitEntry((TarSplitEntryType)type, name, nameRaw, size, payload ?? Array.Empty<byte>(), position);
         }
 
         private ImageToolsException Bad(string what, Exception? inner = null) =>

@@ -18,13 +18,16 @@ namespace ImageTools.Content
     /// Reassembles a layer tar from a tar-split stream and the unpacked files, as tar-split's
     /// <c>asm.WriteOutputTarStream</c> does: segments are copied verbatim, file bodies are read from the source
     /// and checked against the recorded size and CRC-64/ISO. The result is byte-identical to the original layer
-    /// tar, so its sha256 is the DiffID. Streams: memory stays flat whatever the layer size.
+    /// tar, so its sha256 is the DiffID. Streams: memory stays flat whatever the layer size. A reader that checks the
+    /// DiffID anyway may leave the CRC-64 out (a pass over every byte); sizes are always checked.
     /// </summary>
     public sealed class TarSplitReplayStream : ReadOnlyStream
     {
         private readonly TarSplitReader _reader;
         private readonly ITarSplitFileSource _files;
         private readonly Crc64Iso _crc = new Crc64Iso();
+        private readonly bool _checkCrc;
+        private readonly byte[] _probe = new byte[1];
         private byte[] _segment = Array.Empty<byte>();
         private int _segmentPos;
         private Stream? _file;
@@ -34,10 +37,11 @@ namespace ImageTools.Content
         private long _position;
         private bool _done;
 
-        public TarSplitReplayStream(TarSplitReader reader, ITarSplitFileSource files)
+        public TarSplitReplayStream(TarSplitReader reader, ITarSplitFileSource files, bool checkCrc = true)
         {
             _reader = reader;
             _files = files;
+            _checkCrc = checkCrc;
         }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -59,7 +63,7 @@ namespace ImageTools.Content
                     int n = want == 0 ? 0 : _file.Read(buffer, offset, want);
                     if (n > 0)
                     {
-                        _crc.Append(buffer, offset, n);
+                        if (_checkCrc) _crc.Append(buffer, offset, n);
                         _fileRemaining -= n;
                         _position += n;
                         if (_fileRemaining == 0) FinishFile();
@@ -102,11 +106,11 @@ namespace ImageTools.Content
         private void FinishFile()
         {
             // the recorded size was read; the file must end there and match the recorded CRC
-            var probe = new byte[1];
-            bool longer = _file!.Read(probe, 0, 1) > 0;
+            bool longer = _file!.Read(_probe, 0, 1) > 0;
             _file.Dispose();
             _file = null;
             if (longer) throw Changed($"is longer than the {_fileEntry!.Size} bytes the layer recorded");
+            if (!_checkCrc) return;
             var got = _crc.GetBytes();
             var want = _fileEntry!.Payload;
             for (int i = 0; i < 8; i++)

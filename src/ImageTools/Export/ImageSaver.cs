@@ -239,9 +239,16 @@ namespace ImageTools.Export
             {
                 // the archive verifies the blob from the buffers it hashes for its own digest: one pass over each byte
                 DigestAlgorithms.RequireSupported(d.Digest, store.Location);
-                using var raw = store.OpenBlob(d.Digest);
+                // a store's own checks (a Docker root's CRC-64 of every file) repeat the digest's: they run only to name what changed
+                var ownChecks = store as IBlobsWithOwnChecks;
+                using var raw = ownChecks?.OpenBlobForDigestCheck(d.Digest) ?? store.OpenBlob(d.Digest);
                 var location = store.DescribeBlob(d.Digest);
-                AddToSink(d, (size, progress) => verifying.AddUnverifiedBlob(d.Digest, size, raw, location, _cancel, progress));
+                try { AddToSink(d, (size, progress) => verifying.AddUnverifiedBlob(d.Digest, size, raw, location, _cancel, progress)); }
+                catch (BlobVerificationException) when (ownChecks != null)
+                {
+                    ownChecks.ExplainMismatch(d.Digest);
+                    throw;
+                }
                 return;
             }
             // Large blobs are hashed on a thread of their own, beside the one reading and the one writing the archive.

@@ -31,7 +31,8 @@ namespace ImageTools.Stores.Docker
             if (!st.Value.IsRegular)
                 throw new ImageToolsException(ErrorId.TarSplitMismatch,
                     $"'{cleanName}' in {_diff} is not a regular file (mode {Convert.ToString(st.Value.Mode, 8)}), but the layer recorded file content for it.", path, path);
-            return ContentFiles.OpenRead(path);
+            // the replay reads into the caller's 1 MiB buffers, then probes for one byte more: no buffer of its own
+            return ContentFiles.OpenRead(path, bufferSize: 1);
         }
 
         private void CheckDirs(string dir)

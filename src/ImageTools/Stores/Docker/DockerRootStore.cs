@@ -14,7 +14,7 @@ namespace ImageTools.Stores.Docker
     /// uncompressed layers (<c>application/vnd.oci.image.layer.v1.tar</c>) whose digests are the DiffIDs. A layer's
     /// bytes are reassembled by replaying its <c>tar-split.json.gz</c> over the driver directory, so they hash to the DiffID.
     /// </summary>
-    public sealed class DockerRootStore : IImageStore, IStoreNotes
+    public sealed class DockerRootStore : IImageStore, IStoreNotes, IBlobsWithOwnChecks
     {
         private readonly Dictionary<Digest, byte[]> _manifests = new Dictionary<Digest, byte[]>();
         private readonly Dictionary<Digest, DockerLayer> _layersByDiffId = new Dictionary<Digest, DockerLayer>();
@@ -123,8 +123,24 @@ namespace ImageTools.Stores.Docker
             throw StoreErrors.BlobNotFound(this, digest);
         }
 
-        /// <summary>The layer tar reassembled from tar-split and the driver directory (CRC-64 checked per file).</summary>
-        internal static Stream OpenLayer(DockerLayer layer)
+        /// <summary>A layer without the CRC-64 check of each file: the caller checks the whole layer against its DiffID. Sizes are still checked.</summary>
+        Stream IBlobsWithOwnChecks.OpenBlobForDigestCheck(Digest digest)
+        {
+            _ = Images;
+            return _layersByDiffId.TryGetValue(digest, out var layer) ? OpenLayer(layer, checkCrc: false) : OpenBlob(digest);
+        }
+
+        /// <summary>Replays the layer again with its CRC-64 checks, which name the file that changed (TarSplitMismatch).</summary>
+        void IBlobsWithOwnChecks.ExplainMismatch(Digest digest)
+        {
+            _ = Images;
+            if (!_layersByDiffId.TryGetValue(digest, out var layer)) return;
+            using var replay = OpenLayer(layer);
+            replay.CopyTo(Stream.Null, 1 << 20);
+        }
+
+        /// <summary>The layer tar reassembled from tar-split and the driver directory (CRC-64 checked per file unless <paramref name="checkCrc"/> is false).</summary>
+        internal static Stream OpenLayer(DockerLayer layer, bool checkCrc = true)
         {
             if (!layer.HasTarSplit || layer.DiffPath == null)
                 throw new ImageToolsException(ErrorId.BlobNotFound,
@@ -134,7 +150,7 @@ namespace ImageTools.Stores.Docker
                 throw new ImageToolsException(ErrorId.FileNotFound,
                     $"Layer {layer.ChainId} cannot be reassembled: its directory {layer.DiffPath} does not exist.", layer.DiffPath, layer.LayerDbPath);
             layer.Root.Boundary.CheckFile(layer.TarSplitPath!, "tar-split file");
-            return new TarSplitReplayStream(TarSplitReader.OpenGzip(layer.TarSplitPath!), new DiffDirectorySource(layer.DiffPath));
+            return new TarSplitReplayStream(TarSplitReader.OpenGzip(layer.TarSplitPath!), new DiffDirectorySource(layer.DiffPath), checkCrc);
         }
 
         public string DescribeBlob(Digest digest)
