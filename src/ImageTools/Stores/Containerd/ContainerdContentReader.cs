@@ -102,7 +102,7 @@ namespace ImageTools.Stores.Containerd
         private sealed class References
         {
             private bool _collected;
-            private readonly Dictionary<Digest, ContainerdContentKind> _referredAs = new Dictionary<Digest, ContainerdContentKind>();
+            private readonly Dictionary<Digest, (int Order, ContainerdContentKind Kind)> _referredAs = new Dictionary<Digest, (int, ContainerdContentKind)>();
             private readonly HashSet<Digest> _children = new HashSet<Digest>();
 
             /// <summary>Every digest a reference label names, by its text: parsed once, shared by the records.</summary>
@@ -122,34 +122,54 @@ namespace ImageTools.Stores.Containerd
             /// is a config or a layer when a record names it so (the first such reference in record order wins), else a
             /// manifest when an index names it (a record with children of its own says Index itself).
             /// </summary>
+            /// <remarks>
+            /// A record with labels is a bucket of its own page (bbolt keeps a bucket with a nested bucket out of line),
+            /// and those pages lie scattered over the file in no relation to digest order. The references are a set, so
+            /// the records are read in the order of their pages in the file: one page fault then maps the pages that
+            /// follow too (fault-around), where digest order made one fault per record. Which reference wins still
+            /// follows record order (each record's place in the walk is kept with its references).
+            /// </remarks>
             private void Collect(BoltBucket? blobs)
             {
                 _collected = true;
                 if (blobs == null) return;
-                foreach (var record in blobs.Entries())
+                var outOfLine = new List<(ulong Page, int Order, BoltBucket Record)>();
+                int order = 0;
+                foreach (var entry in blobs.Entries())
                 {
                     // a record that is not a digest is left out of the listing, and so are its references
-                    if (!record.IsBucket || !IsDigest(record)) continue;
-                    var labels = record.OpenBucket()!.GetBucket(ContainerdMetadata.Labels);
-                    if (labels == null) continue;
-                    foreach (var pair in labels.EnumeratePairs())
+                    if (!entry.IsBucket || !IsDigest(entry)) continue;
+                    var record = entry.OpenBucket()!;
+                    if (record.IsInline) CollectRecord(record, order++);
+                    else outOfLine.Add((record.RootPageId, order++, record));
+                }
+                outOfLine.Sort((a, b) => a.Page.CompareTo(b.Page));
+                foreach (var (_, o, record) in outOfLine) CollectRecord(record, o);
+            }
+
+            private void CollectRecord(BoltBucket record, int order)
+            {
+                var labels = record.GetBucket(ContainerdMetadata.Labels);
+                if (labels == null) return;
+                foreach (var pair in labels.EnumeratePairs())
+                {
+                    var key = pair.Key.Span;
+                    if (!key.StartsWith(ContentRefPrefix)) continue;
+                    var rest = key.Slice(ContentRefPrefix.Length);
+                    bool config = rest.SequenceEqual(ConfigRefSuffix);
+                    bool layer = !config && rest.StartsWith(LayerRefSuffix);
+                    bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
+                    if (!config && !layer && !child) continue;
+                    if (!IsAscii(rest) || !BoltBytes.TryToText(pair.Value, out var text)) continue;
+                    if (!Known.TryGetValue(text, out var digest))
                     {
-                        var key = pair.Key.Span;
-                        if (!key.StartsWith(ContentRefPrefix)) continue;
-                        var rest = key.Slice(ContentRefPrefix.Length);
-                        bool config = rest.SequenceEqual(ConfigRefSuffix);
-                        bool layer = !config && rest.StartsWith(LayerRefSuffix);
-                        bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
-                        if (!config && !layer && !child) continue;
-                        if (!IsAscii(rest) || !BoltBytes.TryToText(pair.Value, out var text)) continue;
-                        if (!Known.TryGetValue(text, out var digest))
-                        {
-                            if (!Digest.TryParse(text, out digest)) continue;
-                            Known.Add(text, digest!);
-                        }
-                        if (child) _children.Add(digest!);
-                        else if (!_referredAs.ContainsKey(digest!)) _referredAs.Add(digest!, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
+                        if (!Digest.TryParse(text, out digest)) continue;
+                        Known.Add(text, digest!);
                     }
+                    if (child) _children.Add(digest!);
+                    // within a record the first reference in key order wins; across records the earliest record
+                    else if (!_referredAs.TryGetValue(digest!, out var had) || order < had.Order)
+                        _referredAs[digest!] = (order, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
                 }
             }
 
@@ -157,7 +177,7 @@ namespace ImageTools.Stores.Containerd
             internal ContainerdContentKind KindOf(Digest digest, Func<BoltBucket?> blobs)
             {
                 if (!_collected) Collect(blobs());
-                return _referredAs.TryGetValue(digest, out var kind) ? kind
+                return _referredAs.TryGetValue(digest, out var referred) ? referred.Kind
                 : _children.Contains(digest) ? ContainerdContentKind.Manifest
                 : ContainerdContentKind.Unknown;
             }
