@@ -62,7 +62,7 @@ namespace ImageTools.Stores.Containerd
             var bucket = entry.OpenBucket()!;
             ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
             SortedDictionary<string, string>? labels = null;
-            if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId) is ContainerdContentReferences.ReadAhead ahead)
+            if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId) is { } ahead)
             {
                 // read already by the reference walk, in file order: its page is not read a second time
                 rawSize = ahead.Size;

@@ -25,9 +25,10 @@ namespace ImageTools.Stores.Containerd
         internal static long ReadAheadBudget = 16L << 20;
 
         private bool _collected;
-        private readonly Dictionary<Digest, (int Order, ContainerdContentKind Kind)> _referredAs = new Dictionary<Digest, (int, ContainerdContentKind)>();
+        private readonly Dictionary<Digest, Referral> _referredAs = new Dictionary<Digest, Referral>();
         private readonly HashSet<Digest> _children = new HashSet<Digest>();
-        private readonly Dictionary<ulong, Kept> _readAhead = new Dictionary<ulong, Kept>();
+        // by the page of the record's tree (a boxed page id)
+        private readonly Dictionary<object, Kept> _readAhead = new Dictionary<object, Kept>();
         private readonly Dictionary<string, string> _texts = new Dictionary<string, string>(StringComparer.Ordinal);
         private long _readAheadBytes;
 
@@ -35,7 +36,7 @@ namespace ImageTools.Stores.Containerd
         internal Dictionary<string, Digest> Known { get; } = new Dictionary<string, Digest>(StringComparer.Ordinal);
 
         /// <summary>What the reference walk read of a record kept out of line: its raw size and times (null: absent), and its labels (null: no labels bucket).</summary>
-        internal readonly struct ReadAhead
+        internal sealed class ReadAhead
         {
             internal ReadAhead(ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? createdAt, ReadOnlyMemory<byte>? updatedAt, KeyValuePair<string, string>[]? labels)
             {
@@ -51,8 +52,11 @@ namespace ImageTools.Stores.Containerd
             internal KeyValuePair<string, string>[]? Labels { get; }
         }
 
+        // The collections below hold reference types only: the runtime's shared code for them is precompiled, where a
+        // collection of a struct of ours (or of a tuple) is compiled on first use, in the new session's first listing.
+
         /// <summary>Where a record's raw values lie in the arena (a length of -1: absent), and its labels; kept small, one per record read ahead.</summary>
-        private readonly struct Kept
+        private sealed class Kept
         {
             internal Kept(int chunk, int offset, sbyte size, sbyte created, sbyte updated, KeyValuePair<string, string>[]? labels)
             {
@@ -103,8 +107,10 @@ namespace ImageTools.Stores.Containerd
         /// <summary>What the reference walk read of the record whose tree is rooted at <paramref name="page"/>, or null; handed out once.</summary>
         internal ReadAhead? TakeReadAhead(ulong page)
         {
-            if (_readAhead.Count == 0 || !_readAhead.TryGetValue(page, out var kept)) return null;
-            _readAhead.Remove(page);
+            if (_readAhead.Count == 0) return null;
+            object key = page;
+            if (!_readAhead.TryGetValue(key, out var kept)) return null;
+            _readAhead.Remove(key);
             var chunk = _arena[kept.Chunk];
             int at = kept.Offset;
             ReadOnlyMemory<byte>? Next(sbyte length)
@@ -146,7 +152,7 @@ namespace ImageTools.Stores.Containerd
         {
             _collected = true;
             if (blobs == null) return;
-            var outOfLine = new List<(ulong Page, int Order, BoltBucket Record)>();
+            var outOfLine = new List<OutOfLine>();
             int order = 0;
             foreach (var entry in blobs.Entries())
             {
@@ -155,10 +161,10 @@ namespace ImageTools.Stores.Containerd
                 var record = entry.OpenBucket()!;
                 if (record.IsInline) CollectRecord(record, order++, keep: false);
                 // opened now, while its leaf is mapped: opening it later would touch the leaf again out of order
-                else outOfLine.Add((record.RootPageId, order++, record));
+                else outOfLine.Add(new OutOfLine(order++, record));
             }
-            outOfLine.Sort((a, b) => a.Page.CompareTo(b.Page));
-            foreach (var (_, o, record) in outOfLine) CollectRecord(record, o, keep: true);
+            outOfLine.Sort((a, b) => a.Record.RootPageId.CompareTo(b.Record.RootPageId));
+            foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true);
         }
 
         private void CollectRecord(BoltBucket record, int order, bool keep)
@@ -173,13 +179,13 @@ namespace ImageTools.Stores.Containerd
                 else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) created = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) updated = e.Value;
             }
-            List<(ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value)>? pairs = null;
+            List<BoltPair>? pairs = null;
             if (labels != null)
             {
-                pairs = new List<(ReadOnlyMemory<byte>, ReadOnlyMemory<byte>)>();
+                pairs = new List<BoltPair>();
                 foreach (var pair in labels.EnumeratePairs())
                 {
-                    pairs.Add((pair.Key, pair.Value));
+                    pairs.Add(pair);
                     AddReference(pair.Key.Span, pair.Value, order);
                 }
             }
@@ -203,7 +209,7 @@ namespace ImageTools.Stores.Containerd
             if (child) _children.Add(digest!);
             // within a record the first reference in key order wins; across records the earliest record
             else if (!_referredAs.TryGetValue(digest!, out var had) || order < had.Order)
-                _referredAs[digest!] = (order, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
+                _referredAs[digest!] = new Referral(order, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
         }
 
         /// <summary>
@@ -211,12 +217,13 @@ namespace ImageTools.Stores.Containerd
         /// that is not UTF-8 text is not kept (the listing reads it again and reports it).
         /// </summary>
         private void KeepReadAhead(ulong page, ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? created, ReadOnlyMemory<byte>? updated,
-            List<(ReadOnlyMemory<byte> Key, ReadOnlyMemory<byte> Value)>? pairs)
+            List<BoltPair>? pairs)
         {
-            if (_readAheadBytes >= ReadAheadBudget || _readAhead.ContainsKey(page)) return;
+            object key = page;
+            if (_readAheadBytes >= ReadAheadBudget || _readAhead.ContainsKey(key)) return;
             // containerd's values are a few bytes (a varint, a Go binary time): anything longer is left to the listing
             if (Length(size) > sbyte.MaxValue || Length(created) > sbyte.MaxValue || Length(updated) > sbyte.MaxValue) return;
-            long cost = 48;
+            long cost = 104;
             KeyValuePair<string, string>[]? labels = null;
             if (pairs != null)
             {
@@ -224,9 +231,9 @@ namespace ImageTools.Stores.Containerd
                 cost += 24;
                 for (int i = 0; i < labels.Length; i++)
                 {
-                    if (!BoltBytes.TryToText(pairs[i].Key, out var key) || !BoltBytes.TryToText(pairs[i].Value, out var value)) return;
+                    if (!BoltBytes.TryToText(pairs[i].Key, out var name) || !BoltBytes.TryToText(pairs[i].Value, out var value)) return;
                     string shared = SharedValue(value);
-                    labels[i] = new KeyValuePair<string, string>(Shared(key), shared);
+                    labels[i] = new KeyValuePair<string, string>(Shared(name), shared);
                     cost += 16 + (ReferenceEquals(shared, value) ? 24 + 2 * value.Length : 0);
                 }
             }
@@ -247,11 +254,37 @@ namespace ImageTools.Stores.Containerd
             Copy(size);
             Copy(created);
             Copy(updated);
-            _readAhead.Add(page, new Kept(_arena.Count - 1, offset, (sbyte)Length(size), (sbyte)Length(created), (sbyte)Length(updated), labels));
+            _readAhead.Add(key, new Kept(_arena.Count - 1, offset, (sbyte)Length(size), (sbyte)Length(created), (sbyte)Length(updated), labels));
             _readAheadBytes += cost + raw;
         }
 
         private static int Length(ReadOnlyMemory<byte>? value) => value == null ? -1 : value.Value.Length;
+
+        /// <summary>Which reference named a digest first: the record's place in key order, and the kind it gives.</summary>
+        private sealed class Referral
+        {
+            internal Referral(int order, ContainerdContentKind kind)
+            {
+                Order = order;
+                Kind = kind;
+            }
+
+            internal int Order { get; }
+            internal ContainerdContentKind Kind { get; }
+        }
+
+        /// <summary>A record kept out of line, with its place in key order.</summary>
+        private sealed class OutOfLine
+        {
+            internal OutOfLine(int order, BoltBucket record)
+            {
+                Order = order;
+                Record = record;
+            }
+
+            internal int Order { get; }
+            internal BoltBucket Record { get; }
+        }
 
         /// <summary>Whether a record key is a digest, without making a string of the common sha256 key.</summary>
         private static bool IsDigest(BoltEntry record)
