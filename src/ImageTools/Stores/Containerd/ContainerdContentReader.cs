@@ -61,7 +61,8 @@ namespace ImageTools.Stores.Containerd
             }
             var bucket = entry.OpenBucket()!;
             ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
-            SortedDictionary<string, string>? labels = null;
+            // a LabelSet, which the record keeps as it is (any other dictionary it copies)
+            LabelSet? labels = null;
             if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId) is { } ahead)
             {
                 // read already by the reference walk, in file order: its page is not read a second time
@@ -70,7 +71,7 @@ namespace ImageTools.Stores.Containerd
                 rawUpdated = ahead.UpdatedAt;
                 if (ahead.Labels != null)
                 {
-                    labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                    labels = new LabelSet();
                     foreach (var pair in ahead.Labels) labels[pair.Key] = pair.Value;
                 }
             }
@@ -81,7 +82,7 @@ namespace ImageTools.Stores.Containerd
                 {
                     if (k.SequenceEqual(ContainerdMetadata.Labels))
                     {
-                        labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                        labels = new LabelSet();
                         foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, Problem))
                             labels[references.Shared(pair.Key)] = references.SharedValue(pair.Value);
                     }

@@ -44,10 +44,11 @@ namespace ImageTools.Stores.Containerd
             }
             c.LayerReferenceValues = Ordered(layers);
             c.ChildReferenceValues = Ordered(children);
-            if (c.ChildReferences.Length > 0) c.KindValue = ContainerdContentKind.Index;
-            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
+            // the typed values: the public properties make a new output list or string on each read
+            if (c.ChildReferenceValues.Length > 0) c.KindValue = ContainerdContentKind.Index;
+            else if (c.ConfigReferenceValue != null || c.LayerReferenceValues.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
             else if (c.SnapshotReference != null) c.KindValue = ContainerdContentKind.Config;
-            else if (c.UncompressedDigest != null) c.KindValue = ContainerdContentKind.Layer;
+            else if (c.UncompressedDigestValue != null) c.KindValue = ContainerdContentKind.Layer;
         }
 
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>
