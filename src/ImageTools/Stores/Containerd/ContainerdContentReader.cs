@@ -45,7 +45,8 @@ namespace ImageTools.Stores.Containerd
             Action<ImageToolsException> onError)
         {
             if (!entry.IsBucket) return null;
-            void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent,
+            // one delegate for the record (a local function passed as a delegate makes a new one at each call)
+            Action<string> problem = message => onError(new ImageToolsException(ErrorId.MalformedContent,
                 $"{_metadata.Root.MetadataPath}: {message}.", message, _metadata.Root.RootPath));
             string key = entry.KeyString;
             Digest? digest;
@@ -83,7 +84,7 @@ namespace ImageTools.Stores.Containerd
                     if (k.SequenceEqual(ContainerdMetadata.Labels))
                     {
                         labels = new LabelSet();
-                        foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, Problem))
+                        foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, problem))
                             labels[references.Shared(pair.Key)] = references.SharedValue(pair.Value);
                     }
                 }
@@ -91,11 +92,11 @@ namespace ImageTools.Stores.Containerd
                 else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) rawCreated = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) rawUpdated = e.Value;
             }
-            long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, Problem) ?? 0;
-            var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, Problem);
-            var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, Problem);
+            long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, problem) ?? 0;
+            var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, problem);
+            var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, problem);
             var c = new ContainerdContent(ns, digest, size, created, updated, labels, _metadata.Root);
-            ContainerdLabels.Decode(c, Problem, references.Known);
+            ContainerdLabels.Decode(c, problem, references.Known);
             if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, blobs);
             return c;
         }
