@@ -100,12 +100,30 @@ namespace ImageTools.Bolt
                 yield break;
             }
 
-            // most trees are one leaf: the stack and the set of pages seen grow only when a branch is met
+            // most trees are one leaf (every record of containerd's meta.db): walked without a stack, and the stack and
+            // the set of pages seen are made only when a branch is met (they were most of what a listing allocated)
+            var root = LoadPage(bucket.RootPageId, null, 0, bucket, visited, stats, -1);
+            if (root.IsLeaf)
+            {
+                if (stats != null) stats.LeafPages++;
+                BoltAncestry? leafAncestry = null;
+                int lastStart = -1, lastLength = 0;
+                for (int i = 0; i < root.Count; i++)
+                {
+                    var e = root.LeafElement(i, _source);
+                    CheckOrder(bucket, root, i, lastStart, lastLength, e.KeyStart, e.KeyLength);
+                    lastStart = e.KeyStart;
+                    lastLength = e.KeyLength;
+                    if ((e.Flags & BucketLeafFlag) != 0 && leafAncestry == null) leafAncestry = new BoltAncestry(new[] { root.Id }, bucket.Ancestry);
+                    yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, leafAncestry);
+                }
+                yield break;
+            }
             var pages = new BoltPage[4];
             var next = new int[4];
             int depth = 0;
-            pages[0] = LoadPage(bucket.RootPageId, null, 0, bucket, visited, stats, -1);
-            if (!pages[0].IsLeaf && visited == null) visited = new HashSet<ulong> { bucket.RootPageId };
+            pages[0] = root;
+            if (visited == null) visited = new HashSet<ulong> { bucket.RootPageId };
             int prevStart = -1, prevLength = 0;
             while (depth >= 0)
             {

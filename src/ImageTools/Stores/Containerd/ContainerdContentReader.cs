@@ -16,16 +16,14 @@ namespace ImageTools.Stores.Containerd
     /// So when the first such record is met, a separate walk reads only the reference labels
     /// (<c>containerd.io/gc.ref.content.*</c>) of every record, and the listing goes on with those references at
     /// hand. In a root whose images were unpacked, configs and layers say what they are themselves (snapshot and
-    /// uncompressed labels), and that walk is seldom needed.
+    /// uncompressed labels), and that walk is seldom needed. When it is, it reads the records with labels in the
+    /// order of their pages in the file and keeps what it read of them (within a budget,
+    /// <see cref="ContainerdContentReferences"/>), so the listing does not read those pages again.
     /// </remarks>
     internal sealed class ContainerdContentReader
     {
         private static readonly byte[] ContentKey = BoltBytes.Utf8("content");
         private static readonly byte[] BlobKey = BoltBytes.Utf8("blob");
-        private static readonly byte[] ContentRefPrefix = BoltBytes.Utf8(ContainerdLabels.ContentRefPrefix);
-        private static readonly byte[] ConfigRefSuffix = BoltBytes.Utf8(ContainerdLabels.ConfigRef.Substring(ContainerdLabels.ContentRefPrefix.Length));
-        private static readonly byte[] LayerRefSuffix = BoltBytes.Utf8(ContainerdLabels.LayerRefPrefix.Substring(ContainerdLabels.ContentRefPrefix.Length));
-        private static readonly byte[] ManifestRefSuffix = BoltBytes.Utf8(ContainerdLabels.ManifestRefPrefix.Substring(ContainerdLabels.ContentRefPrefix.Length));
         private readonly ContainerdMetadata _metadata;
 
         public ContainerdContentReader(ContainerdMetadata metadata) { _metadata = metadata; }
@@ -33,31 +31,23 @@ namespace ImageTools.Stores.Containerd
         /// <summary>Every content record of a namespace, in digest order, with kinds inferred across the namespace, each handed out as it is decoded.</summary>
         public IEnumerable<ContainerdContent> Read(string ns, Action<ImageToolsException> onError)
         {
-            var references = new References();
-            // label keys repeat from record to record and label values name the same digests (one layer is named by
-            // many manifests): each key text is kept once and each digest parsed once, so the records share them
-            var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+            var references = new ContainerdContentReferences();
             return _metadata.ReadStreamed(
                 () => Blobs(ns),
                 references.Reset,
-                (entry, report) => Record(ns, entry, references, () => Blobs(ns), texts, report),
+                (entry, report) => Record(ns, entry, references, () => Blobs(ns), report),
                 onError);
         }
 
         private BoltBucket? Blobs(string ns) => _metadata.Namespace(ns)?.GetBucket(ContentKey)?.GetBucket(BlobKey);
 
-        private ContainerdContent? Record(string ns, BoltEntry entry, References references, Func<BoltBucket?> blobs,
-            Dictionary<string, string> texts, Action<ImageToolsException> onError)
+        private ContainerdContent? Record(string ns, BoltEntry entry, ContainerdContentReferences references, Func<BoltBucket?> blobs,
+            Action<ImageToolsException> onError)
         {
             if (!entry.IsBucket) return null;
-            void Problem(string message) => onError(new ImageToolsException(ErrorId.MalformedContent,
+            // one delegate for the record (a local function passed as a delegate makes a new one at each call)
+            Action<string> problem = message => onError(new ImageToolsException(ErrorId.MalformedContent,
                 $"{_metadata.Root.MetadataPath}: {message}.", message, _metadata.Root.RootPath));
-            string Shared(string text)
-            {
-                if (texts.TryGetValue(text, out var kept)) return kept;
-                texts.Add(text, text);
-                return text;
-            }
             string key = entry.KeyString;
             Digest? digest;
             string? reason = null;
@@ -72,125 +62,43 @@ namespace ImageTools.Stores.Containerd
             }
             var bucket = entry.OpenBucket()!;
             ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
-            SortedDictionary<string, string>? labels = null;
-            foreach (var e in bucket.Entries())
+            // a LabelSet, which the record keeps as it is (any other dictionary it copies)
+            LabelSet? labels = null;
+            if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId) is { } ahead)
+            {
+                // read already by the reference walk, in file order: its page is not read a second time
+                rawSize = ahead.Size;
+                rawCreated = ahead.CreatedAt;
+                rawUpdated = ahead.UpdatedAt;
+                if (ahead.Labels != null)
+                {
+                    labels = new LabelSet();
+                    foreach (var pair in ahead.Labels) labels[pair.Key] = pair.Value;
+                }
+            }
+            else foreach (var e in bucket.Entries())
             {
                 var k = e.Key.Span;
                 if (e.IsBucket)
                 {
                     if (k.SequenceEqual(ContainerdMetadata.Labels))
                     {
-                        labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                        foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, Problem))
-                            labels[Shared(pair.Key)] = references.Known.TryGetValue(pair.Value, out var d) ? d.ToString() : pair.Value;
+                        labels = new LabelSet();
+                        foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, problem))
+                            labels[references.Shared(pair.Key)] = references.SharedValue(pair.Value);
                     }
                 }
                 else if (k.SequenceEqual(ContainerdEncoding.Size)) rawSize = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) rawCreated = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) rawUpdated = e.Value;
             }
-            long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, Problem) ?? 0;
-            var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, Problem);
-            var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, Problem);
+            long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, problem) ?? 0;
+            var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, problem);
+            var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, problem);
             var c = new ContainerdContent(ns, digest, size, created, updated, labels, _metadata.Root);
-            ContainerdLabels.Decode(c, Problem, references.Known);
+            ContainerdLabels.Decode(c, problem, references.Known);
             if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, blobs);
             return c;
-        }
-
-        /// <summary>How the records of a namespace refer to each other (a walk of its own, made when first needed): what each referred digest is, as far as references tell.</summary>
-        private sealed class References
-        {
-            private bool _collected;
-            private readonly Dictionary<Digest, ContainerdContentKind> _referredAs = new Dictionary<Digest, ContainerdContentKind>();
-            private readonly HashSet<Digest> _children = new HashSet<Digest>();
-
-            /// <summary>Every digest a reference label names, by its text: parsed once, shared by the records.</summary>
-            internal Dictionary<string, Digest> Known { get; } = new Dictionary<string, Digest>(StringComparer.Ordinal);
-
-            /// <summary>Forgets everything: the database was read again.</summary>
-            internal void Reset()
-            {
-                _collected = false;
-                _referredAs.Clear();
-                _children.Clear();
-                Known.Clear();
-            }
-
-            /// <summary>
-            /// Reads the reference labels of every record of <paramref name="blobs"/>. A record that says nothing itself
-            /// is a config or a layer when a record names it so (the first such reference in record order wins), else a
-            /// manifest when an index names it (a record with children of its own says Index itself).
-            /// </summary>
-            private void Collect(BoltBucket? blobs)
-            {
-                _collected = true;
-                if (blobs == null) return;
-                foreach (var record in blobs.Entries())
-                {
-                    // a record that is not a digest is left out of the listing, and so are its references
-                    if (!record.IsBucket || !IsDigest(record)) continue;
-                    var labels = record.OpenBucket()!.GetBucket(ContainerdMetadata.Labels);
-                    if (labels == null) continue;
-                    foreach (var pair in labels.EnumeratePairs())
-                    {
-                        var key = pair.Key.Span;
-                        if (!key.StartsWith(ContentRefPrefix)) continue;
-                        var rest = key.Slice(ContentRefPrefix.Length);
-                        bool config = rest.SequenceEqual(ConfigRefSuffix);
-                        bool layer = !config && rest.StartsWith(LayerRefSuffix);
-                        bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
-                        if (!config && !layer && !child) continue;
-                        if (!IsAscii(rest) || !BoltBytes.TryToText(pair.Value, out var text)) continue;
-                        if (!Known.TryGetValue(text, out var digest))
-                        {
-                            if (!Digest.TryParse(text, out digest)) continue;
-                            Known.Add(text, digest!);
-                        }
-                        if (child) _children.Add(digest!);
-                        else if (!_referredAs.ContainsKey(digest!)) _referredAs.Add(digest!, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
-                    }
-                }
-            }
-
-            /// <summary>The kind references give <paramref name="digest"/>; the first call reads the references of <paramref name="blobs"/>.</summary>
-            internal ContainerdContentKind KindOf(Digest digest, Func<BoltBucket?> blobs)
-            {
-                if (!_collected) Collect(blobs());
-                return _referredAs.TryGetValue(digest, out var kind) ? kind
-                : _children.Contains(digest) ? ContainerdContentKind.Manifest
-                : ContainerdContentKind.Unknown;
-            }
-
-            private static readonly byte[] Sha256Prefix = BoltBytes.Utf8("sha256:");
-
-            /// <summary>Whether a record key is a digest, without making a string of the common sha256 key.</summary>
-            private static bool IsDigest(BoltEntry record)
-            {
-                var key = record.Key.Span;
-                if (key.Length == 71 && key.StartsWith(Sha256Prefix))
-                {
-                    bool hex = true;
-                    foreach (var b in key.Slice(Sha256Prefix.Length))
-                        if (!((b >= (byte)'0' && b <= (byte)'9') || (b >= (byte)'a' && b <= (byte)'f'))) { hex = false; break; }
-                    if (hex) return true;
-                }
-                return Digest.TryParse(record.KeyString, out _);
-            }
-
-            // a label key that is not UTF-8 is left out of the labels: the reference keys are ASCII
-            private static bool IsAscii(ReadOnlySpan<byte> s)
-            {
-                foreach (var b in s) if (b >= 0x80) return false;
-                return true;
-            }
-
-            private static bool IsNumber(ReadOnlySpan<byte> s)
-            {
-                if (s.IsEmpty) return false;
-                foreach (var b in s) if (b < (byte)'0' || b > (byte)'9') return false;
-                return true;
-            }
         }
     }
 }

@@ -23,8 +23,8 @@ namespace ImageTools.Stores.Containerd
         internal static void Decode(ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known = null)
         {
             if (!c.HasLabels) return;
-            List<(long, Digest)>? layers = null;
-            List<(long, Digest)>? children = null;
+            List<IndexedDigest>? layers = null;
+            List<IndexedDigest>? children = null;
             foreach (var kv in c.Labels)
             {
                 string key = kv.Key;
@@ -44,10 +44,11 @@ namespace ImageTools.Stores.Containerd
             }
             c.LayerReferenceValues = Ordered(layers);
             c.ChildReferenceValues = Ordered(children);
-            if (c.ChildReferences.Length > 0) c.KindValue = ContainerdContentKind.Index;
-            else if (c.ConfigReference != null || c.LayerReferences.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
+            // the typed values: the public properties make a new output list or string on each read
+            if (c.ChildReferenceValues.Length > 0) c.KindValue = ContainerdContentKind.Index;
+            else if (c.ConfigReferenceValue != null || c.LayerReferenceValues.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
             else if (c.SnapshotReference != null) c.KindValue = ContainerdContentKind.Config;
-            else if (c.UncompressedDigest != null) c.KindValue = ContainerdContentKind.Layer;
+            else if (c.UncompressedDigestValue != null) c.KindValue = ContainerdContentKind.Layer;
         }
 
         /// <summary>True when <paramref name="s"/> from <paramref name="start"/> on is digits (one at least).</summary>
@@ -67,14 +68,27 @@ namespace ImageTools.Stores.Containerd
             return n;
         }
 
-        private static void AddIndexed(ref List<(long, Digest)>? list, string key, int indexStart, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
+        private static void AddIndexed(ref List<IndexedDigest>? list, string key, int indexStart, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
         {
             var d = DigestOf(kv, c, problem, known);
             if (d == null) return;
-            (list ??= new List<(long, Digest)>()).Add((IndexOf(key, indexStart), d));
+            (list ??= new List<IndexedDigest>()).Add(new IndexedDigest(IndexOf(key, indexStart), d));
         }
 
-        private static Digest[] Ordered(List<(long Index, Digest Digest)>? list)
+        /// <summary>A reference and the number its label key gives it (a class: a list of it runs the runtime's precompiled shared code, where a list of a tuple is compiled on first use).</summary>
+        private sealed class IndexedDigest
+        {
+            internal IndexedDigest(long index, Digest digest)
+            {
+                Index = index;
+                Digest = digest;
+            }
+
+            internal long Index { get; }
+            internal Digest Digest { get; }
+        }
+
+        private static Digest[] Ordered(List<IndexedDigest>? list)
         {
             if (list == null || list.Count == 0) return Array.Empty<Digest>();
             list.Sort((a, b) => a.Index.CompareTo(b.Index));
