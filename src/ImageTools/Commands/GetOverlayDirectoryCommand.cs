@@ -60,6 +60,23 @@ namespace ImageTools.Commands
 
         private readonly Dictionary<DockerRoot, List<OverlayDirectory>> _scans = new Dictionary<DockerRoot, List<OverlayDirectory>>();
 
+        /// <summary>-Size with nothing to filter: every directory is measured.</summary>
+        private bool MeasuresAll => Size && ParameterSetName != InputObjectSet && Id == null && ContainerId == null && ImageId == null;
+
+        /// <summary>Walks queued from a listing of overlay2/ before the root's files are read, by diff/ path.</summary>
+        private readonly Dictionary<string, ParallelDiskUsage.Measurement> _early = new Dictionary<string, ParallelDiskUsage.Measurement>(System.StringComparer.Ordinal);
+
+        /// <summary>
+        /// Starts the diff/ walks of a root before its layer database is read: reading the root's thousands of small
+        /// files then overlaps the walks instead of coming before them.
+        /// </summary>
+        private void StartWalks(string path)
+        {
+            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            foreach (var diff in DockerRoot.LikelyOverlayDiffs(path))
+                if (!_early.ContainsKey(diff)) _early[diff] = _sizes.Add(diff);
+        }
+
         private List<OverlayDirectory> Scan(DockerRoot root)
         {
             if (_scans.TryGetValue(root, out var list)) return list;
@@ -67,14 +84,13 @@ namespace ImageTools.Commands
                 WriteWarning($"{root.Location}: the {root.Driver} storage driver's directories are not mapped (only overlay2 and vfs are).");
             var scanner = new OverlayScanner(root);
             list = new List<OverlayDirectory>();
-            // With -Size and nothing to filter, each diff/ walk starts as soon as its directory is found, while the
-            // rest is still being read.
-            bool measureAll = Size && ParameterSetName != InputObjectSet && Id == null && ContainerId == null && ImageId == null;
-            if (measureAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            // With -Size and nothing to filter, the diff/ walks were started from a listing of overlay2/ before the
+            // root was read (StartWalks); a directory that listing did not have is queued as soon as it is found.
+            if (MeasuresAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
-                if (measureAll) _queued[d] = _sizes!.Add(d.DiffPath);
+                if (MeasuresAll) _queued[d] = _early.TryGetValue(d.DiffPath, out var m) ? m : _sizes!.Add(d.DiffPath);
             }
             foreach (var e in scanner.Errors) Report(e);
             _scans[root] = list;
@@ -102,7 +118,7 @@ namespace ImageTools.Commands
             var unmatchedDirs = new HashSet<string>(Id ?? new string[0]);
             var unmatchedContainers = new HashSet<string>(ContainerId ?? new string[0]);
             var searched = new List<string>();
-            foreach (var root in Roots())
+            foreach (var root in Roots(MeasuresAll ? StartWalks : (System.Action<string>?)null))
             {
                 searched.Add(root.Location);
                 IEnumerable<OverlayDirectory> dirs = Scan(root);

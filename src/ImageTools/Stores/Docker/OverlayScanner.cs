@@ -35,9 +35,11 @@ namespace ImageTools.Stores.Docker
             if (_root.Driver != "overlay2") return;
             string l = Path.Combine(_root.Location, "overlay2", "l");
             if (!Directory.Exists(l)) return;
-            foreach (var link in Directory.EnumerateFileSystemEntries(l))
+            // getdents alone: .NET's enumeration stats the target of every symlink to tell whether it is a folder
+            var names = FolderEntries.Read(l)?.Select(e => e.Name) ?? Directory.EnumerateFileSystemEntries(l).Select(Path.GetFileName);
+            foreach (var shortName in names)
             {
-                string shortName = Path.GetFileName(link);
+                string link = Path.Combine(l, shortName);
                 string? target = UnixFile.ReadLink(link);
                 if (target == null) continue;
                 var parts = target.Split('/');
@@ -49,7 +51,7 @@ namespace ImageTools.Stores.Docker
                         $"The overlay2 short link {link} points at '{DockerRoot.Printable(target)}', outside the store {_root.Location}; it is not followed.", link, _root.Location));
                     continue;
                 }
-                if (id == null || !Directory.Exists(_root.DriverDirectory(id)))
+                if (id == null || !_root.DriverDirectoryExists(id))
                 {
                     _dangling.Add((shortName, target));
                     continue;
@@ -72,11 +74,11 @@ namespace ImageTools.Stores.Docker
                 if (c.InitId != null) inits[c.InitId] = c;
             }
             bool overlay = _root.Driver == "overlay2";
-            foreach (var dir in Directory.EnumerateDirectories(driverRoot).OrderBy(d => d, StringComparer.Ordinal))
+            foreach (var dir in DriverDirectories(driverRoot))
             {
                 string id = Path.GetFileName(dir);
                 if (overlay && id == "l") continue;
-                if (!_root.Boundary.IsInside(dir))
+                if (!_root.IsPlainDriverDirectory(id) && !_root.Boundary.IsInside(dir))
                 {
                     _errors.Add(new ImageToolsException(ErrorId.PathOutsideStore,
                         $"The driver directory {dir} is a symlink that leads out of the store {_root.Location}; it is not read and never called an orphan.", dir, _root.Location));
@@ -104,6 +106,16 @@ namespace ImageTools.Stores.Docker
                 else o.KindValue = OverlayDirectoryKind.Orphan;
                 yield return o;
             }
+        }
+
+        /// <summary>The folders of the driver's folder (symlinks to folders too), sorted; from the root's listing when it has one.</summary>
+        private IEnumerable<string> DriverDirectories(string driverRoot)
+        {
+            var entries = _root.DriverEntries;
+            var dirs = entries == null
+                ? Directory.EnumerateDirectories(driverRoot)
+                : entries.Values.Select(e => Path.Combine(driverRoot, e.Name)).Where(d => _root.DriverDirectoryExists(Path.GetFileName(d)));
+            return dirs.OrderBy(d => d, StringComparer.Ordinal);
         }
 
         private void Own(OverlayDirectory o, DockerContainer c)
