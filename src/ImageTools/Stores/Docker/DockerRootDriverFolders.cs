@@ -63,15 +63,16 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>
-        /// The diff/ folders of the plain folders of <c>&lt;root&gt;/overlay2</c> (sorted as the scan lists them), found
-        /// from one listing before the root is read, so that their walks can start at once; empty unless overlay2/ is a
-        /// plain folder next to image/overlay2. A walk not claimed by the scan is wasted, never wrong.
+        /// The plain folders of <c>&lt;root&gt;/overlay2</c> but l/ (sorted as the scan takes them), found from one
+        /// listing before the root is read, so that reading them can start at once; empty unless overlay2/ is a plain
+        /// folder next to image/overlay2. Work done ahead on a folder the scan does not take is wasted, never wrong.
         /// </summary>
-        internal static List<string> LikelyOverlayDiffs(string path)
+        /// <param name="driverRoot">overlay2/ as the opened root will name it (<see cref="DriverRoot"/>).</param>
+        internal static List<string> LikelyOverlayDirectories(string path, out string driverRoot)
         {
             var result = new List<string>();
             string location = NormalLocation(path);
-            string driverRoot = Path.Combine(location, "overlay2");
+            driverRoot = Path.Combine(location, "overlay2");
             if (!Directory.Exists(Path.Combine(location, "image", "overlay2"))) return result;
             UnixStat? st;
             try { st = UnixFile.LStat(driverRoot); }
@@ -79,8 +80,7 @@ namespace ImageTools.Stores.Docker
             if (st == null || !st.Value.IsDirectory) return result;
             var list = FolderEntries.Read(driverRoot);
             if (list == null) return result;
-            foreach (var e in list.Where(e => e.IsPlainDirectory && e.Name != "l").OrderBy(e => e.Name, StringComparer.Ordinal))
-                result.Add(Path.Combine(Path.Combine(driverRoot, e.Name), "diff"));
+            result.AddRange(list.Where(e => e.IsPlainDirectory && e.Name != "l").Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal));
             return result;
         }
     }

@@ -16,7 +16,14 @@ namespace ImageTools.Stores.Docker
         private Dictionary<string, string>? _links;
         private List<(string Short, string Target)>? _dangling;
 
-        public OverlayScanner(DockerRoot root) { _root = root; }
+        private readonly OverlayReadAhead? _readAhead;
+
+        /// <param name="readAhead">The root's overlay2 files being read ahead on another thread, or null: read here.</param>
+        public OverlayScanner(DockerRoot root, OverlayReadAhead? readAhead = null)
+        {
+            _root = root;
+            if (readAhead != null && readAhead.DriverRoot == root.DriverRoot && root.Driver == "overlay2") _readAhead = readAhead;
+        }
 
         /// <summary>Problems found while scanning (a lower naming a missing link, an unreadable link file).</summary>
         public IReadOnlyList<ImageToolsException> Errors => _errors;
@@ -35,12 +42,13 @@ namespace ImageTools.Stores.Docker
             if (_root.Driver != "overlay2") return;
             string l = Path.Combine(_root.Location, "overlay2", "l");
             if (!Directory.Exists(l)) return;
+            var targets = _readAhead?.LinkTargets();
             // getdents alone: .NET's enumeration stats the target of every symlink to tell whether it is a folder
-            var names = FolderEntries.Read(l)?.Select(e => e.Name) ?? Directory.EnumerateFileSystemEntries(l).Select(Path.GetFileName);
+            var names = targets?.Keys ?? FolderEntries.Read(l)?.Select(e => e.Name) ?? Directory.EnumerateFileSystemEntries(l).Select(Path.GetFileName);
             foreach (var shortName in names)
             {
                 string link = Path.Combine(l, shortName);
-                string? target = UnixFile.ReadLink(link);
+                string? target = targets != null ? targets[shortName] : UnixFile.ReadLink(link);
                 if (target == null) continue;
                 var parts = target.Split('/');
                 string? id = parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && DockerRoot.IsDirectoryId(parts[1]) ? parts[1] : null;
@@ -137,10 +145,13 @@ namespace ImageTools.Stores.Docker
             string linkFile = Path.Combine(o.Path, "link");
             try
             {
-                string? link = UnixFile.ReadSmallText(linkFile, 4096);
+                OverlayReadAhead.Files? read = null;
+                if (_readAhead != null && !_readAhead.TryTake(o.Id, out read)) read = null;
+                string? link = read != null ? read.Link : UnixFile.ReadSmallText(linkFile, 4096);
                 if (link != null) o.Link = link.Trim();
+                read?.Failure?.Throw();
                 string lowerFile = Path.Combine(o.Path, "lower");
-                string? lower = UnixFile.ReadSmallText(lowerFile);
+                string? lower = read != null ? read.Lower : UnixFile.ReadSmallText(lowerFile);
                 if (string.IsNullOrEmpty(lower)) return;
                 var ids = new List<string>();
                 foreach (var part in lower!.Trim().Split(':'))
