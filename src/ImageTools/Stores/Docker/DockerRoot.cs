@@ -199,7 +199,7 @@ namespace ImageTools.Stores.Docker
         {
             try
             {
-                text = UnixFile.ReadSmallText(file, 4096);
+                text = _preRead != null && _preRead.TryGetValue(file, out var read) ? read.Text() : UnixFile.ReadSmallText(file, 4096);
                 return true;
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
@@ -245,42 +245,6 @@ namespace ImageTools.Stores.Docker
         {
             var chars = s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray();
             return new string(chars) + (s.Length > 80 ? "..." : "");
-        }
-
-        private void LoadLayers()
-        {
-            string dir = Path.Combine(ImageRoot, "layerdb", "sha256");
-            if (!Directory.Exists(dir)) return;
-            foreach (var entry in Directory.EnumerateDirectories(dir))
-            {
-                string name = Path.GetFileName(entry);
-                if (name.EndsWith("-removing", StringComparison.Ordinal)) { _removingLayers.Add(entry); continue; }
-                if (!Digest.TryParse("sha256:" + name, out var chainId, out var reason))
-                {
-                    Fail(ErrorId.InvalidDigest, $"The layerdb folder {entry} is not named by a ChainID: {reason}.", entry);
-                    continue;
-                }
-                if (!IsInside(entry, "layerdb entry")) continue;
-                var layer = new DockerLayer(this, chainId!) { LayerDbPath = entry };
-                layer.DiffIdValue = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
-                layer.ParentValue = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
-                layer.CacheId = ReadDirectoryId(Path.Combine(entry, "cache-id"), "layer cache-id");
-                layer.HasTarSplit = FileExists(Path.Combine(entry, "tar-split.json.gz"));
-                string? size = SafeRead(Path.Combine(entry, "size"));
-                if (size != null)
-                {
-                    if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.Size = n;
-                    else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"), affectsUse: false);
-                }
-                if (layer.CacheId != null)
-                {
-                    layer.OverlayPath = DriverDirectory(layer.CacheId);
-                    layer.DiffPath = DiffDirectory(layer.CacheId);
-                    layer.DirectoryExists = layer.OverlayPath != null && DriverDirectoryExists(layer.CacheId);
-                    if (!DriverPathsInside(layer.OverlayPath, layer.DiffPath, $"layer {chainId}")) layer.DiffPath = null;
-                }
-                _layers[chainId!] = layer;
-            }
         }
 
         /// <summary>

@@ -67,6 +67,7 @@ namespace ImageTools.Stores.Docker
         /// listing before the root is read, so that reading them can start at once; empty unless overlay2/ is a plain
         /// folder next to image/overlay2. Work done ahead on a folder the scan does not take is wasted, never wrong.
         /// </summary>
+        /// <param name="path">The data root as given.</param>
         /// <param name="driverRoot">overlay2/ as the opened root will name it (<see cref="DriverRoot"/>).</param>
         internal static List<string> LikelyOverlayDirectories(string path, out string driverRoot)
         {

@@ -18,6 +18,7 @@ namespace ImageTools.Stores.Docker
 
         private readonly OverlayReadAhead? _readAhead;
 
+        /// <param name="root">The data root.</param>
         /// <param name="readAhead">The root's overlay2 files being read ahead on another thread, or null: read here.</param>
         public OverlayScanner(DockerRoot root, OverlayReadAhead? readAhead = null)
         {
