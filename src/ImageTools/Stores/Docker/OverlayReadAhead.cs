@@ -10,7 +10,7 @@ namespace ImageTools.Stores.Docker
     /// Reads what <see cref="OverlayScanner"/> needs from overlay2/ (the targets of the l/ short links, and each
     /// directory's link and lower files) on background threads, started before the data root's layer database is
     /// read: the reads overlap instead of following each other. The scanner takes each directory's files from here
-    /// (<see cref="ReadAhead{TResult}"/>: one not reached yet it reads itself).
+    /// (<see cref="ReadAhead{TResult}"/>: one the thread has not finished it reads itself).
     /// </summary>
     internal sealed class OverlayReadAhead
     {
