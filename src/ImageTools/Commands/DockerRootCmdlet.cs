@@ -18,10 +18,12 @@ namespace ImageTools.Commands
         /// <summary>Docker's default data root, read when -Path is left out.</summary>
         protected override string[]? DefaultPath => new[] { "/var/lib/docker" };
 
-        internal IEnumerable<DockerRoot> Roots()
+        /// <param name="beforeOpening">Called with each path before its root is read (work that can start from the path alone).</param>
+        internal IEnumerable<DockerRoot> Roots(Action<string>? beforeOpening = null)
         {
             foreach (var path in StorePaths())
             {
+                beforeOpening?.Invoke(path);
                 var root = OpenRoot(path);
                 if (root != null) yield return root;
             }

@@ -60,22 +60,52 @@ namespace ImageTools.Commands
 
         private readonly Dictionary<DockerRoot, List<OverlayDirectory>> _scans = new Dictionary<DockerRoot, List<OverlayDirectory>>();
 
+        /// <summary>-Size with nothing to filter: every directory is measured.</summary>
+        private bool MeasuresAll => Size && ParameterSetName != InputObjectSet && Id == null && ContainerId == null && ImageId == null;
+
+        /// <summary>Walks queued from a listing of overlay2/ before the root's files are read, by diff/ path.</summary>
+        private readonly Dictionary<string, ParallelDiskUsage.Measurement> _early = new Dictionary<string, ParallelDiskUsage.Measurement>(System.StringComparer.Ordinal);
+
+        /// <summary>overlay2/ files being read on another thread, by overlay2/ path.</summary>
+        private readonly Dictionary<string, OverlayReadAhead> _readAheads = new Dictionary<string, OverlayReadAhead>(System.StringComparer.Ordinal);
+
+        /// <summary>
+        /// Starts, from one listing of overlay2/, what does not need the root's layer database: reading the link and
+        /// lower files on another thread and, with -Size, the diff/ walks. Reading the root's thousands of small files
+        /// then overlaps them instead of coming first.
+        /// </summary>
+        private void StartReading(string path)
+        {
+            var ids = DockerRoot.LikelyOverlayDirectories(path, out string driverRoot);
+            if (ids.Count == 0 || _readAheads.ContainsKey(driverRoot)) return;
+            lock (_readAheads) _readAheads[driverRoot] = new OverlayReadAhead(driverRoot, ids);
+            if (!MeasuresAll) return;
+            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            foreach (var id in ids)
+            {
+                string diff = System.IO.Path.Combine(System.IO.Path.Combine(driverRoot, id), "diff");
+                if (!_early.ContainsKey(diff)) _early[diff] = _sizes.Add(diff);
+            }
+        }
+
         private List<OverlayDirectory> Scan(DockerRoot root)
         {
             if (_scans.TryGetValue(root, out var list)) return list;
             if (!root.DirectoriesMapped)
                 WriteWarning($"{root.Location}: the {root.Driver} storage driver's directories are not mapped (only overlay2 and vfs are).");
-            var scanner = new OverlayScanner(root);
+            OverlayReadAhead? readAhead = null;
+            if (root.DriverRoot != null) lock (_readAheads) _readAheads.TryGetValue(root.DriverRoot, out readAhead);
+            var scanner = new OverlayScanner(root, readAhead);
             list = new List<OverlayDirectory>();
-            // With -Size and nothing to filter, each diff/ walk starts as soon as its directory is found, while the
-            // rest is still being read.
-            bool measureAll = Size && ParameterSetName != InputObjectSet && Id == null && ContainerId == null && ImageId == null;
-            if (measureAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            // With -Size and nothing to filter, the diff/ walks were started from a listing of overlay2/ before the
+            // root was read (StartReading); a directory that listing did not have is queued as soon as it is found.
+            if (MeasuresAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
-                if (measureAll) _queued[d] = _sizes!.Add(d.DiffPath);
+                if (MeasuresAll) _queued[d] = _early.TryGetValue(d.DiffPath, out var m) ? m : _sizes!.Add(d.DiffPath);
             }
+            readAhead?.Stop();
             foreach (var e in scanner.Errors) Report(e);
             _scans[root] = list;
             return list;
@@ -102,7 +132,7 @@ namespace ImageTools.Commands
             var unmatchedDirs = new HashSet<string>(Id ?? new string[0]);
             var unmatchedContainers = new HashSet<string>(ContainerId ?? new string[0]);
             var searched = new List<string>();
-            foreach (var root in Roots())
+            foreach (var root in Roots(StartReading))
             {
                 searched.Add(root.Location);
                 IEnumerable<OverlayDirectory> dirs = Scan(root);
@@ -214,12 +244,18 @@ namespace ImageTools.Commands
             if (list.Count > 20) ProgressEnd.Complete(this, progress);
         }
 
-        protected override void StopProcessing() => _sizes?.Dispose();
+        protected override void StopProcessing() => StopBackground();
 
         protected override void EndProcessing()
         {
             base.EndProcessing();
+            StopBackground();
+        }
+
+        private void StopBackground()
+        {
             _sizes?.Dispose();
+            lock (_readAheads) foreach (var r in _readAheads.Values) r.Stop(); // StopProcessing comes on another thread
         }
     }
 }

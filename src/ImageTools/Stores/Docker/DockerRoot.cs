@@ -86,12 +86,18 @@ namespace ImageTools.Stores.Docker
         /// <summary>Finds the drivers of a root and whether Docker's containerd holds its images, reading containerd's database once.</summary>
         public static DockerRootKind Examine(string path)
         {
-            string location = Path.GetFullPath(path).TrimEnd('/');
-            if (location.Length == 0) location = "/";
+            string location = NormalLocation(path);
             var drivers = FindDrivers(location);
             string? containerdNote = ContainerdImagesNote(location);
             bool usesContainerd = drivers.Count == 0 || (containerdNote != null && !drivers.Any(d => HasImages(location, d)));
             return new DockerRootKind(location, drivers, containerdNote, usesContainerd);
+        }
+
+        /// <summary>The root's <see cref="Location"/>: the full path without a trailing slash.</summary>
+        private static string NormalLocation(string path)
+        {
+            string location = Path.GetFullPath(path).TrimEnd('/');
+            return location.Length == 0 ? "/" : location;
         }
 
         public static DockerRoot Open(DockerRootKind kind)
@@ -193,7 +199,7 @@ namespace ImageTools.Stores.Docker
         {
             try
             {
-                text = UnixFile.ReadSmallText(file, 4096);
+                text = _preRead != null && _preRead.TryGetValue(file, out var read) ? read.Text() : UnixFile.ReadSmallText(file, 4096);
                 return true;
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
@@ -241,40 +247,17 @@ namespace ImageTools.Stores.Docker
             return new string(chars) + (s.Length > 80 ? "..." : "");
         }
 
-        private void LoadLayers()
+        /// <summary>
+        /// <see cref="File.Exists"/> with one lstat for the usual answers (a file, nothing there) instead of .NET's
+        /// stat then lstat when the file is missing; a symlink is still followed as File.Exists follows it.
+        /// </summary>
+        private static bool FileExists(string path)
         {
-            string dir = Path.Combine(ImageRoot, "layerdb", "sha256");
-            if (!Directory.Exists(dir)) return;
-            foreach (var entry in Directory.EnumerateDirectories(dir))
-            {
-                string name = Path.GetFileName(entry);
-                if (name.EndsWith("-removing", StringComparison.Ordinal)) { _removingLayers.Add(entry); continue; }
-                if (!Digest.TryParse("sha256:" + name, out var chainId, out var reason))
-                {
-                    Fail(ErrorId.InvalidDigest, $"The layerdb folder {entry} is not named by a ChainID: {reason}.", entry);
-                    continue;
-                }
-                if (!IsInside(entry, "layerdb entry")) continue;
-                var layer = new DockerLayer(this, chainId!) { LayerDbPath = entry };
-                layer.DiffIdValue = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
-                layer.ParentValue = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
-                layer.CacheId = ReadDirectoryId(Path.Combine(entry, "cache-id"), "layer cache-id");
-                layer.HasTarSplit = File.Exists(Path.Combine(entry, "tar-split.json.gz"));
-                string? size = SafeRead(Path.Combine(entry, "size"));
-                if (size != null)
-                {
-                    if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.Size = n;
-                    else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"), affectsUse: false);
-                }
-                if (layer.CacheId != null)
-                {
-                    layer.OverlayPath = DriverDirectory(layer.CacheId);
-                    layer.DiffPath = DiffDirectory(layer.CacheId);
-                    layer.DirectoryExists = layer.OverlayPath != null && Directory.Exists(layer.OverlayPath);
-                    if (!DriverPathsInside(layer.OverlayPath, layer.DiffPath, $"layer {chainId}")) layer.DiffPath = null;
-                }
-                _layers[chainId!] = layer;
-            }
+            UnixStat? st;
+            try { st = UnixFile.LStat(path); }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return File.Exists(path); }
+            if (st == null) return false;
+            return st.Value.IsSymlink ? File.Exists(path) : !st.Value.IsDirectory;
         }
 
         /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
@@ -302,7 +285,7 @@ namespace ImageTools.Stores.Docker
         internal bool DriverPathsInside(string? directory, string? diff, string owner)
         {
             if (directory == null) return true;
-            if (!IsInside(directory, $"directory of {owner}")) return false;
+            if (!IsDriverDirectoryInside(directory, owner)) return false;
             return diff == null || diff == directory || IsInside(diff, $"diff directory of {owner}");
         }
 

@@ -16,7 +16,15 @@ namespace ImageTools.Stores.Docker
         private Dictionary<string, string>? _links;
         private List<(string Short, string Target)>? _dangling;
 
-        public OverlayScanner(DockerRoot root) { _root = root; }
+        private readonly OverlayReadAhead? _readAhead;
+
+        /// <param name="root">The data root.</param>
+        /// <param name="readAhead">The root's overlay2 files being read ahead on another thread, or null: read here.</param>
+        public OverlayScanner(DockerRoot root, OverlayReadAhead? readAhead = null)
+        {
+            _root = root;
+            if (readAhead != null && readAhead.DriverRoot == root.DriverRoot && root.Driver == "overlay2") _readAhead = readAhead;
+        }
 
         /// <summary>Problems found while scanning (a lower naming a missing link, an unreadable link file).</summary>
         public IReadOnlyList<ImageToolsException> Errors => _errors;
@@ -35,10 +43,13 @@ namespace ImageTools.Stores.Docker
             if (_root.Driver != "overlay2") return;
             string l = Path.Combine(_root.Location, "overlay2", "l");
             if (!Directory.Exists(l)) return;
-            foreach (var link in Directory.EnumerateFileSystemEntries(l))
+            var targets = _readAhead?.LinkTargets();
+            // getdents alone: .NET's enumeration stats the target of every symlink to tell whether it is a folder
+            var names = targets?.Keys ?? FolderEntries.Read(l)?.Select(e => e.Name) ?? Directory.EnumerateFileSystemEntries(l).Select(Path.GetFileName);
+            foreach (var shortName in names)
             {
-                string shortName = Path.GetFileName(link);
-                string? target = UnixFile.ReadLink(link);
+                string link = Path.Combine(l, shortName);
+                string? target = targets != null ? targets[shortName] : UnixFile.ReadLink(link);
                 if (target == null) continue;
                 var parts = target.Split('/');
                 string? id = parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && DockerRoot.IsDirectoryId(parts[1]) ? parts[1] : null;
@@ -49,7 +60,7 @@ namespace ImageTools.Stores.Docker
                         $"The overlay2 short link {link} points at '{DockerRoot.Printable(target)}', outside the store {_root.Location}; it is not followed.", link, _root.Location));
                     continue;
                 }
-                if (id == null || !Directory.Exists(_root.DriverDirectory(id)))
+                if (id == null || !_root.DriverDirectoryExists(id))
                 {
                     _dangling.Add((shortName, target));
                     continue;
@@ -72,11 +83,11 @@ namespace ImageTools.Stores.Docker
                 if (c.InitId != null) inits[c.InitId] = c;
             }
             bool overlay = _root.Driver == "overlay2";
-            foreach (var dir in Directory.EnumerateDirectories(driverRoot).OrderBy(d => d, StringComparer.Ordinal))
+            foreach (var dir in DriverDirectories(driverRoot))
             {
                 string id = Path.GetFileName(dir);
                 if (overlay && id == "l") continue;
-                if (!_root.Boundary.IsInside(dir))
+                if (!_root.IsPlainDriverDirectory(id) && !_root.Boundary.IsInside(dir))
                 {
                     _errors.Add(new ImageToolsException(ErrorId.PathOutsideStore,
                         $"The driver directory {dir} is a symlink that leads out of the store {_root.Location}; it is not read and never called an orphan.", dir, _root.Location));
@@ -106,6 +117,16 @@ namespace ImageTools.Stores.Docker
             }
         }
 
+        /// <summary>The folders of the driver's folder (symlinks to folders too), sorted; from the root's listing when it has one.</summary>
+        private IEnumerable<string> DriverDirectories(string driverRoot)
+        {
+            var entries = _root.DriverEntries;
+            var dirs = entries == null
+                ? Directory.EnumerateDirectories(driverRoot)
+                : entries.Values.Select(e => Path.Combine(driverRoot, e.Name)).Where(d => _root.DriverDirectoryExists(Path.GetFileName(d)));
+            return dirs.OrderBy(d => d, StringComparer.Ordinal);
+        }
+
         private void Own(OverlayDirectory o, DockerContainer c)
         {
             o.ContainerId = c.Id;
@@ -125,10 +146,13 @@ namespace ImageTools.Stores.Docker
             string linkFile = Path.Combine(o.Path, "link");
             try
             {
-                string? link = UnixFile.ReadSmallText(linkFile, 4096);
+                OverlayReadAhead.Files? read = null;
+                if (_readAhead != null && !_readAhead.TryTake(o.Id, out read)) read = null;
+                string? link = read != null ? read.Link : UnixFile.ReadSmallText(linkFile, 4096);
                 if (link != null) o.Link = link.Trim();
+                read?.Failure?.Throw();
                 string lowerFile = Path.Combine(o.Path, "lower");
-                string? lower = UnixFile.ReadSmallText(lowerFile);
+                string? lower = read != null ? read.Lower : UnixFile.ReadSmallText(lowerFile);
                 if (string.IsNullOrEmpty(lower)) return;
                 var ids = new List<string>();
                 foreach (var part in lower!.Trim().Split(':'))

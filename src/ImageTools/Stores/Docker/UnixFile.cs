@@ -121,8 +121,13 @@ namespace ImageTools.Stores.Docker
         /// <summary>
         /// Reads a small metadata file (cache-id, diff, parent, link...) as text with one open/read/close (these
         /// files are read by the thousand); null when it does not exist. Symlinks are not followed, and a FIFO,
-        /// device or socket is NotARegularFile at once (opened without blocking, never read).
+        /// device or socket is NotARegularFile at once (opened without blocking, so never waited on).
         /// </summary>
+        /// <remarks>
+        /// A first read that returns less than the buffer and more than nothing is a regular file read to its end
+        /// (that is how Linux answers for a regular file), so no statx is needed; any other first answer (nothing,
+        /// a full buffer, an error) asks statx what the file is, as every read did before.
+        /// </remarks>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
             int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow | ONonBlock);
@@ -136,6 +141,9 @@ namespace ImageTools.Stores.Docker
             }
             try
             {
+                var buf = _readBuf ??= new byte[8192];
+                long first = Read(fd, buf, 0, out int firstError);
+                if (first > 0 && first < buf.Length && first <= max) return Encoding.UTF8.GetString(buf, 0, (int)first);
                 var st = _statBuf ??= new byte[256];
                 long expected = -1; // the size statx gives: reading stops there, without a read that returns 0
                 bool stated = statx(fd, EmptyPath, AtEmptyPath | AtSymlinkNoFollow, StatxBasicStats, st) == 0;
@@ -145,35 +153,47 @@ namespace ImageTools.Stores.Docker
                     if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir) throw new IOException($"'{path}' is a folder, not a file.");
                     throw new ImageToolsException(ErrorId.NotARegularFile, $"{path} is not a regular file (a FIFO, device or socket); it is not read.", path, path);
                 }
-                var buf = _readBuf ??= new byte[8192];
                 int total = 0;
+                long n = first;
+                int err = firstError;
                 while (true)
                 {
+                    if (n < 0)
+                    {
+                        if (err != EINTR) throw new IOException(err == EISDIR ? $"'{path}' is a folder, not a file." : $"Cannot read '{path}' (errno {err}).");
+                    }
+                    else
+                    {
+                        if (n == 0) break;
+                        total += (int)n;
+                        if (total > max) break;
+                        if (expected > 0 && total == expected) break; // a file that grows meanwhile is read as it was
+                    }
                     if (total == buf.Length)
                     {
                         if (buf.Length > max) break;
                         Array.Resize(ref buf, buf.Length * 2);
                         _readBuf = buf;
                     }
-                    long n;
-                    var pin = GCHandle.Alloc(buf, GCHandleType.Pinned);
-                    try { n = read(fd, pin.AddrOfPinnedObject() + total, (IntPtr)(buf.Length - total)).ToInt64(); }
-                    finally { pin.Free(); }
-                    if (n < 0)
-                    {
-                        int err = Marshal.GetLastWin32Error();
-                        if (err == EINTR) continue;
-                        throw new IOException(err == EISDIR ? $"'{path}' is a folder, not a file." : $"Cannot read '{path}' (errno {err}).");
-                    }
-                    if (n == 0) break;
-                    total += (int)n;
-                    if (total > max) break;
-                    if (expected > 0 && total == expected) break; // a file that grows meanwhile is read as it was
+                    n = Read(fd, buf, total, out err);
                 }
                 if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is more than the {max} bytes such a file can hold.", path, path);
                 return Encoding.UTF8.GetString(buf, 0, total);
             }
             finally { close(fd); }
+        }
+
+        /// <summary>read(2) into <paramref name="buf"/> from <paramref name="offset"/>; -1 with <paramref name="error"/> (errno) on failure.</summary>
+        private static long Read(int fd, byte[] buf, int offset, out int error)
+        {
+            var pin = GCHandle.Alloc(buf, GCHandleType.Pinned);
+            try
+            {
+                long n = read(fd, pin.AddrOfPinnedObject() + offset, (IntPtr)(buf.Length - offset)).ToInt64();
+                error = n < 0 ? Marshal.GetLastWin32Error() : 0;
+                return n;
+            }
+            finally { pin.Free(); }
         }
     }
 }

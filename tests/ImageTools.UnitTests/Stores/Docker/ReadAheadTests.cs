@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using ImageTools.Stores.Docker;
+using Xunit;
+
+namespace ImageTools.UnitTests.Stores.Docker
+{
+    public class ReadAheadTests
+    {
+        [Fact]
+        public void Every_index_is_taken_in_order_and_computed_at_most_twice_whether_the_thread_or_the_caller_reaches_it_first()
+        {
+            const int count = 2000;
+            var calls = new int[count];
+            var ahead = new ReadAhead<string>(count, i => { Interlocked.Increment(ref calls[i]); if (i % 7 == 0) Thread.Yield(); return "r" + i; }, "test read-ahead");
+            var taken = Enumerable.Range(0, count).Select(ahead.Take).ToList();
+
+            Assert.Equal(Enumerable.Range(0, count).Select(i => "r" + i), taken);
+            Thread.Sleep(50); // the thread has nothing left to claim: nothing may be computed again meanwhile
+            Assert.All(calls, c => Assert.InRange(c, 1, 2));
+            Assert.True(calls.Count(c => c == 2) < count / 2, $"{calls.Count(c => c == 2)} of {count} computed twice: the thread and the caller read in step");
+        }
+
+        [Fact]
+        public void After_Stop_the_caller_computes_what_the_thread_did_not_reach()
+        {
+            var gate = new ManualResetEventSlim();
+            var ahead = new ReadAhead<string>(3, i => { if (i == 0) gate.Wait(); return "r" + i; }, "test read-ahead");
+            ahead.Stop();
+            gate.Set();
+            Assert.Equal(new[] { "r0", "r1", "r2" }, new[] { ahead.Take(0), ahead.Take(1), ahead.Take(2) });
+        }
+    }
+
+    public class FolderEntriesTests
+    {
+        [Fact]
+        public void Lists_what_ls_lists_and_tells_folders_from_symlinks_to_folders()
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
+            using var t = new TempFolder();
+            for (int i = 0; i < 1500; i++) Directory.CreateDirectory(Path.Combine(t.Path, $"dir{i:D4}-{new string('x', 40)}"));
+            File.WriteAllText(Path.Combine(t.Path, "file"), "x");
+            Assert.Equal(0, LibC.symlink("dir0000-" + new string('x', 40), Path.Combine(t.Path, "link")));
+
+            var entries = FolderEntries.Read(t.Path)!;
+
+            var p = Process.Start(new ProcessStartInfo("ls", $"-A \"{t.Path}\"") { RedirectStandardOutput = true })!;
+            var ls = p.StandardOutput.ReadToEnd().Split('\n').Where(l => l.Length > 0).ToList();
+            p.WaitForExit();
+            Assert.Equal(1502, ls.Count);
+            Assert.Equal(ls.OrderBy(n => n, System.StringComparer.Ordinal), entries.Select(e => e.Name).OrderBy(n => n, System.StringComparer.Ordinal));
+            var byName = entries.ToDictionary(e => e.Name);
+            Assert.False(byName["link"].IsPlainDirectory);
+            Assert.False(byName["file"].IsPlainDirectory);
+            Assert.True(byName["dir0000-" + new string('x', 40)].IsPlainDirectory);
+        }
+
+        [Fact]
+        public void A_folder_that_is_not_there_gives_null()
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return;
+            using var t = new TempFolder();
+            Assert.Null(FolderEntries.Read(Path.Combine(t.Path, "missing")));
+        }
+    }
+}
