@@ -53,6 +53,8 @@ Set-StrictMode -Version Latest
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 
 if ($PSCmdlet.ParameterSetName -eq 'One') {
+    # the benchmark scripts (and the test helpers they dot-source) are written without strict mode, as when run alone
+    Set-StrictMode -Off
     $parameters = (Get-Command $RunOne).Parameters
     $arguments = @{}
     if ($parameters.ContainsKey('ModulePath')) { $arguments.ModulePath = $ModulePath }

@@ -19,7 +19,7 @@ namespace ImageTools.Stores.Registry
     {
         public const int AtFdCwd = -100;
         private const int ORdOnly = 0, ONonBlock = 0x800, ODirectory = 0x10000, ONoFollow = 0x20000, OCloExec = 0x80000;
-        private const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04;
+        private const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
         private const int AtEmptyPath = 0x1000, AtSymlinkNoFollow = 0x100;
         private const uint StatxType = 0x1, StatxSize = 0x200;
         private const int ENOENT = 2, ENOSYS = 38;
@@ -120,6 +120,8 @@ namespace ImageTools.Stores.Registry
         private static int Open(int dirfd, byte[] path, int flags)
         {
             var how = new OpenHow { Flags = (ulong)(ORdOnly | ONoFollow | OCloExec | flags), Resolve = ResolveNoSymlinks | ResolveNoMagicLinks };
+            // relative to a folder: never above it either (a name with ".." fails here and goes the checked way)
+            if (dirfd != AtFdCwd) how.Resolve |= ResolveBeneath;
             long fd;
             try { fd = openat2(SysOpenat2, dirfd, path, ref how, (UIntPtr)24); }
             catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException) { _available = false; throw new Unusual(); }
