@@ -65,5 +65,6 @@ finally {
     if ($all) { $all | Remove-PSSession }
     Stop-PrivateSshd $sshd
     & chmod -R u+rwx $work 2>$null
-    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+    # rm, not Remove-Item: the host tree's symlinks (etc/mtab -> /proc/mounts) left the folder behind
+    & rm -rf -- $work
 }
