@@ -27,5 +27,13 @@ namespace ImageTools.Oci
             }
             return s.Length > start;
         }
+
+        /// <summary>True when <paramref name="bytes"/> (ASCII) are lowercase hex (and there is one at least).</summary>
+        public static bool IsLowerHex(System.ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes)
+                if (!((b >= (byte)'0' && b <= (byte)'9') || (b >= (byte)'a' && b <= (byte)'f'))) return false;
+            return bytes.Length > 0;
+        }
     }
 }

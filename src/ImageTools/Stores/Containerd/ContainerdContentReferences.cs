@@ -290,13 +290,7 @@ namespace ImageTools.Stores.Containerd
         private static bool IsDigest(BoltEntry record)
         {
             var key = record.Key.Span;
-            if (key.Length == 71 && key.StartsWith(Sha256Prefix))
-            {
-                bool hex = true;
-                foreach (var b in key.Slice(Sha256Prefix.Length))
-                    if (!((b >= (byte)'0' && b <= (byte)'9') || (b >= (byte)'a' && b <= (byte)'f'))) { hex = false; break; }
-                if (hex) return true;
-            }
+            if (key.Length == 71 && key.StartsWith(Sha256Prefix) && Hex.IsLowerHex(key.Slice(Sha256Prefix.Length))) return true;
             return Digest.TryParse(record.KeyString, out _);
         }
 
