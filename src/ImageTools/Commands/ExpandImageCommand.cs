@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using ImageTools.Export.Unpack;
 
 namespace ImageTools.Commands
@@ -52,6 +53,8 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+
         protected override void ProcessRecord()
         {
             if (!Posix.IsLinux)
@@ -94,8 +97,9 @@ namespace ImageTools.Commands
                     progress.StatusDescription = layer;
                     progress.PercentComplete = total > 0 ? (int)Math.Min(100, done * 100 / total) : 0;
                     WriteProgress(progress);
-                }));
+                }, _cancel.Token));
             }
+            catch (OperationCanceledException) { }
             catch (Exception e) when (ErrorRecords.IsExpected(e))
             {
                 WriteFailure(e, m);
@@ -105,5 +109,7 @@ namespace ImageTools.Commands
                 ProgressEnd.Complete(this, progress);
             }
         }
+
+        protected override void StopProcessing() => _cancel.Cancel();
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 
 namespace ImageTools.Export.Unpack
 {
@@ -38,7 +39,9 @@ namespace ImageTools.Export.Unpack
         /// <param name="warn">Warnings: device nodes skipped, xattrs not set, a failed -Force unpack that left what it wrote.</param>
         /// <param name="refused">Entries refused as unsafe (the rest is unpacked).</param>
         /// <param name="progress">(bytes of layer blobs read, total, current layer).</param>
-        public ImageUnpackResult Expand(Action<string> warn, Action<Exception> refused, Action<long, long, string>? progress)
+        /// <param name="cancellation">Ctrl+C: stops the unpacking with OperationCanceledException and removes what was written,
+        /// up to the rename into place; after that the result is whole.</param>
+        public ImageUnpackResult Expand(Action<string> warn, Action<Exception> refused, Action<long, long, string>? progress, CancellationToken cancellation = default)
         {
             Check();
             bool exists = Directory.Exists(_destination);
@@ -55,8 +58,9 @@ namespace ImageTools.Export.Unpack
                     target = TempFiles.FolderBeside(_destination);
                     Directory.CreateDirectory(target);
                 }
-                var unpacker = new RootfsUnpacker(target, warn, refused) { Progress = progress };
+                var unpacker = new RootfsUnpacker(target, warn, refused) { Progress = progress, Cancellation = cancellation };
                 var result = unpacker.Unpack(_manifest);
+                cancellation.ThrowIfCancellationRequested();
                 if (target != _destination) Directory.Move(target, _destination);
                 result.Path = _destination;
                 ok = true;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
 using ImageTools.Content;
 using ImageTools.Graph;
 using ImageTools.Stores;
@@ -40,6 +41,9 @@ namespace ImageTools.Export.Unpack
         /// <summary>Called with (bytes of layer blobs read, total bytes of layer blobs, current layer).</summary>
         public Action<long, long, string>? Progress { get; set; }
 
+        /// <summary>Stops the unpacking (OperationCanceledException) between entries and between the chunks of a file.</summary>
+        public CancellationToken Cancellation { get; set; }
+
         /// <summary>Unpacks all layers. A layer that cannot be read (missing, digest or DiffID mismatch, truncated) throws, and
         /// so does a write that fails (IOException: disk full, I/O error, read-only file system).</summary>
         public ImageUnpackResult Unpack(ImageManifestInfo m)
@@ -62,6 +66,7 @@ namespace ImageTools.Export.Unpack
                 TarEntry? e;
                 while ((e = layer.Next()) != null)
                 {
+                    Cancellation.ThrowIfCancellationRequested();
                     result.Entries++;
                     TreeChange change;
                     try { change = _tree.Apply(e, i, descriptor.Digest); }
@@ -158,7 +163,11 @@ namespace ImageTools.Export.Unpack
                 using (var data = reader.OpenData())
                 {
                     int n;
-                    while ((n = data.Read(_buffer, 0, _buffer.Length)) > 0) Posix.Write(fd, _buffer, n, path);
+                    while ((n = data.Read(_buffer, 0, _buffer.Length)) > 0)
+                    {
+                        Cancellation.ThrowIfCancellationRequested();
+                        Posix.Write(fd, _buffer, n, path);
+                    }
                 }
                 if (_isRoot) Posix.FChown(fd, e.Uid, e.Gid, path);
                 Posix.FChmod(fd, (int)(e.Mode & FileModes.PermissionMask), path);
