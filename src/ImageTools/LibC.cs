@@ -6,7 +6,7 @@ namespace ImageTools
 {
     /// <summary>
     /// Every libc call the module makes, declared once (Linux; the callers catch DllNotFoundException where another
-    /// platform can do without). Paths are NUL-terminated UTF-8 bytes (<see cref="Path"/>) where the bytes matter
+    /// platform can do without). Paths are NUL-terminated UTF-8 bytes (<see cref="Path(string)"/>) where the bytes matter
     /// (file names that are not valid UTF-16), strings elsewhere.
     /// </summary>
     internal static class LibC
@@ -17,6 +17,19 @@ namespace ImageTools
             var b = new byte[Encoding.UTF8.GetByteCount(path) + 1];
             Encoding.UTF8.GetBytes(path, 0, path.Length, b, 0);
             return b;
+        }
+
+        /// <summary>
+        /// <see cref="Path(string)"/> written into <paramref name="buffer"/> (grown when too small) and returned: for callers that
+        /// pass one path per call by the thousand, each with its own thread-static buffer. The bytes after the NUL are stale.
+        /// </summary>
+        public static byte[] Path(string path, ref byte[]? buffer)
+        {
+            int max = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
+            if (buffer == null || buffer.Length < max) buffer = new byte[Math.Max(max, 512)];
+            int n = Encoding.UTF8.GetBytes(path, 0, path.Length, buffer, 0);
+            buffer[n] = 0;
+            return buffer;
         }
 
         // files

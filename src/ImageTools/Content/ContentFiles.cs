@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using Microsoft.Win32.SafeHandles;
 
@@ -50,19 +51,30 @@ namespace ImageTools.Content
         /// </summary>
         public static byte[] ReadAll(string path, long maxSize, string what)
         {
-            using var file = OpenRead(path);
+            using var file = OpenRead(path, bufferSize: 1);
             long length = file.Length;
             if (length > maxSize) throw TooLarge(path, length, maxSize, what);
-            var content = new MemoryStream((int)length);
+            // the size stat gave, read straight into the result: no buffer beside it (listings read thousands of these)
+            var content = new byte[length];
+            int filled = 0, n;
+            while (filled < content.Length && (n = file.Read(content, filled, content.Length - filled)) > 0) filled += n;
+            if (filled < content.Length) return content.AsSpan(0, filled).ToArray();
+            int next = file.ReadByte();
+            if (next < 0) return content;
+            // the file grew while it was read: the cap holds for what is read, not only for what stat said
+            var grown = new MemoryStream();
+            grown.Write(content, 0, filled);
+            grown.WriteByte((byte)next);
             var buffer = new byte[81920];
-            int n;
-            // the file may grow while it is read: the cap holds for what is read, not only for what stat said
-            while ((n = file.Read(buffer, 0, buffer.Length)) > 0)
+            do
             {
-                if (content.Length + n > maxSize) throw TooLarge(path, content.Length + n, maxSize, what);
-                content.Write(buffer, 0, n);
+                if (grown.Length > maxSize) throw TooLarge(path, grown.Length, maxSize, what);
+                n = file.Read(buffer, 0, buffer.Length);
+                grown.Write(buffer, 0, n);
             }
-            return content.ToArray();
+            while (n > 0);
+            if (grown.Length > maxSize) throw TooLarge(path, grown.Length, maxSize, what);
+            return grown.ToArray();
         }
 
         /// <summary>NotARegularFile when something other than a regular file is at <paramref name="path"/> (symlinks followed); nothing when it is missing.</summary>

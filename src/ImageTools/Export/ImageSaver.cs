@@ -63,6 +63,7 @@ namespace ImageTools.Export
                 if (repositories != null) _sink.AddFile("repositories", repositories);
             }
             if (_options.Format == SaveFormat.OciLayout && _sink.ExistingIndex == null) _sink.AddFile("oci-layout", OciLayoutFile);
+            _cancel.ThrowIfCancellationRequested(); // Ctrl+C before the result is in place: nothing is published
             return (written, _sink.Commit());
         }
 

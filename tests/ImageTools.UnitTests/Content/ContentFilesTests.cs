@@ -44,6 +44,34 @@ namespace ImageTools.UnitTests.Content
             Assert.Contains("character device", e.Message);
         }
 
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        [InlineData(100_000)]
+        public void ReadAllGivesTheWholeFile(int size)
+        {
+            string file = Path.Combine(_dir, "blob");
+            var bytes = new byte[size];
+            new Random(size).NextBytes(bytes);
+            File.WriteAllBytes(file, bytes);
+            Assert.Equal(bytes, ContentFiles.ReadAll(file, size, "test"));
+            if (size > 0) Assert.Equal(ErrorId.ContentTooLarge, Assert.Throws<ImageToolsException>(() => ContentFiles.ReadAll(file, size - 1, "test")).ErrorId);
+        }
+
+        [Fact]
+        public void ReadAllReadsPastTheSizeStatGaveAndKeepsTheCap()
+        {
+            // /proc files are regular files whose stat size is 0: what is read goes past what stat said, as a file
+            // that grows while it is read
+            const string status = "/proc/self/status";
+            Assert.Equal(0, new FileInfo(status).Length);
+            string text = System.Text.Encoding.UTF8.GetString(ContentFiles.ReadAll(status, 1 << 20, "test"));
+            Assert.StartsWith("Name:", text);
+            Assert.Contains("\nPid:", text);
+            var e = Assert.Throws<ImageToolsException>(() => ContentFiles.ReadAll(status, 10, "test"));
+            Assert.Equal(ErrorId.ContentTooLarge, e.ErrorId);
+        }
+
         [Fact]
         public void AFolderIsNotARegularFile()
         {

@@ -63,6 +63,12 @@ namespace ImageTools.Stores.Docker
             Driver = driver;
             ImageRoot = Path.Combine(location, "image", driver);
             Boundary = new StoreBoundary(location, rememberFolders: true);
+            DriverRoot = driver switch
+            {
+                "overlay2" => Path.Combine(location, "overlay2"),
+                "vfs" => Path.Combine(location, "vfs", "dir"),
+                _ => null,
+            };
         }
 
         /// <summary>True when the folder looks like a Docker data root: <c>image/&lt;driver&gt;/</c> with an imagedb or layerdb, or Docker's own containerd.</summary>
@@ -171,12 +177,7 @@ namespace ImageTools.Stores.Docker
             Fail(e is ImageToolsException ie ? ie.ErrorId : e is FileNotFoundException ? ErrorId.FileNotFound : fallback, message, file, e);
 
         /// <summary>The folder holding the driver's directories (<c>overlay2</c>, <c>vfs/dir</c>), or null when they are not mapped.</summary>
-        public string? DriverRoot => Driver switch
-        {
-            "overlay2" => Path.Combine(Location, "overlay2"),
-            "vfs" => Path.Combine(Location, "vfs", "dir"),
-            _ => null,
-        };
+        public string? DriverRoot { get; }
 
         /// <summary>The driver directory of an id, or null when the driver's directories are not mapped.</summary>
         public string? DriverDirectory(string id) => DriverRoot == null ? null : Path.Combine(DriverRoot, id);
@@ -192,10 +193,10 @@ namespace ImageTools.Stores.Docker
         internal static bool IsDirectoryId(string? id) => id != null && DirectoryIdGrammar.IsMatch(id) && id != "." && id != "..";
 
         /// <summary>
-        /// Reads a small text file; false when it cannot be read (reported as "Cannot read <paramref name="description"/>"),
-        /// true otherwise, with <paramref name="text"/> null when the file is missing.
+        /// Reads a small text file; false when it cannot be read (reported as "Cannot read the &lt;what&gt; &lt;file&gt;", or
+        /// "Cannot read &lt;file&gt;" without <paramref name="what"/>), true otherwise, with <paramref name="text"/> null when the file is missing.
         /// </summary>
-        private bool TryReadSmallText(string file, string description, out string? text)
+        private bool TryReadSmallText(string file, string? what, out string? text)
         {
             try
             {
@@ -204,6 +205,7 @@ namespace ImageTools.Stores.Docker
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
+                string description = what == null ? file : $"the {what} {file}"; // made only here: files are read by the thousand
                 Fail(e, ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file);
                 text = null;
                 return false;
@@ -212,7 +214,7 @@ namespace ImageTools.Stores.Docker
 
         internal string? ReadDirectoryId(string file, string what)
         {
-            if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
+            if (!TryReadSmallText(file, what, out string? text)) return null;
             if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file); return null; }
             text = text.Trim();
             if (text == "." || text == ".." || text.IndexOf('/') >= 0)
@@ -230,7 +232,7 @@ namespace ImageTools.Stores.Docker
 
         internal Digest? ReadDigestFile(string file, string what, bool required)
         {
-            if (!TryReadSmallText(file, $"the {what} {file}", out string? text)) return null;
+            if (!TryReadSmallText(file, what, out string? text)) return null;
             if (text == null)
             {
                 if (required) Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file);
@@ -261,7 +263,7 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
-        private string? SafeRead(string file) => TryReadSmallText(file, file, out string? text) ? text : null;
+        private string? SafeRead(string file) => TryReadSmallText(file, null, out string? text) ? text : null;
 
         /// <summary>False (reported as PathOutsideStore) when <paramref name="path"/> leads out of the root through a symlink.</summary>
         internal bool IsInside(string path, string what)

@@ -30,6 +30,8 @@ namespace ImageTools.Stores.Docker
     {
         private const int ORdOnly = 0, ODirectory = 0x10000, OCloExec = 0x80000;
         private const byte Dot = (byte)'.';
+        [ThreadStatic] private static byte[]? _records;
+        [ThreadStatic] private static byte[]? _path; // a listing reads thousands of folders: one buffer per thread
 
         /// <summary>The entries of <paramref name="folder"/> (following it if it is a symlink), without . and ..; null when it cannot be read this way.</summary>
         public static List<FolderEntry>? Read(string folder)
@@ -40,12 +42,12 @@ namespace ImageTools.Stores.Docker
 
         private static List<FolderEntry>? ReadNative(string folder)
         {
-            int fd = open(LibC.Path(folder), ORdOnly | ODirectory | OCloExec);
+            int fd = open(LibC.Path(folder, ref _path), ORdOnly | ODirectory | OCloExec);
             if (fd < 0) return null;
             try
             {
                 var entries = new List<FolderEntry>();
-                var records = new byte[32 * 1024];
+                var records = _records ??= new byte[32 * 1024];
                 while (true)
                 {
                     long n = getdents64(fd, records, (UIntPtr)records.Length).ToInt64();

@@ -55,9 +55,13 @@ namespace ImageTools.Stores.Docker
 
         [ThreadStatic] private static byte[]? _statBuf;
         [ThreadStatic] private static byte[]? _readBuf;
+        [ThreadStatic] private static byte[]? _linkBuf;
         private static readonly byte[] EmptyPath = new byte[1];
 
-        private static byte[] CPath(string path) => LibC.Path(path);
+        [ThreadStatic] private static byte[]? _pathBuf;
+
+        /// <summary>The path as a syscall takes it, in this thread's buffer: valid until the next call on this thread.</summary>
+        private static byte[] CPath(string path) => LibC.Path(path, ref _pathBuf);
 
         /// <summary>lstat; null when the path does not exist (or a component is not a directory).</summary>
         public static UnixStat? LStat(string path)
@@ -85,7 +89,7 @@ namespace ImageTools.Stores.Docker
         /// <summary>The target of a symlink, or null when the path is not a symlink or does not exist.</summary>
         public static string? ReadLink(string path)
         {
-            var buf = new byte[4096];
+            var buf = _linkBuf ??= new byte[4096];
             long n = readlink(CPath(path), buf, (IntPtr)buf.Length).ToInt64();
             if (n < 0) return null;
             return Encoding.UTF8.GetString(buf, 0, (int)n);
@@ -94,7 +98,7 @@ namespace ImageTools.Stores.Docker
         /// <summary>An extended attribute of the path itself (not following symlinks), or null when it has none.</summary>
         public static byte[]? GetXattr(string path, string name)
         {
-            var p = CPath(path); var nm = CPath(name);
+            var p = LibC.Path(path); var nm = LibC.Path(name);
             var buf = new byte[256];
             while (true)
             {
