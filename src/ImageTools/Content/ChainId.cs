@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
 using ImageTools.Oci;
 
 namespace ImageTools.Content
@@ -13,11 +15,22 @@ namespace ImageTools.Content
         {
             var chain = new List<Digest>(diffIds.Count);
             Digest? previous = null;
-            foreach (var diffId in diffIds)
+            IncrementalHash? sha256 = null; // one hash for the whole chain: creating one costs more than hashing 140 bytes
+            try
             {
-                previous = previous == null ? diffId : DigestAlgorithms.Sha256Of(previous + " " + diffId);
-                chain.Add(previous);
+                foreach (var diffId in diffIds)
+                {
+                    if (previous != null)
+                    {
+                        sha256 ??= DigestAlgorithms.Create(Digest.Sha256);
+                        sha256.AppendData(Encoding.UTF8.GetBytes(previous + " " + diffId));
+                        previous = Digest.FromBytes(Digest.Sha256, sha256.GetHashAndReset());
+                    }
+                    else previous = diffId;
+                    chain.Add(previous);
+                }
             }
+            finally { sha256?.Dispose(); }
             return chain;
         }
     }

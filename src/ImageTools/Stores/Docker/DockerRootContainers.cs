@@ -20,14 +20,30 @@ namespace ImageTools.Stores.Docker
         {
             var byId = new Dictionary<string, DockerContainer>(StringComparer.Ordinal);
             string containers = Path.Combine(Location, "containers");
-            if (Directory.Exists(containers))
+            if (Directory.Exists(containers)) LoadContainerFolders(containers, byId);
+            string mounts = Path.Combine(ImageRoot, "layerdb", "mounts");
+            if (Directory.Exists(mounts)) LoadMounts(mounts, byId);
+        }
+
+        /// <summary>containers/&lt;id&gt;: each folder's config.v2.json, read ahead on another thread.</summary>
+        private void LoadContainerFolders(string containers, Dictionary<string, DockerContainer> byId)
+        {
+            var entries = SubFolders(containers, out bool plainInside);
+            entries.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+            var ahead = new ReadAhead<ConfigRead>(entries.Count, i => plainInside && entries[i].IsPlainDirectory
+                ? ConfigRead.Of(Path.Combine(containers, entries[i].Name, "config.v2.json")) : ConfigRead.InLine, "ImageTools containers read-ahead");
+            try
             {
-                foreach (var dir in Directory.EnumerateDirectories(containers).OrderBy(d => d, StringComparer.Ordinal))
+                for (int i = 0; i < entries.Count; i++)
                 {
-                    string id = Path.GetFileName(dir);
+                    string id = entries[i].Name;
                     if (!IsDirectoryId(id)) continue;
+                    string dir = Path.Combine(containers, id);
                     string config = Path.Combine(dir, "config.v2.json");
-                    if (IsInside(dir, "container folder") && UnixFile.LStat(config) == null)
+                    // a folder that leads out of the root is still a container (its directories stay in use), but its config is not read
+                    bool inside = (plainInside && entries[i].IsPlainDirectory) || IsInside(dir, "container folder");
+                    var read = ahead.Take(i);
+                    if (inside && (read.Missing || (read.Bytes == null && UnixFile.LStat(config) == null)))
                     {
                         _foldersWithoutConfig.Add(dir);
                         continue;
@@ -35,38 +51,91 @@ namespace ImageTools.Stores.Docker
                     var c = new DockerContainer(this, id) { ConfigPath = config };
                     byId[id] = c;
                     _containers.Add(c);
-                    // a folder that leads out of the root is still a container (its directories stay in use), but its config is not read
-                    if (IsInside(dir, "container folder")) ReadContainerConfig(c);
+                    if (inside) ReadContainerConfig(c, read.Bytes);
                 }
             }
-            string mounts = Path.Combine(ImageRoot, "layerdb", "mounts");
-            if (!Directory.Exists(mounts)) return;
-            foreach (var dir in Directory.EnumerateDirectories(mounts).OrderBy(d => d, StringComparer.Ordinal))
+            finally { ahead.Stop(); }
+        }
+
+        /// <summary>image/&lt;driver&gt;/layerdb/mounts/&lt;id&gt;: each container's mount-id, init-id and parent, read ahead on another thread.</summary>
+        private void LoadMounts(string mounts, Dictionary<string, DockerContainer> byId)
+        {
+            var entries = SubFolders(mounts, out bool plainInside);
+            entries.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+            var ahead = new ReadAhead<Dictionary<string, PreRead>>(entries.Count, i => plainInside && entries[i].IsPlainDirectory
+                ? PreRead.All(Path.Combine(mounts, entries[i].Name), MountFileNames) : NoPreRead, "ImageTools layerdb mounts read-ahead");
+            try
             {
-                string id = Path.GetFileName(dir);
-                if (!IsInside(dir, "layerdb mount")) continue;
-                if (!byId.TryGetValue(id, out var c))
+                for (int i = 0; i < entries.Count; i++)
                 {
-                    if (!IsDirectoryId(id)) continue;
-                    c = new DockerContainer(this, id);
-                    _mountsOnly.Add(c);
+                    string id = entries[i].Name;
+                    string dir = Path.Combine(mounts, id);
+                    if (!(plainInside && entries[i].IsPlainDirectory) && !IsInside(dir, "layerdb mount")) continue;
+                    if (!byId.TryGetValue(id, out var c))
+                    {
+                        if (!IsDirectoryId(id)) continue;
+                        c = new DockerContainer(this, id);
+                        _mountsOnly.Add(c);
+                    }
+                    var read = ahead.Take(i);
+                    _preRead = read.Count > 0 ? read : null;
+                    LoadMount(c, id, dir);
+                    _preRead = null;
                 }
-                c.MountId = ReadDirectoryId(Path.Combine(dir, "mount-id"), "container mount-id");
-                if (File.Exists(Path.Combine(dir, "init-id"))) c.InitId = ReadDirectoryId(Path.Combine(dir, "init-id"), "container init-id");
-                c.ParentChainIdValue = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
-                if (c.MountId != null && !DriverPathsInside(DriverDirectory(c.MountId), DiffDirectory(c.MountId), $"container {id}")) c.MountId = null;
-                if (c.InitId != null && !DriverPathsInside(DriverDirectory(c.InitId), DiffDirectory(c.InitId), $"container {id} (init)")) c.InitId = null;
-                if (c.MountId != null)
+            }
+            finally
+            {
+                _preRead = null;
+                ahead.Stop();
+            }
+        }
+
+        private static readonly string[] MountFileNames = { "mount-id", "init-id", "parent" };
+        private static readonly Dictionary<string, PreRead> NoPreRead = new Dictionary<string, PreRead>();
+
+        private void LoadMount(DockerContainer c, string id, string dir)
+        {
+            c.MountId = ReadDirectoryId(Path.Combine(dir, "mount-id"), "container mount-id");
+            string initId = Path.Combine(dir, "init-id");
+            if (ExistsAsRead(initId)) c.InitId = ReadDirectoryId(initId, "container init-id");
+            c.ParentChainIdValue = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
+            if (c.MountId != null && !DriverPathsInside(DriverDirectory(c.MountId), DiffDirectory(c.MountId), $"container {id}")) c.MountId = null;
+            if (c.InitId != null && !DriverPathsInside(DriverDirectory(c.InitId), DiffDirectory(c.InitId), $"container {id} (init)")) c.InitId = null;
+            if (c.MountId != null)
+            {
+                c.UpperDir = DiffDirectory(c.MountId);
+                if (Driver == "overlay2") c.MergedPath = Path.Combine(Location, "overlay2", c.MountId, "merged");
+                c.IsMounted = IsMountPoint(c.MergedPath);
+            }
+            if (c.InitId != null) c.InitDir = DiffDirectory(c.InitId);
+            var lowers = new List<string>();
+            foreach (var layer in Chain(c.ParentChainIdValue))
+                if (layer.DiffPath != null) lowers.Add(layer.DiffPath);
+            c.LowerDirs = new ValueList(lowers.ToArray());
+        }
+
+        /// <summary>
+        /// A container's config.v2.json read on another thread the quick way (not following a symlink, a regular file of at
+        /// most 1 MiB): its bytes, or missing; anything else (a symlink, a FIFO, a large file, an error) is read in line
+        /// the checked way, which words the error.
+        /// </summary>
+        private sealed class ConfigRead
+        {
+            public static readonly ConfigRead InLine = new ConfigRead(null, false);
+
+            private ConfigRead(byte[]? bytes, bool missing) { Bytes = bytes; Missing = missing; }
+
+            public byte[]? Bytes { get; }
+            public bool Missing { get; }
+
+            public static ConfigRead Of(string file)
+            {
+                try
                 {
-                    c.UpperDir = DiffDirectory(c.MountId);
-                    if (Driver == "overlay2") c.MergedPath = Path.Combine(Location, "overlay2", c.MountId, "merged");
-                    c.IsMounted = IsMountPoint(c.MergedPath);
+                    var bytes = UnixFile.ReadSmallBytes(file, 1 << 20);
+                    return bytes == null ? new ConfigRead(null, true) : new ConfigRead(bytes, false);
                 }
-                if (c.InitId != null) c.InitDir = DiffDirectory(c.InitId);
-                var lowers = new List<string>();
-                foreach (var layer in Chain(c.ParentChainIdValue))
-                    if (layer.DiffPath != null) lowers.Add(layer.DiffPath);
-                c.LowerDirs = new ValueList(lowers.ToArray());
+                catch (Exception) { return InLine; }
             }
         }
 
@@ -82,12 +151,14 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        private void ReadContainerConfig(DockerContainer c)
+        /// <param name="c">The container.</param>
+        /// <param name="readAhead">Its config as read ahead; null: read here, checked.</param>
+        private void ReadContainerConfig(DockerContainer c, byte[]? readAhead)
         {
             string file = c.ConfigPath;
             try
             {
-                byte[] bytes = Boundary.ReadFile(file, "container config", 16L << 20);
+                byte[] bytes = readAhead ?? Boundary.ReadFile(file, "container config", 16L << 20);
                 using var doc = Json.ParseDocument(bytes, $"container config {file}");
                 var e = Json.RequireObject(doc.RootElement, $"container config {file}");
                 string what = $"container config {file}";

@@ -13,7 +13,7 @@ namespace ImageTools.Stores.Docker
         {
             string dir = Path.Combine(ImageRoot, "layerdb", "sha256");
             if (!Directory.Exists(dir)) return;
-            var entries = LayerDbEntries(dir, out bool plainInside);
+            var entries = SubFolders(dir, out bool plainInside);
             // the entries' small files are read on another thread while each layer is checked here, in the same order
             var ahead = new ReadAhead<LayerFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory ? LayerFiles.Read(Path.Combine(dir, entries[i].Name)) : LayerFiles.None,
                 "ImageTools layerdb read-ahead");
@@ -44,18 +44,6 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        /// <summary>The folders of layerdb/sha256 (symlinks to folders too) in listing order; <paramref name="plainInside"/>: the folder itself is inside the root.</summary>
-        private List<FolderEntry> LayerDbEntries(string dir, out bool plainInside)
-        {
-            var list = FolderEntries.Read(dir);
-            plainInside = false;
-            if (list == null) return Directory.EnumerateDirectories(dir).Select(d => new FolderEntry(Path.GetFileName(d), FolderEntry.UnknownType)).ToList();
-            var first = list.FirstOrDefault(e => e.IsPlainDirectory);
-            plainInside = first.Name != null && Boundary.IsInside(Path.Combine(dir, first.Name));
-            return list.Where(e => e.IsPlainDirectory
-                || ((e.Type == FolderEntry.UnknownType || e.Type == FolderEntry.SymlinkType) && Directory.Exists(Path.Combine(dir, e.Name)))).ToList();
-        }
-
         private void LoadLayer(string entry, Digest chainId, bool? hasTarSplit)
         {
             var layer = new DockerLayer(this, chainId) { LayerDbPath = entry };
@@ -79,30 +67,6 @@ namespace ImageTools.Stores.Docker
             _layers[chainId] = layer;
         }
 
-        /// <summary>Small files read ahead for the entry being loaded, by path (taken by <see cref="TryReadSmallText"/>); null: read in line.</summary>
-        private Dictionary<string, PreRead>? _preRead;
-
-        /// <summary>One small file read on another thread: its text (null: missing) or what reading it threw, thrown again where it is taken.</summary>
-        private sealed class PreRead
-        {
-            private readonly string? _text;
-            private readonly System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
-
-            private PreRead(string? text, System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure) { _text = text; _failure = failure; }
-
-            public static PreRead Of(string file)
-            {
-                try { return new PreRead(UnixFile.ReadSmallText(file, 4096), null); }
-                catch (Exception e) { return new PreRead(null, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e)); }
-            }
-
-            public string? Text()
-            {
-                _failure?.Throw();
-                return _text;
-            }
-        }
-
         /// <summary>The small files of one layerdb entry, read ahead (none for an entry that is not a plain folder: read in line).</summary>
         private sealed class LayerFiles
         {
@@ -111,16 +75,13 @@ namespace ImageTools.Stores.Docker
             private LayerFiles(Dictionary<string, PreRead>? texts, bool? tarSplit) { Texts = texts; TarSplit = tarSplit; }
 
             public Dictionary<string, PreRead>? Texts { get; }
+
+            private static readonly string[] Names = { "diff", "parent", "cache-id", "size" };
             public bool? TarSplit { get; }
 
             public static LayerFiles Read(string entry)
             {
-                var texts = new Dictionary<string, PreRead>(StringComparer.Ordinal);
-                foreach (var name in new[] { "diff", "parent", "cache-id", "size" })
-                {
-                    string file = Path.Combine(entry, name);
-                    texts[file] = PreRead.Of(file);
-                }
+                var texts = PreRead.All(entry, Names);
                 bool? tarSplit;
                 try { tarSplit = FileExists(Path.Combine(entry, "tar-split.json.gz")); }
                 catch (Exception) { tarSplit = null; }

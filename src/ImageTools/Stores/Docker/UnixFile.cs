@@ -134,6 +134,24 @@ namespace ImageTools.Stores.Docker
         /// </remarks>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
+            var buf = ReadSmall(path, max, out int length);
+            return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
+        }
+
+        /// <summary><see cref="ReadSmallText"/> giving the bytes as they are (a document to parse).</summary>
+        public static byte[]? ReadSmallBytes(string path, int max)
+        {
+            var buf = ReadSmall(path, max, out int length);
+            if (buf == null) return null;
+            var bytes = new byte[length];
+            Buffer.BlockCopy(buf, 0, bytes, 0, length);
+            return bytes;
+        }
+
+        /// <summary>The file's bytes in this thread's read buffer (the first <paramref name="length"/>); null when it does not exist.</summary>
+        private static byte[]? ReadSmall(string path, int max, out int length)
+        {
+            length = 0;
             int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow | ONonBlock);
             if (fd < 0)
             {
@@ -147,7 +165,11 @@ namespace ImageTools.Stores.Docker
             {
                 var buf = _readBuf ??= new byte[8192];
                 long first = Read(fd, buf, 0, out int firstError);
-                if (first > 0 && first < buf.Length && first <= max) return Encoding.UTF8.GetString(buf, 0, (int)first);
+                if (first > 0 && first < buf.Length && first <= max)
+                {
+                    length = (int)first;
+                    return buf;
+                }
                 var st = _statBuf ??= new byte[256];
                 long expected = -1; // the size statx gives: reading stops there, without a read that returns 0
                 bool stated = statx(fd, EmptyPath, AtEmptyPath | AtSymlinkNoFollow, StatxBasicStats, st) == 0;
@@ -182,7 +204,8 @@ namespace ImageTools.Stores.Docker
                     n = Read(fd, buf, total, out err);
                 }
                 if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is more than the {max} bytes such a file can hold.", path, path);
-                return Encoding.UTF8.GetString(buf, 0, total);
+                length = total;
+                return buf;
             }
             finally { close(fd); }
         }

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace ImageTools.Stores.Docker
+{
+    /// <summary>
+    /// What the data root's folders hold, listed once with their d_type, and their small files read on another
+    /// thread (<see cref="ReadAhead{TResult}"/>) while the entries are checked here in the same order.
+    /// </summary>
+    internal sealed partial class DockerRoot
+    {
+        /// <summary>
+        /// The folders of <paramref name="dir"/> (symlinks to folders too) in listing order; <paramref name="plainInside"/>:
+        /// the folder itself is inside the root, so a plain folder listed in it is inside without an lstat.
+        /// </summary>
+        private List<FolderEntry> SubFolders(string dir, out bool plainInside)
+        {
+            var list = FolderEntries.Read(dir);
+            plainInside = false;
+            if (list == null) return Directory.EnumerateDirectories(dir).Select(d => new FolderEntry(Path.GetFileName(d), FolderEntry.UnknownType)).ToList();
+            var first = list.FirstOrDefault(e => e.IsPlainDirectory);
+            plainInside = first.Name != null && Boundary.IsInside(Path.Combine(dir, first.Name));
+            return list.Where(e => e.IsPlainDirectory
+                || ((e.Type == FolderEntry.UnknownType || e.Type == FolderEntry.SymlinkType) && Directory.Exists(Path.Combine(dir, e.Name)))).ToList();
+        }
+
+        /// <summary>Small files read ahead for the entry being loaded, by path (taken by <see cref="TryReadSmallText"/>); null: read in line.</summary>
+        private Dictionary<string, PreRead>? _preRead;
+
+        /// <summary>
+        /// Whether a file exists, answered from what was read ahead when it was read without failing (a missing file
+        /// reads as null); else as <see cref="File.Exists"/> answers (a symlink followed).
+        /// </summary>
+        private bool ExistsAsRead(string file) =>
+            _preRead != null && _preRead.TryGetValue(file, out var read) && read.Succeeded ? read.Text() != null : File.Exists(file);
+
+        /// <summary>One small file read on another thread: its text (null: missing) or what reading it threw, thrown again where it is taken.</summary>
+        private sealed class PreRead
+        {
+            private readonly string? _text;
+            private readonly System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+            private PreRead(string? text, System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure) { _text = text; _failure = failure; }
+
+            public static PreRead Of(string file)
+            {
+                try { return new PreRead(UnixFile.ReadSmallText(file, 4096), null); }
+                catch (Exception e) { return new PreRead(null, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e)); }
+            }
+
+            /// <summary>The files <paramref name="names"/> of <paramref name="folder"/>, by path.</summary>
+            public static Dictionary<string, PreRead> All(string folder, string[] names)
+            {
+                var texts = new Dictionary<string, PreRead>(names.Length, StringComparer.Ordinal);
+                foreach (var name in names)
+                {
+                    string file = Path.Combine(folder, name);
+                    texts[file] = Of(file);
+                }
+                return texts;
+            }
+
+            public bool Succeeded => _failure == null;
+
+            public string? Text()
+            {
+                _failure?.Throw();
+                return _text;
+            }
+        }
+    }
+}
