@@ -288,7 +288,20 @@ namespace ImageTools.Stores.Docker
         {
             if (directory == null) return true;
             if (!IsDriverDirectoryInside(directory, owner)) return false;
-            return diff == null || diff == directory || IsInside(diff, $"diff directory of {owner}");
+            if (diff == null || diff == directory || IsPlainChildOfPlainDriverDirectory(directory, diff)) return true;
+            return IsInside(diff, $"diff directory of {owner}");
+        }
+
+        /// <summary>
+        /// True when <paramref name="diff"/> is not a symlink (or is missing) in a plain driver directory inside the root:
+        /// then it is inside without resolving its path (one lstat, for thousands of directories).
+        /// </summary>
+        private bool IsPlainChildOfPlainDriverDirectory(string directory, string diff)
+        {
+            if (DriverRoot == null || !string.Equals(Path.GetDirectoryName(directory), DriverRoot, StringComparison.Ordinal)
+                || !IsPlainDriverDirectory(Path.GetFileName(directory))) return false;
+            try { return UnixFile.LStat(diff) is not { IsSymlink: true }; }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return false; }
         }
 
         /// <summary>Reports each cycle of layerdb parent links once, naming its layers (a walk along parents then stops where it started).</summary>

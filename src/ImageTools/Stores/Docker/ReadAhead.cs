@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 
 namespace ImageTools.Stores.Docker
@@ -6,16 +7,20 @@ namespace ImageTools.Stores.Docker
     /// <summary>
     /// Computes one result per index on a background thread, in index order, while the caller takes them in the same
     /// order: the caller's own work on each result overlaps the reading of the next ones. An index the thread has not
-    /// finished the caller computes itself rather than wait: on a busy machine the thread may be off the core for a
-    /// while in the middle of one, and waiting for it would make the caller as slow as the thread. So a result may be
-    /// computed twice (the caller's is the one taken); the function given must not throw (it captures what fails in
-    /// its result) and must give the same answer each time for the same index (a read of the same files).
+    /// started the caller computes itself; one the thread is computing the caller waits for, but only briefly (an item
+    /// is a few small reads): on a busy machine the thread may be off the core in the middle of one, and waiting for it
+    /// would make the caller as slow as the thread. So a result may be computed twice (the caller's is the one taken);
+    /// the function given must not throw (it captures what fails in its result) and must give the same answer each
+    /// time for the same index (a read of the same files).
     /// </summary>
     internal sealed class ReadAhead<TResult> where TResult : class
     {
+        private const int NotStarted = 0, Computing = 1, Done = 2, TakenByCaller = 3;
+        private static readonly long WaitTicks = Stopwatch.Frequency / 5000; // 200 µs: several items' worth
+
         private readonly Func<int, TResult> _compute;
         private readonly TResult?[] _results;
-        private readonly int[] _state; // 0 not started, 1 being computed (or taken by the caller), 2 done
+        private readonly int[] _state;
         private volatile bool _stopped;
         private int _taken = -1; // the last index the caller took
 
@@ -27,13 +32,21 @@ namespace ImageTools.Stores.Docker
             if (count > 0) new Thread(Work) { IsBackground = true, Name = threadName }.Start();
         }
 
-        /// <summary>The result of <paramref name="index"/>, computed here when the thread has not finished it.</summary>
+        /// <summary>The result of <paramref name="index"/>: the thread's, or computed here when the thread has not started it or is slow to finish it.</summary>
         public TResult Take(int index)
         {
             Volatile.Write(ref _taken, index);
-            if (Volatile.Read(ref _state[index]) == 2) return _results[index]!;
-            Interlocked.Exchange(ref _state[index], 1); // the thread skips it from now on
-            return _compute(index);
+            int state = Interlocked.CompareExchange(ref _state[index], TakenByCaller, NotStarted);
+            if (state == NotStarted) return _compute(index); // the thread skips it from now on
+            if (state == Done) return _results[index]!;
+            long deadline = Stopwatch.GetTimestamp() + WaitTicks;
+            for (int spins = 0; Volatile.Read(ref _state[index]) != Done; spins++)
+            {
+                if (Stopwatch.GetTimestamp() > deadline) return _compute(index);
+                if (spins < 10) Thread.SpinWait(20);
+                else Thread.Yield(); // the thread may need this core to finish
+            }
+            return _results[index]!; // read after the state: the thread wrote the result before it
         }
 
         /// <summary>Stops the thread after the index it is computing.</summary>
@@ -43,18 +56,14 @@ namespace ImageTools.Stores.Docker
         {
             for (int i = 0; i < _results.Length && !_stopped; i++)
             {
-                // caught up by the caller: jump past the next index it takes, else both would read the same ones in step
+                // caught up by the caller: go on after the index it takes, which it computes itself
                 int taken = Volatile.Read(ref _taken);
-                if (i <= taken) i = taken + 2;
+                if (i <= taken) i = taken + 1;
                 if (i >= _results.Length) return;
-                if (Interlocked.CompareExchange(ref _state[i], 1, 0) == 0) Compute(i);
+                if (Interlocked.CompareExchange(ref _state[i], Computing, NotStarted) != NotStarted) continue;
+                _results[i] = _compute(i);
+                Volatile.Write(ref _state[i], Done); // after the result: a caller that sees Done sees the result
             }
-        }
-
-        private void Compute(int index)
-        {
-            _results[index] = _compute(index);
-            Volatile.Write(ref _state[index], 2); // after the result: a caller that sees 2 sees the result
         }
     }
 }
