@@ -83,10 +83,10 @@ namespace ImageTools.Stores.Docker
                 if (c.InitId != null) inits[c.InitId] = c;
             }
             bool overlay = _root.Driver == "overlay2";
-            foreach (var dir in DriverDirectories(driverRoot))
+            foreach (var id in DriverDirectoryIds(driverRoot))
             {
-                string id = Path.GetFileName(dir);
                 if (overlay && id == "l") continue;
+                string dir = driverRoot + "/" + id;
                 if (!_root.IsPlainDriverDirectory(id) && !_root.Boundary.IsInside(dir))
                 {
                     _errors.Add(new ImageToolsException(ErrorId.PathOutsideStore,
@@ -117,14 +117,15 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        /// <summary>The folders of the driver's folder (symlinks to folders too), sorted; from the root's listing when it has one.</summary>
-        private IEnumerable<string> DriverDirectories(string driverRoot)
+        /// <summary>The names of the driver folder's folders (symlinks to folders too), sorted; from the root's listing when it has one.</summary>
+        private List<string> DriverDirectoryIds(string driverRoot)
         {
             var entries = _root.DriverEntries;
-            var dirs = entries == null
-                ? Directory.EnumerateDirectories(driverRoot)
-                : entries.Values.Select(e => Path.Combine(driverRoot, e.Name)).Where(d => _root.DriverDirectoryExists(Path.GetFileName(d)));
-            return dirs.OrderBy(d => d, StringComparer.Ordinal);
+            var ids = entries == null
+                ? Directory.EnumerateDirectories(driverRoot).Select(d => Path.GetFileName(d)).ToList()
+                : entries.Keys.Where(_root.DriverDirectoryExists).ToList();
+            ids.Sort(StringComparer.Ordinal);
+            return ids;
         }
 
         private void Own(OverlayDirectory o, DockerContainer c)
@@ -141,6 +142,13 @@ namespace ImageTools.Stores.Docker
             }
         }
 
+        private static int LowerCount(string lower)
+        {
+            int n = 1;
+            foreach (char c in lower) if (c == ':') n++;
+            return n;
+        }
+
         private void ReadOverlayFiles(OverlayDirectory o)
         {
             string linkFile = Path.Combine(o.Path, "link");
@@ -154,7 +162,7 @@ namespace ImageTools.Stores.Docker
                 string lowerFile = Path.Combine(o.Path, "lower");
                 string? lower = read != null ? read.Lower : UnixFile.ReadSmallText(lowerFile);
                 if (string.IsNullOrEmpty(lower)) return;
-                var ids = new List<string>();
+                var ids = new List<string>(LowerCount(lower!));
                 foreach (var part in lower!.Trim().Split(':'))
                 {
                     string shortName = part.StartsWith("l/", StringComparison.Ordinal) ? part.Substring(2) : part;
