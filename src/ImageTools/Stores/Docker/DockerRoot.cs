@@ -17,7 +17,6 @@ namespace ImageTools.Stores.Docker
     /// </summary>
     internal sealed partial class DockerRoot
     {
-        private static readonly Regex DirectoryIdGrammar = new Regex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
 
         private readonly Dictionary<Digest, DockerImage> _images = new Dictionary<Digest, DockerImage>();
         private readonly Dictionary<Digest, DockerLayer> _layers = new Dictionary<Digest, DockerLayer>();
@@ -190,7 +189,19 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>Checks a cache-id, mount-id or init-id read from a file before it becomes part of a path.</summary>
-        internal static bool IsDirectoryId(string? id) => id != null && DirectoryIdGrammar.IsMatch(id) && id != "." && id != "..";
+        /// <remarks>The grammar is [A-Za-z0-9][A-Za-z0-9_.-]{0,127}, checked by hand: ids are checked by the thousand.</remarks>
+        internal static bool IsDirectoryId(string? id)
+        {
+            if (id == null || id.Length == 0 || id.Length > 128 || !IsAsciiLetterOrDigit(id[0])) return false;
+            for (int i = 1; i < id.Length; i++)
+            {
+                char c = id[i];
+                if (!IsAsciiLetterOrDigit(c) && c != '_' && c != '.' && c != '-') return false;
+            }
+            return true;
+        }
+
+        private static bool IsAsciiLetterOrDigit(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 
         /// <summary>
         /// Reads a small text file; false when it cannot be read (reported as "Cannot read the &lt;what&gt; &lt;file&gt;", or
