@@ -292,26 +292,29 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>
-        /// False (reported) when a driver directory or its diff/ is a symlink out of the root: its files are never read
-        /// (the directory itself may be what the layer or container uses, so it is a gap, not an orphan).
+        /// False (reported) when the driver directory of <paramref name="id"/> (a checked directory id) or its diff/ is a
+        /// symlink out of the root: its files are never read (the directory itself may be what the layer or container
+        /// uses, so it is a gap, not an orphan).
         /// </summary>
-        internal bool DriverPathsInside(string? directory, string? diff, string owner)
+        internal bool DriverPathsInside(string id, string owner)
         {
+            string? directory = DriverDirectory(id);
             if (directory == null) return true;
-            if (!IsDriverDirectoryInside(directory, owner)) return false;
-            if (diff == null || diff == directory || IsPlainChildOfPlainDriverDirectory(directory, diff)) return true;
-            return IsInside(diff, $"diff directory of {owner}");
+            string diff = DiffDirectory(id)!;
+            if (IsPlainDriverDirectory(id))
+            {
+                // listed as a plain folder of a driver folder inside the root: inside, and so is a diff/ that is not a symlink
+                Boundary.RememberPlainChild(DriverRoot!, directory);
+                if (diff == directory || IsNotASymlink(diff)) return true;
+            }
+            else if (!IsInside(directory, $"directory of {owner}")) return false;
+            return diff == directory || IsInside(diff, $"diff directory of {owner}");
         }
 
-        /// <summary>
-        /// True when <paramref name="diff"/> is not a symlink (or is missing) in a plain driver directory inside the root:
-        /// then it is inside without resolving its path (one lstat, for thousands of directories).
-        /// </summary>
-        private bool IsPlainChildOfPlainDriverDirectory(string directory, string diff)
+        /// <summary>True when nothing or something other than a symlink is at <paramref name="path"/> (one lstat); false when it cannot be told.</summary>
+        private static bool IsNotASymlink(string path)
         {
-            if (DriverRoot == null || !string.Equals(Path.GetDirectoryName(directory), DriverRoot, StringComparison.Ordinal)
-                || !IsPlainDriverDirectory(Path.GetFileName(directory))) return false;
-            try { return UnixFile.LStat(diff) is not { IsSymlink: true }; }
+            try { return UnixFile.LStat(path) is not { IsSymlink: true }; }
             catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return false; }
         }
 

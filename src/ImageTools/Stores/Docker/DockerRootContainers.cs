@@ -99,8 +99,8 @@ namespace ImageTools.Stores.Docker
             string initId = Path.Combine(dir, "init-id");
             if (ExistsAsRead(initId)) c.InitId = ReadDirectoryId(initId, "container init-id");
             c.ParentChainIdValue = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
-            if (c.MountId != null && !DriverPathsInside(DriverDirectory(c.MountId), DiffDirectory(c.MountId), $"container {id}")) c.MountId = null;
-            if (c.InitId != null && !DriverPathsInside(DriverDirectory(c.InitId), DiffDirectory(c.InitId), $"container {id} (init)")) c.InitId = null;
+            if (c.MountId != null && !DriverPathsInside(c.MountId, $"container {id}")) c.MountId = null;
+            if (c.InitId != null && !DriverPathsInside(c.InitId, $"container {id} (init)")) c.InitId = null;
             if (c.MountId != null)
             {
                 c.UpperDir = DiffDirectory(c.MountId);

@@ -50,18 +50,6 @@ namespace ImageTools.Stores.Docker
             return entries != null && _driverRootInside && entries.TryGetValue(id, out var e) && e.IsPlainDirectory;
         }
 
-        /// <summary><see cref="IsInside"/> for a driver directory, answered from the listing when it is a plain folder.</summary>
-        private bool IsDriverDirectoryInside(string directory, string owner)
-        {
-            if (DriverRoot != null && string.Equals(Path.GetDirectoryName(directory), DriverRoot, StringComparison.Ordinal)
-                && IsPlainDriverDirectory(Path.GetFileName(directory)))
-            {
-                Boundary.RememberPlainChild(DriverRoot, directory);
-                return true;
-            }
-            return IsInside(directory, $"directory of {owner}");
-        }
-
         /// <summary>
         /// The plain folders of <c>&lt;root&gt;/overlay2</c> but l/ (sorted as the scan takes them), found from one
         /// listing before the root is read, so that reading them can start at once; empty unless overlay2/ is a plain

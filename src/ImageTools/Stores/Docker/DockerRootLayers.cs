@@ -62,7 +62,7 @@ namespace ImageTools.Stores.Docker
                 layer.OverlayPath = DriverDirectory(layer.CacheId);
                 layer.DiffPath = DiffDirectory(layer.CacheId);
                 layer.DirectoryExists = layer.OverlayPath != null && DriverDirectoryExists(layer.CacheId);
-                if (!DriverPathsInside(layer.OverlayPath, layer.DiffPath, $"layer {chainId}")) layer.DiffPath = null;
+                if (!DriverPathsInside(layer.CacheId, $"layer {chainId}")) layer.DiffPath = null;
             }
             _layers[chainId] = layer;
         }
