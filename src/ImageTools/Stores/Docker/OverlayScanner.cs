@@ -51,8 +51,7 @@ namespace ImageTools.Stores.Docker
                 string link = Path.Combine(l, shortName);
                 string? target = targets != null ? targets[shortName] : UnixFile.ReadLink(link);
                 if (target == null) continue;
-                var parts = target.Split('/');
-                string? id = parts.Length == 3 && parts[0] == ".." && parts[2] == "diff" && DockerRoot.IsDirectoryId(parts[1]) ? parts[1] : null;
+                string? id = DirectoryOfShortLink(target);
                 if (id == null && !_root.Boundary.IsInside(link))
                 {
                     // not a link dockerd makes, and it leads out of the root: never offered for deletion, never followed
@@ -67,6 +66,16 @@ namespace ImageTools.Stores.Docker
                 }
                 _links[shortName] = id;
             }
+        }
+
+        /// <summary>The directory id in a short link's target as dockerd writes it (<c>../&lt;id&gt;/diff</c>); null for anything else.</summary>
+        internal static string? DirectoryOfShortLink(string target)
+        {
+            const string Prefix = "../", Suffix = "/diff";
+            if (target.Length <= Prefix.Length + Suffix.Length || !target.StartsWith(Prefix, StringComparison.Ordinal)
+                || !target.EndsWith(Suffix, StringComparison.Ordinal)) return null;
+            string id = target.Substring(Prefix.Length, target.Length - Prefix.Length - Suffix.Length);
+            return DockerRoot.IsDirectoryId(id) ? id : null; // no '/' in an id: exactly three parts
         }
 
         public IEnumerable<OverlayDirectory> Scan()

@@ -50,5 +50,19 @@ namespace ImageTools.UnitTests.Stores.Docker
                 Assert.True(Grammar.IsMatch(id) == DockerRoot.IsDirectoryId(id), $"'{id}'");
             }
         }
+
+        [Theory]
+        [InlineData("../abc123/diff", "abc123")]
+        [InlineData("../abc123-init/diff", "abc123-init")]
+        [InlineData("../abc/def/diff", null)]
+        [InlineData("../../x/diff", null)]
+        [InlineData("../abc/diff/", null)]
+        [InlineData("./abc/diff", null)]
+        [InlineData("../abc/dif", null)]
+        [InlineData("..//diff", null)]
+        [InlineData("/abs/diff", null)]
+        [InlineData("../-x/diff", null)]
+        public void A_short_links_target_names_a_directory_only_in_dockerds_form(string target, string? id) =>
+            Assert.Equal(id, OverlayScanner.DirectoryOfShortLink(target));
     }
 }
