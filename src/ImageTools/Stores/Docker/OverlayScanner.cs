@@ -14,6 +14,7 @@ namespace ImageTools.Stores.Docker
         private readonly DockerRoot _root;
         private readonly List<ImageToolsException> _errors = new List<ImageToolsException>();
         private Dictionary<string, string>? _links;
+        private readonly TextKeyTable<string> _linksByText = new TextKeyTable<string>();
         private List<(string Short, string Target)>? _dangling;
 
         private readonly OverlayReadAhead? _readAhead;
@@ -65,6 +66,7 @@ namespace ImageTools.Stores.Docker
                     continue;
                 }
                 _links[shortName] = id;
+                _linksByText.Set(shortName, id);
             }
         }
 
@@ -151,6 +153,15 @@ namespace ImageTools.Stores.Docker
             }
         }
 
+        private void ReportMissingLower(string lowerFile, string part, string shortName)
+        {
+            bool dangling = DanglingLinks.Any(d => d.Short == shortName);
+            _errors.Add(new ImageToolsException(ErrorId.FileNotFound,
+                $"{lowerFile} names lower layer '{DockerRoot.Printable(part)}', but overlay2/l/{DockerRoot.Printable(shortName)} " +
+                (dangling ? "points at a directory that no longer exists" : "does not exist") + "; the directory cannot be mounted.",
+                lowerFile, _root.Location));
+        }
+
         private static int LowerCount(string lower)
         {
             int n = 1;
@@ -160,27 +171,28 @@ namespace ImageTools.Stores.Docker
 
         private void ReadOverlayFiles(OverlayDirectory o)
         {
-            string linkFile = Path.Combine(o.Path, "link");
             try
             {
                 OverlayReadAhead.Files? read = null;
                 if (_readAhead != null && !_readAhead.TryTake(o.Id, out read)) read = null;
-                string? link = read != null ? read.Link : UnixFile.ReadSmallText(linkFile, 4096);
+                string? link = read != null ? read.Link : UnixFile.ReadSmallText(Path.Combine(o.Path, "link"), 4096);
                 if (link != null) o.Link = link.Trim();
                 read?.Failure?.Throw();
-                string lowerFile = Path.Combine(o.Path, "lower");
-                string? lower = read != null ? read.Lower : UnixFile.ReadSmallText(lowerFile);
+                string? lower = read != null ? read.Lower : UnixFile.ReadSmallText(Path.Combine(o.Path, "lower"));
                 if (string.IsNullOrEmpty(lower)) return;
-                var ids = new List<string>(LowerCount(lower!));
-                foreach (var part in lower!.Trim().Split(':'))
+                LoadLinks();
+                string chain = lower!.Trim();
+                var ids = new List<string>(LowerCount(chain));
+                // each part is l/<short name>, looked up where it stands in the file's text (no string per part)
+                for (int start = 0; start <= chain.Length;)
                 {
-                    string shortName = part.StartsWith("l/", StringComparison.Ordinal) ? part.Substring(2) : part;
-                    if (Links.TryGetValue(shortName, out var id)) { ids.Add(id); continue; }
-                    bool dangling = DanglingLinks.Any(d => d.Short == shortName);
-                    _errors.Add(new ImageToolsException(ErrorId.FileNotFound,
-                        $"{lowerFile} names lower layer '{DockerRoot.Printable(part)}', but overlay2/l/{DockerRoot.Printable(shortName)} " +
-                        (dangling ? "points at a directory that no longer exists" : "does not exist") + "; the directory cannot be mounted.",
-                        lowerFile, _root.Location));
+                    int end = chain.IndexOf(':', start);
+                    if (end < 0) end = chain.Length;
+                    int name = start, length = end - start;
+                    if (length >= 2 && chain[start] == 'l' && chain[start + 1] == '/') { name += 2; length -= 2; }
+                    if (_linksByText.TryGet(chain, name, length, out var id)) ids.Add(id);
+                    else ReportMissingLower(Path.Combine(o.Path, "lower"), chain.Substring(start, end - start), chain.Substring(name, length));
+                    start = end + 1;
                 }
                 o.Lowers = new ValueList(ids.ToArray());
             }
