@@ -207,50 +207,51 @@ namespace ImageTools.Stores.Docker
         /// Reads a small text file; false when it cannot be read (reported as "Cannot read the &lt;what&gt; &lt;file&gt;", or
         /// "Cannot read &lt;file&gt;" without <paramref name="what"/>), true otherwise, with <paramref name="text"/> null when the file is missing.
         /// </summary>
-        private bool TryReadSmallText(string file, string? what, out string? text)
+        private bool TryReadSmallText(EntryFile file, string? what, out string? text)
         {
             try
             {
-                text = _preRead != null && _preRead.TryGetValue(file, out var read) ? read.Text() : UnixFile.ReadSmallText(file, 4096);
+                var read = PreReadOf(file);
+                text = read != null ? read.Text() : UnixFile.ReadSmallText(file.Folder, file.Name, 4096);
                 return true;
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {
-                string description = what == null ? file : $"the {what} {file}"; // made only here: files are read by the thousand
-                Fail(e, ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file);
+                string description = what == null ? file.Path : $"the {what} {file}"; // made only here: files are read by the thousand
+                Fail(e, ErrorId.StoreUnreadable, $"Cannot read {description}: {e.Message}", file.Path);
                 text = null;
                 return false;
             }
         }
 
-        internal string? ReadDirectoryId(string file, string what)
+        private string? ReadDirectoryId(EntryFile file, string what)
         {
             if (!TryReadSmallText(file, what, out string? text)) return null;
-            if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file); return null; }
+            if (text == null) { Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file.Path); return null; }
             text = text.Trim();
             if (text == "." || text == ".." || text.IndexOf('/') >= 0)
             {
-                Fail(ErrorId.PathOutsideStore, $"The {what} {file} holds '{Printable(text)}', a path that leads out of the driver's folder; it is not followed.", file);
+                Fail(ErrorId.PathOutsideStore, $"The {what} {file} holds '{Printable(text)}', a path that leads out of the driver's folder; it is not followed.", file.Path);
                 return null;
             }
             if (!IsDirectoryId(text))
             {
-                Fail(ErrorId.MalformedContent, $"The {what} {file} holds '{Printable(text)}', which is not a storage-driver directory id.", file);
+                Fail(ErrorId.MalformedContent, $"The {what} {file} holds '{Printable(text)}', which is not a storage-driver directory id.", file.Path);
                 return null;
             }
             return text;
         }
 
-        internal Digest? ReadDigestFile(string file, string what, bool required)
+        private Digest? ReadDigestFile(EntryFile file, string what, bool required)
         {
             if (!TryReadSmallText(file, what, out string? text)) return null;
             if (text == null)
             {
-                if (required) Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file);
+                if (required) Fail(ErrorId.FileNotFound, $"The {what} {file} is missing.", file.Path);
                 return null;
             }
             if (Digest.TryParse(text.Trim(), out var d, out var reason)) return d;
-            Fail(ErrorId.InvalidDigest, $"The {what} {file} holds '{Printable(text)}', not a digest: {reason}.", file);
+            Fail(ErrorId.InvalidDigest, $"The {what} {file} holds '{Printable(text)}', not a digest: {reason}.", file.Path);
             return null;
         }
 
@@ -264,17 +265,17 @@ namespace ImageTools.Stores.Docker
         /// <see cref="File.Exists"/> with one lstat for the usual answers (a file, nothing there) instead of .NET's
         /// stat then lstat when the file is missing; a symlink is still followed as File.Exists follows it.
         /// </summary>
-        private static bool FileExists(string path)
+        private static bool FileExists(string folder, string name)
         {
             UnixStat? st;
-            try { st = UnixFile.LStat(path); }
-            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return File.Exists(path); }
+            try { st = UnixFile.LStat(folder, name); }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return File.Exists(Path.Combine(folder, name)); }
             if (st == null) return false;
-            return st.Value.IsSymlink ? File.Exists(path) : !st.Value.IsDirectory;
+            return st.Value.IsSymlink ? File.Exists(Path.Combine(folder, name)) : !st.Value.IsDirectory;
         }
 
         /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
-        private string? SafeRead(string file) => TryReadSmallText(file, null, out string? text) ? text : null;
+        private string? SafeRead(EntryFile file) => TryReadSmallText(file, null, out string? text) ? text : null;
 
         /// <summary>False (reported as PathOutsideStore) when <paramref name="path"/> leads out of the root through a symlink.</summary>
         internal bool IsInside(string path, string what)
@@ -384,8 +385,8 @@ namespace ImageTools.Stores.Docker
                     Fail(e, e is ContentFormatException ? ErrorId.MalformedContent : ErrorId.StoreUnreadable, $"Cannot read image config {file}: {e.Message}", file);
                 }
                 string meta = Path.Combine(ImageRoot, "imagedb", "metadata", "sha256", name);
-                image.ParentValue = ReadDigestFile(Path.Combine(meta, "parent"), "image parent", false);
-                string? updated = SafeRead(Path.Combine(meta, "lastUpdated"));
+                image.ParentValue = ReadDigestFile(new EntryFile(meta, "parent"), "image parent", false);
+                string? updated = SafeRead(new EntryFile(meta, "lastUpdated"));
                 if (updated != null && DateTimeOffset.TryParse(updated.Trim(), System.Globalization.CultureInfo.InvariantCulture,
                         System.Globalization.DateTimeStyles.AssumeUniversal, out var t)) image.LastUpdatedValue = t;
                 _images[id!] = image;

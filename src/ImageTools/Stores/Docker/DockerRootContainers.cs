@@ -78,9 +78,9 @@ namespace ImageTools.Stores.Docker
                         _mountsOnly.Add(c);
                     }
                     var read = ahead.Take(i);
-                    _preRead = read.Count > 0 ? read : null;
+                    UsePreRead(dir, read);
                     LoadMount(c, id, dir);
-                    _preRead = null;
+                    UsePreRead(dir, null);
                 }
             }
             finally
@@ -95,10 +95,10 @@ namespace ImageTools.Stores.Docker
 
         private void LoadMount(DockerContainer c, string id, string dir)
         {
-            c.MountId = ReadDirectoryId(Path.Combine(dir, "mount-id"), "container mount-id");
-            string initId = Path.Combine(dir, "init-id");
+            c.MountId = ReadDirectoryId(new EntryFile(dir, "mount-id"), "container mount-id");
+            var initId = new EntryFile(dir, "init-id");
             if (ExistsAsRead(initId)) c.InitId = ReadDirectoryId(initId, "container init-id");
-            c.ParentChainIdValue = ReadDigestFile(Path.Combine(dir, "parent"), "container layer parent", false);
+            c.ParentChainIdValue = ReadDigestFile(new EntryFile(dir, "parent"), "container layer parent", false);
             if (c.MountId != null && !DriverPathsInside(c.MountId, $"container {id}")) c.MountId = null;
             if (c.InitId != null && !DriverPathsInside(c.InitId, $"container {id} (init)")) c.InitId = null;
             if (c.MountId != null)

@@ -32,9 +32,9 @@ namespace ImageTools.Stores.Docker
                     // a plain folder of a layerdb/sha256 inside the root is inside it: no lstat
                     if (!(plainInside && entries[i].IsPlainDirectory) && !IsInside(entry, "layerdb entry")) continue;
                     var files = ahead.Take(i);
-                    _preRead = files.Texts;
+                    UsePreRead(entry, files.Texts);
                     LoadLayer(entry, chainId!, files.TarSplit);
-                    _preRead = null;
+                    UsePreRead(entry, null);
                 }
             }
             finally
@@ -44,14 +44,16 @@ namespace ImageTools.Stores.Docker
             }
         }
 
+        private const string TarSplitName = "tar-split.json.gz";
+
         private void LoadLayer(string entry, Digest chainId, bool? hasTarSplit)
         {
             var layer = new DockerLayer(this, chainId) { LayerDbPath = entry };
-            layer.DiffIdValue = ReadDigestFile(Path.Combine(entry, "diff"), "layer DiffID", true);
-            layer.ParentValue = ReadDigestFile(Path.Combine(entry, "parent"), "layer parent", false);
-            layer.CacheId = ReadDirectoryId(Path.Combine(entry, "cache-id"), "layer cache-id");
-            layer.HasTarSplit = hasTarSplit ?? FileExists(Path.Combine(entry, "tar-split.json.gz"));
-            string? size = SafeRead(Path.Combine(entry, "size"));
+            layer.DiffIdValue = ReadDigestFile(new EntryFile(entry, "diff"), "layer DiffID", true);
+            layer.ParentValue = ReadDigestFile(new EntryFile(entry, "parent"), "layer parent", false);
+            layer.CacheId = ReadDirectoryId(new EntryFile(entry, "cache-id"), "layer cache-id");
+            layer.HasTarSplit = hasTarSplit ?? FileExists(entry, TarSplitName);
+            string? size = SafeRead(new EntryFile(entry, "size"));
             if (size != null)
             {
                 if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.Size = n;
@@ -83,7 +85,7 @@ namespace ImageTools.Stores.Docker
             {
                 var texts = PreRead.All(entry, Names);
                 bool? tarSplit;
-                try { tarSplit = FileExists(Path.Combine(entry, "tar-split.json.gz")); }
+                try { tarSplit = FileExists(entry, TarSplitName); }
                 catch (Exception) { tarSplit = null; }
                 return new LayerFiles(texts, tarSplit);
             }

@@ -26,15 +26,37 @@ namespace ImageTools.Stores.Docker
                 || ((e.Type == FolderEntry.UnknownType || e.Type == FolderEntry.SymlinkType) && Directory.Exists(Path.Combine(dir, e.Name)))).ToList();
         }
 
-        /// <summary>Small files read ahead for the entry being loaded, by path (taken by <see cref="TryReadSmallText"/>); null: read in line.</summary>
+        /// <summary>Small files read ahead for the entry being loaded (<see cref="_preReadFolder"/>), by name; null: read in line.</summary>
         private Dictionary<string, PreRead>? _preRead;
+        private string? _preReadFolder;
+
+        private void UsePreRead(string folder, Dictionary<string, PreRead>? files)
+        {
+            _preRead = files != null && files.Count > 0 ? files : null;
+            _preReadFolder = folder;
+        }
+
+        /// <summary>What was read ahead of <paramref name="file"/>; null when it was not.</summary>
+        private PreRead? PreReadOf(EntryFile file) =>
+            _preRead != null && string.Equals(file.Folder, _preReadFolder, StringComparison.Ordinal) && _preRead.TryGetValue(file.Name, out var read) ? read : null;
 
         /// <summary>
         /// Whether a file exists, answered from what was read ahead when it was read without failing (a missing file
         /// reads as null); else as <see cref="File.Exists"/> answers (a symlink followed).
         /// </summary>
-        private bool ExistsAsRead(string file) =>
-            _preRead != null && _preRead.TryGetValue(file, out var read) && read.Succeeded ? read.Text() != null : File.Exists(file);
+        private bool ExistsAsRead(EntryFile file) => PreReadOf(file) is { Succeeded: true } read ? read.Text() != null : File.Exists(file.Path);
+
+        /// <summary>A small file of an entry folder: its path is made only where it is read in line or reported.</summary>
+        private readonly struct EntryFile
+        {
+            public EntryFile(string folder, string name) { Folder = folder; Name = name; }
+
+            public string Folder { get; }
+            public string Name { get; }
+            public string Path => System.IO.Path.Combine(Folder, Name);
+
+            public override string ToString() => Path;
+        }
 
         /// <summary>One small file read on another thread: its text (null: missing) or what reading it threw, thrown again where it is taken.</summary>
         private sealed class PreRead
@@ -44,21 +66,17 @@ namespace ImageTools.Stores.Docker
 
             private PreRead(string? text, System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure) { _text = text; _failure = failure; }
 
-            public static PreRead Of(string file)
+            public static PreRead Of(string folder, string name)
             {
-                try { return new PreRead(UnixFile.ReadSmallText(file, 4096), null); }
+                try { return new PreRead(UnixFile.ReadSmallText(folder, name, 4096), null); }
                 catch (Exception e) { return new PreRead(null, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e)); }
             }
 
-            /// <summary>The files <paramref name="names"/> of <paramref name="folder"/>, by path.</summary>
+            /// <summary>The files <paramref name="names"/> of <paramref name="folder"/>, by name.</summary>
             public static Dictionary<string, PreRead> All(string folder, string[] names)
             {
                 var texts = new Dictionary<string, PreRead>(names.Length, StringComparer.Ordinal);
-                foreach (var name in names)
-                {
-                    string file = Path.Combine(folder, name);
-                    texts[file] = Of(file);
-                }
+                foreach (var name in names) texts[name] = Of(folder, name);
                 return texts;
             }
 

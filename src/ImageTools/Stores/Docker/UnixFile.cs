@@ -63,16 +63,25 @@ namespace ImageTools.Stores.Docker
         /// <summary>The path as a syscall takes it, in this thread's buffer: valid until the next call on this thread.</summary>
         private static byte[] CPath(string path) => LibC.Path(path, ref _pathBuf);
 
+        /// <summary><paramref name="folder"/>/<paramref name="name"/> as a syscall takes it, in this thread's buffer.</summary>
+        private static byte[] CPath(string folder, string name) => LibC.Path(folder, name, ref _pathBuf);
+
+        /// <summary><see cref="LStat(string)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
+        public static UnixStat? LStat(string folder, string name) => LStat(CPath(folder, name), folder, name);
+
         /// <summary>lstat; null when the path does not exist (or a component is not a directory).</summary>
-        public static UnixStat? LStat(string path)
+        public static UnixStat? LStat(string path) => LStat(CPath(path), path, null);
+
+        private static UnixStat? LStat(byte[] cPath, string folder, string? name)
         {
+            string Shown() => name == null ? folder : folder + "/" + name;
             var buf = _statBuf ??= new byte[256];
-            if (statx(AtFdCwd, CPath(path), AtSymlinkNoFollow, StatxBasicStats, buf) != 0)
+            if (statx(AtFdCwd, cPath, AtSymlinkNoFollow, StatxBasicStats, buf) != 0)
             {
                 int err = Marshal.GetLastWin32Error();
                 if (err == ENOENT || err == ENOTDIR) return null;
-                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{path}' is denied.");
-                throw new IOException($"Cannot stat '{path}' (errno {err}).");
+                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{Shown()}' is denied.");
+                throw new IOException($"Cannot stat '{Shown()}' (errno {err}).");
             }
             uint nlink = BitConverter.ToUInt32(buf, 16);
             uint uid = BitConverter.ToUInt32(buf, 20);
@@ -134,14 +143,21 @@ namespace ImageTools.Stores.Docker
         /// </remarks>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
-            var buf = ReadSmall(path, max, out int length);
+            var buf = ReadSmall(path, null, max, out int length);
             return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
         }
 
-        /// <summary><see cref="ReadSmallText"/> giving the bytes as they are (a document to parse).</summary>
+        /// <summary><see cref="ReadSmallText(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
+        public static string? ReadSmallText(string folder, string name, int max)
+        {
+            var buf = ReadSmall(folder, name, max, out int length);
+            return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
+        }
+
+        /// <summary><see cref="ReadSmallText(string, int)"/> giving the bytes as they are (a document to parse).</summary>
         public static byte[]? ReadSmallBytes(string path, int max)
         {
-            var buf = ReadSmall(path, max, out int length);
+            var buf = ReadSmall(path, null, max, out int length);
             if (buf == null) return null;
             var bytes = new byte[length];
             Buffer.BlockCopy(buf, 0, bytes, 0, length);
@@ -149,17 +165,19 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>The file's bytes in this thread's read buffer (the first <paramref name="length"/>); null when it does not exist.</summary>
-        private static byte[]? ReadSmall(string path, int max, out int length)
+        private static byte[]? ReadSmall(string folder, string? name, int max, out int length)
         {
             length = 0;
-            int fd = open(CPath(path), ORdOnly | OCloExec | ONoFollow | ONonBlock);
+            string path = null!; // made only for a message: files are read by the thousand
+            string Shown() => path ??= name == null ? folder : folder + "/" + name;
+            int fd = open(name == null ? CPath(folder) : CPath(folder, name), ORdOnly | OCloExec | ONoFollow | ONonBlock);
             if (fd < 0)
             {
                 int err = Marshal.GetLastWin32Error();
                 if (err == ENOENT || err == ENOTDIR) return null;
-                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{path}' is denied.");
-                if (err == ELOOP) throw new IOException($"'{path}' is a symlink, not a file.");
-                throw new IOException($"Cannot open '{path}' (errno {err}).");
+                if (err == EACCES) throw new UnauthorizedAccessException($"Access to '{Shown()}' is denied.");
+                if (err == ELOOP) throw new IOException($"'{Shown()}' is a symlink, not a file.");
+                throw new IOException($"Cannot open '{Shown()}' (errno {err}).");
             }
             try
             {
@@ -176,8 +194,8 @@ namespace ImageTools.Stores.Docker
                 if (stated) expected = BitConverter.ToInt64(st, 40);
                 if (stated && (BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) != UnixStat.Regular)
                 {
-                    if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir) throw new IOException($"'{path}' is a folder, not a file.");
-                    throw new ImageToolsException(ErrorId.NotARegularFile, $"{path} is not a regular file (a FIFO, device or socket); it is not read.", path, path);
+                    if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir) throw new IOException($"'{Shown()}' is a folder, not a file.");
+                    throw new ImageToolsException(ErrorId.NotARegularFile, $"{Shown()} is not a regular file (a FIFO, device or socket); it is not read.", Shown(), Shown());
                 }
                 int total = 0;
                 long n = first;
@@ -186,7 +204,7 @@ namespace ImageTools.Stores.Docker
                 {
                     if (n < 0)
                     {
-                        if (err != EINTR) throw new IOException(err == EISDIR ? $"'{path}' is a folder, not a file." : $"Cannot read '{path}' (errno {err}).");
+                        if (err != EINTR) throw new IOException(err == EISDIR ? $"'{Shown()}' is a folder, not a file." : $"Cannot read '{Shown()}' (errno {err}).");
                     }
                     else
                     {
@@ -203,7 +221,7 @@ namespace ImageTools.Stores.Docker
                     }
                     n = Read(fd, buf, total, out err);
                 }
-                if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{path} is more than the {max} bytes such a file can hold.", path, path);
+                if (total > max) throw new ImageToolsException(ErrorId.MalformedContent, $"{Shown()} is more than the {max} bytes such a file can hold.", Shown(), Shown());
                 length = total;
                 return buf;
             }
