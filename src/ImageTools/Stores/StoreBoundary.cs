@@ -34,12 +34,6 @@ namespace ImageTools.Stores
         public bool IsInside(string path) =>
             RealPaths.IsWithin(_real, _folders != null ? _folders.ResolveNearest(path) : RealPaths.ResolveNearest(path));
 
-        /// <summary>
-        /// Records that <paramref name="child"/>, listed in <paramref name="folder"/> as a folder (not a symlink), leads
-        /// where the folder leads plus its name, so that checking its entries costs one lstat (when folders are remembered).
-        /// </summary>
-        public void RememberPlainChild(string folder, string child) => _folders?.RememberPlainChild(folder, child);
-
         /// <summary>Throws PathOutsideStore when <paramref name="path"/> leads out of the root; returns it otherwise.</summary>
         public string Check(string path, string what)
         {

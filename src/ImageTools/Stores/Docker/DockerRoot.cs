@@ -305,7 +305,6 @@ namespace ImageTools.Stores.Docker
             if (IsPlainDriverDirectory(id))
             {
                 // listed as a plain folder of a driver folder inside the root: inside, and so is a diff/ that is not a symlink
-                Boundary.RememberPlainChild(DriverRoot!, directory);
                 if (diff == directory || IsNotASymlink(diff)) return true;
             }
             else if (!IsInside(directory, $"directory of {owner}")) return false;

@@ -39,7 +39,7 @@ namespace ImageTools.Stores.Docker
             DriverRoot = driverRoot;
             for (int i = 0; i < ids.Count; i++) _index[ids[i]] = i;
             _links = new ReadAhead<LinkTargetsRead>(1, _ => ReadLinkTargets(), "ImageTools overlay2/l read-ahead");
-            _files = new ReadAhead<Files>(ids.Count, i => Read(Path.Combine(driverRoot, ids[i])), "ImageTools overlay2 read-ahead");
+            _files = new ReadAhead<Files>(ids.Count, i => Read(driverRoot + "/" + ids[i]), "ImageTools overlay2 read-ahead");
         }
 
         public string DriverRoot { get; }
@@ -85,8 +85,8 @@ namespace ImageTools.Stores.Docker
             var files = new Files();
             try
             {
-                files.Link = UnixFile.ReadSmallText(Path.Combine(dir, "link"), 4096);
-                files.Lower = UnixFile.ReadSmallText(Path.Combine(dir, "lower"));
+                files.Link = UnixFile.ReadSmallText(dir, "link", 4096);
+                files.Lower = UnixFile.ReadSmallText(dir, "lower", 1 << 16);
             }
             catch (Exception e) { files.Failure = ExceptionDispatchInfo.Capture(e); }
             return files;
