@@ -216,12 +216,22 @@ namespace ImageTools.Stores.Docker
                     list.Add(c.Id);
                 }
             }
+            var namesOfOne = new Dictionary<DockerImage, ValueList>(); // most layers belong to one image: its names once
             foreach (var layer in _layers.Values)
             {
                 if (imagesOf.TryGetValue(layer.ChainIdValue, out var imgs))
                 {
-                    layer.ImageIdValues = imgs.Select(i => i.IdValue).OrderBy(d => d).ToArray();
-                    layer.ImageNames = new ValueList(NamesOf(imgs));
+                    if (imgs.Count == 1)
+                    {
+                        layer.ImageIdValues = new[] { imgs[0].IdValue };
+                        if (!namesOfOne.TryGetValue(imgs[0], out var names)) namesOfOne[imgs[0]] = names = new ValueList(NamesOf(imgs));
+                        layer.ImageNames = names;
+                    }
+                    else
+                    {
+                        layer.ImageIdValues = imgs.Select(i => i.IdValue).OrderBy(d => d).ToArray();
+                        layer.ImageNames = new ValueList(NamesOf(imgs));
+                    }
                 }
                 if (containersOf.TryGetValue(layer.ChainIdValue, out var cs)) layer.ContainerIds = new ValueList(cs.ToArray());
             }

@@ -139,6 +139,15 @@ namespace ImageTools.Stores.Docker
             return ids;
         }
 
+        private sealed class ImageLists
+        {
+            public ImageLists(ValueList ids, ValueList? names) { Ids = ids; Names = names; }
+            public ValueList Ids { get; }
+            public ValueList? Names { get; }
+        }
+
+        private readonly Dictionary<ImageTools.Oci.Digest, ImageLists> _imageLists = new Dictionary<ImageTools.Oci.Digest, ImageLists>();
+
         private void Own(OverlayDirectory o, DockerContainer c)
         {
             o.ContainerId = c.Id;
@@ -147,9 +156,15 @@ namespace ImageTools.Stores.Docker
             o.ChainId = c.ParentChainId;
             if (c.ImageValue != null)
             {
-                o.ImageIds = ValueList.Of(new[] { c.ImageValue });
-                var image = _root.FindImage(c.ImageValue);
-                if (image != null) o.ImageNames = new ValueList(DockerRoot.NamesOf(new[] { image }));
+                // containers share images (and each has two directories): one pair of lists per image
+                if (!_imageLists.TryGetValue(c.ImageValue, out var lists))
+                {
+                    var image = _root.FindImage(c.ImageValue);
+                    _imageLists[c.ImageValue] = lists = new ImageLists(ValueList.Of(new[] { c.ImageValue }),
+                        image != null ? new ValueList(DockerRoot.NamesOf(new[] { image })) : null);
+                }
+                o.ImageIds = lists.Ids;
+                if (lists.Names != null) o.ImageNames = lists.Names;
             }
         }
 
