@@ -138,8 +138,11 @@ namespace ImageTools.Bolt
                 throw Corrupt(source, $"{Where} has bytes after its last element's value (at +{expected - Start}), where bbolt leaves zeros: the last element's size or the element count is damaged");
         }
 
+        // The two accessors below return structs of this assembly, not tuples: the precompiled (ReadyToRun) image holds
+        // no code for a tuple of these types, and a new session compiled and called its constructor for every element.
+
         /// <summary>Branch element i: the key (offset, length into the file) and the child page id.</summary>
-        internal (int KeyStart, int KeyLength, ulong Child) BranchElement(int i, string source)
+        internal BoltBranchElement BranchElement(int i, string source)
         {
             int element = Start + HeaderSize + i * ElementSize;
             var e = _data.Span.Slice(element, ElementSize);
@@ -147,11 +150,11 @@ namespace ImageTools.Bolt
             uint ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
             ulong child = BinaryPrimitives.ReadUInt64LittleEndian(e.Slice(8));
             int keyStart = CheckRange(source, i, element, pos, ksize, 0, out _);
-            return (keyStart, (int)ksize, child);
+            return new BoltBranchElement(keyStart, (int)ksize, child);
         }
 
-        /// <summary>Leaf element i: flags, key and value (offsets and lengths into the file).</summary>
-        internal (uint Flags, int KeyStart, int KeyLength, int ValueStart, int ValueLength) LeafElement(int i, string source)
+        /// <summary>Leaf element i: flags, key and value (offsets and lengths into the file), with the given ancestry.</summary>
+        internal BoltLeafElement LeafElement(int i, string source, BoltAncestry? ancestry = null)
         {
             int element = Start + HeaderSize + i * ElementSize;
             var e = _data.Span.Slice(element, ElementSize);
@@ -160,7 +163,7 @@ namespace ImageTools.Bolt
             uint ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(8));
             uint vsize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(12));
             int keyStart = CheckRange(source, i, element, pos, ksize, vsize, out int valueStart);
-            return (flags, keyStart, (int)ksize, valueStart, (int)vsize);
+            return new BoltLeafElement(flags, keyStart, (int)ksize, valueStart, (int)vsize, ancestry);
         }
 
         private int CheckRange(string source, int i, int element, uint pos, uint ksize, uint vsize, out int valueStart)

@@ -27,12 +27,32 @@ namespace ImageTools.Bolt
         internal BoltAncestry? Ancestry { get; }
 
         internal bool IsBucket => (Flags & BoltTree.BucketLeafFlag) != 0;
+
+        /// <summary>The same element reached through <paramref name="ancestry"/>.</summary>
+        internal BoltLeafElement With(BoltAncestry? ancestry) => new BoltLeafElement(Flags, KeyStart, KeyLength, ValueStart, ValueLength, ancestry);
+    }
+
+    /// <summary>One branch element: its key (offsets into the in-memory file) and the page of its child.</summary>
+    internal readonly struct BoltBranchElement
+    {
+        internal BoltBranchElement(int keyStart, int keyLength, ulong child)
+        {
+            KeyStart = keyStart;
+            KeyLength = keyLength;
+            Child = child;
+        }
+
+        internal int KeyStart { get; }
+        internal int KeyLength { get; }
+        internal ulong Child { get; }
     }
 
     /// <summary>The page ids on the way from the root bucket to a bucket: a nested bucket whose tree reaches one of them is a cycle.</summary>
     internal sealed class BoltAncestry
     {
-        private readonly ulong[] _pages;
+        private readonly ulong[]? _pages;
+        // the common case, a bucket whose tree is one leaf: its page without an array
+        private readonly ulong _page;
         private readonly BoltAncestry? _parent;
 
         internal BoltAncestry(ulong[] pages, BoltAncestry? parent)
@@ -41,10 +61,19 @@ namespace ImageTools.Bolt
             _parent = parent;
         }
 
+        internal BoltAncestry(ulong page, BoltAncestry? parent)
+        {
+            _page = page;
+            _parent = parent;
+        }
+
         internal bool Contains(ulong page)
         {
             for (var a = this; a != null; a = a._parent)
-                foreach (var p in a._pages) if (p == page) return true;
+            {
+                if (a._pages == null) { if (a._page == page) return true; }
+                else foreach (var p in a._pages) if (p == page) return true;
+            }
             return false;
         }
     }
@@ -83,7 +112,7 @@ namespace ImageTools.Bolt
         internal string Source => _source;
 
         /// <summary>Every leaf element of <paramref name="bucket"/> in key order; <paramref name="visited"/> (a whole-database walk) catches pages shared between buckets too.</summary>
-        internal IEnumerable<BoltLeafElement> Walk(BoltBucket bucket, HashSet<ulong>? visited = null, BoltDatabaseStats? stats = null)
+        internal IEnumerable<BoltLeafElement> Walk(BoltBucket bucket, BoltPageSet? visited = null, BoltDatabaseStats? stats = null)
         {
             if (bucket.IsInline)
             {
@@ -91,11 +120,11 @@ namespace ImageTools.Bolt
                 int previousStart = -1, previousLength = 0;
                 for (int i = 0; i < inline.Count; i++)
                 {
-                    var e = inline.LeafElement(i, _source);
+                    var e = inline.LeafElement(i, _source, bucket.Ancestry);
                     CheckOrder(bucket, inline, i, previousStart, previousLength, e.KeyStart, e.KeyLength);
                     previousStart = e.KeyStart;
                     previousLength = e.KeyLength;
-                    yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, bucket.Ancestry);
+                    yield return e;
                 }
                 yield break;
             }
@@ -114,8 +143,8 @@ namespace ImageTools.Bolt
                     CheckOrder(bucket, root, i, lastStart, lastLength, e.KeyStart, e.KeyLength);
                     lastStart = e.KeyStart;
                     lastLength = e.KeyLength;
-                    if ((e.Flags & BucketLeafFlag) != 0 && leafAncestry == null) leafAncestry = new BoltAncestry(new[] { root.Id }, bucket.Ancestry);
-                    yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, leafAncestry);
+                    if ((e.Flags & BucketLeafFlag) != 0 && leafAncestry == null) leafAncestry = new BoltAncestry(root.Id, bucket.Ancestry);
+                    yield return e.With(leafAncestry);
                 }
                 yield break;
             }
@@ -123,7 +152,7 @@ namespace ImageTools.Bolt
             var next = new int[4];
             int depth = 0;
             pages[0] = root;
-            if (visited == null) visited = new HashSet<ulong> { bucket.RootPageId };
+            if (visited == null) { visited = new BoltPageSet(); visited.Add(bucket.RootPageId); }
             int prevStart = -1, prevLength = 0;
             while (depth >= 0)
             {
@@ -139,7 +168,7 @@ namespace ImageTools.Bolt
                         prevStart = e.KeyStart;
                         prevLength = e.KeyLength;
                         if ((e.Flags & BucketLeafFlag) != 0 && ancestry == null) ancestry = Ancestry(pages, depth, bucket);
-                        yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, ancestry);
+                        yield return e.With(ancestry);
                     }
                     depth--;
                     continue;
@@ -180,8 +209,7 @@ namespace ImageTools.Bolt
                 var inline = InlinePage(bucket);
                 int at = FindInLeaf(inline, key);
                 if (at < 0) return false;
-                var e = inline.LeafElement(at, _source);
-                found = new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, bucket.Ancestry);
+                found = inline.LeafElement(at, _source, bucket.Ancestry);
                 return true;
             }
             var pages = new BoltPage[4];
@@ -214,8 +242,7 @@ namespace ImageTools.Bolt
             int i = FindInLeaf(leaf, key);
             if (i < 0) return false;
             var l = leaf.LeafElement(i, _source);
-            found = new BoltLeafElement(l.Flags, l.KeyStart, l.KeyLength, l.ValueStart, l.ValueLength,
-                (l.Flags & BucketLeafFlag) != 0 ? Ancestry(pages, depth, bucket) : null);
+            found = l.IsBucket ? l.With(Ancestry(pages, depth, bucket)) : l;
             return true;
         }
 
@@ -233,6 +260,18 @@ namespace ImageTools.Bolt
             ulong root = BinaryPrimitives.ReadUInt64LittleEndian(header);
             ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(header.Slice(8));
             return new BoltBucket(this, parent, name, sequence, root, e.ValueStart + InBucketSize, e.ValueStart + e.ValueLength, e.Ancestry);
+        }
+
+        /// <summary>Loads the page of a bucket whose tree is one page (inline, or a single leaf); false (and the root page) for a tree with branches.</summary>
+        internal bool TryOnePage(BoltBucket bucket, out BoltPage page)
+        {
+            if (bucket.IsInline)
+            {
+                page = InlinePage(bucket);
+                return true;
+            }
+            page = LoadPage(bucket.RootPageId, null, 0, bucket, null, null, -1);
+            return page.IsLeaf;
         }
 
         /// <summary>Checks the root page of the database's root bucket (done at open, so that a torn read is seen early).</summary>
@@ -269,7 +308,7 @@ namespace ImageTools.Bolt
             return -1;
         }
 
-        private void CheckOrder(BoltBucket bucket, BoltPage page, int i, int previousStart, int previousLength, int keyStart, int keyLength)
+        internal void CheckOrder(BoltBucket bucket, BoltPage page, int i, int previousStart, int previousLength, int keyStart, int keyLength)
         {
             if (previousStart < 0) return;
             if (BoltBytes.Compare(_data.Span.Slice(previousStart, previousLength), _data.Span.Slice(keyStart, keyLength)) >= 0)
@@ -288,7 +327,7 @@ namespace ImageTools.Bolt
         /// Loads and checks page <paramref name="id"/>, reached at <paramref name="depth"/> of the walk whose pages
         /// above it are <paramref name="path"/> (element <paramref name="element"/> of the page above; -1 for a root).
         /// </summary>
-        private BoltPage LoadPage(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, HashSet<ulong>? visited, BoltDatabaseStats? stats, int element)
+        private BoltPage LoadPage(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, BoltPageSet? visited, BoltDatabaseStats? stats, int element)
         {
             string From() => element < 0 ? $"the root of bucket {bucket.ShowPath}" : $"element {element} of branch page {path![depth - 1].Id}";
             if (id >= _highWater)

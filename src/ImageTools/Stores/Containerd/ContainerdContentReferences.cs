@@ -25,15 +25,32 @@ namespace ImageTools.Stores.Containerd
         internal static long ReadAheadBudget = 16L << 20;
 
         private bool _collected;
-        private readonly Dictionary<Digest, Referral> _referredAs = new Dictionary<Digest, Referral>();
-        private readonly HashSet<Digest> _children = new HashSet<Digest>();
-        // by the page of the record's tree (a boxed page id)
-        private readonly Dictionary<object, Kept> _readAhead = new Dictionary<object, Kept>();
-        private readonly Dictionary<string, string> _texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        // every digest a label names, by its text (parsed once, shared by the records), with what references say of it
+        private readonly AsciiTextTable _digests = new AsciiTextTable();
+        // the label keys met, by their bytes: they repeat from record to record
+        private readonly AsciiTextTable _labelKeys = new AsciiTextTable();
+        // what the reference walk kept of the records out of line, by the page of the record's tree, in page order
+        private ulong[] _readAheadPages = Array.Empty<ulong>();
+        private Kept?[] _readAheadKept = Array.Empty<Kept?>();
+        private int _readAheadCount;
         private long _readAheadBytes;
 
-        /// <summary>Every digest a reference label names, by its text: parsed once, shared by the records.</summary>
-        internal Dictionary<string, Digest> Known { get; } = new Dictionary<string, Digest>(StringComparer.Ordinal);
+        /// <summary>A digest some record's label names (or that a record's labels were found to name), and what the references say of it.</summary>
+        internal sealed class Reference : TextEntry
+        {
+            internal Reference(Digest digest, uint hash) : base(digest.ToString(), hash) { Digest = digest; }
+
+            internal Digest Digest { get; }
+
+            /// <summary>The place in key order of the record whose reference gave <see cref="Kind"/> (the earliest wins).</summary>
+            internal int Order { get; set; } = int.MaxValue;
+
+            /// <summary>Config or Layer when a manifest names it so; Unknown otherwise.</summary>
+            internal ContainerdContentKind Kind { get; set; }
+
+            /// <summary>An index names it as one of its manifests.</summary>
+            internal bool Child { get; set; }
+        }
 
         /// <summary>What the reference walk read of a record kept out of line: its raw size and times (null: absent), and its labels (null: no labels bucket).</summary>
         internal sealed class ReadAhead
@@ -84,55 +101,81 @@ namespace ImageTools.Stores.Containerd
         internal void Reset()
         {
             _collected = false;
-            _referredAs.Clear();
-            _children.Clear();
-            _readAhead.Clear();
+            _digests.Clear();
+            Array.Clear(_readAheadKept, 0, _readAheadKept.Length);
+            _readAheadCount = 0;
             _readAheadBytes = 0;
             _arena.Clear();
             _arenaUsed = ArenaChunk;
-            Known.Clear();
         }
 
-        /// <summary>The one copy of a label key text: label keys repeat from record to record.</summary>
-        internal string Shared(string text)
+        /// <summary>The digest whose text is <paramref name="text"/> when a label named it already, else null.</summary>
+        internal Digest? Find(ReadOnlySpan<byte> text) => (_digests.Find(text) as Reference)?.Digest;
+
+        /// <summary>The digest whose text is <paramref name="text"/>, parsed once per namespace; null (with <paramref name="reason"/>) when it is not a digest.</summary>
+        internal Digest? Parse(string text, out string? reason)
         {
-            if (_texts.TryGetValue(text, out var kept)) return kept;
-            _texts.Add(text, text);
-            return text;
+            reason = null;
+            if (_digests.Find(text) is Reference known) return known.Digest;
+            if (!Digest.TryParse(text, out var digest, out reason)) return null;
+            // a digest's text is ASCII (its grammar says so)
+            if (AsciiTextTable.TryHash(text, out uint hash)) _digests.Add(new Reference(digest!, hash));
+            return digest;
+        }
+
+        /// <summary>The one copy of a label key: label keys repeat from record to record.</summary>
+        internal bool TryLabelKey(ReadOnlyMemory<byte> bytes, out string text)
+        {
+            var span = bytes.Span;
+            bool ascii = AsciiTextTable.IsAscii(span);
+            if (ascii)
+            {
+                uint hash = AsciiTextTable.Hash(span);
+                if (_labelKeys.Find(span, hash) is TextEntry kept) { text = kept.Text; return true; }
+                if (!BoltBytes.TryToText(bytes, out text)) return false;
+                // a namespace has few label keys; past a bound (a layer reference per layer) they are not kept
+                if (_labelKeys.Count < 4096) _labelKeys.Add(new TextEntry(text, hash));
+                return true;
+            }
+            return BoltBytes.TryToText(bytes, out text);
         }
 
         /// <summary>A label value, as the text of the digest already parsed when it names one (one layer is named by many manifests).</summary>
-        internal string SharedValue(string text) => Known.TryGetValue(text, out var d) ? d.ToString() : text;
+        internal bool TryLabelValue(ReadOnlyMemory<byte> bytes, out string text)
+        {
+            if (_digests.Find(bytes.Span) is TextEntry known) { text = known.Text; return true; }
+            return BoltBytes.TryToText(bytes, out text);
+        }
 
         /// <summary>What the reference walk read of the record whose tree is rooted at <paramref name="page"/>, or null; handed out once.</summary>
         internal ReadAhead? TakeReadAhead(ulong page)
         {
-            if (_readAhead.Count == 0) return null;
-            object key = page;
-            if (!_readAhead.TryGetValue(key, out var kept)) return null;
-            _readAhead.Remove(key);
+            if (_readAheadCount == 0) return null;
+            int at = Array.BinarySearch(_readAheadPages, 0, _readAheadCount, page);
+            if (at < 0 || !(_readAheadKept[at] is Kept kept)) return null;
+            _readAheadKept[at] = null;
             var chunk = _arena[kept.Chunk];
-            int at = kept.Offset;
-            ReadOnlyMemory<byte>? Next(sbyte length)
-            {
-                if (length < 0) return null;
-                var slice = new ReadOnlyMemory<byte>(chunk, at, length);
-                at += length;
-                return slice;
-            }
-            var size = Next(kept.SizeLength);
-            var created = Next(kept.CreatedLength);
-            var updated = Next(kept.UpdatedLength);
+            int offset = kept.Offset;
+            var size = Slice(chunk, ref offset, kept.SizeLength);
+            var created = Slice(chunk, ref offset, kept.CreatedLength);
+            var updated = Slice(chunk, ref offset, kept.UpdatedLength);
             return new ReadAhead(size, created, updated, kept.Labels);
+        }
+
+        private static ReadOnlyMemory<byte>? Slice(byte[] chunk, ref int offset, sbyte length)
+        {
+            if (length < 0) return null;
+            var slice = new ReadOnlyMemory<byte>(chunk, offset, length);
+            offset += length;
+            return slice;
         }
 
         /// <summary>The kind references give <paramref name="digest"/>; the first call reads the references of <paramref name="blobs"/>.</summary>
         internal ContainerdContentKind KindOf(Digest digest, Func<BoltBucket?> blobs)
         {
             if (!_collected) Collect(blobs());
-            return _referredAs.TryGetValue(digest, out var referred) ? referred.Kind
-            : _children.Contains(digest) ? ContainerdContentKind.Manifest
-            : ContainerdContentKind.Unknown;
+            if (!(_digests.Find(digest.ToString()) is Reference r)) return ContainerdContentKind.Unknown;
+            return r.Kind != ContainerdContentKind.Unknown ? r.Kind : r.Child ? ContainerdContentKind.Manifest : ContainerdContentKind.Unknown;
         }
 
         /// <summary>
@@ -164,14 +207,20 @@ namespace ImageTools.Stores.Containerd
                 else outOfLine.Add(new OutOfLine(order++, record));
             }
             outOfLine.Sort((a, b) => a.Record.RootPageId.CompareTo(b.Record.RootPageId));
-            foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true);
+            if (_readAheadPages.Length < outOfLine.Count)
+            {
+                _readAheadPages = new ulong[outOfLine.Count];
+                _readAheadKept = new Kept?[outOfLine.Count];
+            }
+            var pairs = new List<BoltPair>();
+            foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true, pairs);
         }
 
-        private void CollectRecord(BoltBucket record, int order, bool keep)
+        private void CollectRecord(BoltBucket record, int order, bool keep, List<BoltPair>? pairs = null)
         {
             ReadOnlyMemory<byte>? size = null, created = null, updated = null;
             BoltBucket? labels = null;
-            foreach (var e in record.Entries())
+            foreach (var e in record.Cursor())
             {
                 var k = e.Key.Span;
                 if (e.IsBucket) { if (k.SequenceEqual(ContainerdMetadata.Labels)) labels = e.OpenBucket(); }
@@ -179,17 +228,17 @@ namespace ImageTools.Stores.Containerd
                 else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) created = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) updated = e.Value;
             }
-            List<BoltPair>? pairs = null;
+            pairs?.Clear();
             if (labels != null)
             {
-                pairs = new List<BoltPair>();
-                foreach (var pair in labels.EnumeratePairs())
+                foreach (var e in labels.Cursor())
                 {
-                    pairs.Add(pair);
-                    AddReference(pair.Key.Span, pair.Value, order);
+                    if (e.IsBucket) continue;
+                    pairs?.Add(new BoltPair(e.Key, e.Value));
+                    AddReference(e.Key.Span, e.Value, order);
                 }
             }
-            if (keep) KeepReadAhead(record.RootPageId, size, created, updated, pairs);
+            if (keep) KeepReadAhead(record.RootPageId, size, created, updated, labels == null ? null : pairs);
         }
 
         private void AddReference(ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, int order)
@@ -200,16 +249,22 @@ namespace ImageTools.Stores.Containerd
             bool layer = !config && rest.StartsWith(LayerRefSuffix);
             bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
             if (!config && !layer && !child) return;
-            if (!IsAscii(rest) || !BoltBytes.TryToText(value, out var text)) return;
-            if (!Known.TryGetValue(text, out var digest))
+            if (!IsAscii(rest)) return;
+            var span = value.Span;
+            uint hash = AsciiTextTable.Hash(span);
+            if (!(_digests.Find(span, hash) is Reference reference))
             {
-                if (!Digest.TryParse(text, out digest)) return;
-                Known.Add(text, digest!);
+                if (!AsciiTextTable.IsAscii(span) || !BoltBytes.TryToText(value, out var text) || !Digest.TryParse(text, out var digest)) return;
+                reference = new Reference(digest!, hash);
+                _digests.Add(reference);
             }
-            if (child) _children.Add(digest!);
+            if (child) reference.Child = true;
             // within a record the first reference in key order wins; across records the earliest record
-            else if (!_referredAs.TryGetValue(digest!, out var had) || order < had.Order)
-                _referredAs[digest!] = new Referral(order, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
+            else if (order < reference.Order)
+            {
+                reference.Order = order;
+                reference.Kind = config ? ContainerdContentKind.Config : ContainerdContentKind.Layer;
+            }
         }
 
         /// <summary>
@@ -219,8 +274,8 @@ namespace ImageTools.Stores.Containerd
         private void KeepReadAhead(ulong page, ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? created, ReadOnlyMemory<byte>? updated,
             List<BoltPair>? pairs)
         {
-            object key = page;
-            if (_readAheadBytes >= ReadAheadBudget || _readAhead.ContainsKey(key)) return;
+            // the records come in page order: a page met again (damage) is not kept twice
+            if (_readAheadBytes >= ReadAheadBudget || (_readAheadCount > 0 && _readAheadPages[_readAheadCount - 1] >= page)) return;
             // containerd's values are a few bytes (a varint, a Go binary time): anything longer is left to the listing
             if (Length(size) > sbyte.MaxValue || Length(created) > sbyte.MaxValue || Length(updated) > sbyte.MaxValue) return;
             long cost = 104;
@@ -231,11 +286,11 @@ namespace ImageTools.Stores.Containerd
                 cost += 24;
                 for (int i = 0; i < labels.Length; i++)
                 {
-                    if (!BoltBytes.TryToText(pairs[i].Key, out var name) || !BoltBytes.TryToText(pairs[i].Value, out var value)) return;
-                    string shared = SharedValue(value);
-                    labels[i] = new KeyValuePair<string, string>(Shared(name), shared);
-                    cost += 16 + (ReferenceEquals(shared, value) ? 24 + 2 * value.Length : 0);
+                    if (!TryLabelKey(pairs[i].Key, out var name) || !TryLabelValue(pairs[i].Value, out var value)) return;
+                    labels[i] = new KeyValuePair<string, string>(name, value);
+                    cost += 16 + (_digests.Find(value) == null ? 24 + 2 * value.Length : 0);
                 }
+                SortOrdinal(labels);
             }
             int raw = Math.Max(0, Length(size)) + Math.Max(0, Length(created)) + Math.Max(0, Length(updated));
             if (_arenaUsed + raw > ArenaChunk)
@@ -245,33 +300,42 @@ namespace ImageTools.Stores.Containerd
             }
             var chunk = _arena[_arena.Count - 1];
             int offset = _arenaUsed;
-            void Copy(ReadOnlyMemory<byte>? value)
-            {
-                if (value == null) return;
-                value.Value.Span.CopyTo(chunk.AsSpan(_arenaUsed));
-                _arenaUsed += value.Value.Length;
-            }
-            Copy(size);
-            Copy(created);
-            Copy(updated);
-            _readAhead.Add(key, new Kept(_arena.Count - 1, offset, (sbyte)Length(size), (sbyte)Length(created), (sbyte)Length(updated), labels));
+            Copy(size, chunk, ref _arenaUsed);
+            Copy(created, chunk, ref _arenaUsed);
+            Copy(updated, chunk, ref _arenaUsed);
+            _readAheadPages[_readAheadCount] = page;
+            _readAheadKept[_readAheadCount] = new Kept(_arena.Count - 1, offset, (sbyte)Length(size), (sbyte)Length(created), (sbyte)Length(updated), labels);
+            _readAheadCount++;
             _readAheadBytes += cost + raw;
         }
 
-        private static int Length(ReadOnlyMemory<byte>? value) => value == null ? -1 : value.Value.Length;
-
-        /// <summary>Which reference named a digest first: the record's place in key order, and the kind it gives.</summary>
-        private sealed class Referral
+        private static void Copy(ReadOnlyMemory<byte>? value, byte[] chunk, ref int used)
         {
-            internal Referral(int order, ContainerdContentKind kind)
-            {
-                Order = order;
-                Kind = kind;
-            }
-
-            internal int Order { get; }
-            internal ContainerdContentKind Kind { get; }
+            if (value == null) return;
+            value.Value.Span.CopyTo(chunk.AsSpan(used));
+            used += value.Value.Length;
         }
+
+        /// <summary>
+        /// Puts labels read in bbolt's key order (bytewise UTF-8) in the order of a <see cref="LabelSet"/> (ordinal
+        /// UTF-16), which differs only for keys beyond U+FFFF: the array is almost always sorted already.
+        /// </summary>
+        internal static void SortOrdinal(KeyValuePair<string, string>[] labels)
+        {
+            for (int i = 1; i < labels.Length; i++)
+            {
+                var item = labels[i];
+                int j = i - 1;
+                while (j >= 0 && string.CompareOrdinal(labels[j].Key, item.Key) > 0)
+                {
+                    labels[j + 1] = labels[j];
+                    j--;
+                }
+                labels[j + 1] = item;
+            }
+        }
+
+        private static int Length(ReadOnlyMemory<byte>? value) => value == null ? -1 : value.Value.Length;
 
         /// <summary>A record kept out of line, with its place in key order.</summary>
         private sealed class OutOfLine
