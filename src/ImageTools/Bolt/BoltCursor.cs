@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 
 namespace ImageTools.Bolt
@@ -20,6 +21,7 @@ namespace ImageTools.Bolt
         private BoltAncestry? _ancestry;
         private BoltEntry _current;
 
+        [MethodImpl(HotPath.Optimized)]
         internal BoltCursor(BoltBucket bucket)
         {
             _bucket = bucket;
@@ -37,6 +39,7 @@ namespace ImageTools.Bolt
 
         public BoltEntry Current => _current;
 
+        [MethodImpl(HotPath.Optimized)]
         public bool MoveNext()
         {
             if (_tree != null)

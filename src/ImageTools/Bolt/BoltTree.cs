@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -247,22 +248,26 @@ namespace ImageTools.Bolt
         }
 
         /// <summary>The nested bucket an element holds (its value is the 16-byte bucket header, then the inline page if root is 0).</summary>
+        [MethodImpl(HotPath.Optimized)]
         internal BoltBucket OpenChild(BoltBucket parent, BoltLeafElement e)
         {
             var name = _data.Slice(e.KeyStart, e.KeyLength);
-            if (parent.Nesting + 1 > MaxNesting)
-                throw new BoltFormatException(_source, BoltErrorKind.TooDeep,
-                    $"buckets are nested more than {MaxNesting} deep at {Show(BoltBucket.ChildPath(parent, name))}");
-            if (e.ValueLength < InBucketSize)
-                throw new BoltFormatException(_source, BoltErrorKind.CorruptPage,
-                    $"the value of bucket {Show(BoltBucket.ChildPath(parent, name))} is {e.ValueLength} bytes, shorter than a bucket header ({InBucketSize} bytes)");
+            if (parent.Nesting + 1 > MaxNesting || e.ValueLength < InBucketSize) throw BadChild(parent, name, e);
             var header = _data.Span.Slice(e.ValueStart, InBucketSize);
             ulong root = BinaryPrimitives.ReadUInt64LittleEndian(header);
             ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(header.Slice(8));
             return new BoltBucket(this, parent, name, sequence, root, e.ValueStart + InBucketSize, e.ValueStart + e.ValueLength, e.Ancestry);
         }
 
+        private BoltFormatException BadChild(BoltBucket parent, ReadOnlyMemory<byte> name, BoltLeafElement e) =>
+            parent.Nesting + 1 > MaxNesting
+                ? new BoltFormatException(_source, BoltErrorKind.TooDeep,
+                    $"buckets are nested more than {MaxNesting} deep at {Show(BoltBucket.ChildPath(parent, name))}")
+                : new BoltFormatException(_source, BoltErrorKind.CorruptPage,
+                    $"the value of bucket {Show(BoltBucket.ChildPath(parent, name))} is {e.ValueLength} bytes, shorter than a bucket header ({InBucketSize} bytes)");
+
         /// <summary>Loads the page of a bucket whose tree is one page (inline, or a single leaf); false (and the root page) for a tree with branches.</summary>
+        [MethodImpl(HotPath.Optimized)]
         internal bool TryOnePage(BoltBucket bucket, out BoltPage page)
         {
             if (bucket.IsInline)
@@ -327,25 +332,15 @@ namespace ImageTools.Bolt
         /// Loads and checks page <paramref name="id"/>, reached at <paramref name="depth"/> of the walk whose pages
         /// above it are <paramref name="path"/> (element <paramref name="element"/> of the page above; -1 for a root).
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         private BoltPage LoadPage(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, BoltPageSet? visited, BoltDatabaseStats? stats, int element)
         {
-            string From() => element < 0 ? $"the root of bucket {bucket.ShowPath}" : $"element {element} of branch page {path![depth - 1].Id}";
-            if (id >= _highWater)
-                throw new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
-                    $"page id {id}, reached from {From()}, is out of range: the high-water mark is {_highWater}", id);
-            if (id < 2)
-                throw new BoltFormatException(_source, BoltErrorKind.WrongPageType,
-                    $"page {id}, reached from {From()}, is a meta page, expected a branch or leaf page", id);
+            // the messages are made by the methods below, out of this one: it is compiled in every new session
             long start = (long)id * _pageSize;
-            if (start + _pageSize > _data.Length)
-                throw new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
-                    $"page {id}, reached from {From()}, lies beyond the end of the file ({_data.Length} bytes)", id);
+            if (id >= _highWater || id < 2 || start + _pageSize > _data.Length) throw BadPageId(id, path, depth, bucket, element);
             var header = new BoltPage(_data, (int)start, (int)start + _pageSize, id, null);
-            if (header.Flags != BoltPage.BranchFlag && header.Flags != BoltPage.LeafFlag)
-                throw new BoltFormatException(_source, BoltErrorKind.WrongPageType,
-                    $"page {id}, reached from {From()}, has flags 0x{header.Flags:x2} ({BoltPage.DescribeFlags(header.Flags)}), expected a branch or leaf page", id);
-            if (header.HeaderId != id)
-                throw header.Corrupt(_source, $"page {id}, reached from {From()}, has id {header.HeaderId} in its header");
+            if ((header.Flags != BoltPage.BranchFlag && header.Flags != BoltPage.LeafFlag) || header.HeaderId != id)
+                throw BadHeader(header, id, path, depth, bucket, element);
             ulong last = id + header.Overflow;
             if (last >= _highWater || (long)(last + 1) * _pageSize > _data.Length)
                 throw new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
@@ -356,7 +351,7 @@ namespace ImageTools.Bolt
                 for (ulong p = id; p <= last && !again; p++) again = !visited.Add(p);
             if (again)
                 throw new BoltFormatException(_source, BoltErrorKind.Cycle,
-                    $"page {id} is reached a second time (from {From()}): the page graph has a cycle or a shared page", id);
+                    $"page {id} is reached a second time (from {From(path, depth, bucket, element)}): the page graph has a cycle or a shared page", id);
             if (stats != null)
             {
                 stats.OverflowPages += header.Overflow;
@@ -371,6 +366,29 @@ namespace ImageTools.Bolt
             var page = new BoltPage(_data, (int)start, (int)((long)(last + 1) * _pageSize), id, null);
             page.CheckLayout(_source);
             return page;
+        }
+
+        private static string From(BoltPage[]? path, int depth, BoltBucket bucket, int element) =>
+            element < 0 ? $"the root of bucket {bucket.ShowPath}" : $"element {element} of branch page {path![depth - 1].Id}";
+
+        private BoltFormatException BadPageId(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, int element)
+        {
+            if (id >= _highWater)
+                return new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
+                    $"page id {id}, reached from {From(path, depth, bucket, element)}, is out of range: the high-water mark is {_highWater}", id);
+            if (id < 2)
+                return new BoltFormatException(_source, BoltErrorKind.WrongPageType,
+                    $"page {id}, reached from {From(path, depth, bucket, element)}, is a meta page, expected a branch or leaf page", id);
+            return new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
+                $"page {id}, reached from {From(path, depth, bucket, element)}, lies beyond the end of the file ({_data.Length} bytes)", id);
+        }
+
+        private BoltFormatException BadHeader(BoltPage header, ulong id, BoltPage[]? path, int depth, BoltBucket bucket, int element)
+        {
+            if (header.Flags != BoltPage.BranchFlag && header.Flags != BoltPage.LeafFlag)
+                return new BoltFormatException(_source, BoltErrorKind.WrongPageType,
+                    $"page {id}, reached from {From(path, depth, bucket, element)}, has flags 0x{header.Flags:x2} ({BoltPage.DescribeFlags(header.Flags)}), expected a branch or leaf page", id);
+            return header.Corrupt(_source, $"page {id}, reached from {From(path, depth, bucket, element)}, has id {header.HeaderId} in its header");
         }
 
         internal static string Show(string path) => path.Length == 0 ? "(root)" : "'" + path + "'";

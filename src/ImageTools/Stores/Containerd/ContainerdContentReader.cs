@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using ImageTools.Bolt;
@@ -73,21 +74,21 @@ namespace ImageTools.Stores.Containerd
                 return _problem;
             }
 
+            [MethodImpl(HotPath.Optimized)]
             internal ContainerdContent? Record(BoltEntry entry, Action<ImageToolsException> onError)
             {
                 if (!entry.IsBucket) return null;
                 var problem = Problem(onError);
                 var references = References;
                 // a digest a label named is found by the key's bytes: no string is made of it
-                var digest = references.Find(entry.Key.Span);
+                var found = references.Find(entry.Key.Span);
+                var digest = found?.Digest;
                 if (digest == null)
                 {
                     string key = entry.KeyString;
                     if (!Digest.TryParse(key, out digest, out var reason))
                     {
-                        onError(new ImageToolsException(ErrorId.InvalidDigest,
-                            $"{Metadata.Root.MetadataPath}: content record '{BoltBytes.Describe(entry.Key)}' in namespace {_ns} is not a digest ({reason}).",
-                            key, Metadata.Root.RootPath));
+                        onError(NotADigest(entry, key, reason));
                         return null;
                     }
                 }
@@ -118,9 +119,14 @@ namespace ImageTools.Stores.Containerd
                 var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, problem);
                 var c = new ContainerdContent(_ns, digest, size, created, updated, labels, Metadata.Root);
                 ContainerdLabels.Decode(c, problem, references);
-                if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, _blobs);
+                if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, found, _blobs);
                 return c;
             }
+
+            private ImageToolsException NotADigest(BoltEntry entry, string key, string? reason) =>
+                new ImageToolsException(ErrorId.InvalidDigest,
+                    $"{Metadata.Root.MetadataPath}: content record '{BoltBytes.Describe(entry.Key)}' in namespace {_ns} is not a digest ({reason}).",
+                    key, Metadata.Root.RootPath);
 
             /// <summary>The pairs of a record's labels bucket, ordered by key; a pair that is not UTF-8 text is reported and left out (as <see cref="ContainerdEncoding.Pairs(BoltBucket, Action{string})"/>).</summary>
             private KeyValuePair<string, string>[] Labels(BoltBucket bucket, Action<string> problem)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using ImageTools.Bolt;
@@ -110,7 +111,7 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The digest whose text is <paramref name="text"/> when a label named it already, else null.</summary>
-        internal Digest? Find(ReadOnlySpan<byte> text) => (_digests.Find(text) as Reference)?.Digest;
+        internal Reference? Find(ReadOnlySpan<byte> text) => _digests.Find(text) as Reference;
 
         /// <summary>The digest whose text is <paramref name="text"/>, parsed once per namespace; null (with <paramref name="reason"/>) when it is not a digest.</summary>
         internal Digest? Parse(string text, out string? reason)
@@ -141,9 +142,13 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>A label value, as the text of the digest already parsed when it names one (one layer is named by many manifests).</summary>
-        internal bool TryLabelValue(ReadOnlyMemory<byte> bytes, out string text)
+        internal bool TryLabelValue(ReadOnlyMemory<byte> bytes, out string text) => TryLabelValue(bytes, out text, out _);
+
+        private bool TryLabelValue(ReadOnlyMemory<byte> bytes, out string text, out bool shared)
         {
-            if (_digests.Find(bytes.Span) is TextEntry known) { text = known.Text; return true; }
+            var known = _digests.Find(bytes.Span);
+            shared = known != null;
+            if (known != null) { text = known.Text; return true; }
             return BoltBytes.TryToText(bytes, out text);
         }
 
@@ -151,7 +156,7 @@ namespace ImageTools.Stores.Containerd
         internal ReadAhead? TakeReadAhead(ulong page)
         {
             if (_readAheadCount == 0) return null;
-            int at = Array.BinarySearch(_readAheadPages, 0, _readAheadCount, page);
+            int at = IndexOfPage(page);
             if (at < 0 || !(_readAheadKept[at] is Kept kept)) return null;
             _readAheadKept[at] = null;
             var chunk = _arena[kept.Chunk];
@@ -160,6 +165,20 @@ namespace ImageTools.Stores.Containerd
             var created = Slice(chunk, ref offset, kept.CreatedLength);
             var updated = Slice(chunk, ref offset, kept.UpdatedLength);
             return new ReadAhead(size, created, updated, kept.Labels);
+        }
+
+        // by hand: Array.BinarySearch of ulong is generic code that a new session compiles
+        private int IndexOfPage(ulong page)
+        {
+            int lo = 0, hi = _readAheadCount - 1;
+            while (lo <= hi)
+            {
+                int mid = lo + (hi - lo) / 2;
+                ulong p = _readAheadPages[mid];
+                if (p == page) return mid;
+                if (p < page) lo = mid + 1; else hi = mid - 1;
+            }
+            return -1;
         }
 
         private static ReadOnlyMemory<byte>? Slice(byte[] chunk, ref int offset, sbyte length)
@@ -171,10 +190,15 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The kind references give <paramref name="digest"/>; the first call reads the references of <paramref name="blobs"/>.</summary>
-        internal ContainerdContentKind KindOf(Digest digest, Func<BoltBucket?> blobs)
+        /// <param name="found">What <see cref="Find"/> said of the digest's text (after the walk, no other reference can be made of it).</param>
+        internal ContainerdContentKind KindOf(Digest digest, Reference? found, Func<BoltBucket?> blobs)
         {
-            if (!_collected) Collect(blobs());
-            if (!(_digests.Find(digest.ToString()) is Reference r)) return ContainerdContentKind.Unknown;
+            if (!_collected)
+            {
+                Collect(blobs());
+                found = _digests.Find(digest.ToString()) as Reference;
+            }
+            if (!(found is Reference r)) return ContainerdContentKind.Unknown;
             return r.Kind != ContainerdContentKind.Unknown ? r.Kind : r.Child ? ContainerdContentKind.Manifest : ContainerdContentKind.Unknown;
         }
 
@@ -216,6 +240,7 @@ namespace ImageTools.Stores.Containerd
             foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true, pairs);
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void CollectRecord(BoltBucket record, int order, bool keep, List<BoltPair>? pairs = null)
         {
             ReadOnlyMemory<byte>? size = null, created = null, updated = null;
@@ -241,6 +266,7 @@ namespace ImageTools.Stores.Containerd
             if (keep) KeepReadAhead(record.RootPageId, size, created, updated, labels == null ? null : pairs);
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void AddReference(ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, int order)
         {
             if (!key.StartsWith(ContentRefPrefix)) return;
@@ -271,6 +297,7 @@ namespace ImageTools.Stores.Containerd
         /// Keeps a copy of what the listing needs of a record, as the listing would decode it; a record with a label
         /// that is not UTF-8 text is not kept (the listing reads it again and reports it).
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         private void KeepReadAhead(ulong page, ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? created, ReadOnlyMemory<byte>? updated,
             List<BoltPair>? pairs)
         {
@@ -286,9 +313,9 @@ namespace ImageTools.Stores.Containerd
                 cost += 24;
                 for (int i = 0; i < labels.Length; i++)
                 {
-                    if (!TryLabelKey(pairs[i].Key, out var name) || !TryLabelValue(pairs[i].Value, out var value)) return;
+                    if (!TryLabelKey(pairs[i].Key, out var name) || !TryLabelValue(pairs[i].Value, out var value, out bool shared)) return;
                     labels[i] = new KeyValuePair<string, string>(name, value);
-                    cost += 16 + (_digests.Find(value) == null ? 24 + 2 * value.Length : 0);
+                    cost += 16 + (shared ? 0 : 24 + 2 * value.Length);
                 }
                 SortOrdinal(labels);
             }

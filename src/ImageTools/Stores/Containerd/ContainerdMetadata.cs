@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -219,6 +220,7 @@ namespace ImageTools.Stores.Containerd
                 _metadata.Reopen();
             }
 
+            [MethodImpl(HotPath.Optimized)]
             private bool Fill(ref byte[]? last)
             {
                 ReadOnlyMemory<byte>? lastKey = null;
