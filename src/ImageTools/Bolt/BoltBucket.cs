@@ -196,6 +196,12 @@ namespace ImageTools.Bolt
         /// <summary>The nested bucket of this entry, or null when it is a pair.</summary>
         public BoltBucket? OpenBucket() => IsBucket ? _bucket.Tree.OpenChild(_bucket, _element) : null;
 
+        /// <summary>
+        /// True for a nested bucket kept inline whose page holds pairs only, told from its bytes without opening it. bbolt
+        /// keeps a bucket inline only when it has no nested bucket; false when unsure (open it to know).
+        /// </summary>
+        internal bool IsInlineWithoutBuckets() => IsBucket && _bucket.Tree.IsInlineWithoutBuckets(_element);
+
         /// <summary>The key decoded as UTF-8.</summary>
         public string KeyString => BoltBytes.ToText(Key);
 

@@ -266,6 +266,22 @@ namespace ImageTools.Bolt
                 : new BoltFormatException(_source, BoltErrorKind.CorruptPage,
                     $"the value of bucket {Show(BoltBucket.ChildPath(parent, name))} is {e.ValueLength} bytes, shorter than a bucket header ({InBucketSize} bytes)");
 
+        /// <summary>See <see cref="BoltEntry.IsInlineWithoutBuckets"/>: the element's value is a bucket header with root 0, then a leaf page none of whose elements is a bucket.</summary>
+        internal bool IsInlineWithoutBuckets(BoltLeafElement e)
+        {
+            const int Header = InBucketSize + BoltPage.HeaderSize;
+            if (e.ValueLength < Header) return false;
+            var value = _data.Span.Slice(e.ValueStart, e.ValueLength);
+            if (BinaryPrimitives.ReadUInt64LittleEndian(value) != 0) return false;
+            var page = value.Slice(InBucketSize);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(page.Slice(8)) != BoltPage.LeafFlag) return false;
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(page.Slice(10));
+            if ((long)BoltPage.HeaderSize + (long)count * BoltPage.ElementSize > page.Length) return false;
+            for (int i = 0; i < count; i++)
+                if ((BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(BoltPage.HeaderSize + i * BoltPage.ElementSize)) & BucketLeafFlag) != 0) return false;
+            return true;
+        }
+
         /// <summary>Loads the page of a bucket whose tree is one page (inline, or a single leaf); false (and the root page) for a tree with branches.</summary>
         [MethodImpl(HotPath.Optimized)]
         internal bool TryOnePage(BoltBucket bucket, out BoltPage page)

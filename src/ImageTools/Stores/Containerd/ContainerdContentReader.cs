@@ -95,14 +95,8 @@ namespace ImageTools.Stores.Containerd
                 var bucket = entry.OpenBucket()!;
                 ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
                 KeyValuePair<string, string>[]? labels = null;
-                if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId) is { } ahead)
-                {
-                    // read already by the reference walk, in file order: its page is not read a second time
-                    rawSize = ahead.Size;
-                    rawCreated = ahead.CreatedAt;
-                    rawUpdated = ahead.UpdatedAt;
-                    labels = ahead.Labels;
-                }
+                // read already by the reference walk, in file order: its page is not read a second time
+                if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId, out rawSize, out rawCreated, out rawUpdated, out labels)) { }
                 else foreach (var e in bucket.Cursor())
                 {
                     var k = e.Key.Span;

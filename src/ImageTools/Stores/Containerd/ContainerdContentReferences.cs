@@ -53,23 +53,6 @@ namespace ImageTools.Stores.Containerd
             internal bool Child { get; set; }
         }
 
-        /// <summary>What the reference walk read of a record kept out of line: its raw size and times (null: absent), and its labels (null: no labels bucket).</summary>
-        internal sealed class ReadAhead
-        {
-            internal ReadAhead(ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? createdAt, ReadOnlyMemory<byte>? updatedAt, KeyValuePair<string, string>[]? labels)
-            {
-                Size = size;
-                CreatedAt = createdAt;
-                UpdatedAt = updatedAt;
-                Labels = labels;
-            }
-
-            internal ReadOnlyMemory<byte>? Size { get; }
-            internal ReadOnlyMemory<byte>? CreatedAt { get; }
-            internal ReadOnlyMemory<byte>? UpdatedAt { get; }
-            internal KeyValuePair<string, string>[]? Labels { get; }
-        }
-
         // The collections below hold reference types only: the runtime's shared code for them is precompiled, where a
         // collection of a struct of ours (or of a tuple) is compiled on first use, in the new session's first listing.
 
@@ -152,19 +135,28 @@ namespace ImageTools.Stores.Containerd
             return BoltBytes.TryToText(bytes, out text);
         }
 
-        /// <summary>What the reference walk read of the record whose tree is rooted at <paramref name="page"/>, or null; handed out once.</summary>
-        internal ReadAhead? TakeReadAhead(ulong page)
+        /// <summary>What the reference walk read of the record whose tree is rooted at <paramref name="page"/> (false: nothing); handed out once.</summary>
+        /// <param name="page">The page of the record's tree.</param>
+        /// <param name="size">Its raw size (null: absent).</param>
+        /// <param name="createdAt">Its raw creation time (null: absent).</param>
+        /// <param name="updatedAt">Its raw update time (null: absent).</param>
+        /// <param name="labels">Its labels ordered by key (null: no labels bucket).</param>
+        internal bool TakeReadAhead(ulong page, out ReadOnlyMemory<byte>? size, out ReadOnlyMemory<byte>? createdAt, out ReadOnlyMemory<byte>? updatedAt,
+            out KeyValuePair<string, string>[]? labels)
         {
-            if (_readAheadCount == 0) return null;
+            size = createdAt = updatedAt = null;
+            labels = null;
+            if (_readAheadCount == 0) return false;
             int at = IndexOfPage(page);
-            if (at < 0 || !(_readAheadKept[at] is Kept kept)) return null;
+            if (at < 0 || !(_readAheadKept[at] is Kept kept)) return false;
             _readAheadKept[at] = null;
             var chunk = _arena[kept.Chunk];
             int offset = kept.Offset;
-            var size = Slice(chunk, ref offset, kept.SizeLength);
-            var created = Slice(chunk, ref offset, kept.CreatedLength);
-            var updated = Slice(chunk, ref offset, kept.UpdatedLength);
-            return new ReadAhead(size, created, updated, kept.Labels);
+            size = Slice(chunk, ref offset, kept.SizeLength);
+            createdAt = Slice(chunk, ref offset, kept.CreatedLength);
+            updatedAt = Slice(chunk, ref offset, kept.UpdatedLength);
+            labels = kept.Labels;
+            return true;
         }
 
         // by hand: Array.BinarySearch of ulong is generic code that a new session compiles
@@ -225,6 +217,9 @@ namespace ImageTools.Stores.Containerd
             {
                 // a record that is not a digest is left out of the listing, and so are its references
                 if (!entry.IsBucket || !IsDigest(entry)) continue;
+                // a record without a labels bucket names nothing: one kept inline has none (bbolt keeps a bucket with a
+                // nested bucket out of line), and it is not opened
+                if (entry.IsInlineWithoutBuckets()) { order++; continue; }
                 var record = entry.OpenBucket()!;
                 if (record.IsInline) CollectRecord(record, order++, keep: false);
                 // opened now, while its leaf is mapped: opening it later would touch the leaf again out of order
@@ -236,12 +231,11 @@ namespace ImageTools.Stores.Containerd
                 _readAheadPages = new ulong[outOfLine.Count];
                 _readAheadKept = new Kept?[outOfLine.Count];
             }
-            var pairs = new List<BoltPair>();
-            foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true, pairs);
+            foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true);
         }
 
         [MethodImpl(HotPath.Optimized)]
-        private void CollectRecord(BoltBucket record, int order, bool keep, List<BoltPair>? pairs = null)
+        private void CollectRecord(BoltBucket record, int order, bool keep)
         {
             ReadOnlyMemory<byte>? size = null, created = null, updated = null;
             BoltBucket? labels = null;
@@ -253,18 +247,30 @@ namespace ImageTools.Stores.Containerd
                 else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) created = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) updated = e.Value;
             }
-            pairs?.Clear();
+            _pairCount = 0;
             if (labels != null)
             {
                 foreach (var e in labels.Cursor())
                 {
                     if (e.IsBucket) continue;
-                    pairs?.Add(new BoltPair(e.Key, e.Value));
+                    if (_pairCount == _pairKeys.Length)
+                    {
+                        Array.Resize(ref _pairKeys, _pairCount * 2);
+                        Array.Resize(ref _pairValues, _pairCount * 2);
+                    }
+                    _pairKeys[_pairCount] = e.Key;
+                    _pairValues[_pairCount] = e.Value;
+                    _pairCount++;
                     AddReference(e.Key.Span, e.Value, order);
                 }
             }
-            if (keep) KeepReadAhead(record.RootPageId, size, created, updated, labels == null ? null : pairs);
+            if (keep) KeepReadAhead(record.RootPageId, size, created, updated, labels != null);
         }
+
+        // the label pairs of the record being read (slices of the file), reused from record to record
+        private ReadOnlyMemory<byte>[] _pairKeys = new ReadOnlyMemory<byte>[8];
+        private ReadOnlyMemory<byte>[] _pairValues = new ReadOnlyMemory<byte>[8];
+        private int _pairCount;
 
         [MethodImpl(HotPath.Optimized)]
         private void AddReference(ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, int order)
@@ -299,7 +305,7 @@ namespace ImageTools.Stores.Containerd
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
         private void KeepReadAhead(ulong page, ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? created, ReadOnlyMemory<byte>? updated,
-            List<BoltPair>? pairs)
+            bool hasLabels)
         {
             // the records come in page order: a page met again (damage) is not kept twice
             if (_readAheadBytes >= ReadAheadBudget || (_readAheadCount > 0 && _readAheadPages[_readAheadCount - 1] >= page)) return;
@@ -307,13 +313,13 @@ namespace ImageTools.Stores.Containerd
             if (Length(size) > sbyte.MaxValue || Length(created) > sbyte.MaxValue || Length(updated) > sbyte.MaxValue) return;
             long cost = 104;
             KeyValuePair<string, string>[]? labels = null;
-            if (pairs != null)
+            if (hasLabels)
             {
-                labels = new KeyValuePair<string, string>[pairs.Count];
+                labels = new KeyValuePair<string, string>[_pairCount];
                 cost += 24;
                 for (int i = 0; i < labels.Length; i++)
                 {
-                    if (!TryLabelKey(pairs[i].Key, out var name) || !TryLabelValue(pairs[i].Value, out var value, out bool shared)) return;
+                    if (!TryLabelKey(_pairKeys[i], out var name) || !TryLabelValue(_pairValues[i], out var value, out bool shared)) return;
                     labels[i] = new KeyValuePair<string, string>(name, value);
                     cost += 16 + (shared ? 0 : 24 + 2 * value.Length);
                 }

@@ -84,8 +84,9 @@ namespace ImageTools.Stores.Containerd
         /// <summary>References and the numbers their label keys give them, in two arrays (a list of tuples is compiled on first use, in a new session).</summary>
         private sealed class IndexedDigests
         {
-            private long[] _index = new long[4];
-            private Digest[] _digests = new Digest[4];
+            // one at first: most manifests name one or a few layers, and a full array is handed out as it is
+            private long[] _index = new long[1];
+            private Digest[] _digests = new Digest[1];
             private int _count;
 
             internal void Add(long index, Digest digest)
@@ -117,6 +118,7 @@ namespace ImageTools.Stores.Containerd
                     _index[j + 1] = index;
                     _digests[j + 1] = digest;
                 }
+                if (_count == _digests.Length) return _digests;
                 var result = new Digest[_count];
                 Array.Copy(_digests, result, _count);
                 return result;
