@@ -281,7 +281,8 @@ namespace ImageTools.Stores.Containerd
             bool layer = !config && rest.StartsWith(LayerRefSuffix);
             bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
             if (!config && !layer && !child) return;
-            if (!IsAscii(rest)) return;
+            // a label key that is not UTF-8 is left out of the labels: the reference keys are ASCII
+            if (!AsciiTextTable.IsAscii(rest)) return;
             var span = value.Span;
             uint hash = AsciiTextTable.Hash(span);
             if (!(_digests.Find(span, hash) is Reference reference))
@@ -389,13 +390,6 @@ namespace ImageTools.Stores.Containerd
             var key = record.Key.Span;
             if (key.Length == 71 && key.StartsWith(Sha256Prefix) && Hex.IsLowerHex(key.Slice(Sha256Prefix.Length))) return true;
             return Digest.TryParse(record.KeyString, out _);
-        }
-
-        // a label key that is not UTF-8 is left out of the labels: the reference keys are ASCII
-        private static bool IsAscii(ReadOnlySpan<byte> s)
-        {
-            foreach (var b in s) if (b >= 0x80) return false;
-            return true;
         }
 
         private static bool IsNumber(ReadOnlySpan<byte> s)
