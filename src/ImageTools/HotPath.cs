@@ -33,12 +33,12 @@ namespace ImageTools
                     instantiation = new RuntimeTypeHandle[arguments.Length];
                     for (int i = 0; i < arguments.Length; i++) instantiation[i] = arguments[i].TypeHandle;
                 }
-                foreach (var method in type.GetMethods(Declared)) Prepare(method, instantiation);
-                foreach (var constructor in type.GetConstructors(Declared)) Prepare(constructor, instantiation);
+                foreach (var method in type.GetMethods(Declared)) PrepareMethod(method, instantiation);
+                foreach (var constructor in type.GetConstructors(Declared)) PrepareMethod(constructor, instantiation);
             }
         }
 
-        private static void Prepare(MethodBase method, RuntimeTypeHandle[]? instantiation)
+        private static void PrepareMethod(MethodBase method, RuntimeTypeHandle[]? instantiation)
         {
             if ((method.MethodImplementationFlags & (MethodImplAttributes)Optimized) == 0 || method.IsGenericMethodDefinition) return;
             if (instantiation == null) RuntimeHelpers.PrepareMethod(method.MethodHandle);

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace ImageTools.Bolt
 {

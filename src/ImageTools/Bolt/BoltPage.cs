@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ImageTools.Bolt
 {

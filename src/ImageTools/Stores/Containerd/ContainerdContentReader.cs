@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ImageTools.Bolt;
 using ImageTools.Oci;
 
@@ -104,8 +104,8 @@ namespace ImageTools.Stores.Containerd
                 ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
                 KeyValuePair<string, string>[]? labels = null;
                 // read already by the reference walk, in file order: its page is not read a second time
-                if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId, out rawSize, out rawCreated, out rawUpdated, out labels)) { }
-                else foreach (var e in bucket.Cursor())
+                bool readAhead = !bucket.IsInline && references.TakeReadAhead(bucket.RootPageId, out rawSize, out rawCreated, out rawUpdated, out labels);
+                if (!readAhead) foreach (var e in bucket.Cursor())
                 {
                     var k = e.Key.Span;
                     if (e.IsBucket)
@@ -119,9 +119,9 @@ namespace ImageTools.Stores.Containerd
                 long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, problem) ?? 0;
                 var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, problem);
                 var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, problem);
-                var c = new ContainerdContent(_ns, digest, size, created, updated, labels, Metadata.Root);
+                var c = new ContainerdContent(_ns, digest!, size, created, updated, labels, Metadata.Root);
                 ContainerdLabels.Decode(c, problem, references);
-                if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, found, _blobs);
+                if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest!, found, _blobs);
                 return c;
             }
 

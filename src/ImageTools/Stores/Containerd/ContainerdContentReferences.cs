@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ImageTools.Bolt;
 using ImageTools.Oci;
 
@@ -182,7 +182,9 @@ namespace ImageTools.Stores.Containerd
         }
 
         /// <summary>The kind references give <paramref name="digest"/>; the first call reads the references of <paramref name="blobs"/>.</summary>
+        /// <param name="digest">The record's digest.</param>
         /// <param name="found">What <see cref="Find"/> said of the digest's text (after the walk, no other reference can be made of it).</param>
+        /// <param name="blobs">The records, for the walk.</param>
         internal ContainerdContentKind KindOf(Digest digest, Reference? found, Func<BoltBucket?> blobs)
         {
             if (!_collected)
