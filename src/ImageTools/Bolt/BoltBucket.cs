@@ -84,23 +84,24 @@ namespace ImageTools.Bolt
         /// <summary>Every entry (pairs and nested buckets) in key order, read as the walk goes; nothing is kept.</summary>
         public IEnumerable<BoltEntry> Entries()
         {
-            foreach (var e in _tree.Walk(this)) yield return new BoltEntry(this, e);
+            foreach (var e in Cursor()) yield return e;
         }
+
+        /// <summary>The entries in key order, as <see cref="Entries"/>, through a cursor that allocates nothing for a one-page tree (use with foreach).</summary>
+        internal BoltCursor Cursor() => new BoltCursor(this);
 
         /// <summary>The nested buckets in key order, read as the walk goes; nothing is kept.</summary>
         public IEnumerable<BoltBucket> EnumerateBuckets()
         {
-            foreach (var e in _tree.Walk(this))
-                if (e.IsBucket) yield return _tree.OpenChild(this, e);
+            foreach (var e in Cursor())
+                if (e.IsBucket) yield return e.OpenBucket()!;
         }
 
         /// <summary>The pairs that are not buckets in key order, read as the walk goes; nothing is kept.</summary>
         public IEnumerable<BoltPair> EnumeratePairs()
         {
-            var data = _tree.Data;
-            foreach (var e in _tree.Walk(this))
-                if (!e.IsBucket)
-                    yield return new BoltPair(data.Slice(e.KeyStart, e.KeyLength), data.Slice(e.ValueStart, e.ValueLength));
+            foreach (var e in Cursor())
+                if (!e.IsBucket) yield return new BoltPair(e.Key, e.Value);
         }
 
         /// <summary>How many nested buckets there are (a walk, without building them).</summary>
@@ -108,7 +109,7 @@ namespace ImageTools.Bolt
         {
             if (_buckets != null) return _buckets.Count;
             int n = 0;
-            foreach (var e in _tree.Walk(this)) if (e.IsBucket) n++;
+            foreach (var e in Cursor()) if (e.IsBucket) n++;
             return n;
         }
 
@@ -194,6 +195,12 @@ namespace ImageTools.Bolt
 
         /// <summary>The nested bucket of this entry, or null when it is a pair.</summary>
         public BoltBucket? OpenBucket() => IsBucket ? _bucket.Tree.OpenChild(_bucket, _element) : null;
+
+        /// <summary>
+        /// True for a nested bucket kept inline whose page holds pairs only, told from its bytes without opening it. bbolt
+        /// keeps a bucket inline only when it has no nested bucket; false when unsure (open it to know).
+        /// </summary>
+        internal bool IsInlineWithoutBuckets() => IsBucket && _bucket.Tree.IsInlineWithoutBuckets(_element);
 
         /// <summary>The key decoded as UTF-8.</summary>
         public string KeyString => BoltBytes.ToText(Key);

@@ -116,7 +116,7 @@ namespace ImageTools.Bolt
         public BoltDatabaseStats Check()
         {
             var stats = new BoltDatabaseStats();
-            var visited = new HashSet<ulong>();
+            var visited = new BoltPageSet();
             var stack = new Stack<BoltBucket>();
             stack.Push(Root);
             stats.Buckets = 1;

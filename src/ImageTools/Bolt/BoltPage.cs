@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace ImageTools.Bolt
 {
@@ -91,21 +92,22 @@ namespace ImageTools.Bolt
         /// each right after the one before, and a leaf element's flags are 0 or 1 (a nested bucket). bbolt keeps no
         /// checksum of its pages, so this is what tells a damaged count, pos, size or flag from a real page.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         internal void CheckLayout(string source, int nesting = 0)
         {
+            // the messages are made by LayoutProblem, out of this method: it is compiled in every new session
             CheckElementArray(source);
             var span = _data.Span;
             long expected = (long)Start + HeaderSize + (long)Count * ElementSize;
+            bool leaf = IsLeaf;
             for (int i = 0; i < Count; i++)
             {
                 int element = Start + HeaderSize + i * ElementSize;
                 var e = span.Slice(element, ElementSize);
-                uint pos, ksize, vsize = 0;
-                if (IsLeaf)
+                uint flags = 0, pos, ksize, vsize = 0;
+                if (leaf)
                 {
-                    uint flags = BinaryPrimitives.ReadUInt32LittleEndian(e);
-                    if ((flags & ~1u) != 0)
-                        throw Corrupt(source, $"element {i} of {Where} has flags 0x{flags:x}; a leaf element is a value (0) or a bucket (1)");
+                    flags = BinaryPrimitives.ReadUInt32LittleEndian(e);
                     pos = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
                     ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(8));
                     vsize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(12));
@@ -116,30 +118,44 @@ namespace ImageTools.Bolt
                     ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
                 }
                 long keyStart = element + (long)pos;
-                if (keyStart != expected)
-                    throw Corrupt(source, $"element {i} of {Where} points outside its place in the page: its key is at +{keyStart - Start}, but bbolt writes it right after " +
-                        (i == 0 ? "the element array" : $"element {i - 1}'s value") + $", at +{expected - Start}");
-                if (ksize == 0)
-                    throw Corrupt(source, $"element {i} of {Where} has an empty key");
-                expected = keyStart + ksize + vsize;
-                if (expected > End)
-                    throw Corrupt(source, $"element {i} of {Where} points outside the page ({ksize}+{vsize} bytes at +{keyStart - Start}, page is {End - Start} bytes)");
-                if (IsLeaf && (BinaryPrimitives.ReadUInt32LittleEndian(e) & 1) != 0) CheckNestedBucket(source, i, (int)(keyStart + ksize), (int)vsize, nesting);
+                long end = keyStart + ksize + vsize;
+                if ((flags & ~1u) != 0 || keyStart != expected || ksize == 0 || end > End)
+                    throw LayoutProblem(source, i, flags, keyStart, expected, ksize, vsize);
+                expected = end;
+                if ((flags & 1) != 0) CheckNestedBucket(source, i, (int)(keyStart + ksize), (int)vsize, nesting);
             }
             // An inline page is exactly as long as what was written to it. A page of the file is written whole from a
             // zeroed buffer (bbolt clears its page buffers before reusing them), so what follows the last value is zeros:
             // a last element whose key or value grew would read into it.
             if (IsInlinePage)
             {
-                if (expected != End)
-                    throw Corrupt(source, $"{Where} holds {End - expected} bytes after its last element, which bbolt never writes");
+                if (expected != End) throw TrailingProblem(source, expected);
             }
-            else if (Count > 0 && !IsZero(span.Slice((int)expected, End - (int)expected)))
-                throw Corrupt(source, $"{Where} has bytes after its last element's value (at +{expected - Start}), where bbolt leaves zeros: the last element's size or the element count is damaged");
+            else if (Count > 0 && !IsZero(span.Slice((int)expected, End - (int)expected))) throw TrailingProblem(source, expected);
         }
 
+        /// <summary>What is wrong with element <paramref name="i"/>, in the order the checks are made.</summary>
+        private BoltFormatException LayoutProblem(string source, int i, uint flags, long keyStart, long expected, uint ksize, uint vsize)
+        {
+            if ((flags & ~1u) != 0)
+                return Corrupt(source, $"element {i} of {Where} has flags 0x{flags:x}; a leaf element is a value (0) or a bucket (1)");
+            if (keyStart != expected)
+                return Corrupt(source, $"element {i} of {Where} points outside its place in the page: its key is at +{keyStart - Start}, but bbolt writes it right after " +
+                    (i == 0 ? "the element array" : $"element {i - 1}'s value") + $", at +{expected - Start}");
+            if (ksize == 0)
+                return Corrupt(source, $"element {i} of {Where} has an empty key");
+            return Corrupt(source, $"element {i} of {Where} points outside the page ({ksize}+{vsize} bytes at +{keyStart - Start}, page is {End - Start} bytes)");
+        }
+
+        private BoltFormatException TrailingProblem(string source, long expected) => IsInlinePage
+            ? Corrupt(source, $"{Where} holds {End - expected} bytes after its last element, which bbolt never writes")
+            : Corrupt(source, $"{Where} has bytes after its last element's value (at +{expected - Start}), where bbolt leaves zeros: the last element's size or the element count is damaged");
+
+        // The two accessors below return structs of this assembly, not tuples: the precompiled (ReadyToRun) image holds
+        // no code for a tuple of these types, and a new session compiled and called its constructor for every element.
+
         /// <summary>Branch element i: the key (offset, length into the file) and the child page id.</summary>
-        internal (int KeyStart, int KeyLength, ulong Child) BranchElement(int i, string source)
+        internal BoltBranchElement BranchElement(int i, string source)
         {
             int element = Start + HeaderSize + i * ElementSize;
             var e = _data.Span.Slice(element, ElementSize);
@@ -147,11 +163,11 @@ namespace ImageTools.Bolt
             uint ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(4));
             ulong child = BinaryPrimitives.ReadUInt64LittleEndian(e.Slice(8));
             int keyStart = CheckRange(source, i, element, pos, ksize, 0, out _);
-            return (keyStart, (int)ksize, child);
+            return new BoltBranchElement(keyStart, (int)ksize, child);
         }
 
-        /// <summary>Leaf element i: flags, key and value (offsets and lengths into the file).</summary>
-        internal (uint Flags, int KeyStart, int KeyLength, int ValueStart, int ValueLength) LeafElement(int i, string source)
+        /// <summary>Leaf element i: flags, key and value (offsets and lengths into the file), with the given ancestry.</summary>
+        internal BoltLeafElement LeafElement(int i, string source, BoltAncestry? ancestry = null)
         {
             int element = Start + HeaderSize + i * ElementSize;
             var e = _data.Span.Slice(element, ElementSize);
@@ -160,7 +176,7 @@ namespace ImageTools.Bolt
             uint ksize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(8));
             uint vsize = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(12));
             int keyStart = CheckRange(source, i, element, pos, ksize, vsize, out int valueStart);
-            return (flags, keyStart, (int)ksize, valueStart, (int)vsize);
+            return new BoltLeafElement(flags, keyStart, (int)ksize, valueStart, (int)vsize, ancestry);
         }
 
         private int CheckRange(string source, int i, int element, uint pos, uint ksize, uint vsize, out int valueStart)

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace ImageTools.Bolt
 {
@@ -27,12 +28,32 @@ namespace ImageTools.Bolt
         internal BoltAncestry? Ancestry { get; }
 
         internal bool IsBucket => (Flags & BoltTree.BucketLeafFlag) != 0;
+
+        /// <summary>The same element reached through <paramref name="ancestry"/>.</summary>
+        internal BoltLeafElement With(BoltAncestry? ancestry) => new BoltLeafElement(Flags, KeyStart, KeyLength, ValueStart, ValueLength, ancestry);
+    }
+
+    /// <summary>One branch element: its key (offsets into the in-memory file) and the page of its child.</summary>
+    internal readonly struct BoltBranchElement
+    {
+        internal BoltBranchElement(int keyStart, int keyLength, ulong child)
+        {
+            KeyStart = keyStart;
+            KeyLength = keyLength;
+            Child = child;
+        }
+
+        internal int KeyStart { get; }
+        internal int KeyLength { get; }
+        internal ulong Child { get; }
     }
 
     /// <summary>The page ids on the way from the root bucket to a bucket: a nested bucket whose tree reaches one of them is a cycle.</summary>
     internal sealed class BoltAncestry
     {
-        private readonly ulong[] _pages;
+        private readonly ulong[]? _pages;
+        // the common case, a bucket whose tree is one leaf: its page without an array
+        private readonly ulong _page;
         private readonly BoltAncestry? _parent;
 
         internal BoltAncestry(ulong[] pages, BoltAncestry? parent)
@@ -41,10 +62,19 @@ namespace ImageTools.Bolt
             _parent = parent;
         }
 
+        internal BoltAncestry(ulong page, BoltAncestry? parent)
+        {
+            _page = page;
+            _parent = parent;
+        }
+
         internal bool Contains(ulong page)
         {
             for (var a = this; a != null; a = a._parent)
-                foreach (var p in a._pages) if (p == page) return true;
+            {
+                if (a._pages == null) { if (a._page == page) return true; }
+                else foreach (var p in a._pages) if (p == page) return true;
+            }
             return false;
         }
     }
@@ -83,7 +113,7 @@ namespace ImageTools.Bolt
         internal string Source => _source;
 
         /// <summary>Every leaf element of <paramref name="bucket"/> in key order; <paramref name="visited"/> (a whole-database walk) catches pages shared between buckets too.</summary>
-        internal IEnumerable<BoltLeafElement> Walk(BoltBucket bucket, HashSet<ulong>? visited = null, BoltDatabaseStats? stats = null)
+        internal IEnumerable<BoltLeafElement> Walk(BoltBucket bucket, BoltPageSet? visited = null, BoltDatabaseStats? stats = null)
         {
             if (bucket.IsInline)
             {
@@ -91,11 +121,11 @@ namespace ImageTools.Bolt
                 int previousStart = -1, previousLength = 0;
                 for (int i = 0; i < inline.Count; i++)
                 {
-                    var e = inline.LeafElement(i, _source);
+                    var e = inline.LeafElement(i, _source, bucket.Ancestry);
                     CheckOrder(bucket, inline, i, previousStart, previousLength, e.KeyStart, e.KeyLength);
                     previousStart = e.KeyStart;
                     previousLength = e.KeyLength;
-                    yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, bucket.Ancestry);
+                    yield return e;
                 }
                 yield break;
             }
@@ -114,8 +144,8 @@ namespace ImageTools.Bolt
                     CheckOrder(bucket, root, i, lastStart, lastLength, e.KeyStart, e.KeyLength);
                     lastStart = e.KeyStart;
                     lastLength = e.KeyLength;
-                    if ((e.Flags & BucketLeafFlag) != 0 && leafAncestry == null) leafAncestry = new BoltAncestry(new[] { root.Id }, bucket.Ancestry);
-                    yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, leafAncestry);
+                    if ((e.Flags & BucketLeafFlag) != 0 && leafAncestry == null) leafAncestry = new BoltAncestry(root.Id, bucket.Ancestry);
+                    yield return e.With(leafAncestry);
                 }
                 yield break;
             }
@@ -123,7 +153,7 @@ namespace ImageTools.Bolt
             var next = new int[4];
             int depth = 0;
             pages[0] = root;
-            if (visited == null) visited = new HashSet<ulong> { bucket.RootPageId };
+            if (visited == null) { visited = new BoltPageSet(); visited.Add(bucket.RootPageId); }
             int prevStart = -1, prevLength = 0;
             while (depth >= 0)
             {
@@ -139,7 +169,7 @@ namespace ImageTools.Bolt
                         prevStart = e.KeyStart;
                         prevLength = e.KeyLength;
                         if ((e.Flags & BucketLeafFlag) != 0 && ancestry == null) ancestry = Ancestry(pages, depth, bucket);
-                        yield return new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, ancestry);
+                        yield return e.With(ancestry);
                     }
                     depth--;
                     continue;
@@ -180,8 +210,7 @@ namespace ImageTools.Bolt
                 var inline = InlinePage(bucket);
                 int at = FindInLeaf(inline, key);
                 if (at < 0) return false;
-                var e = inline.LeafElement(at, _source);
-                found = new BoltLeafElement(e.Flags, e.KeyStart, e.KeyLength, e.ValueStart, e.ValueLength, bucket.Ancestry);
+                found = inline.LeafElement(at, _source, bucket.Ancestry);
                 return true;
             }
             var pages = new BoltPage[4];
@@ -214,25 +243,56 @@ namespace ImageTools.Bolt
             int i = FindInLeaf(leaf, key);
             if (i < 0) return false;
             var l = leaf.LeafElement(i, _source);
-            found = new BoltLeafElement(l.Flags, l.KeyStart, l.KeyLength, l.ValueStart, l.ValueLength,
-                (l.Flags & BucketLeafFlag) != 0 ? Ancestry(pages, depth, bucket) : null);
+            found = l.IsBucket ? l.With(Ancestry(pages, depth, bucket)) : l;
             return true;
         }
 
         /// <summary>The nested bucket an element holds (its value is the 16-byte bucket header, then the inline page if root is 0).</summary>
+        [MethodImpl(HotPath.Optimized)]
         internal BoltBucket OpenChild(BoltBucket parent, BoltLeafElement e)
         {
             var name = _data.Slice(e.KeyStart, e.KeyLength);
-            if (parent.Nesting + 1 > MaxNesting)
-                throw new BoltFormatException(_source, BoltErrorKind.TooDeep,
-                    $"buckets are nested more than {MaxNesting} deep at {Show(BoltBucket.ChildPath(parent, name))}");
-            if (e.ValueLength < InBucketSize)
-                throw new BoltFormatException(_source, BoltErrorKind.CorruptPage,
-                    $"the value of bucket {Show(BoltBucket.ChildPath(parent, name))} is {e.ValueLength} bytes, shorter than a bucket header ({InBucketSize} bytes)");
+            if (parent.Nesting + 1 > MaxNesting || e.ValueLength < InBucketSize) throw BadChild(parent, name, e);
             var header = _data.Span.Slice(e.ValueStart, InBucketSize);
             ulong root = BinaryPrimitives.ReadUInt64LittleEndian(header);
             ulong sequence = BinaryPrimitives.ReadUInt64LittleEndian(header.Slice(8));
             return new BoltBucket(this, parent, name, sequence, root, e.ValueStart + InBucketSize, e.ValueStart + e.ValueLength, e.Ancestry);
+        }
+
+        private BoltFormatException BadChild(BoltBucket parent, ReadOnlyMemory<byte> name, BoltLeafElement e) =>
+            parent.Nesting + 1 > MaxNesting
+                ? new BoltFormatException(_source, BoltErrorKind.TooDeep,
+                    $"buckets are nested more than {MaxNesting} deep at {Show(BoltBucket.ChildPath(parent, name))}")
+                : new BoltFormatException(_source, BoltErrorKind.CorruptPage,
+                    $"the value of bucket {Show(BoltBucket.ChildPath(parent, name))} is {e.ValueLength} bytes, shorter than a bucket header ({InBucketSize} bytes)");
+
+        /// <summary>See <see cref="BoltEntry.IsInlineWithoutBuckets"/>: the element's value is a bucket header with root 0, then a leaf page none of whose elements is a bucket.</summary>
+        internal bool IsInlineWithoutBuckets(BoltLeafElement e)
+        {
+            const int Header = InBucketSize + BoltPage.HeaderSize;
+            if (e.ValueLength < Header) return false;
+            var value = _data.Span.Slice(e.ValueStart, e.ValueLength);
+            if (BinaryPrimitives.ReadUInt64LittleEndian(value) != 0) return false;
+            var page = value.Slice(InBucketSize);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(page.Slice(8)) != BoltPage.LeafFlag) return false;
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(page.Slice(10));
+            if ((long)BoltPage.HeaderSize + (long)count * BoltPage.ElementSize > page.Length) return false;
+            for (int i = 0; i < count; i++)
+                if ((BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(BoltPage.HeaderSize + i * BoltPage.ElementSize)) & BucketLeafFlag) != 0) return false;
+            return true;
+        }
+
+        /// <summary>Loads the page of a bucket whose tree is one page (inline, or a single leaf); false (and the root page) for a tree with branches.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        internal bool TryOnePage(BoltBucket bucket, out BoltPage page)
+        {
+            if (bucket.IsInline)
+            {
+                page = InlinePage(bucket);
+                return true;
+            }
+            page = LoadPage(bucket.RootPageId, null, 0, bucket, null, null, -1);
+            return page.IsLeaf;
         }
 
         /// <summary>Checks the root page of the database's root bucket (done at open, so that a torn read is seen early).</summary>
@@ -269,7 +329,7 @@ namespace ImageTools.Bolt
             return -1;
         }
 
-        private void CheckOrder(BoltBucket bucket, BoltPage page, int i, int previousStart, int previousLength, int keyStart, int keyLength)
+        internal void CheckOrder(BoltBucket bucket, BoltPage page, int i, int previousStart, int previousLength, int keyStart, int keyLength)
         {
             if (previousStart < 0) return;
             if (BoltBytes.Compare(_data.Span.Slice(previousStart, previousLength), _data.Span.Slice(keyStart, keyLength)) >= 0)
@@ -288,25 +348,15 @@ namespace ImageTools.Bolt
         /// Loads and checks page <paramref name="id"/>, reached at <paramref name="depth"/> of the walk whose pages
         /// above it are <paramref name="path"/> (element <paramref name="element"/> of the page above; -1 for a root).
         /// </summary>
-        private BoltPage LoadPage(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, HashSet<ulong>? visited, BoltDatabaseStats? stats, int element)
+        [MethodImpl(HotPath.Optimized)]
+        private BoltPage LoadPage(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, BoltPageSet? visited, BoltDatabaseStats? stats, int element)
         {
-            string From() => element < 0 ? $"the root of bucket {bucket.ShowPath}" : $"element {element} of branch page {path![depth - 1].Id}";
-            if (id >= _highWater)
-                throw new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
-                    $"page id {id}, reached from {From()}, is out of range: the high-water mark is {_highWater}", id);
-            if (id < 2)
-                throw new BoltFormatException(_source, BoltErrorKind.WrongPageType,
-                    $"page {id}, reached from {From()}, is a meta page, expected a branch or leaf page", id);
+            // the messages are made by the methods below, out of this one: it is compiled in every new session
             long start = (long)id * _pageSize;
-            if (start + _pageSize > _data.Length)
-                throw new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
-                    $"page {id}, reached from {From()}, lies beyond the end of the file ({_data.Length} bytes)", id);
+            if (id >= _highWater || id < 2 || start + _pageSize > _data.Length) throw BadPageId(id, path, depth, bucket, element);
             var header = new BoltPage(_data, (int)start, (int)start + _pageSize, id, null);
-            if (header.Flags != BoltPage.BranchFlag && header.Flags != BoltPage.LeafFlag)
-                throw new BoltFormatException(_source, BoltErrorKind.WrongPageType,
-                    $"page {id}, reached from {From()}, has flags 0x{header.Flags:x2} ({BoltPage.DescribeFlags(header.Flags)}), expected a branch or leaf page", id);
-            if (header.HeaderId != id)
-                throw header.Corrupt(_source, $"page {id}, reached from {From()}, has id {header.HeaderId} in its header");
+            if ((header.Flags != BoltPage.BranchFlag && header.Flags != BoltPage.LeafFlag) || header.HeaderId != id)
+                throw BadHeader(header, id, path, depth, bucket, element);
             ulong last = id + header.Overflow;
             if (last >= _highWater || (long)(last + 1) * _pageSize > _data.Length)
                 throw new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
@@ -317,7 +367,7 @@ namespace ImageTools.Bolt
                 for (ulong p = id; p <= last && !again; p++) again = !visited.Add(p);
             if (again)
                 throw new BoltFormatException(_source, BoltErrorKind.Cycle,
-                    $"page {id} is reached a second time (from {From()}): the page graph has a cycle or a shared page", id);
+                    $"page {id} is reached a second time (from {From(path, depth, bucket, element)}): the page graph has a cycle or a shared page", id);
             if (stats != null)
             {
                 stats.OverflowPages += header.Overflow;
@@ -332,6 +382,29 @@ namespace ImageTools.Bolt
             var page = new BoltPage(_data, (int)start, (int)((long)(last + 1) * _pageSize), id, null);
             page.CheckLayout(_source);
             return page;
+        }
+
+        private static string From(BoltPage[]? path, int depth, BoltBucket bucket, int element) =>
+            element < 0 ? $"the root of bucket {bucket.ShowPath}" : $"element {element} of branch page {path![depth - 1].Id}";
+
+        private BoltFormatException BadPageId(ulong id, BoltPage[]? path, int depth, BoltBucket bucket, int element)
+        {
+            if (id >= _highWater)
+                return new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
+                    $"page id {id}, reached from {From(path, depth, bucket, element)}, is out of range: the high-water mark is {_highWater}", id);
+            if (id < 2)
+                return new BoltFormatException(_source, BoltErrorKind.WrongPageType,
+                    $"page {id}, reached from {From(path, depth, bucket, element)}, is a meta page, expected a branch or leaf page", id);
+            return new BoltFormatException(_source, BoltErrorKind.PageOutOfRange,
+                $"page {id}, reached from {From(path, depth, bucket, element)}, lies beyond the end of the file ({_data.Length} bytes)", id);
+        }
+
+        private BoltFormatException BadHeader(BoltPage header, ulong id, BoltPage[]? path, int depth, BoltBucket bucket, int element)
+        {
+            if (header.Flags != BoltPage.BranchFlag && header.Flags != BoltPage.LeafFlag)
+                return new BoltFormatException(_source, BoltErrorKind.WrongPageType,
+                    $"page {id}, reached from {From(path, depth, bucket, element)}, has flags 0x{header.Flags:x2} ({BoltPage.DescribeFlags(header.Flags)}), expected a branch or leaf page", id);
+            return header.Corrupt(_source, $"page {id}, reached from {From(path, depth, bucket, element)}, has id {header.HeaderId} in its header");
         }
 
         internal static string Show(string path) => path.Length == 0 ? "(root)" : "'" + path + "'";

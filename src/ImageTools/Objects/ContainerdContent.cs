@@ -26,19 +26,23 @@ namespace ImageTools
         // A namespace can hold tens of thousands of records: what most records do not have (labels, sources) and what
         // few callers ask for (the blob path) is made when first asked, not kept for every record.
         private readonly Stores.Containerd.ContainerdRoot _root;
+        // the labels as read (ordered by key), and the LabelSet made of them when first asked for: a sorted
+        // dictionary per record was a good part of what a listing allocated, and most listings never look at it
+        private readonly KeyValuePair<string, string>[]? _labelPairs;
         private LabelSet? _labels;
         private SortedDictionary<string, string[]>? _sources;
         private string? _blobPath;
 
+        /// <summary><paramref name="labels"/>: ordered by key (ordinal), each key once.</summary>
         internal ContainerdContent(string ns, Digest digest, long size, DateTimeOffset? created, DateTimeOffset? updated,
-            SortedDictionary<string, string>? labels, Stores.Containerd.ContainerdRoot root)
+            KeyValuePair<string, string>[]? labels, Stores.Containerd.ContainerdRoot root)
         {
             Namespace = ns;
             DigestValue = digest;
             Size = size;
             CreatedAtValue = created;
             UpdatedAtValue = updated;
-            _labels = labels == null ? null : labels as LabelSet ?? new LabelSet(labels);
+            _labelPairs = labels;
             _root = root;
         }
 
@@ -52,9 +56,10 @@ namespace ImageTools
         internal DateTimeOffset? UpdatedAtValue { get; }
 
         /// <summary>Every label, ordered by key.</summary>
-        public LabelSet Labels => _labels ??= new LabelSet();
+        public LabelSet Labels => _labels ??= new LabelSet(_labelPairs);
 
-        internal bool HasLabels => _labels != null && _labels.Count > 0;
+        /// <summary>The labels ordered by key, as read (no LabelSet is made).</summary>
+        internal KeyValuePair<string, string>[] LabelPairs => _labelPairs ?? Array.Empty<KeyValuePair<string, string>>();
 
         public string Kind => KindValue.ToString();
         internal ContainerdContentKind KindValue { get; set; }

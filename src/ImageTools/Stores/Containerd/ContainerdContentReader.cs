@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ImageTools.Bolt;
 using ImageTools.Oci;
 
@@ -28,77 +29,127 @@ namespace ImageTools.Stores.Containerd
 
         public ContainerdContentReader(ContainerdMetadata metadata) { _metadata = metadata; }
 
+        /// <summary>The types whose methods a listing runs per record (<see cref="HotPath.Prepare"/>).</summary>
+        internal static Type[] HotTypes => new[]
+        {
+            // in the order a listing first needs them: opening the database reads pages, then the records are walked
+            typeof(BoltTree), typeof(BoltPage), typeof(BoltCursor), ContainerdMetadata.StreamedWalkType<ContainerdContent>(),
+            typeof(Listing), typeof(ContainerdContentReferences), typeof(AsciiTextTable),
+        };
+
         /// <summary>Every content record of a namespace, in digest order, with kinds inferred across the namespace, each handed out as it is decoded.</summary>
         public IEnumerable<ContainerdContent> Read(string ns, Action<ImageToolsException> onError)
         {
-            var references = new ContainerdContentReferences();
-            return _metadata.ReadStreamed(
-                () => Blobs(ns),
-                references.Reset,
-                (entry, report) => Record(ns, entry, references, () => Blobs(ns), report),
-                onError);
+            var listing = new Listing(this, ns);
+            return _metadata.ReadStreamed(listing.Blobs, listing.References.Reset, listing.Record, onError);
         }
 
         private BoltBucket? Blobs(string ns) => _metadata.Namespace(ns)?.GetBucket(ContentKey)?.GetBucket(BlobKey);
 
-        private ContainerdContent? Record(string ns, BoltEntry entry, ContainerdContentReferences references, Func<BoltBucket?> blobs,
-            Action<ImageToolsException> onError)
+        /// <summary>One listing of a namespace: its delegates are made once, not once per record.</summary>
+        private sealed class Listing
         {
-            if (!entry.IsBucket) return null;
-            // one delegate for the record (a local function passed as a delegate makes a new one at each call)
-            Action<string> problem = message => onError(new ImageToolsException(ErrorId.MalformedContent,
-                $"{_metadata.Root.MetadataPath}: {message}.", message, _metadata.Root.RootPath));
-            string key = entry.KeyString;
-            Digest? digest;
-            string? reason = null;
-            if (references.Known.TryGetValue(key, out var seen)) digest = seen;
-            else Digest.TryParse(key, out digest, out reason);
-            if (digest == null)
+            private readonly ContainerdContentReader _reader;
+            private readonly string _ns;
+            private readonly Func<BoltBucket?> _blobs;
+            private Action<ImageToolsException>? _problemTarget;
+            private Action<string>? _problem;
+            private KeyValuePair<string, string>[] _labels = new KeyValuePair<string, string>[8];
+
+            internal Listing(ContainerdContentReader reader, string ns)
             {
-                onError(new ImageToolsException(ErrorId.InvalidDigest,
-                    $"{_metadata.Root.MetadataPath}: content record '{BoltBytes.Describe(entry.Key)}' in namespace {ns} is not a digest ({reason}).",
-                    key, _metadata.Root.RootPath));
-                return null;
+                _reader = reader;
+                _ns = ns;
+                _blobs = Blobs;
             }
-            var bucket = entry.OpenBucket()!;
-            ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
-            // a LabelSet, which the record keeps as it is (any other dictionary it copies)
-            LabelSet? labels = null;
-            if (!bucket.IsInline && references.TakeReadAhead(bucket.RootPageId) is { } ahead)
+
+            internal ContainerdContentReferences References { get; } = new ContainerdContentReferences();
+
+            internal BoltBucket? Blobs() => _reader.Blobs(_ns);
+
+            private ContainerdMetadata Metadata => _reader._metadata;
+
+            /// <summary>How a record's problems are told (made again only when the walk hands a new <paramref name="onError"/>).</summary>
+            private Action<string> Problem(Action<ImageToolsException> onError)
             {
-                // read already by the reference walk, in file order: its page is not read a second time
-                rawSize = ahead.Size;
-                rawCreated = ahead.CreatedAt;
-                rawUpdated = ahead.UpdatedAt;
-                if (ahead.Labels != null)
+                if (_problem == null || !ReferenceEquals(onError, _problemTarget))
                 {
-                    labels = new LabelSet();
-                    foreach (var pair in ahead.Labels) labels[pair.Key] = pair.Value;
+                    var metadata = Metadata;
+                    _problemTarget = onError;
+                    _problem = message => onError(new ImageToolsException(ErrorId.MalformedContent,
+                        $"{metadata.Root.MetadataPath}: {message}.", message, metadata.Root.RootPath));
                 }
+                return _problem;
             }
-            else foreach (var e in bucket.Entries())
+
+            [MethodImpl(HotPath.Optimized)]
+            internal ContainerdContent? Record(BoltEntry entry, Action<ImageToolsException> onError)
             {
-                var k = e.Key.Span;
-                if (e.IsBucket)
+                if (!entry.IsBucket) return null;
+                var problem = Problem(onError);
+                var references = References;
+                // a digest a label named is found by the key's bytes: no string is made of it
+                var found = references.Find(entry.Key.Span);
+                var digest = found?.Digest;
+                if (digest == null)
                 {
-                    if (k.SequenceEqual(ContainerdMetadata.Labels))
+                    string key = entry.KeyString;
+                    if (!Digest.TryParse(key, out digest, out var reason))
                     {
-                        labels = new LabelSet();
-                        foreach (var pair in ContainerdEncoding.Pairs(e.OpenBucket()!, problem))
-                            labels[references.Shared(pair.Key)] = references.SharedValue(pair.Value);
+                        onError(NotADigest(entry, key, reason));
+                        return null;
                     }
                 }
-                else if (k.SequenceEqual(ContainerdEncoding.Size)) rawSize = e.Value;
-                else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) rawCreated = e.Value;
-                else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) rawUpdated = e.Value;
+                var bucket = entry.OpenBucket()!;
+                ReadOnlyMemory<byte>? rawSize = null, rawCreated = null, rawUpdated = null;
+                KeyValuePair<string, string>[]? labels = null;
+                // read already by the reference walk, in file order: its page is not read a second time
+                bool readAhead = !bucket.IsInline && references.TakeReadAhead(bucket.RootPageId, out rawSize, out rawCreated, out rawUpdated, out labels);
+                if (!readAhead) foreach (var e in bucket.Cursor())
+                {
+                    var k = e.Key.Span;
+                    if (e.IsBucket)
+                    {
+                        if (k.SequenceEqual(ContainerdMetadata.Labels)) labels = Labels(e.OpenBucket()!, problem);
+                    }
+                    else if (k.SequenceEqual(ContainerdEncoding.Size)) rawSize = e.Value;
+                    else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) rawCreated = e.Value;
+                    else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) rawUpdated = e.Value;
+                }
+                long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, problem) ?? 0;
+                var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, problem);
+                var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, problem);
+                var c = new ContainerdContent(_ns, digest!, size, created, updated, labels, Metadata.Root);
+                ContainerdLabels.Decode(c, problem, references);
+                if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest!, found, _blobs);
+                return c;
             }
-            long size = ContainerdEncoding.Varint(bucket, ContainerdEncoding.Size, rawSize, problem) ?? 0;
-            var created = ContainerdEncoding.Time(bucket, ContainerdEncoding.CreatedAt, rawCreated, problem);
-            var updated = ContainerdEncoding.Time(bucket, ContainerdEncoding.UpdatedAt, rawUpdated, problem);
-            var c = new ContainerdContent(ns, digest, size, created, updated, labels, _metadata.Root);
-            ContainerdLabels.Decode(c, problem, references.Known);
-            if (c.KindValue == ContainerdContentKind.Unknown) c.KindValue = references.KindOf(digest, blobs);
-            return c;
+
+            private ImageToolsException NotADigest(BoltEntry entry, string key, string? reason) =>
+                new ImageToolsException(ErrorId.InvalidDigest,
+                    $"{Metadata.Root.MetadataPath}: content record '{BoltBytes.Describe(entry.Key)}' in namespace {_ns} is not a digest ({reason}).",
+                    key, Metadata.Root.RootPath);
+
+            /// <summary>The pairs of a record's labels bucket, ordered by key; a pair that is not UTF-8 text is reported and left out (as <see cref="ContainerdEncoding.Pairs(BoltBucket, Action{string})"/>).</summary>
+            private KeyValuePair<string, string>[] Labels(BoltBucket bucket, Action<string> problem)
+            {
+                int count = 0;
+                foreach (var e in bucket.Cursor())
+                {
+                    if (e.IsBucket) continue;
+                    if (References.TryLabelKey(e.Key, out var key) && References.TryLabelValue(e.Value, out var value))
+                    {
+                        if (count == _labels.Length) Array.Resize(ref _labels, count * 2);
+                        _labels[count++] = new KeyValuePair<string, string>(key, value);
+                    }
+                    else problem($"the pair {BoltBytes.Describe(e.Key)} of {bucket.Path} is not UTF-8 text; it is left out");
+                }
+                var result = new KeyValuePair<string, string>[count];
+                Array.Copy(_labels, result, count);
+                Array.Clear(_labels, 0, count);
+                ContainerdContentReferences.SortOrdinal(result);
+                return result;
+            }
         }
     }
 }

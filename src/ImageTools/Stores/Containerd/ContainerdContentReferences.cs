@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ImageTools.Bolt;
 using ImageTools.Oci;
 
@@ -25,31 +26,31 @@ namespace ImageTools.Stores.Containerd
         internal static long ReadAheadBudget = 16L << 20;
 
         private bool _collected;
-        private readonly Dictionary<Digest, Referral> _referredAs = new Dictionary<Digest, Referral>();
-        private readonly HashSet<Digest> _children = new HashSet<Digest>();
-        // by the page of the record's tree (a boxed page id)
-        private readonly Dictionary<object, Kept> _readAhead = new Dictionary<object, Kept>();
-        private readonly Dictionary<string, string> _texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        // every digest a label names, by its text (parsed once, shared by the records), with what references say of it
+        private readonly AsciiTextTable _digests = new AsciiTextTable();
+        // the label keys met, by their bytes: they repeat from record to record
+        private readonly AsciiTextTable _labelKeys = new AsciiTextTable();
+        // what the reference walk kept of the records out of line, by the page of the record's tree, in page order
+        private ulong[] _readAheadPages = Array.Empty<ulong>();
+        private Kept?[] _readAheadKept = Array.Empty<Kept?>();
+        private int _readAheadCount;
         private long _readAheadBytes;
 
-        /// <summary>Every digest a reference label names, by its text: parsed once, shared by the records.</summary>
-        internal Dictionary<string, Digest> Known { get; } = new Dictionary<string, Digest>(StringComparer.Ordinal);
-
-        /// <summary>What the reference walk read of a record kept out of line: its raw size and times (null: absent), and its labels (null: no labels bucket).</summary>
-        internal sealed class ReadAhead
+        /// <summary>A digest some record's label names (or that a record's labels were found to name), and what the references say of it.</summary>
+        internal sealed class Reference : TextEntry
         {
-            internal ReadAhead(ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? createdAt, ReadOnlyMemory<byte>? updatedAt, KeyValuePair<string, string>[]? labels)
-            {
-                Size = size;
-                CreatedAt = createdAt;
-                UpdatedAt = updatedAt;
-                Labels = labels;
-            }
+            internal Reference(Digest digest, uint hash) : base(digest.ToString(), hash) { Digest = digest; }
 
-            internal ReadOnlyMemory<byte>? Size { get; }
-            internal ReadOnlyMemory<byte>? CreatedAt { get; }
-            internal ReadOnlyMemory<byte>? UpdatedAt { get; }
-            internal KeyValuePair<string, string>[]? Labels { get; }
+            internal Digest Digest { get; }
+
+            /// <summary>The place in key order of the record whose reference gave <see cref="Kind"/> (the earliest wins).</summary>
+            internal int Order { get; set; } = int.MaxValue;
+
+            /// <summary>Config or Layer when a manifest names it so; Unknown otherwise.</summary>
+            internal ContainerdContentKind Kind { get; set; }
+
+            /// <summary>An index names it as one of its manifests.</summary>
+            internal bool Child { get; set; }
         }
 
         // The collections below hold reference types only: the runtime's shared code for them is precompiled, where a
@@ -84,55 +85,115 @@ namespace ImageTools.Stores.Containerd
         internal void Reset()
         {
             _collected = false;
-            _referredAs.Clear();
-            _children.Clear();
-            _readAhead.Clear();
+            _digests.Clear();
+            Array.Clear(_readAheadKept, 0, _readAheadKept.Length);
+            _readAheadCount = 0;
             _readAheadBytes = 0;
             _arena.Clear();
             _arenaUsed = ArenaChunk;
-            Known.Clear();
         }
 
-        /// <summary>The one copy of a label key text: label keys repeat from record to record.</summary>
-        internal string Shared(string text)
+        /// <summary>The digest whose text is <paramref name="text"/> when a label named it already, else null.</summary>
+        internal Reference? Find(ReadOnlySpan<byte> text) => _digests.Find(text) as Reference;
+
+        /// <summary>The digest whose text is <paramref name="text"/>, parsed once per namespace; null (with <paramref name="reason"/>) when it is not a digest.</summary>
+        internal Digest? Parse(string text, out string? reason)
         {
-            if (_texts.TryGetValue(text, out var kept)) return kept;
-            _texts.Add(text, text);
-            return text;
+            reason = null;
+            if (_digests.Find(text) is Reference known) return known.Digest;
+            if (!Digest.TryParse(text, out var digest, out reason)) return null;
+            // a digest's text is ASCII (its grammar says so)
+            if (AsciiTextTable.TryHash(text, out uint hash)) _digests.Add(new Reference(digest!, hash));
+            return digest;
+        }
+
+        /// <summary>The one copy of a label key: label keys repeat from record to record.</summary>
+        internal bool TryLabelKey(ReadOnlyMemory<byte> bytes, out string text)
+        {
+            var span = bytes.Span;
+            bool ascii = AsciiTextTable.IsAscii(span);
+            if (ascii)
+            {
+                uint hash = AsciiTextTable.Hash(span);
+                if (_labelKeys.Find(span, hash) is TextEntry kept) { text = kept.Text; return true; }
+                if (!BoltBytes.TryToText(bytes, out text)) return false;
+                // a namespace has few label keys; past a bound (a layer reference per layer) they are not kept
+                if (_labelKeys.Count < 4096) _labelKeys.Add(new TextEntry(text, hash));
+                return true;
+            }
+            return BoltBytes.TryToText(bytes, out text);
         }
 
         /// <summary>A label value, as the text of the digest already parsed when it names one (one layer is named by many manifests).</summary>
-        internal string SharedValue(string text) => Known.TryGetValue(text, out var d) ? d.ToString() : text;
+        internal bool TryLabelValue(ReadOnlyMemory<byte> bytes, out string text) => TryLabelValue(bytes, out text, out _);
 
-        /// <summary>What the reference walk read of the record whose tree is rooted at <paramref name="page"/>, or null; handed out once.</summary>
-        internal ReadAhead? TakeReadAhead(ulong page)
+        private bool TryLabelValue(ReadOnlyMemory<byte> bytes, out string text, out bool shared)
         {
-            if (_readAhead.Count == 0) return null;
-            object key = page;
-            if (!_readAhead.TryGetValue(key, out var kept)) return null;
-            _readAhead.Remove(key);
+            var known = _digests.Find(bytes.Span);
+            shared = known != null;
+            if (known != null) { text = known.Text; return true; }
+            return BoltBytes.TryToText(bytes, out text);
+        }
+
+        /// <summary>What the reference walk read of the record whose tree is rooted at <paramref name="page"/> (false: nothing); handed out once.</summary>
+        /// <param name="page">The page of the record's tree.</param>
+        /// <param name="size">Its raw size (null: absent).</param>
+        /// <param name="createdAt">Its raw creation time (null: absent).</param>
+        /// <param name="updatedAt">Its raw update time (null: absent).</param>
+        /// <param name="labels">Its labels ordered by key (null: no labels bucket).</param>
+        internal bool TakeReadAhead(ulong page, out ReadOnlyMemory<byte>? size, out ReadOnlyMemory<byte>? createdAt, out ReadOnlyMemory<byte>? updatedAt,
+            out KeyValuePair<string, string>[]? labels)
+        {
+            size = createdAt = updatedAt = null;
+            labels = null;
+            if (_readAheadCount == 0) return false;
+            int at = IndexOfPage(page);
+            if (at < 0 || !(_readAheadKept[at] is Kept kept)) return false;
+            _readAheadKept[at] = null;
             var chunk = _arena[kept.Chunk];
-            int at = kept.Offset;
-            ReadOnlyMemory<byte>? Next(sbyte length)
+            int offset = kept.Offset;
+            size = Slice(chunk, ref offset, kept.SizeLength);
+            createdAt = Slice(chunk, ref offset, kept.CreatedLength);
+            updatedAt = Slice(chunk, ref offset, kept.UpdatedLength);
+            labels = kept.Labels;
+            return true;
+        }
+
+        // by hand: Array.BinarySearch of ulong is generic code that a new session compiles
+        private int IndexOfPage(ulong page)
+        {
+            int lo = 0, hi = _readAheadCount - 1;
+            while (lo <= hi)
             {
-                if (length < 0) return null;
-                var slice = new ReadOnlyMemory<byte>(chunk, at, length);
-                at += length;
-                return slice;
+                int mid = lo + (hi - lo) / 2;
+                ulong p = _readAheadPages[mid];
+                if (p == page) return mid;
+                if (p < page) lo = mid + 1; else hi = mid - 1;
             }
-            var size = Next(kept.SizeLength);
-            var created = Next(kept.CreatedLength);
-            var updated = Next(kept.UpdatedLength);
-            return new ReadAhead(size, created, updated, kept.Labels);
+            return -1;
+        }
+
+        private static ReadOnlyMemory<byte>? Slice(byte[] chunk, ref int offset, sbyte length)
+        {
+            if (length < 0) return null;
+            var slice = new ReadOnlyMemory<byte>(chunk, offset, length);
+            offset += length;
+            return slice;
         }
 
         /// <summary>The kind references give <paramref name="digest"/>; the first call reads the references of <paramref name="blobs"/>.</summary>
-        internal ContainerdContentKind KindOf(Digest digest, Func<BoltBucket?> blobs)
+        /// <param name="digest">The record's digest.</param>
+        /// <param name="found">What <see cref="Find"/> said of the digest's text (after the walk, no other reference can be made of it).</param>
+        /// <param name="blobs">The records, for the walk.</param>
+        internal ContainerdContentKind KindOf(Digest digest, Reference? found, Func<BoltBucket?> blobs)
         {
-            if (!_collected) Collect(blobs());
-            return _referredAs.TryGetValue(digest, out var referred) ? referred.Kind
-            : _children.Contains(digest) ? ContainerdContentKind.Manifest
-            : ContainerdContentKind.Unknown;
+            if (!_collected)
+            {
+                Collect(blobs());
+                found = _digests.Find(digest.ToString()) as Reference;
+            }
+            if (!(found is Reference r)) return ContainerdContentKind.Unknown;
+            return r.Kind != ContainerdContentKind.Unknown ? r.Kind : r.Child ? ContainerdContentKind.Manifest : ContainerdContentKind.Unknown;
         }
 
         /// <summary>
@@ -158,20 +219,29 @@ namespace ImageTools.Stores.Containerd
             {
                 // a record that is not a digest is left out of the listing, and so are its references
                 if (!entry.IsBucket || !IsDigest(entry)) continue;
+                // a record without a labels bucket names nothing: one kept inline has none (bbolt keeps a bucket with a
+                // nested bucket out of line), and it is not opened
+                if (entry.IsInlineWithoutBuckets()) { order++; continue; }
                 var record = entry.OpenBucket()!;
                 if (record.IsInline) CollectRecord(record, order++, keep: false);
                 // opened now, while its leaf is mapped: opening it later would touch the leaf again out of order
                 else outOfLine.Add(new OutOfLine(order++, record));
             }
             outOfLine.Sort((a, b) => a.Record.RootPageId.CompareTo(b.Record.RootPageId));
+            if (_readAheadPages.Length < outOfLine.Count)
+            {
+                _readAheadPages = new ulong[outOfLine.Count];
+                _readAheadKept = new Kept?[outOfLine.Count];
+            }
             foreach (var r in outOfLine) CollectRecord(r.Record, r.Order, keep: true);
         }
 
+        [MethodImpl(HotPath.Optimized)]
         private void CollectRecord(BoltBucket record, int order, bool keep)
         {
             ReadOnlyMemory<byte>? size = null, created = null, updated = null;
             BoltBucket? labels = null;
-            foreach (var e in record.Entries())
+            foreach (var e in record.Cursor())
             {
                 var k = e.Key.Span;
                 if (e.IsBucket) { if (k.SequenceEqual(ContainerdMetadata.Labels)) labels = e.OpenBucket(); }
@@ -179,19 +249,32 @@ namespace ImageTools.Stores.Containerd
                 else if (k.SequenceEqual(ContainerdEncoding.CreatedAt)) created = e.Value;
                 else if (k.SequenceEqual(ContainerdEncoding.UpdatedAt)) updated = e.Value;
             }
-            List<BoltPair>? pairs = null;
+            _pairCount = 0;
             if (labels != null)
             {
-                pairs = new List<BoltPair>();
-                foreach (var pair in labels.EnumeratePairs())
+                foreach (var e in labels.Cursor())
                 {
-                    pairs.Add(pair);
-                    AddReference(pair.Key.Span, pair.Value, order);
+                    if (e.IsBucket) continue;
+                    if (_pairCount == _pairKeys.Length)
+                    {
+                        Array.Resize(ref _pairKeys, _pairCount * 2);
+                        Array.Resize(ref _pairValues, _pairCount * 2);
+                    }
+                    _pairKeys[_pairCount] = e.Key;
+                    _pairValues[_pairCount] = e.Value;
+                    _pairCount++;
+                    AddReference(e.Key.Span, e.Value, order);
                 }
             }
-            if (keep) KeepReadAhead(record.RootPageId, size, created, updated, pairs);
+            if (keep) KeepReadAhead(record.RootPageId, size, created, updated, labels != null);
         }
 
+        // the label pairs of the record being read (slices of the file), reused from record to record
+        private ReadOnlyMemory<byte>[] _pairKeys = new ReadOnlyMemory<byte>[8];
+        private ReadOnlyMemory<byte>[] _pairValues = new ReadOnlyMemory<byte>[8];
+        private int _pairCount;
+
+        [MethodImpl(HotPath.Optimized)]
         private void AddReference(ReadOnlySpan<byte> key, ReadOnlyMemory<byte> value, int order)
         {
             if (!key.StartsWith(ContentRefPrefix)) return;
@@ -200,42 +283,50 @@ namespace ImageTools.Stores.Containerd
             bool layer = !config && rest.StartsWith(LayerRefSuffix);
             bool child = !config && !layer && (rest.StartsWith(ManifestRefSuffix) || IsNumber(rest));
             if (!config && !layer && !child) return;
-            if (!IsAscii(rest) || !BoltBytes.TryToText(value, out var text)) return;
-            if (!Known.TryGetValue(text, out var digest))
+            // a label key that is not UTF-8 is left out of the labels: the reference keys are ASCII
+            if (!AsciiTextTable.IsAscii(rest)) return;
+            var span = value.Span;
+            uint hash = AsciiTextTable.Hash(span);
+            if (!(_digests.Find(span, hash) is Reference reference))
             {
-                if (!Digest.TryParse(text, out digest)) return;
-                Known.Add(text, digest!);
+                if (!AsciiTextTable.IsAscii(span) || !BoltBytes.TryToText(value, out var text) || !Digest.TryParse(text, out var digest)) return;
+                reference = new Reference(digest!, hash);
+                _digests.Add(reference);
             }
-            if (child) _children.Add(digest!);
+            if (child) reference.Child = true;
             // within a record the first reference in key order wins; across records the earliest record
-            else if (!_referredAs.TryGetValue(digest!, out var had) || order < had.Order)
-                _referredAs[digest!] = new Referral(order, config ? ContainerdContentKind.Config : ContainerdContentKind.Layer);
+            else if (order < reference.Order)
+            {
+                reference.Order = order;
+                reference.Kind = config ? ContainerdContentKind.Config : ContainerdContentKind.Layer;
+            }
         }
 
         /// <summary>
         /// Keeps a copy of what the listing needs of a record, as the listing would decode it; a record with a label
         /// that is not UTF-8 text is not kept (the listing reads it again and reports it).
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         private void KeepReadAhead(ulong page, ReadOnlyMemory<byte>? size, ReadOnlyMemory<byte>? created, ReadOnlyMemory<byte>? updated,
-            List<BoltPair>? pairs)
+            bool hasLabels)
         {
-            object key = page;
-            if (_readAheadBytes >= ReadAheadBudget || _readAhead.ContainsKey(key)) return;
+            // the records come in page order: a page met again (damage) is not kept twice
+            if (_readAheadBytes >= ReadAheadBudget || (_readAheadCount > 0 && _readAheadPages[_readAheadCount - 1] >= page)) return;
             // containerd's values are a few bytes (a varint, a Go binary time): anything longer is left to the listing
             if (Length(size) > sbyte.MaxValue || Length(created) > sbyte.MaxValue || Length(updated) > sbyte.MaxValue) return;
             long cost = 104;
             KeyValuePair<string, string>[]? labels = null;
-            if (pairs != null)
+            if (hasLabels)
             {
-                labels = new KeyValuePair<string, string>[pairs.Count];
+                labels = new KeyValuePair<string, string>[_pairCount];
                 cost += 24;
                 for (int i = 0; i < labels.Length; i++)
                 {
-                    if (!BoltBytes.TryToText(pairs[i].Key, out var name) || !BoltBytes.TryToText(pairs[i].Value, out var value)) return;
-                    string shared = SharedValue(value);
-                    labels[i] = new KeyValuePair<string, string>(Shared(name), shared);
-                    cost += 16 + (ReferenceEquals(shared, value) ? 24 + 2 * value.Length : 0);
+                    if (!TryLabelKey(_pairKeys[i], out var name) || !TryLabelValue(_pairValues[i], out var value, out bool shared)) return;
+                    labels[i] = new KeyValuePair<string, string>(name, value);
+                    cost += 16 + (shared ? 0 : 24 + 2 * value.Length);
                 }
+                SortOrdinal(labels);
             }
             int raw = Math.Max(0, Length(size)) + Math.Max(0, Length(created)) + Math.Max(0, Length(updated));
             if (_arenaUsed + raw > ArenaChunk)
@@ -245,33 +336,42 @@ namespace ImageTools.Stores.Containerd
             }
             var chunk = _arena[_arena.Count - 1];
             int offset = _arenaUsed;
-            void Copy(ReadOnlyMemory<byte>? value)
-            {
-                if (value == null) return;
-                value.Value.Span.CopyTo(chunk.AsSpan(_arenaUsed));
-                _arenaUsed += value.Value.Length;
-            }
-            Copy(size);
-            Copy(created);
-            Copy(updated);
-            _readAhead.Add(key, new Kept(_arena.Count - 1, offset, (sbyte)Length(size), (sbyte)Length(created), (sbyte)Length(updated), labels));
+            Copy(size, chunk, ref _arenaUsed);
+            Copy(created, chunk, ref _arenaUsed);
+            Copy(updated, chunk, ref _arenaUsed);
+            _readAheadPages[_readAheadCount] = page;
+            _readAheadKept[_readAheadCount] = new Kept(_arena.Count - 1, offset, (sbyte)Length(size), (sbyte)Length(created), (sbyte)Length(updated), labels);
+            _readAheadCount++;
             _readAheadBytes += cost + raw;
         }
 
-        private static int Length(ReadOnlyMemory<byte>? value) => value == null ? -1 : value.Value.Length;
-
-        /// <summary>Which reference named a digest first: the record's place in key order, and the kind it gives.</summary>
-        private sealed class Referral
+        private static void Copy(ReadOnlyMemory<byte>? value, byte[] chunk, ref int used)
         {
-            internal Referral(int order, ContainerdContentKind kind)
-            {
-                Order = order;
-                Kind = kind;
-            }
-
-            internal int Order { get; }
-            internal ContainerdContentKind Kind { get; }
+            if (value == null) return;
+            value.Value.Span.CopyTo(chunk.AsSpan(used));
+            used += value.Value.Length;
         }
+
+        /// <summary>
+        /// Puts labels read in bbolt's key order (bytewise UTF-8) in the order of a <see cref="LabelSet"/> (ordinal
+        /// UTF-16), which differs only for keys beyond U+FFFF: the array is almost always sorted already.
+        /// </summary>
+        internal static void SortOrdinal(KeyValuePair<string, string>[] labels)
+        {
+            for (int i = 1; i < labels.Length; i++)
+            {
+                var item = labels[i];
+                int j = i - 1;
+                while (j >= 0 && string.CompareOrdinal(labels[j].Key, item.Key) > 0)
+                {
+                    labels[j + 1] = labels[j];
+                    j--;
+                }
+                labels[j + 1] = item;
+            }
+        }
+
+        private static int Length(ReadOnlyMemory<byte>? value) => value == null ? -1 : value.Value.Length;
 
         /// <summary>A record kept out of line, with its place in key order.</summary>
         private sealed class OutOfLine
@@ -292,13 +392,6 @@ namespace ImageTools.Stores.Containerd
             var key = record.Key.Span;
             if (key.Length == 71 && key.StartsWith(Sha256Prefix) && Hex.IsLowerHex(key.Slice(Sha256Prefix.Length))) return true;
             return Digest.TryParse(record.KeyString, out _);
-        }
-
-        // a label key that is not UTF-8 is left out of the labels: the reference keys are ASCII
-        private static bool IsAscii(ReadOnlySpan<byte> s)
-        {
-            foreach (var b in s) if (b >= 0x80) return false;
-            return true;
         }
 
         private static bool IsNumber(ReadOnlySpan<byte> s)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using ImageTools.Oci;
 
 namespace ImageTools.Stores.Containerd
@@ -19,21 +20,25 @@ namespace ImageTools.Stores.Containerd
         public const string DistributionSourcePrefix = "containerd.io/distribution.source.";
         public const string CriKind = "io.cri-containerd.kind";
 
-        /// <summary>Fills the typed properties from the labels; <paramref name="problem"/> hears about labels whose values are not digests.</summary>
-        internal static void Decode(ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known = null)
+        /// <summary>Fills the typed properties from the labels.</summary>
+        /// <param name="c">The record, its labels read.</param>
+        /// <param name="problem">Hears about labels whose values are not digests.</param>
+        /// <param name="references">The digests of the namespace already parsed, which saves parsing the same text again (null: none).</param>
+        internal static void Decode(ContainerdContent c, Action<string> problem, ContainerdContentReferences? references = null)
         {
-            if (!c.HasLabels) return;
-            List<IndexedDigest>? layers = null;
-            List<IndexedDigest>? children = null;
-            foreach (var kv in c.Labels)
+            var labels = c.LabelPairs;
+            if (labels.Length == 0) return;
+            IndexedDigests? layers = null;
+            IndexedDigests? children = null;
+            foreach (var kv in labels)
             {
                 string key = kv.Key;
-                if (key == Uncompressed) c.UncompressedDigestValue = DigestOf(kv, c, problem, known);
-                else if (key == ConfigRef) c.ConfigReferenceValue = DigestOf(kv, c, problem, known);
-                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(ref layers, key, LayerRefPrefix.Length, kv, c, problem, known);
-                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(ref children, key, ManifestRefPrefix.Length, kv, c, problem, known);
+                if (key == Uncompressed) c.UncompressedDigestValue = DigestOf(kv, c, problem, references);
+                else if (key == ConfigRef) c.ConfigReferenceValue = DigestOf(kv, c, problem, references);
+                else if (key.StartsWith(LayerRefPrefix, StringComparison.Ordinal)) AddIndexed(ref layers, key, LayerRefPrefix.Length, kv, c, problem, references);
+                else if (key.StartsWith(ManifestRefPrefix, StringComparison.Ordinal)) AddIndexed(ref children, key, ManifestRefPrefix.Length, kv, c, problem, references);
                 else if (key.StartsWith(ContentRefPrefix, StringComparison.Ordinal) && IsNumber(key, ContentRefPrefix.Length))
-                    AddIndexed(ref children, key, ContentRefPrefix.Length, kv, c, problem, known);
+                    AddIndexed(ref children, key, ContentRefPrefix.Length, kv, c, problem, references);
                 else if (key.StartsWith(SnapshotRefPrefix, StringComparison.Ordinal) && c.SnapshotReference == null)
                 {
                     c.SnapshotReference = kv.Value;
@@ -42,8 +47,8 @@ namespace ImageTools.Stores.Containerd
                 else if (key.StartsWith(DistributionSourcePrefix, StringComparison.Ordinal))
                     c.SourceValues[key.Substring(DistributionSourcePrefix.Length)] = kv.Value.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             }
-            c.LayerReferenceValues = Ordered(layers);
-            c.ChildReferenceValues = Ordered(children);
+            c.LayerReferenceValues = layers?.Ordered() ?? Array.Empty<Digest>();
+            c.ChildReferenceValues = children?.Ordered() ?? Array.Empty<Digest>();
             // the typed values: the public properties make a new output list or string on each read
             if (c.ChildReferenceValues.Length > 0) c.KindValue = ContainerdContentKind.Index;
             else if (c.ConfigReferenceValue != null || c.LayerReferenceValues.Length > 0) c.KindValue = ContainerdContentKind.Manifest;
@@ -68,44 +73,64 @@ namespace ImageTools.Stores.Containerd
             return n;
         }
 
-        private static void AddIndexed(ref List<IndexedDigest>? list, string key, int indexStart, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
+        private static void AddIndexed(ref IndexedDigests? list, string key, int indexStart, KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem,
+            ContainerdContentReferences? references)
         {
-            var d = DigestOf(kv, c, problem, known);
+            var d = DigestOf(kv, c, problem, references);
             if (d == null) return;
-            (list ??= new List<IndexedDigest>()).Add(new IndexedDigest(IndexOf(key, indexStart), d));
+            (list ??= new IndexedDigests()).Add(IndexOf(key, indexStart), d);
         }
 
-        /// <summary>A reference and the number its label key gives it (a class: a list of it runs the runtime's precompiled shared code, where a list of a tuple is compiled on first use).</summary>
-        private sealed class IndexedDigest
+        /// <summary>References and the numbers their label keys give them, in two arrays (a list of tuples is compiled on first use, in a new session).</summary>
+        private sealed class IndexedDigests
         {
-            internal IndexedDigest(long index, Digest digest)
+            // one at first: most manifests name one or a few layers, and a full array is handed out as it is
+            private long[] _index = new long[1];
+            private Digest[] _digests = new Digest[1];
+            private int _count;
+
+            internal void Add(long index, Digest digest)
             {
-                Index = index;
-                Digest = digest;
+                if (_count == _index.Length)
+                {
+                    Array.Resize(ref _index, _count * 2);
+                    Array.Resize(ref _digests, _count * 2);
+                }
+                _index[_count] = index;
+                _digests[_count] = digest;
+                _count++;
             }
 
-            internal long Index { get; }
-            internal Digest Digest { get; }
-        }
-
-        private static Digest[] Ordered(List<IndexedDigest>? list)
-        {
-            if (list == null || list.Count == 0) return Array.Empty<Digest>();
-            list.Sort((a, b) => a.Index.CompareTo(b.Index));
-            var result = new Digest[list.Count];
-            for (int i = 0; i < result.Length; i++) result[i] = list[i].Digest;
-            return result;
-        }
-
-        /// <summary>The digest a label names; <paramref name="known"/> (digests already parsed, by text) saves parsing the same text again.</summary>
-        private static Digest? DigestOf(KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, Dictionary<string, Digest>? known)
-        {
-            if (known != null && known.TryGetValue(kv.Value, out var seen)) return seen;
-            if (Digest.TryParse(kv.Value, out var d, out var reason))
+            /// <summary>The digests by their numbers; equal numbers keep their key order (a stable insertion sort: a manifest has few layers).</summary>
+            internal Digest[] Ordered()
             {
-                if (known != null) known[kv.Value] = d!;
-                return d;
+                for (int i = 1; i < _count; i++)
+                {
+                    long index = _index[i];
+                    var digest = _digests[i];
+                    int j = i - 1;
+                    while (j >= 0 && _index[j] > index)
+                    {
+                        _index[j + 1] = _index[j];
+                        _digests[j + 1] = _digests[j];
+                        j--;
+                    }
+                    _index[j + 1] = index;
+                    _digests[j + 1] = digest;
+                }
+                if (_count == _digests.Length) return _digests;
+                var result = new Digest[_count];
+                Array.Copy(_digests, result, _count);
+                return result;
             }
+        }
+
+        /// <summary>The digest a label names; <paramref name="references"/> (digests already parsed) saves parsing the same text again.</summary>
+        private static Digest? DigestOf(KeyValuePair<string, string> kv, ContainerdContent c, Action<string> problem, ContainerdContentReferences? references)
+        {
+            string? reason;
+            var d = references != null ? references.Parse(kv.Value, out reason) : Digest.TryParse(kv.Value, out var parsed, out reason) ? parsed : null;
+            if (d != null) return d;
             problem($"label {kv.Key} of content {c.Digest} in namespace {c.Namespace} is not a digest ({reason}): '{kv.Value}'");
             return null;
         }

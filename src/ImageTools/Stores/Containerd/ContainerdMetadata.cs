@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using ImageTools.Bolt;
 
@@ -146,6 +147,9 @@ namespace ImageTools.Stores.Containerd
             }
         }
 
+        /// <summary>The type that walks a <see cref="ReadStreamed{T}"/> (for <see cref="HotPath.Prepare"/>).</summary>
+        internal static Type StreamedWalkType<T>() where T : class => typeof(StreamedWalk<T>);
+
         /// <summary>The state of one <see cref="ReadStreamed{T}"/>: where the walk is, and what the next batch holds.</summary>
         private sealed class StreamedWalk<T> where T : class
         {
@@ -157,6 +161,9 @@ namespace ImageTools.Stores.Containerd
             private IEnumerator<BoltEntry>? _entries;
             private byte[]? _lastHandedOut;
             private int _attempt = 1;
+            // the problems of the entry being decoded, collected by one delegate made once for the walk
+            private List<ImageToolsException>? _problems;
+            private readonly Action<ImageToolsException> _collect;
 
             internal StreamedWalk(ContainerdMetadata metadata, Func<BoltBucket?> bucket, Action prepare, Func<BoltEntry, Action<ImageToolsException>, T?> decode)
             {
@@ -164,6 +171,7 @@ namespace ImageTools.Stores.Containerd
                 _bucket = bucket;
                 _prepare = prepare;
                 _decode = decode;
+                _collect = p => (_problems ??= new List<ImageToolsException>()).Add(p);
             }
 
             internal List<(T? Item, List<ImageToolsException>? Problems)> Batch { get; } = new List<(T?, List<ImageToolsException>?)>();
@@ -215,6 +223,7 @@ namespace ImageTools.Stores.Containerd
                 _metadata.Reopen();
             }
 
+            [MethodImpl(HotPath.Optimized)]
             private bool Fill(ref byte[]? last)
             {
                 ReadOnlyMemory<byte>? lastKey = null;
@@ -224,8 +233,10 @@ namespace ImageTools.Stores.Containerd
                     if (!_entries!.MoveNext()) { done = true; break; }
                     var entry = _entries.Current;
                     if (_lastHandedOut != null && BoltBytes.Compare(entry.Key.Span, _lastHandedOut) <= 0) continue;
-                    List<ImageToolsException>? problems = null;
-                    var item = _decode(entry, p => (problems ??= new List<ImageToolsException>()).Add(p));
+                    _problems = null;
+                    var item = _decode(entry, _collect);
+                    var problems = _problems;
+                    _problems = null;
                     if (item != null || problems != null) Batch.Add((item, problems));
                     lastKey = entry.Key;
                     decoded++;
