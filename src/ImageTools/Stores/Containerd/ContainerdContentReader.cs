@@ -29,14 +29,6 @@ namespace ImageTools.Stores.Containerd
 
         public ContainerdContentReader(ContainerdMetadata metadata) { _metadata = metadata; }
 
-        /// <summary>The types whose methods a listing runs per record (<see cref="HotPath.Prepare"/>).</summary>
-        internal static Type[] HotTypes => new[]
-        {
-            // in the order a listing first needs them: opening the database reads pages, then the records are walked
-            typeof(BoltTree), typeof(BoltPage), typeof(BoltCursor), ContainerdMetadata.StreamedWalkType<ContainerdContent>(),
-            typeof(Listing), typeof(ContainerdContentReferences), typeof(AsciiTextTable),
-        };
-
         /// <summary>Every content record of a namespace, in digest order, with kinds inferred across the namespace, each handed out as it is decoded.</summary>
         public IEnumerable<ContainerdContent> Read(string ns, Action<ImageToolsException> onError)
         {

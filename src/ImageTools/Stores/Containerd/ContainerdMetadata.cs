@@ -147,9 +147,6 @@ namespace ImageTools.Stores.Containerd
             }
         }
 
-        /// <summary>The type that walks a <see cref="ReadStreamed{T}"/> (for <see cref="HotPath.Prepare"/>).</summary>
-        internal static Type StreamedWalkType<T>() where T : class => typeof(StreamedWalk<T>);
-
         /// <summary>The state of one <see cref="ReadStreamed{T}"/>: where the walk is, and what the next batch holds.</summary>
         private sealed class StreamedWalk<T> where T : class
         {
