@@ -452,7 +452,7 @@ namespace ImageTools.Stores.Docker
             return _mountPoints.Contains(path);
         }
 
-        private static string Unescape(string s) =>
+        private static string Unescape(string s) => s.IndexOf('\\') < 0 ? s : // most mount points have nothing escaped
             Regex.Replace(s, @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
     }
 }
