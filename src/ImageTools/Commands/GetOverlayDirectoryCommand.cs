@@ -63,29 +63,20 @@ namespace ImageTools.Commands
         /// <summary>-Size with nothing to filter: every directory is measured.</summary>
         private bool MeasuresAll => Size && ParameterSetName != InputObjectSet && Id == null && ContainerId == null && ImageId == null;
 
-        /// <summary>Walks queued from a listing of overlay2/ before the root's files are read, by diff/ path.</summary>
-        private readonly Dictionary<string, ParallelDiskUsage.Measurement> _early = new Dictionary<string, ParallelDiskUsage.Measurement>(System.StringComparer.Ordinal);
-
         /// <summary>overlay2/ files being read on another thread, by overlay2/ path.</summary>
         private readonly Dictionary<string, OverlayReadAhead> _readAheads = new Dictionary<string, OverlayReadAhead>(System.StringComparer.Ordinal);
 
         /// <summary>
         /// Starts, from one listing of overlay2/, what does not need the root's layer database: reading the link and
-        /// lower files on another thread and, with -Size, the diff/ walks. Reading the root's thousands of small files
-        /// then overlaps them instead of coming first.
+        /// lower files on another thread, so that reading the root's thousands of small files overlaps it. (The -Size
+        /// walks start later, with the scan: started here they took the cores from the layer database's reading, and the
+        /// whole listing was slower.)
         /// </summary>
         private void StartReading(string path)
         {
             var ids = DockerRoot.LikelyOverlayDirectories(path, out string driverRoot);
             if (ids.Count == 0 || _readAheads.ContainsKey(driverRoot)) return;
             lock (_readAheads) _readAheads[driverRoot] = new OverlayReadAhead(driverRoot, ids);
-            if (!MeasuresAll) return;
-            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
-            foreach (var id in ids)
-            {
-                string diff = System.IO.Path.Combine(System.IO.Path.Combine(driverRoot, id), "diff");
-                if (!_early.ContainsKey(diff)) _early[diff] = _sizes.Add(diff);
-            }
         }
 
         private List<OverlayDirectory> Scan(DockerRoot root)
@@ -97,13 +88,12 @@ namespace ImageTools.Commands
             if (root.DriverRoot != null) lock (_readAheads) _readAheads.TryGetValue(root.DriverRoot, out readAhead);
             var scanner = new OverlayScanner(root, readAhead);
             list = new List<OverlayDirectory>();
-            // With -Size and nothing to filter, the diff/ walks were started from a listing of overlay2/ before the
-            // root was read (StartReading); a directory that listing did not have is queued as soon as it is found.
+            // With -Size and nothing to filter, each diff/ walk is queued as soon as its directory is found
             if (MeasuresAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
-                if (MeasuresAll) _queued[d] = _early.TryGetValue(d.DiffPath, out var m) ? m : _sizes!.Add(d.DiffPath);
+                if (MeasuresAll) _queued[d] = _sizes!.Add(d.DiffPath);
             }
             readAhead?.Stop();
             foreach (var e in scanner.Errors) Report(e);
