@@ -13,8 +13,8 @@ namespace ImageTools.Stores.Docker
     {
         private readonly DockerRoot _root;
         private readonly List<ImageToolsException> _errors = new List<ImageToolsException>();
-        private Dictionary<string, string>? _links;
-        private readonly TextKeyTable<string> _linksByText = new TextKeyTable<string>();
+        /// <summary>overlay2/l short name to directory id (from the symlinks' targets <c>../&lt;id&gt;/diff</c>), looked up where a lower file names it.</summary>
+        private readonly TextKeyTable<string> _links = new TextKeyTable<string>();
         private List<(string Short, string Target)>? _dangling;
 
         private readonly OverlayReadAhead? _readAhead;
@@ -30,16 +30,12 @@ namespace ImageTools.Stores.Docker
         /// <summary>Problems found while scanning (a lower naming a missing link, an unreadable link file).</summary>
         public IReadOnlyList<ImageToolsException> Errors => _errors;
 
-        /// <summary>overlay2/l short name to directory id (from the symlinks' targets <c>../&lt;id&gt;/diff</c>).</summary>
-        public IReadOnlyDictionary<string, string> Links { get { LoadLinks(); return _links!; } }
-
         /// <summary>Short links whose directory does not exist.</summary>
         public IReadOnlyList<(string Short, string Target)> DanglingLinks { get { LoadLinks(); return _dangling!; } }
 
         private void LoadLinks()
         {
-            if (_links != null) return;
-            _links = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (_dangling != null) return;
             _dangling = new List<(string, string)>();
             if (_root.Driver != "overlay2") return;
             string l = Path.Combine(_root.Location, "overlay2", "l");
@@ -65,8 +61,7 @@ namespace ImageTools.Stores.Docker
                     _dangling.Add((shortName, target));
                     continue;
                 }
-                _links[shortName] = id;
-                _linksByText.Set(shortName, id);
+                _links.Set(shortName, id);
             }
         }
 
@@ -205,7 +200,7 @@ namespace ImageTools.Stores.Docker
                     if (end < 0) end = chain.Length;
                     int name = start, length = end - start;
                     if (length >= 2 && chain[start] == 'l' && chain[start + 1] == '/') { name += 2; length -= 2; }
-                    if (_linksByText.TryGet(chain, name, length, out var id)) ids.Add(id);
+                    if (_links.TryGet(chain, name, length, out var id)) ids.Add(id);
                     else ReportMissingLower(Path.Combine(o.Path, "lower"), chain.Substring(start, end - start), chain.Substring(name, length));
                     start = end + 1;
                 }
