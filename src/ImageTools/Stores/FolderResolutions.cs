@@ -75,12 +75,7 @@ namespace ImageTools.Stores
             if (folder != null && name.Length > 0)
                 lock (_gate) _real.TryGetValue(folder, out realFolder);
             if (realFolder == null) return null;
-            try
-            {
-                stat = UnixFile.LStat(full);
-                return realFolder;
-            }
-            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return null; }
+            return UnixFile.TryLStat(full, out stat) ? realFolder : null;
         }
 
         /// <summary>Remembers the real path of <paramref name="child"/>, a plain folder (not a symlink) inside <paramref name="folder"/>, when that of the folder is known.</summary>

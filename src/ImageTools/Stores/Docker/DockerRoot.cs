@@ -267,9 +267,7 @@ namespace ImageTools.Stores.Docker
         /// </summary>
         private static bool FileExists(string folder, string name)
         {
-            UnixStat? st;
-            try { st = UnixFile.LStat(folder, name); }
-            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return File.Exists(Path.Combine(folder, name)); }
+            if (!UnixFile.TryLStat(folder, name, out var st)) return File.Exists(Path.Combine(folder, name));
             if (st == null) return false;
             return st.Value.IsSymlink ? File.Exists(Path.Combine(folder, name)) : !st.Value.IsDirectory;
         }
@@ -312,11 +310,7 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>True when nothing or something other than a symlink is at <paramref name="path"/> (one lstat); false when it cannot be told.</summary>
-        private static bool IsNotASymlink(string path)
-        {
-            try { return UnixFile.LStat(path) is not { IsSymlink: true }; }
-            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException) { return false; }
-        }
+        private static bool IsNotASymlink(string path) => UnixFile.TryLStat(path, out var st) && st is not { IsSymlink: true };
 
         /// <summary>Reports each cycle of layerdb parent links once, naming its layers (a walk along parents then stops where it started).</summary>
         private void CheckParents()

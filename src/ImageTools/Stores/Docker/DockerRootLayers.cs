@@ -76,9 +76,9 @@ namespace ImageTools.Stores.Docker
 
             private LayerFiles(Dictionary<string, PreRead>? texts, bool? tarSplit) { Texts = texts; TarSplit = tarSplit; }
 
-            public Dictionary<string, PreRead>? Texts { get; }
-
             private static readonly string[] Names = { "diff", "parent", "cache-id", "size" };
+
+            public Dictionary<string, PreRead>? Texts { get; }
             public bool? TarSplit { get; }
 
             public static LayerFiles Read(string entry)

@@ -72,6 +72,27 @@ namespace ImageTools.Stores.Docker
         /// <summary>lstat; null when the path does not exist (or a component is not a directory).</summary>
         public static UnixStat? LStat(string path) => LStat(CPath(path), path, null);
 
+        /// <summary>
+        /// <see cref="LStat(string)"/>, false when it cannot be told: an I/O or access error, or no libc to ask (the
+        /// caller then asks another way). <paramref name="stat"/> is null when nothing is there.
+        /// </summary>
+        public static bool TryLStat(string path, out UnixStat? stat) => TryLStat(path, null, out stat);
+
+        /// <summary><see cref="TryLStat(string, out UnixStat?)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
+        public static bool TryLStat(string folder, string? name, out UnixStat? stat)
+        {
+            try
+            {
+                stat = name == null ? LStat(folder) : LStat(folder, name);
+                return true;
+            }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException)
+            {
+                stat = null;
+                return false;
+            }
+        }
+
         private static UnixStat? LStat(byte[] cPath, string folder, string? name)
         {
             string Shown() => name == null ? folder : folder + "/" + name;
