@@ -101,9 +101,12 @@ namespace ImageTools.Stores.Containerd
                 _count++;
             }
 
-            /// <summary>The digests by their numbers; equal numbers keep their key order (a stable insertion sort: a manifest has few layers).</summary>
+            /// <summary>The digests by their numbers; equal numbers keep their key order.</summary>
             internal Digest[] Ordered()
             {
+                if (_count > InsertionSortLimit) return OrderedBySort();
+                // a stable insertion sort: a manifest names few layers. Label keys come in text order ("l.10" before
+                // "l.2"), so a record with thousands of them would make it quadratic: those are sorted instead.
                 for (int i = 1; i < _count; i++)
                 {
                     long index = _index[i];
@@ -121,6 +124,20 @@ namespace ImageTools.Stores.Containerd
                 if (_count == _digests.Length) return _digests;
                 var result = new Digest[_count];
                 Array.Copy(_digests, result, _count);
+                return result;
+            }
+
+            private const int InsertionSortLimit = 64;
+
+            /// <summary>The same order in O(n log n): positions sorted by number, then by position (stable).</summary>
+            private Digest[] OrderedBySort()
+            {
+                var positions = new int[_count];
+                for (int i = 0; i < _count; i++) positions[i] = i;
+                var index = _index;
+                Array.Sort(positions, (a, b) => index[a] != index[b] ? index[a].CompareTo(index[b]) : a.CompareTo(b));
+                var result = new Digest[_count];
+                for (int i = 0; i < _count; i++) result[i] = _digests[positions[i]];
                 return result;
             }
         }
