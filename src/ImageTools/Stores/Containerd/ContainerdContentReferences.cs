@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using ImageTools.Bolt;
 using ImageTools.Oci;
@@ -359,16 +360,14 @@ namespace ImageTools.Stores.Containerd
         internal static void SortOrdinal(KeyValuePair<string, string>[] labels)
         {
             for (int i = 1; i < labels.Length; i++)
-            {
-                var item = labels[i];
-                int j = i - 1;
-                while (j >= 0 && string.CompareOrdinal(labels[j].Key, item.Key) > 0)
+                if (string.CompareOrdinal(labels[i - 1].Key, labels[i].Key) > 0)
                 {
-                    labels[j + 1] = labels[j];
-                    j--;
+                    // a stable sort (keys that are not UTF-8 can decode alike), not insertions: a record can hold many
+                    // labels, and keys on both sides of U+FFFF would make insertions quadratic
+                    var ordered = labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+                    Array.Copy(ordered, labels, labels.Length);
+                    return;
                 }
-                labels[j + 1] = item;
-            }
         }
 
         private static int Length(ReadOnlyMemory<byte>? value) => value == null ? -1 : value.Value.Length;
