@@ -8,7 +8,7 @@
     Description          = 'Read, verify and pack container images where they sit on disk: OCI layouts and archives, docker save archives, registry storage, containerd and Docker data roots.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('Formats/Images.format.ps1xml', 'Formats/Save.format.ps1xml', 'Formats/Docker.format.ps1xml', 'Formats/Containerd.format.ps1xml', 'Formats/Registry.format.ps1xml', 'Formats/Layers.format.ps1xml', 'Formats/References.format.ps1xml', 'Formats/Referrers.format.ps1xml', 'Formats/Stores.format.ps1xml')
+    FormatsToProcess     = @('ImageTools.format.ps1xml')
     CmdletsToExport      = @(
         'Get-Image'
         'Get-ImageIndex'
