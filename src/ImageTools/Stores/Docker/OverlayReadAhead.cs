@@ -28,7 +28,7 @@ namespace ImageTools.Stores.Docker
             public Dictionary<string, string?>? Targets;
         }
 
-        private readonly Dictionary<string, int> _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _index;
         private readonly ReadAhead<Files> _files;
         private readonly ReadAhead<LinkTargetsRead> _links;
 
@@ -37,6 +37,7 @@ namespace ImageTools.Stores.Docker
         public OverlayReadAhead(string driverRoot, IReadOnlyList<string> ids)
         {
             DriverRoot = driverRoot;
+            _index = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
             for (int i = 0; i < ids.Count; i++) _index[ids[i]] = i;
             _links = new ReadAhead<LinkTargetsRead>(1, _ => ReadLinkTargets(), "ImageTools overlay2/l read-ahead");
             _files = new ReadAhead<Files>(ids.Count, i => Read(driverRoot + "/" + ids[i]), "ImageTools overlay2 read-ahead");

@@ -26,6 +26,34 @@ namespace ImageTools.UnitTests.Stores.Docker
         }
 
         [Fact]
+        public void A_thread_the_caller_caught_up_with_goes_on_Lead_indexes_past_it_and_leaves_the_ones_between_to_the_caller()
+        {
+            const int count = 200;
+            var gate = new ManualResetEventSlim();
+            var entered = new ManualResetEventSlim();
+            var byThread = new List<int>();
+            int callerThread = Thread.CurrentThread.ManagedThreadId;
+            var ahead = new ReadAhead<string>(count, i =>
+            {
+                if (Thread.CurrentThread.ManagedThreadId != callerThread)
+                {
+                    if (i == 0) { entered.Set(); gate.Wait(); } // held inside index 0 while the caller takes 0 to 10
+                    lock (byThread) byThread.Add(i);
+                }
+                return "r" + i;
+            }, "test read-ahead");
+            Assert.True(entered.Wait(10000), "the thread did not start on index 0");
+            for (int i = 0; i <= 10; i++) Assert.Equal("r" + i, ahead.Take(i));
+            gate.Set();
+            var wait = Stopwatch.StartNew();
+            while (wait.Elapsed.TotalSeconds < 10) { lock (byThread) if (byThread.Count >= 2) break; Thread.Sleep(1); }
+
+            lock (byThread) Assert.Equal(new[] { 0, 10 + ReadAhead<string>.Lead }, byThread.Take(2));
+            Assert.Equal(Enumerable.Range(11, count - 11).Select(i => "r" + i), Enumerable.Range(11, count - 11).Select(ahead.Take));
+            lock (byThread) Assert.DoesNotContain(byThread, i => i > 10 && i < 10 + ReadAhead<string>.Lead);
+        }
+
+        [Fact]
         public void After_Stop_the_caller_computes_what_the_thread_did_not_reach()
         {
             var gate = new ManualResetEventSlim();
