@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -182,11 +183,11 @@ namespace ImageTools.Stores.Docker
         public string? DriverDirectory(string id) => DriverRoot == null ? null : Path.Combine(DriverRoot, id);
 
         /// <summary>Where an id's files are: <c>overlay2/&lt;id&gt;/diff</c>, or the vfs directory itself.</summary>
-        public string? DiffDirectory(string id)
-        {
-            string? directory = DriverDirectory(id);
-            return directory != null && Driver == "overlay2" ? Path.Combine(directory, "diff") : directory;
-        }
+        public string? DiffDirectory(string id) => DiffDirectoryIn(DriverDirectory(id));
+
+        /// <summary>The diff directory inside a driver directory already made (<see cref="DriverDirectory"/>): a path made once, not again.</summary>
+        internal string? DiffDirectoryIn(string? directory) =>
+            directory != null && Driver == "overlay2" ? Path.Combine(directory, "diff") : directory;
 
         /// <summary>Checks a cache-id, mount-id or init-id read from a file before it becomes part of a path.</summary>
         /// <remarks>The grammar is [A-Za-z0-9][A-Za-z0-9_.-]{0,127}, checked by hand: ids are checked by the thousand.</remarks>
@@ -295,18 +296,19 @@ namespace ImageTools.Stores.Docker
         /// symlink out of the root: its files are never read (the directory itself may be what the layer or container
         /// uses, so it is a gap, not an orphan).
         /// </summary>
-        internal bool DriverPathsInside(string id, string owner)
+        /// <param name="directory">The id's <see cref="DriverDirectory"/>, and <paramref name="diff"/> its
+        /// <see cref="DiffDirectoryIn"/>, as the caller made them (thousands per listing: not made twice).</param>
+        /// <param name="owner">Who uses the directory, a format with <paramref name="ownerName"/> as {0}: made only for a report.</param>
+        internal bool DriverPathsInside(string id, string? directory, string? diff, string owner, object ownerName)
         {
-            string? directory = DriverDirectory(id);
             if (directory == null) return true;
-            string diff = DiffDirectory(id)!;
             if (IsPlainDriverDirectory(id))
             {
                 // listed as a plain folder of a driver folder inside the root: inside, and so is a diff/ that is not a symlink
-                if (diff == directory || IsNotASymlink(diff)) return true;
+                if (diff == directory || IsNotASymlink(diff!)) return true;
             }
-            else if (!IsInside(directory, $"directory of {owner}")) return false;
-            return diff == directory || IsInside(diff, $"diff directory of {owner}");
+            else if (!IsInside(directory, "directory of " + string.Format(CultureInfo.InvariantCulture, owner, ownerName))) return false;
+            return diff == directory || IsInside(diff!, "diff directory of " + string.Format(CultureInfo.InvariantCulture, owner, ownerName));
         }
 
         /// <summary>True when nothing or something other than a symlink is at <paramref name="path"/> (one lstat); false when it cannot be told.</summary>

@@ -99,15 +99,19 @@ namespace ImageTools.Stores.Docker
             var initId = new EntryFile(dir, "init-id");
             if (ExistsAsRead(initId)) c.InitId = ReadDirectoryId(initId, "container init-id");
             c.ParentChainIdValue = ReadDigestFile(new EntryFile(dir, "parent"), "container layer parent", false);
-            if (c.MountId != null && !DriverPathsInside(c.MountId, $"container {id}")) c.MountId = null;
-            if (c.InitId != null && !DriverPathsInside(c.InitId, $"container {id} (init)")) c.InitId = null;
+            string? mountDirectory = c.MountId == null ? null : DriverDirectory(c.MountId);
+            string? upper = DiffDirectoryIn(mountDirectory);
+            if (c.MountId != null && !DriverPathsInside(c.MountId, mountDirectory, upper, "container {0}", id)) c.MountId = null;
+            string? initDirectory = c.InitId == null ? null : DriverDirectory(c.InitId);
+            string? init = DiffDirectoryIn(initDirectory);
+            if (c.InitId != null && !DriverPathsInside(c.InitId, initDirectory, init, "container {0} (init)", id)) c.InitId = null;
             if (c.MountId != null)
             {
-                c.UpperDir = DiffDirectory(c.MountId);
+                c.UpperDir = upper;
                 if (Driver == "overlay2") c.MergedPath = Path.Combine(Location, "overlay2", c.MountId, "merged");
                 c.IsMounted = IsMountPoint(c.MergedPath);
             }
-            if (c.InitId != null) c.InitDir = DiffDirectory(c.InitId);
+            if (c.InitId != null) c.InitDir = init;
             var lowers = new List<string>();
             foreach (var layer in Chain(c.ParentChainIdValue))
                 if (layer.DiffPath != null) lowers.Add(layer.DiffPath);

@@ -62,9 +62,9 @@ namespace ImageTools.Stores.Docker
             if (layer.CacheId != null)
             {
                 layer.OverlayPath = DriverDirectory(layer.CacheId);
-                layer.DiffPath = DiffDirectory(layer.CacheId);
+                layer.DiffPath = DiffDirectoryIn(layer.OverlayPath);
                 layer.DirectoryExists = layer.OverlayPath != null && DriverDirectoryExists(layer.CacheId);
-                if (!DriverPathsInside(layer.CacheId, $"layer {chainId}")) layer.DiffPath = null;
+                if (!DriverPathsInside(layer.CacheId, layer.OverlayPath, layer.DiffPath, "layer {0}", chainId)) layer.DiffPath = null;
             }
             _layers[chainId] = layer;
         }

@@ -101,7 +101,7 @@ namespace ImageTools.Stores.Docker
                 }
                 var o = new OverlayDirectory(_root, id, dir)
                 {
-                    DiffPath = _root.DiffDirectory(id)!, // not null: the driver root is mapped (checked above)
+                    DiffPath = _root.DiffDirectoryIn(dir)!, // not null: the driver root is mapped (checked above)
                     MergedPath = overlay ? Path.Combine(dir, "merged") : null,
                 };
                 o.IsMounted = _root.IsMountPoint(o.MergedPath);
