@@ -19,7 +19,9 @@ Get-ContainerdContent (a difference is printed). With containerd running (so met
   - in a fresh pwsh process per run: Import-Module plus the first Get-ContainerdContent streamed to Out-Null
     (a new session's first listing), the growth of the process's peak resident memory VmHWM during that streamed
     listing, then -Runs warm listings (median);
-and writes three rows per size (New-BenchmarkRow): the new session and the warm listing against ctr, and the
+  - the floor: the same new-session probe on a one-cmdlet binary module (tests/Benchmarks/pwshfloor) writing as many
+    plain objects, which is what pwsh itself costs a new session here;
+and writes four rows per size (New-BenchmarkRow): the new session, the floor and the warm listing against ctr, and the
 streamed memory. Goals (issue 14): a new session within ctr's time, a warm listing at least 2x ctr (1.5x at 100,000
 records), a streamed listing growing memory by less than 64 MiB. containerd is stopped by its PID.
 
@@ -77,6 +79,12 @@ if ($Generator -eq 'Boltgen' -and -not $MetaDb) {
 }
 
 function Median($xs) { $s = @($xs | Sort-Object); $s[[int][Math]::Floor($s.Count / 2)] }
+
+# The floor a new session starts from: a one-cmdlet binary module (tests/Benchmarks/pwshfloor) imported the same way,
+# its first listing of as many plain objects streamed to Out-Null. What ImageTools takes above it is its own.
+$floorModule = "$work/pwshfloor/PwshFloor.psd1"
+& dotnet build (Join-Path $PSScriptRoot 'pwshfloor/PwshFloor.csproj') -c Release -o "$work/pwshfloor" --nologo -v quiet | Out-Null
+if ($LASTEXITCODE) { Write-Host 'building tests/Benchmarks/pwshfloor failed: no floor row'; $floorModule = $null }
 
 # One size: a containerd root holding about $Size content records, containerd running on it, ctr against us.
 function Measure-Size([int] $Size, [string] $Dir) {
@@ -205,6 +213,19 @@ $warm = foreach ($i in 1..$Runs) {
             if ($i -gt 0) { [pscustomobject]@{ First = [double]$r[0]; Count = [int]$r[1]; Grown = [long]$r[2]; Import = [double]$r[3]; Warm = [double]$r[4] } }
         }
 
+        $floorMs = $null
+        if ($floorModule) {
+            $floorProbe = @'
+param($Module, $Count)
+$sw = [Diagnostics.Stopwatch]::StartNew()
+Import-Module $Module
+Get-FloorItem -Count $Count | Out-Null
+$sw.Elapsed.TotalMilliseconds
+'@
+            Set-Content "$Dir/floor.ps1" $floorProbe
+            $floorMs = Median @(foreach ($i in 1..$Runs) { [double](& $pwsh @pwshArgs -NoProfile -NonInteractive -File "$Dir/floor.ps1" $floorModule $ctrCount) })
+        }
+
         $ctrMs = Median $ctrTimes
         $firstMs = Median $ours.First
         $warmMs = Median $ours.Warm
@@ -216,12 +237,17 @@ $warm = foreach ($i in 1..$Runs) {
         Write-Host ("meta.db: {0:n1} MiB, {1} content records (ctr lists {2})" -f ($db.Length / 1MB), $count, $ctrCount)
         Write-Host ("ctr content ls:                    median {0,8:n1} ms" -f $ctrMs)
         Write-Host ("new session (import + first list): median {0,8:n1} ms (import alone {1:n1} ms)" -f $firstMs, (Median $ours.Import))
+        if ($floorMs) { Write-Host ("floor (one-cmdlet module, same):   median {0,8:n1} ms: import + {1} plain objects | Out-Null" -f $floorMs, $ctrCount) }
         Write-Host ("warm Get-ContainerdContent:        median {0,8:n1} ms ({1:n0} records/s)" -f $warmMs, ($count / $warmMs * 1000))
         Write-Host ("streamed listing (| Out-Null) grew peak RSS by {0:n1} MiB ({1:n2}x the meta.db size)" -f $grownMiB, ($grownMiB * 1MB / $db.Length))
         $recordsText = "{0:n0} records" -f $count
         $warmGoal = if ($count -ge 50000) { 1 / 1.5 } else { 0.5 }
         New-BenchmarkRow -Work "containerd: new session + first Get-ContainerdContent, $recordsText" -Seconds ($firstMs / 1000) `
             -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -GoalTimeRatio 1.0
+        if ($floorMs) {
+            New-BenchmarkRow -Work "pwsh floor: new session, import of a one-cmdlet module + first listing of as many plain objects" -Seconds ($floorMs / 1000) `
+                -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -Note 'what pwsh itself takes of the new-session row (tests/Benchmarks/pwshfloor)'
+        }
         New-BenchmarkRow -Work "containerd: warm Get-ContainerdContent, $recordsText" -Seconds ($warmMs / 1000) `
             -Reference 'ctr content ls' -ReferenceSeconds ($ctrMs / 1000) -GoalTimeRatio $warmGoal
         $streamedMs = Median @($ours | ForEach-Object { $_.First - $_.Import })
