@@ -296,9 +296,11 @@ namespace ImageTools.Stores.Docker
         /// symlink out of the root: its files are never read (the directory itself may be what the layer or container
         /// uses, so it is a gap, not an orphan).
         /// </summary>
-        /// <param name="directory">The id's <see cref="DriverDirectory"/>, and <paramref name="diff"/> its
-        /// <see cref="DiffDirectoryIn"/>, as the caller made them (thousands per listing: not made twice).</param>
+        /// <param name="id">A checked directory id.</param>
+        /// <param name="directory">The id's <see cref="DriverDirectory"/>, as the caller made it (thousands per listing: not made twice).</param>
+        /// <param name="diff">The id's <see cref="DiffDirectoryIn"/>, as the caller made it.</param>
         /// <param name="owner">Who uses the directory, a format with <paramref name="ownerName"/> as {0}: made only for a report.</param>
+        /// <param name="ownerName">The layer's chain id or the container's id.</param>
         internal bool DriverPathsInside(string id, string? directory, string? diff, string owner, object ownerName)
         {
             if (directory == null) return true;
