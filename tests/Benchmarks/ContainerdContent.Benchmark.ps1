@@ -82,9 +82,7 @@ function Median($xs) { $s = @($xs | Sort-Object); $s[[int][Math]::Floor($s.Count
 
 # The floor a new session starts from: a one-cmdlet binary module (tests/Benchmarks/pwshfloor) imported the same way,
 # its first listing of as many plain objects streamed to Out-Null. What ImageTools takes above it is its own.
-$floorModule = "$work/pwshfloor/PwshFloor.psd1"
-& dotnet build (Join-Path $PSScriptRoot 'pwshfloor/PwshFloor.csproj') -c Release -o "$work/pwshfloor" --nologo -v quiet | Out-Null
-if ($LASTEXITCODE) { Write-Host 'building tests/Benchmarks/pwshfloor failed: no floor row'; $floorModule = $null }
+$floorModule = & (Join-Path $PSScriptRoot 'pwshfloor/Build-PwshFloor.ps1') -OutputPath "$work/pwshfloor"
 
 # One size: a containerd root holding about $Size content records, containerd running on it, ctr against us.
 function Measure-Size([int] $Size, [string] $Dir) {
