@@ -73,6 +73,8 @@ New-BenchmarkRow -Work 'Import-Module ImageTools in a new pwsh' -Seconds $ours `
     -Reference 'Import-Module Microsoft.PowerShell.ThreadJob' -ReferenceSeconds ((Median $times.'Microsoft.PowerShell.ThreadJob|cold') / 1000) `
     -GoalTimeRatio (80 / 125) -Note "median of $Runs processes; the goal is 80 ms where ThreadJob takes 125 ms"
 New-BenchmarkRow -Work 'Import-Module ImageTools in a new pwsh' -Seconds $ours `
+    -Reference "issue 14's bound" -ReferenceSeconds 0.080 -GoalTimeRatio 1.0 -Note 'the goal as the issue states it: at most 80 ms'
+New-BenchmarkRow -Work 'Import-Module ImageTools in a new pwsh' -Seconds $ours `
     -Reference 'Import-Module PSReadLine' -ReferenceSeconds ((Median $times.'PSReadLine|cold') / 1000) `
     -GoalTimeRatio (80 / 175)
 if ($floor) {
@@ -82,4 +84,4 @@ if ($floor) {
 }
 New-BenchmarkRow -Work 'Import-Module ImageTools in a new interactive pwsh (PSReadLine loaded)' -Seconds ((Median $times.'ImageTools|interactive') / 1000) `
     -Reference 'Import-Module Microsoft.PowerShell.ThreadJob, same' -ReferenceSeconds ((Median $times.'Microsoft.PowerShell.ThreadJob|interactive') / 1000) `
-    -Note 'pwsh here is IL-only (no ReadyToRun): its module-manifest code is JIT-compiled on the first manifest import of a process'
+    -Note 'pwsh from the NuGet dotnet tool is IL-only (no ReadyToRun): its module-manifest code is JIT-compiled on the first manifest import of a process (New-ReadyToRunPwsh.ps1 makes a precompiled copy to compare)'
