@@ -16,6 +16,9 @@ BeforeAll {
     $script:Fixture = Get-FixturePath 'oci-layout'
     $script:Mounts = [System.Collections.Generic.List[string]]::new()
     $script:Children = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    # env --default-signal exists (coreutils 8.31+): see Start-Writer
+    $script:EnvResetsSignals = $IsLinux -and $null -ne (Get-Command env -CommandType Application -ErrorAction SilentlyContinue) -and
+        $(& env --default-signal=INT true 2>$null; $LASTEXITCODE -eq 0)
 
     # A layout made by umoci: one image "big" whose only layer holds $MiB of random data in big.bin, then next.txt.
     function New-UmociLayout([string] $Path, [int] $MiB) {
@@ -34,8 +37,15 @@ BeforeAll {
 
     # The same pwsh as this one (under dotnet: dotnet plus pwsh.dll), running $Command with the module imported.
     function Start-Writer([string] $Command) {
-        $info = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-        if ((Split-Path -Leaf $info.FileName) -like 'dotnet*') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+        $pwsh = (Get-Process -Id $PID).Path
+        # A test run started in the background (`cmd &` in a script) ignores SIGINT, and the writer would inherit that:
+        # env (coreutils 8.31+, execs in place, same pid) gives it the default handling, so Ctrl+C reaches it.
+        $info = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
+        if ($script:EnvResetsSignals) {
+            $info = [System.Diagnostics.ProcessStartInfo]::new('env')
+            foreach ($a in '--default-signal=INT', $pwsh) { $info.ArgumentList.Add($a) }
+        }
+        if ((Split-Path -Leaf $pwsh) -like 'dotnet*') { $info.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
         foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$env:IMAGETOOLS_MODULE'; $Command") { $info.ArgumentList.Add($a) }
         $info.RedirectStandardOutput = $true
         $info.RedirectStandardError = $true
