@@ -20,26 +20,20 @@ namespace ImageTools
         }
 
         /// <summary>
-        /// <see cref="Path(string)"/> of <paramref name="folder"/>/<paramref name="name"/> written into <paramref name="buffer"/> (grown when too small) and returned: for callers that
-        /// pass one path per call by the thousand, each with its own thread-static buffer. The bytes after the NUL are stale.
+        /// <see cref="Path(string)"/> of <paramref name="folder"/>/<paramref name="name"/> (of <paramref name="folder"/> alone when
+        /// <paramref name="name"/> is null) written into <paramref name="buffer"/> (grown when too small) and returned: for callers
+        /// that pass one path per call by the thousand, each with its own thread-static buffer. The bytes after the NUL are stale.
         /// </summary>
-        public static byte[] Path(string folder, string name, ref byte[]? buffer)
+        public static byte[] Path(string folder, string? name, ref byte[]? buffer)
         {
-            int max = Encoding.UTF8.GetMaxByteCount(folder.Length + 1 + name.Length) + 1;
+            int max = Encoding.UTF8.GetMaxByteCount(folder.Length + 1 + (name?.Length ?? 0)) + 1;
             if (buffer == null || buffer.Length < max) buffer = new byte[Math.Max(max, 512)];
             int n = Encoding.UTF8.GetBytes(folder, 0, folder.Length, buffer, 0);
-            buffer[n++] = (byte)'/';
-            n += Encoding.UTF8.GetBytes(name, 0, name.Length, buffer, n);
-            buffer[n] = 0;
-            return buffer;
-        }
-
-        /// <summary><see cref="Path(string, ref byte[])"/> of <paramref name="path"/> alone.</summary>
-        public static byte[] Path(string path, ref byte[]? buffer)
-        {
-            int max = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
-            if (buffer == null || buffer.Length < max) buffer = new byte[Math.Max(max, 512)];
-            int n = Encoding.UTF8.GetBytes(path, 0, path.Length, buffer, 0);
+            if (name != null)
+            {
+                buffer[n++] = (byte)'/';
+                n += Encoding.UTF8.GetBytes(name, 0, name.Length, buffer, n);
+            }
             buffer[n] = 0;
             return buffer;
         }

@@ -42,7 +42,7 @@ namespace ImageTools.Stores.Docker
 
         private static List<FolderEntry>? ReadNative(string folder)
         {
-            int fd = open(LibC.Path(folder, ref _path), ORdOnly | ODirectory | OCloExec);
+            int fd = open(LibC.Path(folder, null, ref _path), ORdOnly | ODirectory | OCloExec);
             if (fd < 0) return null;
             try
             {

@@ -60,11 +60,11 @@ namespace ImageTools.Stores.Docker
 
         [ThreadStatic] private static byte[]? _pathBuf;
 
-        /// <summary>The path as a syscall takes it, in this thread's buffer: valid until the next call on this thread.</summary>
-        private static byte[] CPath(string path) => LibC.Path(path, ref _pathBuf);
-
-        /// <summary><paramref name="folder"/>/<paramref name="name"/> as a syscall takes it, in this thread's buffer.</summary>
-        private static byte[] CPath(string folder, string name) => LibC.Path(folder, name, ref _pathBuf);
+        /// <summary>
+        /// <paramref name="folder"/>/<paramref name="name"/> (<paramref name="folder"/> alone when <paramref name="name"/> is
+        /// null) as a syscall takes it, in this thread's buffer: valid until the next call on this thread.
+        /// </summary>
+        private static byte[] CPath(string folder, string? name = null) => LibC.Path(folder, name, ref _pathBuf);
 
         /// <summary><see cref="LStat(string)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
         public static UnixStat? LStat(string folder, string name) => LStat(CPath(folder, name), folder, name);
@@ -191,7 +191,7 @@ namespace ImageTools.Stores.Docker
             length = 0;
             string path = null!; // made only for a message: files are read by the thousand
             string Shown() => path ??= name == null ? folder : folder + "/" + name;
-            int fd = open(name == null ? CPath(folder) : CPath(folder, name), ORdOnly | OCloExec | ONoFollow | ONonBlock);
+            int fd = open(CPath(folder, name), ORdOnly | OCloExec | ONoFollow | ONonBlock);
             if (fd < 0)
             {
                 int err = Marshal.GetLastWin32Error();
