@@ -108,7 +108,7 @@ namespace ImageTools.Stores.Docker
             if (c.MountId != null)
             {
                 c.UpperDir = upper;
-                if (Driver == "overlay2") c.MergedPath = Path.Combine(Location, "overlay2", c.MountId, "merged");
+                if (Driver == "overlay2") c.MergedPath = Path.Combine(mountDirectory!, "merged"); // the driver directory is overlay2/<mount-id>
                 c.IsMounted = IsMountPoint(c.MergedPath);
             }
             if (c.InitId != null) c.InitDir = init;
