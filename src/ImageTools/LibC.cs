@@ -20,22 +20,26 @@ namespace ImageTools
         }
 
         /// <summary>
-        /// <see cref="Path(string)"/> of <paramref name="folder"/>/<paramref name="name"/> (of <paramref name="folder"/> alone when
-        /// <paramref name="name"/> is null) written into <paramref name="buffer"/> (grown when too small) and returned: for callers
-        /// that pass one path per call by the thousand, each with its own thread-static buffer. The bytes after the NUL are stale.
+        /// <see cref="Path(string)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/> (the parts
+        /// that are not null) written into <paramref name="buffer"/> (grown when too small) and returned: for callers that pass
+        /// one path per call by the thousand, each with its own thread-static buffer. The bytes after the NUL are stale.
         /// </summary>
-        public static byte[] Path(string folder, string? name, ref byte[]? buffer)
+        public static byte[] Path(string folder, string? name, ref byte[]? buffer, string? leaf = null)
         {
-            int max = Encoding.UTF8.GetMaxByteCount(folder.Length + 1 + (name?.Length ?? 0)) + 1;
+            int max = Encoding.UTF8.GetMaxByteCount(folder.Length + 2 + (name?.Length ?? 0) + (leaf?.Length ?? 0)) + 1;
             if (buffer == null || buffer.Length < max) buffer = new byte[Math.Max(max, 512)];
             int n = Encoding.UTF8.GetBytes(folder, 0, folder.Length, buffer, 0);
-            if (name != null)
-            {
-                buffer[n++] = (byte)'/';
-                n += Encoding.UTF8.GetBytes(name, 0, name.Length, buffer, n);
-            }
+            n = Append(buffer, n, name);
+            n = Append(buffer, n, leaf);
             buffer[n] = 0;
             return buffer;
+        }
+
+        private static int Append(byte[] buffer, int n, string? part)
+        {
+            if (part == null) return n;
+            buffer[n++] = (byte)'/';
+            return n + Encoding.UTF8.GetBytes(part, 0, part.Length, buffer, n);
         }
 
         // files

@@ -93,7 +93,7 @@ namespace ImageTools.Commands
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
-                if (MeasuresAll) _queued[d] = _sizes!.Add(d.DiffPath);
+                if (MeasuresAll) _queued[d] = Measure(d);
             }
             readAhead?.Stop();
             foreach (var e in scanner.Errors) Report(e);
@@ -204,6 +204,12 @@ namespace ImageTools.Commands
 
         private ParallelDiskUsage? _sizes;
 
+        private ParallelDiskUsage.Measurement Measure(OverlayDirectory d)
+        {
+            var (folder, name, leaf) = d.DiffPathParts;
+            return _sizes!.Add(folder, name, leaf);
+        }
+
         /// <summary>Walks started while the directories were being scanned (every directory is wanted: no filter).</summary>
         private readonly Dictionary<OverlayDirectory, ParallelDiskUsage.Measurement> _queued = new Dictionary<OverlayDirectory, ParallelDiskUsage.Measurement>();
 
@@ -216,7 +222,7 @@ namespace ImageTools.Commands
             if (!Size) { foreach (var d in dirs) WriteObject(d); return; }
             var list = dirs.ToList();
             _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
-            var measurements = list.Select(d => _queued.TryGetValue(d, out var m) ? m : _sizes.Add(d.DiffPath)).ToList();
+            var measurements = list.Select(d => _queued.TryGetValue(d, out var m) ? m : Measure(d)).ToList();
             var progress = new ProgressRecord(1, "Get-OverlayDirectory", "Measuring diff/ folders");
             for (int i = 0; i < list.Count; i++)
             {

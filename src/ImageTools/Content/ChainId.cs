@@ -16,6 +16,7 @@ namespace ImageTools.Content
             var chain = new List<Digest>(diffIds.Count);
             Digest? previous = null;
             IncrementalHash? sha256 = null; // one hash for the whole chain: creating one costs more than hashing 140 bytes
+            byte[]? text = null; // "<previous> <diffId>" as UTF-8, in one buffer for the whole chain (thousands of layers per data root)
             try
             {
                 foreach (var diffId in diffIds)
@@ -23,7 +24,13 @@ namespace ImageTools.Content
                     if (previous != null)
                     {
                         sha256 ??= DigestAlgorithms.Create(Digest.Sha256);
-                        sha256.AppendData(Encoding.UTF8.GetBytes(previous + " " + diffId));
+                        string a = previous.ToString(), b = diffId.ToString();
+                        int max = Encoding.UTF8.GetMaxByteCount(a.Length + 1 + b.Length);
+                        if (text == null || text.Length < max) text = new byte[max];
+                        int n = Encoding.UTF8.GetBytes(a, 0, a.Length, text, 0);
+                        text[n++] = (byte)' ';
+                        n += Encoding.UTF8.GetBytes(b, 0, b.Length, text, n);
+                        sha256.AppendData(text, 0, n);
                         previous = Digest.FromBytes(Digest.Sha256, sha256.GetHashAndReset());
                     }
                     else previous = diffId;

@@ -22,7 +22,10 @@ namespace ImageTools
     /// <summary>One directory of <c>overlay2/</c> (or <c>vfs/dir/</c>) and what owns it, as Get-OverlayDirectory returns it.</summary>
     public sealed class OverlayDirectory
     {
-        internal OverlayDirectory(DockerRoot root, string id, string path) { Root = root; Id = id; Path = path; }
+        /// <param name="driverRoot">The folder holding the driver's directories (<c>overlay2</c>, <c>vfs/dir</c>).</param>
+        internal OverlayDirectory(DockerRoot root, string driverRoot, string id) { Root = root; _driverRoot = driverRoot; Id = id; }
+
+        private readonly string _driverRoot;
 
         /// <summary>The directory name (a layer's cache-id, a container's mount-id or init-id).</summary>
         public string Id { get; }
@@ -48,9 +51,14 @@ namespace ImageTools
         public ValueList ContainerIds { get; internal set; } = ValueList.Empty;
         public string? ContainerName { get; internal set; }
 
-        public string Path { get; }
-        public string DiffPath { get; internal set; } = "";
-        public string? MergedPath { get; internal set; }
+        // made when first read: a listing of thousands of directories need not build paths nobody looks at
+        private string? _path, _diffPath, _mergedPath;
+        public string Path => _path ??= _driverRoot + "/" + Id;
+        public string DiffPath => _diffPath ??= Root.DiffDirectoryIn(Path)!;
+
+        /// <summary>The folder <see cref="DiffPath"/> is in and the rest of it, for a walk that makes no path string (<c>diff</c>, or null with vfs).</summary>
+        internal (string Folder, string Name, string? Leaf) DiffPathParts => (_driverRoot, Id, Root.Driver == "overlay2" ? "diff" : null);
+        public string? MergedPath => Root.Driver == "overlay2" ? _mergedPath ??= System.IO.Path.Combine(Path, "merged") : null;
         public bool IsMounted { get; internal set; }
 
         /// <summary>Bytes of the files under <c>diff/</c> (hard links counted once); only with -Size.</summary>

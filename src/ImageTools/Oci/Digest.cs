@@ -60,7 +60,7 @@ namespace ImageTools.Oci
         /// <summary>Builds a digest from an algorithm and lowercase hex (for example a file name in a blob folder).</summary>
         public static Digest FromHex(string algorithm, string hex) => Parse(algorithm + ":" + hex);
 
-        public static Digest FromBytes(string algorithm, byte[] hash) => Parse(algorithm + ":" + Hex.Encode(hash));
+        public static Digest FromBytes(string algorithm, byte[] hash) => Parse(Hex.Encode(algorithm + ":", hash));
 
         private static string? Validate(string? value)
         {

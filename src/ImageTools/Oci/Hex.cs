@@ -4,13 +4,17 @@ namespace ImageTools.Oci
     {
         private const string Digits = "0123456789abcdef";
 
-        public static string Encode(byte[] bytes)
+        public static string Encode(byte[] bytes) => Encode("", bytes);
+
+        /// <summary><paramref name="prefix"/> then the lowercase hex of <paramref name="bytes"/>, as one string (no intermediate one).</summary>
+        public static string Encode(string prefix, byte[] bytes)
         {
-            var chars = new char[bytes.Length * 2];
-            for (int i = 0; i < bytes.Length; i++)
+            var chars = new char[prefix.Length + bytes.Length * 2];
+            prefix.CopyTo(0, chars, 0, prefix.Length);
+            for (int i = 0, at = prefix.Length; i < bytes.Length; i++, at += 2)
             {
-                chars[2 * i] = Digits[bytes[i] >> 4];
-                chars[2 * i + 1] = Digits[bytes[i] & 0xF];
+                chars[at] = Digits[bytes[i] >> 4];
+                chars[at + 1] = Digits[bytes[i] & 0xF];
             }
             return new string(chars);
         }

@@ -27,19 +27,36 @@ namespace ImageTools.Stores.Docker
         // one statx buffer and one getdents64 buffer per thread, reused by every walk (thousands of folders)
         [ThreadStatic] private static byte[]? _stat;
         [ThreadStatic] private static byte[]? _records;
+        [ThreadStatic] private static Stack<byte[]>? _folders;
 
         /// <param name="path">The folder (or file) to measure.</param>
         /// <param name="bytes">Bytes of regular files and symlinks.</param>
         /// <param name="disk">Allocated bytes of everything, folders included (du -s, in bytes).</param>
         /// <param name="inodes">Distinct inodes, the folder itself included (containerd's fs.DiskUsage).</param>
-        public static void Measure(string path, out long bytes, out long disk, out long inodes)
+        public static void Measure(string path, out long bytes, out long disk, out long inodes) => Measure(path, null, null, out bytes, out disk, out inodes);
+
+        /// <summary><see cref="Measure(string, out long, out long, out long)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/> (the parts not null), a path string made only where .NET walks it.</summary>
+        public static void Measure(string folder, string? name, string? leaf, out long bytes, out long disk, out long inodes)
         {
             if (_native)
             {
-                try { MeasureNative(path, out bytes, out disk, out inodes); return; }
+                try { MeasureNative(RootPath(folder, name, leaf), out bytes, out disk, out inodes); return; }
                 catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException) { _native = false; }
             }
+            string path = name == null ? folder : leaf == null ? System.IO.Path.Combine(folder, name) : System.IO.Path.Combine(folder, name, leaf);
             MeasureManaged(path, out bytes, out disk, out inodes);
+        }
+
+        [ThreadStatic] private static byte[]? _rootBuffer;
+
+        /// <summary>The walk's first path, NUL-terminated in an array of its own length (<see cref="ChildPath"/> builds on it).</summary>
+        private static byte[] RootPath(string folder, string? name, string? leaf)
+        {
+            var buffer = LibC.Path(folder, name, ref _rootBuffer, leaf);
+            int end = Array.IndexOf(buffer, (byte)0);
+            var root = new byte[end + 1];
+            Buffer.BlockCopy(buffer, 0, root, 0, end + 1);
+            return root;
         }
 
         private struct Totals
@@ -63,17 +80,17 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        private static void MeasureNative(string path, out long bytes, out long disk, out long inodes)
+        private static void MeasureNative(byte[] root, out long bytes, out long disk, out long inodes)
         {
             var totals = new Totals();
             var st = _stat ??= new byte[256];
-            var root = LibC.Path(path);
             bytes = 0; disk = 0; inodes = 0;
             if (statx(AtFdCwd, root, AtSymlinkNoFollow, StatxBasicStats, st) != 0) return;
             totals.Add(st);
             if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir)
             {
-                var folders = new Stack<byte[]>();
+                var folders = _folders ??= new Stack<byte[]>();
+                folders.Clear();
                 folders.Push(root);
                 var records = _records ??= new byte[32 * 1024];
                 while (folders.Count > 0) ReadFolder(folders.Pop(), folders, records, st, ref totals);

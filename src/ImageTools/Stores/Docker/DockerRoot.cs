@@ -56,6 +56,7 @@ namespace ImageTools.Stores.Docker
 
         public DockerImage? FindImage(Digest id) => _images.TryGetValue(id, out var i) ? i : null;
         public DockerLayer? FindLayer(Digest chainId) => _layers.TryGetValue(chainId, out var l) ? l : null;
+        public int LayerCount => _layers.Count;
 
         private DockerRoot(string location, string driver)
         {
@@ -266,11 +267,13 @@ namespace ImageTools.Stores.Docker
         /// <see cref="File.Exists"/> with one lstat for the usual answers (a file, nothing there) instead of .NET's
         /// stat then lstat when the file is missing; a symlink is still followed as File.Exists follows it.
         /// </summary>
-        private static bool FileExists(string folder, string name)
+        private static bool FileExists(string folder, string name) => FileExists(folder, name, null);
+
+        /// <summary><see cref="FileExists(string, string)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>; the path is made only where .NET is asked.</summary>
+        private static bool FileExists(string folder, string name, string? leaf)
         {
-            if (!UnixFile.TryLStat(folder, name, out var st)) return File.Exists(Path.Combine(folder, name));
-            if (st == null) return false;
-            return st.Value.IsSymlink ? File.Exists(Path.Combine(folder, name)) : !st.Value.IsDirectory;
+            if (UnixFile.TryLStat(folder, name, leaf, out var st) && st is not { IsSymlink: true }) return st != null && !st.Value.IsDirectory;
+            return File.Exists(leaf == null ? Path.Combine(folder, name) : Path.Combine(folder, name, leaf));
         }
 
         /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
@@ -320,15 +323,19 @@ namespace ImageTools.Stores.Docker
         private void CheckParents()
         {
             var done = new HashSet<Digest>();
+            var path = new List<Digest>();
+            var onPath = new HashSet<Digest>();
             foreach (var start in _layers.Keys.OrderBy(d => d))
             {
-                var path = new List<Digest>();
-                var onPath = new HashSet<Digest>();
+                path.Clear();
+                onPath.Clear();
                 Digest? current = start;
                 while (current != null && !done.Contains(current) && _layers.TryGetValue(current, out var layer))
                 {
                     if (!onPath.Add(current))
                     {
+                        _looping ??= new HashSet<Digest>();
+                        _looping.UnionWith(path); // every layer walked here leads into the cycle
                         var cycle = path.Skip(path.IndexOf(current)).ToList();
                         Fail(ErrorId.MalformedContent,
                             $"The layerdb parent links form a cycle: {string.Join(" -> ", cycle.Concat(new[] { current }).Select(d => d.Encoded.Substring(0, 12)))} " +
@@ -342,9 +349,14 @@ namespace ImageTools.Stores.Docker
                         Fail(ErrorId.BlobNotFound, $"Layer {layer.ChainId} names parent {current} in {Path.Combine(layer.LayerDbPath, "parent")}, which is not in layerdb.",
                             Path.Combine(layer.LayerDbPath, "parent"));
                 }
+                // a walk that ran into a layer already known to lead into a cycle leads into it too
+                if (current != null && _looping != null && _looping.Contains(current)) _looping.UnionWith(path);
                 foreach (var d in path) done.Add(d);
             }
         }
+
+        /// <summary>Layers whose parent links lead into a cycle (null: none); only their chains need a walk that remembers where it was.</summary>
+        private HashSet<Digest>? _looping;
 
         private void LoadImages()
         {
@@ -431,23 +443,40 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>True when a path is a mount point now (from /proc/self/mountinfo).</summary>
-        public bool IsMountPoint(string? path)
+        public bool IsMountPoint(string? path) => path != null && MountPoints().Contains(path);
+
+        /// <summary>True when <c>overlay2/&lt;id&gt;/merged</c> is a mount point now, asked by id: no path is made per directory.</summary>
+        public bool IsMergedMounted(string id)
         {
-            if (path == null) return false;
-            if (_mountPoints == null)
+            if (_mountedMergedIds == null)
             {
-                _mountPoints = new HashSet<string>(StringComparer.Ordinal);
-                try
-                {
-                    foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-                    {
-                        var f = line.Split(' ');
-                        if (f.Length > 4) _mountPoints.Add(Unescape(f[4]));
-                    }
-                }
-                catch (Exception e) when (ExpectedFailures.IsExpected(e)) { }
+                _mountedMergedIds = new HashSet<string>(StringComparer.Ordinal);
+                string prefix = DriverRoot + "/";
+                const string Merged = "/merged";
+                foreach (var point in MountPoints())
+                    if (DriverRoot != null && point.Length > prefix.Length + Merged.Length && point.StartsWith(prefix, StringComparison.Ordinal)
+                        && point.EndsWith(Merged, StringComparison.Ordinal))
+                        _mountedMergedIds.Add(point.Substring(prefix.Length, point.Length - prefix.Length - Merged.Length));
             }
-            return _mountPoints.Contains(path);
+            return _mountedMergedIds.Contains(id);
+        }
+
+        private HashSet<string>? _mountedMergedIds;
+
+        private HashSet<string> MountPoints()
+        {
+            if (_mountPoints != null) return _mountPoints;
+            _mountPoints = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var line in File.ReadLines("/proc/self/mountinfo"))
+                {
+                    var f = line.Split(' ');
+                    if (f.Length > 4) _mountPoints.Add(Unescape(f[4]));
+                }
+            }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e)) { }
+            return _mountPoints;
         }
 
         private static string Unescape(string s) => s.IndexOf('\\') < 0 ? s : // most mount points have nothing escaped

@@ -62,8 +62,8 @@ namespace ImageTools.Stores.Docker
         {
             var entries = SubFolders(mounts, out bool plainInside);
             entries.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
-            var ahead = new ReadAhead<Dictionary<string, PreRead>>(entries.Count, i => plainInside && entries[i].IsPlainDirectory
-                ? PreRead.All(Path.Combine(mounts, entries[i].Name), MountFileNames) : NoPreRead, "ImageTools layerdb mounts read-ahead");
+            var ahead = new ReadAhead<PreReadFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory
+                ? PreReadFiles.Read(mounts, entries[i].Name, MountFileNames) : PreReadFiles.None, "ImageTools layerdb mounts read-ahead");
             try
             {
                 for (int i = 0; i < entries.Count; i++)
@@ -91,7 +91,6 @@ namespace ImageTools.Stores.Docker
         }
 
         private static readonly string[] MountFileNames = { "mount-id", "init-id", "parent" };
-        private static readonly Dictionary<string, PreRead> NoPreRead = new Dictionary<string, PreRead>();
 
         private void LoadMount(DockerContainer c, string id, string dir)
         {
@@ -146,9 +145,10 @@ namespace ImageTools.Stores.Docker
         /// <summary>A layer and its parents, top first; stops at a missing parent or a loop.</summary>
         public IEnumerable<DockerLayer> Chain(Digest? top)
         {
-            var seen = new HashSet<Digest>();
+            // most chains end: only one that leads into a cycle (found when the root was read) needs a set of where it was
+            var seen = top != null && _looping != null && _looping.Contains(top) ? new HashSet<Digest>() : null;
             var current = top;
-            while (current != null && seen.Add(current) && _layers.TryGetValue(current, out var layer))
+            while (current != null && (seen == null || seen.Add(current)) && _layers.TryGetValue(current, out var layer))
             {
                 yield return layer;
                 current = layer.ParentValue;

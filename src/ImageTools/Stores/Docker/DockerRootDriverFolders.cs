@@ -24,7 +24,7 @@ namespace ImageTools.Stores.Docker
                 if (DriverRoot == null) return null;
                 var list = FolderEntries.Read(DriverRoot);
                 if (list == null) return null;
-                _driverEntries = new Dictionary<string, FolderEntry>(StringComparer.Ordinal);
+                _driverEntries = new Dictionary<string, FolderEntry>(list.Count, StringComparer.Ordinal);
                 foreach (var e in list) _driverEntries[e.Name] = e;
                 // one full check of a plain folder tells whether the driver's folder itself is inside the root (and
                 // remembers where it leads, so that checking what is in its folders costs one lstat)

@@ -15,7 +15,7 @@ namespace ImageTools.Stores.Docker
             if (!Directory.Exists(dir)) return;
             var entries = SubFolders(dir, out bool plainInside);
             // the entries' small files are read on another thread while each layer is checked here, in the same order
-            var ahead = new ReadAhead<LayerFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory ? LayerFiles.Read(Path.Combine(dir, entries[i].Name)) : LayerFiles.None,
+            var ahead = new ReadAhead<LayerFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory ? LayerFiles.Read(dir, entries[i].Name) : LayerFiles.None,
                 "ImageTools layerdb read-ahead");
             try
             {
@@ -74,18 +74,20 @@ namespace ImageTools.Stores.Docker
         {
             public static readonly LayerFiles None = new LayerFiles(null, null);
 
-            private LayerFiles(Dictionary<string, PreRead>? texts, bool? tarSplit) { Texts = texts; TarSplit = tarSplit; }
+            private LayerFiles(PreReadFiles? texts, bool? tarSplit) { Texts = texts; TarSplit = tarSplit; }
 
             private static readonly string[] Names = { "diff", "parent", "cache-id", "size" };
 
-            public Dictionary<string, PreRead>? Texts { get; }
+            public PreReadFiles? Texts { get; }
             public bool? TarSplit { get; }
 
-            public static LayerFiles Read(string entry)
+            /// <param name="layerDb">layerdb/sha256.</param>
+            /// <param name="name">The entry's folder name in it.</param>
+            public static LayerFiles Read(string layerDb, string name)
             {
-                var texts = PreRead.All(entry, Names);
+                var texts = PreReadFiles.Read(layerDb, name, Names);
                 bool? tarSplit;
-                try { tarSplit = FileExists(entry, TarSplitName); }
+                try { tarSplit = FileExists(layerDb, name, TarSplitName); }
                 catch (Exception) { tarSplit = null; }
                 return new LayerFiles(texts, tarSplit);
             }

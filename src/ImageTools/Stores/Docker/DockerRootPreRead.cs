@@ -27,10 +27,10 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>Small files read ahead for the entry being loaded (<see cref="_preReadFolder"/>), by name; null: read in line.</summary>
-        private Dictionary<string, PreRead>? _preRead;
+        private PreReadFiles? _preRead;
         private string? _preReadFolder;
 
-        private void UsePreRead(string folder, Dictionary<string, PreRead>? files)
+        private void UsePreRead(string folder, PreReadFiles? files)
         {
             _preRead = files != null && files.Count > 0 ? files : null;
             _preReadFolder = folder;
@@ -38,7 +38,38 @@ namespace ImageTools.Stores.Docker
 
         /// <summary>What was read ahead of <paramref name="file"/>; null when it was not.</summary>
         private PreRead? PreReadOf(EntryFile file) =>
-            _preRead != null && string.Equals(file.Folder, _preReadFolder, StringComparison.Ordinal) && _preRead.TryGetValue(file.Name, out var read) ? read : null;
+            _preRead != null && string.Equals(file.Folder, _preReadFolder, StringComparison.Ordinal) ? _preRead.Find(file.Name) : null;
+
+        /// <summary>
+        /// The small files of one entry folder read ahead, by name: a handful, found by comparing names (a dictionary
+        /// per entry cost more than the search, for thousands of entries).
+        /// </summary>
+        private sealed class PreReadFiles
+        {
+            public static readonly PreReadFiles None = new PreReadFiles(Array.Empty<string>(), Array.Empty<PreRead>());
+
+            private readonly string[] _names;
+            private readonly PreRead[] _reads;
+
+            private PreReadFiles(string[] names, PreRead[] reads) { _names = names; _reads = reads; }
+
+            public int Count => _names.Length;
+
+            /// <summary>The files <paramref name="names"/> of <paramref name="parent"/>/<paramref name="entry"/> (no path string is made).</summary>
+            public static PreReadFiles Read(string parent, string entry, string[] names)
+            {
+                var reads = new PreRead[names.Length];
+                for (int i = 0; i < names.Length; i++) reads[i] = PreRead.Of(parent, entry, names[i]);
+                return new PreReadFiles(names, reads);
+            }
+
+            public PreRead? Find(string name)
+            {
+                for (int i = 0; i < _names.Length; i++)
+                    if (string.Equals(_names[i], name, StringComparison.Ordinal)) return _reads[i];
+                return null;
+            }
+        }
 
         /// <summary>
         /// Whether a file exists, answered from what was read ahead when it was read without failing (a missing file
@@ -66,18 +97,10 @@ namespace ImageTools.Stores.Docker
 
             private PreRead(string? text, System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure) { _text = text; _failure = failure; }
 
-            public static PreRead Of(string folder, string name)
+            public static PreRead Of(string parent, string entry, string name)
             {
-                try { return new PreRead(UnixFile.ReadSmallText(folder, name, 4096), null); }
+                try { return new PreRead(UnixFile.ReadSmallText(parent, entry, name, 4096), null); }
                 catch (Exception e) { return new PreRead(null, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e)); }
-            }
-
-            /// <summary>The files <paramref name="names"/> of <paramref name="folder"/>, by name.</summary>
-            public static Dictionary<string, PreRead> All(string folder, string[] names)
-            {
-                var texts = new Dictionary<string, PreRead>(names.Length, StringComparer.Ordinal);
-                foreach (var name in names) texts[name] = Of(folder, name);
-                return texts;
             }
 
             public bool Succeeded => _failure == null;

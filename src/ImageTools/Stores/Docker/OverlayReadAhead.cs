@@ -40,7 +40,7 @@ namespace ImageTools.Stores.Docker
             _index = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
             for (int i = 0; i < ids.Count; i++) _index[ids[i]] = i;
             _links = new ReadAhead<LinkTargetsRead>(1, _ => ReadLinkTargets(), "ImageTools overlay2/l read-ahead");
-            _files = new ReadAhead<Files>(ids.Count, i => Read(driverRoot + "/" + ids[i]), "ImageTools overlay2 read-ahead");
+            _files = new ReadAhead<Files>(ids.Count, i => Read(driverRoot, ids[i]), "ImageTools overlay2 read-ahead");
         }
 
         public string DriverRoot { get; }
@@ -72,8 +72,8 @@ namespace ImageTools.Stores.Docker
                 string l = Path.Combine(DriverRoot, "l");
                 var entries = FolderEntries.Read(l);
                 if (entries == null) return read;
-                var targets = new Dictionary<string, string?>(StringComparer.Ordinal);
-                foreach (var e in entries) targets[e.Name] = UnixFile.ReadLink(Path.Combine(l, e.Name));
+                var targets = new Dictionary<string, string?>(entries.Count, StringComparer.Ordinal);
+                foreach (var e in entries) targets[e.Name] = UnixFile.ReadLink(l, e.Name);
                 read.Targets = targets;
             }
             catch (Exception) { read.Targets = null; } // the scanner reads l/ itself and reports what fails
@@ -81,13 +81,13 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>Reads as the scanner does in line: the link file, then (when that worked) the lower file.</summary>
-        private static Files Read(string dir)
+        private static Files Read(string driverRoot, string id)
         {
             var files = new Files();
             try
             {
-                files.Link = UnixFile.ReadSmallText(dir, "link", 4096);
-                files.Lower = UnixFile.ReadSmallText(dir, "lower", 1 << 16);
+                files.Link = UnixFile.ReadSmallText(driverRoot, id, "link", 4096);
+                files.Lower = UnixFile.ReadSmallText(driverRoot, id, "lower", 1 << 16);
             }
             catch (Exception e) { files.Failure = ExceptionDispatchInfo.Capture(e); }
             return files;

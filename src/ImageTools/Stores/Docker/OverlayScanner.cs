@@ -45,10 +45,10 @@ namespace ImageTools.Stores.Docker
             var names = targets?.Keys ?? FolderEntries.Read(l)?.Select(e => e.Name) ?? Directory.EnumerateFileSystemEntries(l).Select(Path.GetFileName);
             foreach (var shortName in names)
             {
-                string link = Path.Combine(l, shortName);
-                string? target = targets != null ? targets[shortName] : UnixFile.ReadLink(link);
+                string? target = targets != null ? targets[shortName] : UnixFile.ReadLink(l, shortName);
                 if (target == null) continue;
                 string? id = DirectoryOfShortLink(target);
+                string link = id == null ? Path.Combine(l, shortName) : ""; // a path made only where it is checked or reported
                 if (id == null && !_root.Boundary.IsInside(link))
                 {
                     // not a link dockerd makes, and it leads out of the root: never offered for deletion, never followed
@@ -79,7 +79,7 @@ namespace ImageTools.Stores.Docker
         {
             string? driverRoot = _root.DriverRoot;
             if (driverRoot == null || !Directory.Exists(driverRoot)) yield break;
-            var layersByCache = new Dictionary<string, DockerLayer>(StringComparer.Ordinal);
+            var layersByCache = new Dictionary<string, DockerLayer>(_root.LayerCount, StringComparer.Ordinal);
             foreach (var layer in _root.Layers) if (layer.CacheId != null) layersByCache[layer.CacheId] = layer;
             var mounts = new Dictionary<string, DockerContainer>(StringComparer.Ordinal);
             var inits = new Dictionary<string, DockerContainer>(StringComparer.Ordinal);
@@ -92,19 +92,15 @@ namespace ImageTools.Stores.Docker
             foreach (var id in DriverDirectoryIds(driverRoot))
             {
                 if (overlay && id == "l") continue;
-                string dir = driverRoot + "/" + id;
-                if (!_root.IsPlainDriverDirectory(id) && !_root.Boundary.IsInside(dir))
+                if (!_root.IsPlainDriverDirectory(id) && !_root.Boundary.IsInside(driverRoot + "/" + id))
                 {
+                    string dir = driverRoot + "/" + id;
                     _errors.Add(new ImageToolsException(ErrorId.PathOutsideStore,
                         $"The driver directory {dir} is a symlink that leads out of the store {_root.Location}; it is not read and never called an orphan.", dir, _root.Location));
                     continue;
                 }
-                var o = new OverlayDirectory(_root, id, dir)
-                {
-                    DiffPath = _root.DiffDirectoryIn(dir)!, // not null: the driver root is mapped (checked above)
-                    MergedPath = overlay ? Path.Combine(dir, "merged") : null,
-                };
-                o.IsMounted = _root.IsMountPoint(o.MergedPath);
+                var o = new OverlayDirectory(_root, driverRoot, id);
+                o.IsMounted = overlay && _root.IsMergedMounted(id);
                 if (overlay) ReadOverlayFiles(o);
                 if (id.EndsWith("-removing", StringComparison.Ordinal)) o.KindValue = OverlayDirectoryKind.Removing;
                 else if (layersByCache.TryGetValue(id, out var layer))
@@ -192,7 +188,8 @@ namespace ImageTools.Stores.Docker
                 if (string.IsNullOrEmpty(lower)) return;
                 LoadLinks();
                 string chain = lower!.Trim();
-                var ids = new List<string>(LowerCount(chain));
+                var ids = new string[LowerCount(chain)];
+                int found = 0;
                 // each part is l/<short name>, looked up where it stands in the file's text (no string per part)
                 for (int start = 0; start <= chain.Length;)
                 {
@@ -200,11 +197,12 @@ namespace ImageTools.Stores.Docker
                     if (end < 0) end = chain.Length;
                     int name = start, length = end - start;
                     if (length >= 2 && chain[start] == 'l' && chain[start + 1] == '/') { name += 2; length -= 2; }
-                    if (_links.TryGet(chain, name, length, out var id)) ids.Add(id);
+                    if (_links.TryGet(chain, name, length, out var id)) ids[found++] = id;
                     else ReportMissingLower(Path.Combine(o.Path, "lower"), chain.Substring(start, end - start), chain.Substring(name, length));
                     start = end + 1;
                 }
-                o.Lowers = new ValueList(ids.ToArray());
+                if (found < ids.Length) Array.Resize(ref ids, found);
+                o.Lowers = new ValueList(ids);
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e))
             {

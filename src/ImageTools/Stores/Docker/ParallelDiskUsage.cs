@@ -21,9 +21,12 @@ namespace ImageTools.Stores.Docker
         /// <summary>One queued folder; <see cref="ParallelDiskUsage.Wait"/> blocks until it is measured.</summary>
         public sealed class Measurement
         {
-            internal Measurement(string path) { Path = path; }
+            internal Measurement(string folder, string name, string? leaf) { Folder = folder; Name = name; Leaf = leaf; }
 
-            public string Path { get; }
+            /// <summary>The folder measured is Folder/Name/Leaf (Leaf may be null): no path string is made per folder.</summary>
+            public string Folder { get; }
+            public string Name { get; }
+            public string? Leaf { get; }
             public long Bytes { get; internal set; }
             public long Disk { get; internal set; }
             internal bool Done;
@@ -36,9 +39,9 @@ namespace ImageTools.Stores.Docker
         /// <summary>One walker per core, at least two: a walk waits on the file system as much as it computes.</summary>
         public static int DefaultWorkers => Math.Min(8, Math.Max(2, Environment.ProcessorCount));
 
-        public Measurement Add(string path)
+        public Measurement Add(string folder, string name, string? leaf)
         {
-            var m = new Measurement(path);
+            var m = new Measurement(folder, name, leaf);
             lock (_gate)
             {
                 if (_stopped) throw new ObjectDisposedException(nameof(ParallelDiskUsage));
@@ -78,7 +81,7 @@ namespace ImageTools.Stores.Docker
                 }
                 try
                 {
-                    DiskUsage.Measure(m.Path, out long bytes, out long disk);
+                    DiskUsage.Measure(m.Folder, m.Name, m.Leaf, out long bytes, out long disk, out _);
                     m.Bytes = bytes;
                     m.Disk = disk;
                 }

@@ -64,13 +64,13 @@ namespace ImageTools.Stores.Docker
         /// <paramref name="folder"/>/<paramref name="name"/> (<paramref name="folder"/> alone when <paramref name="name"/> is
         /// null) as a syscall takes it, in this thread's buffer: valid until the next call on this thread.
         /// </summary>
-        private static byte[] CPath(string folder, string? name = null) => LibC.Path(folder, name, ref _pathBuf);
+        private static byte[] CPath(string folder, string? name = null, string? leaf = null) => LibC.Path(folder, name, ref _pathBuf, leaf);
 
         /// <summary><see cref="LStat(string)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
-        public static UnixStat? LStat(string folder, string name) => LStat(CPath(folder, name), folder, name);
+        public static UnixStat? LStat(string folder, string name, string? leaf = null) => LStat(CPath(folder, name, leaf), folder, name, leaf);
 
         /// <summary>lstat; null when the path does not exist (or a component is not a directory).</summary>
-        public static UnixStat? LStat(string path) => LStat(CPath(path), path, null);
+        public static UnixStat? LStat(string path) => LStat(CPath(path), path, null, null);
 
         /// <summary>
         /// <see cref="LStat(string)"/>, false when it cannot be told: an I/O or access error, or no libc to ask (the
@@ -79,11 +79,14 @@ namespace ImageTools.Stores.Docker
         public static bool TryLStat(string path, out UnixStat? stat) => TryLStat(path, null, out stat);
 
         /// <summary><see cref="TryLStat(string, out UnixStat?)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
-        public static bool TryLStat(string folder, string? name, out UnixStat? stat)
+        public static bool TryLStat(string folder, string? name, out UnixStat? stat) => TryLStat(folder, name, null, out stat);
+
+        /// <summary><see cref="TryLStat(string, out UnixStat?)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, without making that path.</summary>
+        public static bool TryLStat(string folder, string? name, string? leaf, out UnixStat? stat)
         {
             try
             {
-                stat = name == null ? LStat(folder) : LStat(folder, name);
+                stat = name == null ? LStat(folder) : LStat(folder, name, leaf);
                 return true;
             }
             catch (Exception e) when (ExpectedFailures.IsExpected(e) || e is EntryPointNotFoundException || e is DllNotFoundException)
@@ -93,9 +96,9 @@ namespace ImageTools.Stores.Docker
             }
         }
 
-        private static UnixStat? LStat(byte[] cPath, string folder, string? name)
+        private static UnixStat? LStat(byte[] cPath, string folder, string? name, string? leaf)
         {
-            string Shown() => name == null ? folder : folder + "/" + name;
+            string Shown() => Joined(folder, name, leaf);
             var buf = _statBuf ??= new byte[256];
             if (statx(AtFdCwd, cPath, AtSymlinkNoFollow, StatxBasicStats, buf) != 0)
             {
@@ -116,11 +119,18 @@ namespace ImageTools.Stores.Docker
                 BitConverter.ToUInt32(buf, 136), BitConverter.ToUInt32(buf, 140));
         }
 
+        /// <summary>The parts that are not null, joined with '/': a path for a message.</summary>
+        private static string Joined(string folder, string? name, string? leaf) =>
+            name == null ? folder : leaf == null ? folder + "/" + name : folder + "/" + name + "/" + leaf;
+
         /// <summary>The target of a symlink, or null when the path is not a symlink or does not exist.</summary>
-        public static string? ReadLink(string path)
+        public static string? ReadLink(string path) => ReadLink(path, null);
+
+        /// <summary><see cref="ReadLink(string)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
+        public static string? ReadLink(string folder, string? name)
         {
             var buf = _linkBuf ??= new byte[4096];
-            long n = readlink(CPath(path), buf, (IntPtr)buf.Length).ToInt64();
+            long n = readlink(CPath(folder, name), buf, (IntPtr)buf.Length).ToInt64();
             if (n < 0) return null;
             return Encoding.UTF8.GetString(buf, 0, (int)n);
         }
@@ -164,21 +174,24 @@ namespace ImageTools.Stores.Docker
         /// </remarks>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
-            var buf = ReadSmall(path, null, max, out int length);
+            var buf = ReadSmall(path, null, null, max, out int length);
             return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
         }
 
         /// <summary><see cref="ReadSmallText(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
-        public static string? ReadSmallText(string folder, string name, int max)
+        public static string? ReadSmallText(string folder, string name, int max) => ReadSmallText(folder, name, null, max);
+
+        /// <summary><see cref="ReadSmallText(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, without making that path.</summary>
+        public static string? ReadSmallText(string folder, string name, string? leaf, int max)
         {
-            var buf = ReadSmall(folder, name, max, out int length);
+            var buf = ReadSmall(folder, name, leaf, max, out int length);
             return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
         }
 
         /// <summary><see cref="ReadSmallText(string, int)"/> giving the bytes as they are (a document to parse).</summary>
         public static byte[]? ReadSmallBytes(string path, int max)
         {
-            var buf = ReadSmall(path, null, max, out int length);
+            var buf = ReadSmall(path, null, null, max, out int length);
             if (buf == null) return null;
             var bytes = new byte[length];
             Buffer.BlockCopy(buf, 0, bytes, 0, length);
@@ -186,12 +199,12 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>The file's bytes in this thread's read buffer (the first <paramref name="length"/>); null when it does not exist.</summary>
-        private static byte[]? ReadSmall(string folder, string? name, int max, out int length)
+        private static byte[]? ReadSmall(string folder, string? name, string? leaf, int max, out int length)
         {
             length = 0;
             string path = null!; // made only for a message: files are read by the thousand
-            string Shown() => path ??= name == null ? folder : folder + "/" + name;
-            int fd = open(CPath(folder, name), ORdOnly | OCloExec | ONoFollow | ONonBlock);
+            string Shown() => path ??= Joined(folder, name, leaf);
+            int fd = open(CPath(folder, name, leaf), ORdOnly | OCloExec | ONoFollow | ONonBlock);
             if (fd < 0)
             {
                 int err = Marshal.GetLastWin32Error();
