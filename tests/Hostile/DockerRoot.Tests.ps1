@@ -36,6 +36,9 @@ BeforeDiscovery {
            Make = { param($r, $o, $F)
                $ts = "$r/image/overlay2/layerdb/sha256/$($F.AppChain[-1].Substring(7))/tar-split.json.gz"
                Move-Item $ts "$o/tar-split.json.gz"; New-Item -ItemType SymbolicLink -Path $ts -Target "$o/tar-split.json.gz" | Out-Null } }
+        # a layer's size is read only by the cmdlets that show sizes (issue 14): Get-OverlayDirectory and Find-DockerOrphan never open it
+        @{ Name = "a layer's size file is not a number"; Class = 'DockerRootDamage'; Ids = @('MalformedContent'); Quiet = @('Get-OverlayDirectory', 'Find-DockerOrphan')
+           Make = { param($r, $o, $F) [IO.File]::WriteAllText("$r/image/overlay2/layerdb/sha256/$($F.AppChain[-1].Substring(7))/size", '12kB') } }
         @{ Name = 'the layerdb parent links form a cycle'; Class = 'DockerRootDamage'; Ids = @('MalformedContent'); Quiet = @()
            Make = { param($r, $o, $F) [IO.File]::WriteAllText("$r/image/overlay2/layerdb/sha256/$($F.AppChain[0].Substring(7))/parent", $F.AppChain[-1]) } }
         @{ Name = 'a layer names a parent that is not in layerdb'; Class = 'DockerRootDamage'; Ids = @('BlobNotFound'); Quiet = @()

@@ -15,6 +15,12 @@ namespace ImageTools.Commands
 
 
         /// <summary>The data roots -Path/-LiteralPath name, opened once; errors for paths that are not Docker data roots.</summary>
+        /// <summary>
+        /// Whether the cmdlet's output needs the layers' sizes and tar-split files (read when the root is opened, so that
+        /// their problems are reported with the root's); a cmdlet that never shows them reads 8,000 fewer files per 2,000 layers.
+        /// </summary>
+        protected virtual bool ReadsLayerDetails => true;
+
         /// <summary>Docker's default data root, read when -Path is left out.</summary>
         protected override string[]? DefaultPath => new[] { "/var/lib/docker" };
 
@@ -44,7 +50,12 @@ namespace ImageTools.Commands
             try
             {
                 var store = Opened.Open(path, Open, out bool isNew);
-                if (!isNew) return store.Root;
+                var detailProblems = ReadsLayerDetails ? store.Root.EnsureLayerDetails() : Array.Empty<ImageToolsException>();
+                if (!isNew)
+                {
+                    foreach (var error in detailProblems) WriteFailure(error, error.Target);
+                    return store.Root;
+                }
                 foreach (var note in store.Root.Notes) WriteWarning($"{store.Location}: {note}");
                 foreach (var error in store.Root.Errors) WriteFailure(error, error.Target);
                 return store.Root;

@@ -34,6 +34,9 @@ namespace ImageTools.Commands
     [OutputType(typeof(DockerOrphan))]
     public sealed class FindDockerOrphanCommand : DockerRootCmdlet
     {
+        /// <summary>Orphans are found from what uses each directory; layer sizes and tar-split files are not read.</summary>
+        protected override bool ReadsLayerDetails => false;
+
         protected override void ProcessRecord()
         {
             foreach (var root in Roots())

@@ -58,6 +58,9 @@ namespace ImageTools.Commands
         [Parameter]
         public SwitchParameter Size { get; set; }
 
+        /// <summary>Directories show no layer sizes: a layer's size and tar-split are read only if a layer object asks.</summary>
+        protected override bool ReadsLayerDetails => false;
+
         private readonly Dictionary<DockerRoot, List<OverlayDirectory>> _scans = new Dictionary<DockerRoot, List<OverlayDirectory>>();
 
         /// <summary>-Size with nothing to filter: every directory is measured.</summary>

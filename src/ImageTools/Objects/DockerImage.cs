@@ -23,7 +23,11 @@ namespace ImageTools
         internal DateTimeOffset? CreatedValue { get; set; }
 
         /// <summary>Bytes of the image's layers as Docker counts them (the sum of layerdb's <c>size</c> files), the SIZE of docker image ls.</summary>
-        public long Size { get; internal set; }
+        public long Size
+        {
+            get { Root.EnsureLayerDetails(); return SizeValue; }
+        }
+        internal long SizeValue { get; set; }
 
         /// <summary>The parent image (<c>imagedb/metadata/sha256/&lt;id&gt;/parent</c>), set for images built locally.</summary>
         public string? Parent => ParentValue.ToOutputOrNull();

@@ -33,10 +33,18 @@ namespace ImageTools
         internal Digest? ParentValue { get; set; }
 
         /// <summary>Bytes of the layer's files, as Docker measured them (layerdb <c>size</c>).</summary>
-        public long? Size { get; internal set; }
+        public long? Size
+        {
+            get { Root.EnsureLayerDetails(); return SizeValue; }
+        }
+        internal long? SizeValue { get; set; }
 
         /// <summary>True when <c>tar-split.json.gz</c> exists, so the layer tar can be reassembled byte for byte.</summary>
-        public bool HasTarSplit { get; internal set; }
+        public bool HasTarSplit
+        {
+            get { Root.EnsureLayerDetails(); return HasTarSplitValue; }
+        }
+        internal bool HasTarSplitValue { get; set; }
 
         public string Driver => Root.Driver;
 

@@ -33,7 +33,7 @@ namespace ImageTools.Stores.Docker
                     if (!(plainInside && entries[i].IsPlainDirectory) && !IsInside(entry, "layerdb entry")) continue;
                     var files = ahead.Take(i);
                     UsePreRead(entry, files.Texts);
-                    LoadLayer(entry, chainId!, files.TarSplit);
+                    LoadLayer(entry, chainId!);
                     UsePreRead(entry, null);
                 }
             }
@@ -46,19 +46,12 @@ namespace ImageTools.Stores.Docker
 
         private const string TarSplitName = "tar-split.json.gz";
 
-        private void LoadLayer(string entry, Digest chainId, bool? hasTarSplit)
+        private void LoadLayer(string entry, Digest chainId)
         {
             var layer = new DockerLayer(this, chainId) { LayerDbPath = entry };
             layer.DiffIdValue = ReadDigestFile(new EntryFile(entry, "diff"), "layer DiffID", true);
             layer.ParentValue = ReadDigestFile(new EntryFile(entry, "parent"), "layer parent", false);
             layer.CacheId = ReadDirectoryId(new EntryFile(entry, "cache-id"), "layer cache-id");
-            layer.HasTarSplit = hasTarSplit ?? FileExists(entry, TarSplitName);
-            string? size = SafeRead(new EntryFile(entry, "size"));
-            if (size != null)
-            {
-                if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.Size = n;
-                else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"), affectsUse: false);
-            }
             if (layer.CacheId != null)
             {
                 layer.OverlayPath = DriverDirectory(layer.CacheId);
@@ -69,28 +62,58 @@ namespace ImageTools.Stores.Docker
             _layers[chainId] = layer;
         }
 
-        /// <summary>The small files of one layerdb entry, read ahead (none for an entry that is not a plain folder: read in line).</summary>
+        /// <summary>The small files of one layerdb entry that say where the layer is and what uses it, read ahead (none for an entry that is not a plain folder: read in line).</summary>
         private sealed class LayerFiles
         {
-            public static readonly LayerFiles None = new LayerFiles(null, null);
+            public static readonly LayerFiles None = new LayerFiles(null);
 
-            private LayerFiles(PreReadFiles? texts, bool? tarSplit) { Texts = texts; TarSplit = tarSplit; }
+            private LayerFiles(PreReadFiles? texts) { Texts = texts; }
 
-            private static readonly string[] Names = { "diff", "parent", "cache-id", "size" };
+            private static readonly string[] Names = { "diff", "parent", "cache-id" };
 
             public PreReadFiles? Texts { get; }
-            public bool? TarSplit { get; }
 
             /// <param name="layerDb">layerdb/sha256.</param>
             /// <param name="name">The entry's folder name in it.</param>
-            public static LayerFiles Read(string layerDb, string name)
+            public static LayerFiles Read(string layerDb, string name) => new LayerFiles(PreReadFiles.Read(layerDb, name, Names));
+        }
+
+        private volatile bool _layerDetailsRead;
+
+        /// <summary>
+        /// Reads each layer's <c>size</c> and whether its <c>tar-split.json.gz</c> exists, and sums the image sizes, once:
+        /// the first time a cmdlet asks (Get-OverlayDirectory never does; 2,000 layers are 8,000 system calls).
+        /// Returns the problems this call found (empty when they were read before), also kept in <see cref="Errors"/>.
+        /// </summary>
+        internal IReadOnlyList<ImageToolsException> EnsureLayerDetails()
+        {
+            if (_layerDetailsRead) return Array.Empty<ImageToolsException>();
+            lock (_layers)
             {
-                var texts = PreReadFiles.Read(layerDb, name, Names);
-                bool? tarSplit;
-                try { tarSplit = FileExists(layerDb, name, TarSplitName); }
-                catch (Exception) { tarSplit = null; }
-                return new LayerFiles(texts, tarSplit);
+                if (_layerDetailsRead) return Array.Empty<ImageToolsException>();
+                _layerDetailsRead = true; // before reading: what the reading touches must not come back here
+                int before = _errors.Count;
+                foreach (var layer in _layers.Values) LoadLayerDetails(layer);
+                foreach (var image in _images.Values)
+                {
+                    long size = 0;
+                    foreach (var chain in image.LayerChainIdValues)
+                        if (_layers.TryGetValue(chain, out var layer)) size += layer.SizeValue ?? 0;
+                    image.SizeValue = size;
+                }
+                return _errors.Skip(before).ToList();
             }
+        }
+
+        private void LoadLayerDetails(DockerLayer layer)
+        {
+            string entry = layer.LayerDbPath;
+            try { layer.HasTarSplitValue = FileExists(entry, TarSplitName); }
+            catch (Exception e) when (ExpectedFailures.IsExpected(e)) { layer.HasTarSplitValue = false; }
+            string? size = SafeRead(new EntryFile(entry, "size"));
+            if (size == null) return;
+            if (long.TryParse(size.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n)) layer.SizeValue = n;
+            else Fail(ErrorId.MalformedContent, $"The layer size {Path.Combine(entry, "size")} holds '{Printable(size)}', not a number.", Path.Combine(entry, "size"), affectsUse: false);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace ImageTools.Stores.Docker
     public sealed class DockerRootStore : IImageStore, IStoreNotes, IBlobsWithOwnChecks
     {
         private readonly Dictionary<Digest, byte[]> _manifests = new Dictionary<Digest, byte[]>();
-        private readonly Dictionary<Digest, DockerLayer> _layersByDiffId = new Dictionary<Digest, DockerLayer>();
+        private Dictionary<Digest, DockerLayer>? _layersByDiffIdMap;
         private readonly Dictionary<Digest, long> _tarLength = new Dictionary<Digest, long>();
         private readonly List<ImageToolsException> _problems = new List<ImageToolsException>();
         private List<NamedImage>? _images;
@@ -27,9 +27,20 @@ namespace ImageTools.Stores.Docker
         internal DockerRootStore(DockerRootKind kind)
         {
             Root = DockerRoot.Open(kind);
-            foreach (var layer in Root.Layers)
-                if (layer.DiffIdValue != null && layer.HasTarSplit && layer.DiffPath != null && !_layersByDiffId.ContainsKey(layer.DiffIdValue))
-                    _layersByDiffId[layer.DiffIdValue] = layer;
+        }
+
+        /// <summary>The layers whose tar can be reassembled, by DiffID; made when first needed (it reads the layers' tar-split presence).</summary>
+        private Dictionary<Digest, DockerLayer> _layersByDiffId
+        {
+            get
+            {
+                if (_layersByDiffIdMap != null) return _layersByDiffIdMap;
+                var map = new Dictionary<Digest, DockerLayer>();
+                foreach (var layer in Root.Layers)
+                    if (layer.DiffIdValue != null && layer.HasTarSplit && layer.DiffPath != null && !map.ContainsKey(layer.DiffIdValue))
+                        map[layer.DiffIdValue] = layer;
+                return _layersByDiffIdMap = map;
+            }
         }
 
         public static bool Recognize(string path) => DockerRoot.Recognize(path);
