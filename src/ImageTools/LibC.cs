@@ -44,6 +44,8 @@ namespace ImageTools
 
         // files
         [DllImport("libc", SetLastError = true)] public static extern int open(byte[] path, int flags, uint mode = 0);
+        [DllImport("libc", SetLastError = true)] public static extern int openat(int dirfd, byte[] path, int flags, uint mode = 0);
+        [DllImport("libc", SetLastError = true)] public static extern IntPtr readlinkat(int dirfd, byte[] path, byte[] buf, IntPtr size);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr read(int fd, IntPtr buf, IntPtr count);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr read(int fd, byte[] buf, IntPtr count);
         /// <summary>openat2(2) (Linux 5.6+; no libc wrapper): <paramref name="number"/> is <see cref="SysOpenat2"/>.</summary>

@@ -98,7 +98,7 @@ namespace ImageTools.Commands
                 list.Add(d);
                 if (MeasuresAll) _queued[d] = Measure(d);
             }
-            readAhead?.Stop();
+            readAhead?.Finish();
             foreach (var e in scanner.Errors) Report(e);
             _scans[root] = list;
             return list;

@@ -62,8 +62,9 @@ namespace ImageTools.Stores.Docker
         {
             var entries = SubFolders(mounts, out bool plainInside);
             entries.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+            using var folder = plainInside ? FolderHandle.TryOpen(mounts) : null;
             var ahead = new ReadAhead<PreReadFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory
-                ? PreReadFiles.Read(mounts, entries[i].Name, MountFileNames) : PreReadFiles.None, "ImageTools layerdb mounts read-ahead");
+                ? PreReadFiles.Read(folder, mounts, entries[i].Name, MountFileNames) : PreReadFiles.None, "ImageTools layerdb mounts read-ahead");
             try
             {
                 for (int i = 0; i < entries.Count; i++)
@@ -86,7 +87,7 @@ namespace ImageTools.Stores.Docker
             finally
             {
                 _preRead = null;
-                ahead.Stop();
+                ahead.Finish(); // before the folder handle is closed
             }
         }
 

@@ -14,8 +14,9 @@ namespace ImageTools.Stores.Docker
             string dir = Path.Combine(ImageRoot, "layerdb", "sha256");
             if (!Directory.Exists(dir)) return;
             var entries = SubFolders(dir, out bool plainInside);
+            using var folder = plainInside ? FolderHandle.TryOpen(dir) : null;
             // the entries' small files are read on another thread while each layer is checked here, in the same order
-            var ahead = new ReadAhead<LayerFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory ? LayerFiles.Read(dir, entries[i].Name) : LayerFiles.None,
+            var ahead = new ReadAhead<LayerFiles>(entries.Count, i => plainInside && entries[i].IsPlainDirectory ? LayerFiles.Read(folder, dir, entries[i].Name) : LayerFiles.None,
                 "ImageTools layerdb read-ahead");
             try
             {
@@ -40,7 +41,7 @@ namespace ImageTools.Stores.Docker
             finally
             {
                 _preRead = null;
-                ahead.Stop();
+                ahead.Finish(); // before the folder handle is closed
             }
         }
 
@@ -73,9 +74,10 @@ namespace ImageTools.Stores.Docker
 
             public PreReadFiles? Texts { get; }
 
+            /// <param name="handle">layerdb/sha256 held open, or null.</param>
             /// <param name="layerDb">layerdb/sha256.</param>
             /// <param name="name">The entry's folder name in it.</param>
-            public static LayerFiles Read(string layerDb, string name) => new LayerFiles(PreReadFiles.Read(layerDb, name, Names));
+            public static LayerFiles Read(FolderHandle? handle, string layerDb, string name) => new LayerFiles(PreReadFiles.Read(handle, layerDb, name, Names));
         }
 
         private volatile bool _layerDetailsRead;

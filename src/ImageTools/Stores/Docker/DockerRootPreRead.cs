@@ -56,10 +56,11 @@ namespace ImageTools.Stores.Docker
             public int Count => _names.Length;
 
             /// <summary>The files <paramref name="names"/> of <paramref name="parent"/>/<paramref name="entry"/> (no path string is made).</summary>
-            public static PreReadFiles Read(string parent, string entry, string[] names)
+            /// <param name="handle"><paramref name="parent"/> held open (the files are opened relative to it), or null.</param>
+            public static PreReadFiles Read(FolderHandle? handle, string parent, string entry, string[] names)
             {
                 var reads = new PreRead[names.Length];
-                for (int i = 0; i < names.Length; i++) reads[i] = PreRead.Of(parent, entry, names[i]);
+                for (int i = 0; i < names.Length; i++) reads[i] = PreRead.Of(handle, parent, entry, names[i]);
                 return new PreReadFiles(names, reads);
             }
 
@@ -97,9 +98,9 @@ namespace ImageTools.Stores.Docker
 
             private PreRead(string? text, System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure) { _text = text; _failure = failure; }
 
-            public static PreRead Of(string parent, string entry, string name)
+            public static PreRead Of(FolderHandle? handle, string parent, string entry, string name)
             {
-                try { return new PreRead(UnixFile.ReadSmallText(parent, entry, name, 4096), null); }
+                try { return new PreRead(UnixFile.ReadSmallText(handle, parent, entry, name, 4096), null); }
                 catch (Exception e) { return new PreRead(null, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e)); }
             }
 

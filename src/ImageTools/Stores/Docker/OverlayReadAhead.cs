@@ -29,6 +29,7 @@ namespace ImageTools.Stores.Docker
         }
 
         private readonly Dictionary<string, int> _index;
+        private readonly FolderHandle? _driverFolder; // overlay2/ held open: link and lower are opened relative to it
         private readonly ReadAhead<Files> _files;
         private readonly ReadAhead<LinkTargetsRead> _links;
 
@@ -39,8 +40,9 @@ namespace ImageTools.Stores.Docker
             DriverRoot = driverRoot;
             _index = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
             for (int i = 0; i < ids.Count; i++) _index[ids[i]] = i;
+            _driverFolder = FolderHandle.TryOpen(driverRoot);
             _links = new ReadAhead<LinkTargetsRead>(1, _ => ReadLinkTargets(), "ImageTools overlay2/l read-ahead");
-            _files = new ReadAhead<Files>(ids.Count, i => Read(driverRoot, ids[i]), "ImageTools overlay2 read-ahead");
+            _files = new ReadAhead<Files>(ids.Count, i => Read(_driverFolder, driverRoot, ids[i]), "ImageTools overlay2 read-ahead");
         }
 
         public string DriverRoot { get; }
@@ -50,6 +52,14 @@ namespace ImageTools.Stores.Docker
         {
             _files.Stop();
             _links.Stop();
+        }
+
+        /// <summary>Once the scanner has taken what it needs: stops the threads, waits for them, and closes overlay2/.</summary>
+        public void Finish()
+        {
+            _files.Finish();
+            _links.Finish();
+            _driverFolder?.Dispose();
         }
 
         /// <summary>The target of each l/ symlink by short name (null: not a symlink); null when l/ could not be listed this way.</summary>
@@ -73,7 +83,8 @@ namespace ImageTools.Stores.Docker
                 var entries = FolderEntries.Read(l);
                 if (entries == null) return read;
                 var targets = new Dictionary<string, string?>(entries.Count, StringComparer.Ordinal);
-                foreach (var e in entries) targets[e.Name] = UnixFile.ReadLink(l, e.Name);
+                using (var folder = FolderHandle.TryOpen(l)) // only this thread reads l/
+                    foreach (var e in entries) targets[e.Name] = UnixFile.ReadLink(folder, l, e.Name);
                 read.Targets = targets;
             }
             catch (Exception) { read.Targets = null; } // the scanner reads l/ itself and reports what fails
@@ -81,13 +92,13 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>Reads as the scanner does in line: the link file, then (when that worked) the lower file.</summary>
-        private static Files Read(string driverRoot, string id)
+        private static Files Read(FolderHandle? driverFolder, string driverRoot, string id)
         {
             var files = new Files();
             try
             {
-                files.Link = UnixFile.ReadSmallText(driverRoot, id, "link", 4096);
-                files.Lower = UnixFile.ReadSmallText(driverRoot, id, "lower", 1 << 16);
+                files.Link = UnixFile.ReadSmallText(driverFolder, driverRoot, id, "link", 4096);
+                files.Lower = UnixFile.ReadSmallText(driverFolder, driverRoot, id, "lower", 1 << 16);
             }
             catch (Exception e) { files.Failure = ExceptionDispatchInfo.Capture(e); }
             return files;

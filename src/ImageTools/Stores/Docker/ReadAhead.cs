@@ -28,13 +28,18 @@ namespace ImageTools.Stores.Docker
         private readonly int[] _state;
         private volatile bool _stopped;
         private int _taken = -1; // the last index the caller took
+        private readonly Thread? _thread;
 
         public ReadAhead(int count, Func<int, TResult> compute, string threadName)
         {
             _compute = compute;
             _results = new TResult?[count];
             _state = new int[count];
-            if (count > 0) new Thread(Work) { IsBackground = true, Name = threadName }.Start();
+            if (count > 0)
+            {
+                _thread = new Thread(Work) { IsBackground = true, Name = threadName };
+                _thread.Start();
+            }
         }
 
         /// <summary>The result of <paramref name="index"/>: the thread's, or computed here when the thread has not started it or is slow to finish it.</summary>
@@ -56,6 +61,13 @@ namespace ImageTools.Stores.Docker
 
         /// <summary>Stops the thread after the index it is computing.</summary>
         public void Stop() => _stopped = true;
+
+        /// <summary>Stops the thread and waits until it has (an item's time at most): what it used may then be released.</summary>
+        public void Finish()
+        {
+            _stopped = true;
+            _thread?.Join();
+        }
 
         private void Work()
         {

@@ -127,10 +127,15 @@ namespace ImageTools.Stores.Docker
         public static string? ReadLink(string path) => ReadLink(path, null);
 
         /// <summary><see cref="ReadLink(string)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
-        public static string? ReadLink(string folder, string? name)
+        public static string? ReadLink(string folder, string? name) => ReadLink(null, folder, name);
+
+        /// <summary><see cref="ReadLink(string, string)"/>, relative to <paramref name="handle"/> (holding <paramref name="folder"/> open) when it is given.</summary>
+        public static string? ReadLink(FolderHandle? handle, string folder, string? name)
         {
             var buf = _linkBuf ??= new byte[4096];
-            long n = readlink(CPath(folder, name), buf, (IntPtr)buf.Length).ToInt64();
+            int dirFd = handle?.Fd ?? -1;
+            long n = (dirFd >= 0 && name != null ? readlinkat(dirFd, LibC.Path(name, null, ref _pathBuf), buf, (IntPtr)buf.Length)
+                : readlink(CPath(folder, name), buf, (IntPtr)buf.Length)).ToInt64();
             if (n < 0) return null;
             return Encoding.UTF8.GetString(buf, 0, (int)n);
         }
@@ -174,7 +179,7 @@ namespace ImageTools.Stores.Docker
         /// </remarks>
         public static string? ReadSmallText(string path, int max = 1 << 16)
         {
-            var buf = ReadSmall(path, null, null, max, out int length);
+            var buf = ReadSmall(null, path, null, null, max, out int length);
             return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
         }
 
@@ -182,16 +187,22 @@ namespace ImageTools.Stores.Docker
         public static string? ReadSmallText(string folder, string name, int max) => ReadSmallText(folder, name, null, max);
 
         /// <summary><see cref="ReadSmallText(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, without making that path.</summary>
-        public static string? ReadSmallText(string folder, string name, string? leaf, int max)
+        public static string? ReadSmallText(string folder, string name, string? leaf, int max) => ReadSmallText(null, folder, name, leaf, max);
+
+        /// <summary>
+        /// <see cref="ReadSmallText(string, string, string, int)"/> where <paramref name="handle"/> (when not null) holds
+        /// <paramref name="folder"/> open: the file is opened relative to it (<paramref name="name"/>/<paramref name="leaf"/>).
+        /// </summary>
+        public static string? ReadSmallText(FolderHandle? handle, string folder, string name, string? leaf, int max)
         {
-            var buf = ReadSmall(folder, name, leaf, max, out int length);
+            var buf = ReadSmall(handle, folder, name, leaf, max, out int length);
             return buf == null ? null : Encoding.UTF8.GetString(buf, 0, length);
         }
 
         /// <summary><see cref="ReadSmallText(string, int)"/> giving the bytes as they are (a document to parse).</summary>
         public static byte[]? ReadSmallBytes(string path, int max)
         {
-            var buf = ReadSmall(path, null, null, max, out int length);
+            var buf = ReadSmall(null, path, null, null, max, out int length);
             if (buf == null) return null;
             var bytes = new byte[length];
             Buffer.BlockCopy(buf, 0, bytes, 0, length);
@@ -199,12 +210,14 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary>The file's bytes in this thread's read buffer (the first <paramref name="length"/>); null when it does not exist.</summary>
-        private static byte[]? ReadSmall(string folder, string? name, string? leaf, int max, out int length)
+        private static byte[]? ReadSmall(FolderHandle? handle, string folder, string? name, string? leaf, int max, out int length)
         {
             length = 0;
             string path = null!; // made only for a message: files are read by the thousand
             string Shown() => path ??= Joined(folder, name, leaf);
-            int fd = open(CPath(folder, name, leaf), ORdOnly | OCloExec | ONoFollow | ONonBlock);
+            const int Flags = ORdOnly | OCloExec | ONoFollow | ONonBlock;
+            int dirFd = handle?.Fd ?? -1;
+            int fd = dirFd >= 0 && name != null ? openat(dirFd, LibC.Path(name, leaf, ref _pathBuf), Flags) : open(CPath(folder, name, leaf), Flags);
             if (fd < 0)
             {
                 int err = Marshal.GetLastWin32Error();
