@@ -53,6 +53,12 @@ namespace ImageTools
         public const long SysOpenat2 = 437; // the same number on every architecture (syscalls added after 5.1 share it)
         [DllImport("libc", SetLastError = true)] public static extern IntPtr write(int fd, ref byte buffer, UIntPtr count);
         [DllImport("libc", SetLastError = true)] public static extern int close(int fd);
+
+        // threads
+        [DllImport("libc", SetLastError = true)] public static extern int gettid();
+        /// <summary>setpriority(2); with <see cref="PrioProcess"/> and a thread id it sets that thread's nice value (Linux).</summary>
+        [DllImport("libc", SetLastError = true)] public static extern int setpriority(int which, int who, int priority);
+        public const int PrioProcess = 0;
         [DllImport("libc", SetLastError = true)] public static extern int statx(int dirfd, byte[] path, int flags, uint mask, byte[] buf);
         /// <summary>statx of a NUL-terminated name that sits inside a larger buffer (a getdents64 record).</summary>
         [DllImport("libc", EntryPoint = "statx", SetLastError = true)] public static extern int statxAt(int dirfd, ref byte name, int flags, uint mask, byte[] buf);

@@ -71,16 +71,30 @@ namespace ImageTools.Commands
 
         /// <summary>
         /// Starts, from one listing of overlay2/, what does not need the root's layer database: reading the link and
-        /// lower files on another thread, so that reading the root's thousands of small files overlaps it. (The -Size
-        /// walks start later, with the scan: started here they took the cores from the layer database's reading, and the
-        /// whole listing was slower.)
+        /// lower files on another thread, so that reading the root's thousands of small files overlaps it, and with -Size
+        /// the diff/ walks. Those run at the lowest CPU priority: at the same priority they took the cores from the
+        /// layer database's reading and the whole listing was slower; so they take the time the reading leaves.
         /// </summary>
         private void StartReading(string path)
         {
             var ids = DockerRoot.LikelyOverlayDirectories(path, out string driverRoot);
             if (ids.Count == 0 || _readAheads.ContainsKey(driverRoot)) return;
             lock (_readAheads) _readAheads[driverRoot] = new OverlayReadAhead(driverRoot, ids);
+            if (!MeasuresAll) return;
+            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers, idleOnly: true);
+            var early = new Dictionary<string, ParallelDiskUsage.Measurement>(ids.Count, System.StringComparer.Ordinal);
+            foreach (var id in ids) early[id] = _sizes.Add(driverRoot, id, "diff");
+            _earlyWalks[driverRoot] = early;
         }
+
+        /// <summary>The -Size walks started before the root was read, by overlay2/ path and directory id.</summary>
+        private readonly Dictionary<string, Dictionary<string, ParallelDiskUsage.Measurement>> _earlyWalks =
+            new Dictionary<string, Dictionary<string, ParallelDiskUsage.Measurement>>(System.StringComparer.Ordinal);
+
+        /// <summary>The walk started early for this very diff/ folder (overlay2/&lt;id&gt;/diff of the same overlay2/), or null.</summary>
+        private ParallelDiskUsage.Measurement? EarlyWalk(DockerRoot root, OverlayDirectory d) =>
+            root.Driver == "overlay2" && root.DriverRoot != null && _earlyWalks.TryGetValue(root.DriverRoot, out var early)
+            && early.TryGetValue(d.Id, out var m) ? m : null;
 
         private List<OverlayDirectory> Scan(DockerRoot root)
         {
@@ -91,12 +105,14 @@ namespace ImageTools.Commands
             if (root.DriverRoot != null) lock (_readAheads) _readAheads.TryGetValue(root.DriverRoot, out readAhead);
             var scanner = new OverlayScanner(root, readAhead);
             list = new List<OverlayDirectory>();
-            // With -Size and nothing to filter, each diff/ walk is queued as soon as its directory is found
+            // With -Size and nothing to filter, each diff/ walk is queued as soon as its directory is found (or was,
+            // idle-only, from the listing of overlay2/); from now on this thread waits for them: they go at full speed
             if (MeasuresAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            if (MeasuresAll) _sizes!.Hurry();
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
-                if (MeasuresAll) _queued[d] = Measure(d);
+                if (MeasuresAll) _queued[d] = EarlyWalk(root, d) ?? Measure(d);
             }
             readAhead?.Finish();
             foreach (var e in scanner.Errors) Report(e);

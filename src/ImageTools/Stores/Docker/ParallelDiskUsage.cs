@@ -15,8 +15,9 @@ namespace ImageTools.Stores.Docker
         private readonly object _gate = new object();
         private readonly Queue<Measurement> _queue = new Queue<Measurement>();
         private readonly int _workers;
+        private readonly bool _idleOnly;
         private int _started;
-        private bool _stopped;
+        private bool _stopped, _hurried;
 
         /// <summary>One queued folder; <see cref="ParallelDiskUsage.Wait"/> blocks until it is measured.</summary>
         public sealed class Measurement
@@ -34,7 +35,11 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <param name="workers">How many folders are walked at once (at least one).</param>
-        public ParallelDiskUsage(int workers) { _workers = Math.Max(1, workers); }
+        /// <param name="idleOnly">
+        /// Walk at the lowest CPU priority (nice 19), taking only the time nothing else of ours (or anyone's) wants: for
+        /// walks started before the listing that waits for them is ready to, so that they never slow its reading.
+        /// </param>
+        public ParallelDiskUsage(int workers, bool idleOnly = false) { _workers = Math.Max(1, workers); _idleOnly = idleOnly; }
 
         /// <summary>One walker per core, at least two: a walk waits on the file system as much as it computes.</summary>
         public static int DefaultWorkers => Math.Min(8, Math.Max(2, Environment.ProcessorCount));
@@ -49,7 +54,7 @@ namespace ImageTools.Stores.Docker
                 if (_started < _workers && _started < _queue.Count)
                 {
                     _started++;
-                    new Thread(Work) { IsBackground = true, Name = "ImageTools disk usage" }.Start();
+                    StartWalker(_idleOnly);
                 }
                 else Monitor.PulseAll(_gate);
             }
@@ -68,8 +73,30 @@ namespace ImageTools.Stores.Docker
             return true;
         }
 
-        private void Work()
+        /// <summary>
+        /// Adds as many walkers again at normal priority, once: for when the caller starts waiting for the walks that
+        /// were started idle-only (those go on too, on whatever time is left).
+        /// </summary>
+        public void Hurry()
         {
+            lock (_gate)
+            {
+                if (!_idleOnly || _hurried || _stopped) return;
+                _hurried = true;
+                for (int i = 0; i < _workers; i++)
+                {
+                    _started++;
+                    StartWalker(idleOnly: false);
+                }
+            }
+        }
+
+        private void StartWalker(bool idleOnly) =>
+            new Thread(() => Work(idleOnly)) { IsBackground = true, Name = "ImageTools disk usage" }.Start();
+
+        private void Work(bool idleOnly)
+        {
+            if (idleOnly) LowestPriority();
             while (true)
             {
                 Measurement m;
@@ -92,6 +119,13 @@ namespace ImageTools.Stores.Docker
                     Monitor.PulseAll(_gate);
                 }
             }
+        }
+
+        /// <summary>Lowers this thread's nice value to 19 (which needs no privilege); nothing where libc cannot.</summary>
+        private static void LowestPriority()
+        {
+            try { LibC.setpriority(LibC.PrioProcess, LibC.gettid(), 19); }
+            catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException) { }
         }
 
         /// <summary>Stops the walkers: what is queued and not started is dropped, and waiters return.</summary>
