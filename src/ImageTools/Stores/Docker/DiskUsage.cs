@@ -17,7 +17,8 @@ namespace ImageTools.Stores.Docker
         /// <summary>The sizes of <paramref name="path"/>, as the overload below, without the inode count.</summary>
         public static void Measure(string path, out long bytes, out long disk) => Measure(path, out bytes, out disk, out _);
 
-        private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100;
+        private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
+        private static readonly byte[] EmptyPath = new byte[1];
         private const uint StatxBasicStats = 0x7FF;
         private const int ORdOnly = 0, ODirectory = 0x10000, ONoFollow = 0x20000, OCloExec = 0x80000;
         private const byte Slash = (byte)'/', Dot = (byte)'.';
@@ -85,55 +86,74 @@ namespace ImageTools.Stores.Docker
             var totals = new Totals();
             var st = _stat ??= new byte[256];
             bytes = 0; disk = 0; inodes = 0;
-            if (statx(AtFdCwd, root, AtSymlinkNoFollow, StatxBasicStats, st) != 0) return;
-            totals.Add(st);
-            if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir)
+            // the walk's own folder is opened once, and every folder under it relative to it (openat): a path of a
+            // component or two per folder, not the whole one from /, as du's fts does
+            int rootFd = open(root, ORdOnly | ODirectory | ONoFollow | OCloExec);
+            if (rootFd < 0)
             {
+                // not a folder (a file, a symlink), or one that cannot be read: measured as lstat sees it
+                if (statx(AtFdCwd, root, AtSymlinkNoFollow, StatxBasicStats, st) == 0) totals.Add(st);
+                bytes = totals.Bytes; disk = totals.Disk; inodes = totals.Inodes;
+                return;
+            }
+            try
+            {
+                if (statx(rootFd, EmptyPath, AtEmptyPath | AtSymlinkNoFollow, StatxBasicStats, st) != 0) return;
+                totals.Add(st);
                 var folders = _folders ??= new Stack<byte[]>();
                 folders.Clear();
-                folders.Push(root);
                 var records = _records ??= new byte[32 * 1024];
-                while (folders.Count > 0) ReadFolder(folders.Pop(), folders, records, st, ref totals);
+                ReadFolder(rootFd, null, folders, records, st, ref totals);
+                while (folders.Count > 0)
+                {
+                    var relative = folders.Pop();
+                    int fd = openat(rootFd, relative, ORdOnly | ODirectory | ONoFollow | OCloExec);
+                    if (fd < 0) continue; // unreadable or gone: skipped, as du reports and goes on
+                    try { ReadFolder(fd, relative, folders, records, st, ref totals); }
+                    finally { close(fd); }
+                }
             }
+            finally { close(rootFd); }
             bytes = totals.Bytes; disk = totals.Disk; inodes = totals.Inodes;
         }
 
-        /// <summary>Adds every entry of one folder (given as a NUL-terminated path) and pushes its subfolders.</summary>
-        private static void ReadFolder(byte[] folder, Stack<byte[]> folders, byte[] records, byte[] st, ref Totals totals)
+        /// <summary>
+        /// Adds every entry of one open folder and pushes its subfolders, as paths relative to the walk's folder
+        /// (<paramref name="folder"/> is this one's, NUL-terminated; null for the walk's folder itself).
+        /// </summary>
+        private static void ReadFolder(int fd, byte[]? folder, Stack<byte[]> folders, byte[] records, byte[] st, ref Totals totals)
         {
-            int fd = open(folder, ORdOnly | ODirectory | ONoFollow | OCloExec);
-            if (fd < 0) return; // unreadable or gone: skipped, as du reports and goes on
-            try
+            while (true)
             {
-                while (true)
+                long n = getdents64(fd, records, (UIntPtr)records.Length).ToInt64();
+                if (n <= 0) return;
+                for (int pos = 0; pos < n;)
                 {
-                    long n = getdents64(fd, records, (UIntPtr)records.Length).ToInt64();
-                    if (n <= 0) return;
-                    for (int pos = 0; pos < n;)
-                    {
-                        int length = BitConverter.ToUInt16(records, pos + 16);
-                        int name = pos + 19; // struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name
-                        pos += length;
-                        if (records[name] == Dot && (records[name + 1] == 0 || (records[name + 1] == Dot && records[name + 2] == 0))) continue;
-                        if (statxAt(fd, ref records[name], AtSymlinkNoFollow, StatxBasicStats, st) != 0) continue;
-                        totals.Add(st);
-                        if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir)
-                            folders.Push(ChildPath(folder, records, name));
-                    }
+                    int length = BitConverter.ToUInt16(records, pos + 16);
+                    int name = pos + 19; // struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name
+                    pos += length;
+                    if (records[name] == Dot && (records[name + 1] == 0 || (records[name + 1] == Dot && records[name + 2] == 0))) continue;
+                    if (statxAt(fd, ref records[name], AtSymlinkNoFollow, StatxBasicStats, st) != 0) continue;
+                    totals.Add(st);
+                    if ((BitConverter.ToUInt16(st, 28) & UnixStat.TypeMask) == UnixStat.Dir)
+                        folders.Push(ChildPath(folder, records, name));
                 }
             }
-            finally { close(fd); }
         }
 
-        /// <summary><paramref name="folder"/> (NUL-terminated) + '/' + the NUL-terminated name at <paramref name="name"/>, NUL-terminated.</summary>
-        private static byte[] ChildPath(byte[] folder, byte[] records, int name)
+        /// <summary><paramref name="folder"/> (NUL-terminated; null: none) + '/' + the NUL-terminated name at <paramref name="name"/>, NUL-terminated.</summary>
+        private static byte[] ChildPath(byte[]? folder, byte[] records, int name)
         {
             int nameLength = Array.IndexOf(records, (byte)0, name) - name;
-            int folderLength = folder.Length - 1;
-            var child = new byte[folderLength + 1 + nameLength + 1];
-            Buffer.BlockCopy(folder, 0, child, 0, folderLength);
-            child[folderLength] = Slash;
-            Buffer.BlockCopy(records, name, child, folderLength + 1, nameLength);
+            int folderLength = folder == null ? 0 : folder.Length - 1;
+            int at = folder == null ? 0 : folderLength + 1;
+            var child = new byte[at + nameLength + 1];
+            if (folder != null)
+            {
+                Buffer.BlockCopy(folder, 0, child, 0, folderLength);
+                child[folderLength] = Slash;
+            }
+            Buffer.BlockCopy(records, name, child, at, nameLength);
             return child;
         }
 
