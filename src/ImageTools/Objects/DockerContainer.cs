@@ -49,7 +49,8 @@ namespace ImageTools
         public string? InitDir { get; internal set; }
 
         /// <summary>The image layers' directories below the init layer, top first (as overlayfs lowerdir lists them).</summary>
-        public ValueList LowerDirs { get; internal set; } = ValueList.Empty;
+        public ValueList LowerDirs => _lowerDirs ??= Root.LowerDirsOf(this);
+        private ValueList? _lowerDirs; // made when first read: from the layers' chain, which the root holds
 
         public string? MergedPath { get; internal set; }
 

@@ -21,10 +21,16 @@ namespace ImageTools
         public string? CacheId { get; internal set; }
 
         /// <summary>The driver directory of the layer: <c>overlay2/&lt;cache-id&gt;</c> (or <c>vfs/dir/&lt;cache-id&gt;</c>); null when the driver's directories are not mapped.</summary>
-        public string? OverlayPath { get; internal set; }
+        public string? OverlayPath => CacheId == null ? null : _overlayPath ??= Root.DriverDirectory(CacheId);
 
         /// <summary>Where the layer's files are: <c>overlay2/&lt;cache-id&gt;/diff</c>, or the vfs directory itself.</summary>
-        public string? DiffPath { get; internal set; }
+        public string? DiffPath => CacheId == null || !DiffInside ? null : _diffPath ??= Root.DiffDirectory(CacheId);
+
+        // made when first read: a root's thousands of layers need not build paths a listing never shows
+        private string? _overlayPath, _diffPath;
+
+        /// <summary>The driver directory and its diff/ were found inside the root (a symlink out of it leaves <see cref="DiffPath"/> null).</summary>
+        internal bool DiffInside { get; set; }
 
         /// <summary>True when the driver directory exists.</summary>
         public bool DirectoryExists { get; internal set; }

@@ -300,24 +300,23 @@ namespace ImageTools.Stores.Docker
         /// uses, so it is a gap, not an orphan).
         /// </summary>
         /// <param name="id">A checked directory id.</param>
-        /// <param name="directory">The id's <see cref="DriverDirectory"/>, as the caller made it (thousands per listing: not made twice).</param>
-        /// <param name="diff">The id's <see cref="DiffDirectoryIn"/>, as the caller made it.</param>
         /// <param name="owner">Who uses the directory, a format with <paramref name="ownerName"/> as {0}: made only for a report.</param>
         /// <param name="ownerName">The layer's chain id or the container's id.</param>
-        internal bool DriverPathsInside(string id, string? directory, string? diff, string owner, object ownerName)
+        internal bool DriverPathsInside(string id, string owner, object ownerName)
         {
-            if (directory == null) return true;
+            if (DriverRoot == null) return true;
+            bool overlay = Driver == "overlay2"; // else the driver directory is the diff directory itself
             if (IsPlainDriverDirectory(id))
             {
                 // listed as a plain folder of a driver folder inside the root: inside, and so is a diff/ that is not a symlink
-                if (diff == directory || IsNotASymlink(diff!)) return true;
+                if (!overlay || IsNotASymlink(DriverRoot, id, "diff")) return true;
             }
-            else if (!IsInside(directory, "directory of " + string.Format(CultureInfo.InvariantCulture, owner, ownerName))) return false;
-            return diff == directory || IsInside(diff!, "diff directory of " + string.Format(CultureInfo.InvariantCulture, owner, ownerName));
+            else if (!IsInside(DriverDirectory(id)!, "directory of " + string.Format(CultureInfo.InvariantCulture, owner, ownerName))) return false;
+            return !overlay || IsInside(DiffDirectory(id)!, "diff directory of " + string.Format(CultureInfo.InvariantCulture, owner, ownerName));
         }
 
-        /// <summary>True when nothing or something other than a symlink is at <paramref name="path"/> (one lstat); false when it cannot be told.</summary>
-        private static bool IsNotASymlink(string path) => UnixFile.TryLStat(path, out var st) && st is not { IsSymlink: true };
+        /// <summary>True when nothing or something other than a symlink is at <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/> (one lstat); false when it cannot be told.</summary>
+        private static bool IsNotASymlink(string folder, string name, string leaf) => UnixFile.TryLStat(folder, name, leaf, out var st) && st is not { IsSymlink: true };
 
         /// <summary>Reports each cycle of layerdb parent links once, naming its layers (a walk along parents then stops where it started).</summary>
         private void CheckParents()

@@ -99,23 +99,25 @@ namespace ImageTools.Stores.Docker
             var initId = new EntryFile(dir, "init-id");
             if (ExistsAsRead(initId)) c.InitId = ReadDirectoryId(initId, "container init-id");
             c.ParentChainIdValue = ReadDigestFile(new EntryFile(dir, "parent"), "container layer parent", false);
-            string? mountDirectory = c.MountId == null ? null : DriverDirectory(c.MountId);
-            string? upper = DiffDirectoryIn(mountDirectory);
-            if (c.MountId != null && !DriverPathsInside(c.MountId, mountDirectory, upper, "container {0}", id)) c.MountId = null;
-            string? initDirectory = c.InitId == null ? null : DriverDirectory(c.InitId);
-            string? init = DiffDirectoryIn(initDirectory);
-            if (c.InitId != null && !DriverPathsInside(c.InitId, initDirectory, init, "container {0} (init)", id)) c.InitId = null;
+            if (c.MountId != null && !DriverPathsInside(c.MountId, "container {0}", id)) c.MountId = null;
+            if (c.InitId != null && !DriverPathsInside(c.InitId, "container {0} (init)", id)) c.InitId = null;
             if (c.MountId != null)
             {
-                c.UpperDir = upper;
+                string? mountDirectory = DriverDirectory(c.MountId);
+                c.UpperDir = DiffDirectoryIn(mountDirectory);
                 if (Driver == "overlay2") c.MergedPath = Path.Combine(mountDirectory!, "merged"); // the driver directory is overlay2/<mount-id>
                 c.IsMounted = IsMountPoint(c.MergedPath);
             }
-            if (c.InitId != null) c.InitDir = init;
+            if (c.InitId != null) c.InitDir = DiffDirectory(c.InitId);
+        }
+
+        /// <summary>A container's image layers' diff/ folders, top first (from its layer chain, which the root holds).</summary>
+        internal ValueList LowerDirsOf(DockerContainer c)
+        {
             var lowers = new List<string>();
             foreach (var layer in Chain(c.ParentChainIdValue))
                 if (layer.DiffPath != null) lowers.Add(layer.DiffPath);
-            c.LowerDirs = new ValueList(lowers.ToArray());
+            return new ValueList(lowers.ToArray());
         }
 
         /// <summary>

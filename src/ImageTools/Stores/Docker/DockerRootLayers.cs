@@ -55,10 +55,8 @@ namespace ImageTools.Stores.Docker
             layer.CacheId = ReadDirectoryId(new EntryFile(entry, "cache-id"), "layer cache-id");
             if (layer.CacheId != null)
             {
-                layer.OverlayPath = DriverDirectory(layer.CacheId);
-                layer.DiffPath = DiffDirectoryIn(layer.OverlayPath);
-                layer.DirectoryExists = layer.OverlayPath != null && DriverDirectoryExists(layer.CacheId);
-                if (!DriverPathsInside(layer.CacheId, layer.OverlayPath, layer.DiffPath, "layer {0}", chainId)) layer.DiffPath = null;
+                layer.DirectoryExists = DriverRoot != null && DriverDirectoryExists(layer.CacheId);
+                layer.DiffInside = DriverPathsInside(layer.CacheId, "layer {0}", chainId);
             }
             _layers[chainId] = layer;
         }
