@@ -94,6 +94,20 @@ Describe 'Get-OverlayDirectory on a real dockerd 20.10 data root' -Skip:([bool]$
         $err[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFound*'
         $err[0].Exception.Message | Should -BeLike "*$r/overlay2/$mount/lower*NOSUCHLINK000000000000000*does not exist*"
     }
+
+    It 'reads a lower file that is not ASCII, and one that ends with a newline, as text' {
+        $r = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'utf8lower')
+        $ran = $containers | Where-Object Name -eq '/ran'
+        $mount = Get-DriverDirId $ran.GraphDriver.Data.UpperDir
+        $text = Get-Content -Raw "$r/overlay2/$mount/lower"
+        [IO.File]::WriteAllText("$r/overlay2/$mount/lower", ($text -replace '^l/[A-Z0-9]+', "l/N$([char]0xD6)SUCHLINK00000000000000") + "`n")
+        $all = @(Get-OverlayDirectory -Path $r -ErrorVariable err -ErrorAction SilentlyContinue)
+        ($all | Where-Object Id -eq $mount).Lowers.Count | Should -Be 5
+        $err.Count | Should -Be 1
+        $err[0].Exception.Message | Should -BeLike "*lower layer 'l/N$([char]0xD6)SUCHLINK00000000000000'*"
+        [IO.File]::WriteAllText("$r/overlay2/$mount/lower", "$text`n")
+        @((Get-OverlayDirectory -Path $r -ErrorAction Stop | Where-Object Id -eq $mount).Lowers).Count | Should -Be 6
+    }
 }
 
 Describe 'Get-OverlayDirectory on a vfs data root' -Skip:([bool]$DockerSkipReason) {

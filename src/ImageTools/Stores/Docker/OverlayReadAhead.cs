@@ -18,7 +18,7 @@ namespace ImageTools.Stores.Docker
         internal sealed class Files
         {
             public string? Link;
-            public string? Lower;
+            public byte[]? Lower; // bytes: a lower file is mostly ASCII short names, looked up without a string
             public ExceptionDispatchInfo? Failure;
         }
 
@@ -98,7 +98,7 @@ namespace ImageTools.Stores.Docker
             try
             {
                 files.Link = UnixFile.ReadSmallText(driverFolder, driverRoot, id, "link", 4096);
-                files.Lower = UnixFile.ReadSmallText(driverFolder, driverRoot, id, "lower", 1 << 16);
+                files.Lower = UnixFile.ReadSmallBytes(driverFolder, driverRoot, id, "lower", 1 << 16);
             }
             catch (Exception e) { files.Failure = ExceptionDispatchInfo.Capture(e); }
             return files;

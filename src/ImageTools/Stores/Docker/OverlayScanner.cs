@@ -168,11 +168,50 @@ namespace ImageTools.Stores.Docker
                 lowerFile, _root.Location));
         }
 
-        private static int LowerCount(string lower)
+        /// <summary>
+        /// A lower file's text, trimmed: its bytes as read when they are all ASCII (the usual case: no string is made
+        /// for it), else the decoded string.
+        /// </summary>
+        private readonly struct LowerText
         {
-            int n = 1;
-            foreach (char c in lower) if (c == ':') n++;
-            return n;
+            private readonly byte[]? _ascii;
+            private readonly string? _text;
+            private readonly int _offset;
+
+            private LowerText(byte[]? ascii, string? text, int offset, int length) { _ascii = ascii; _text = text; _offset = offset; Length = length; }
+
+            public static LowerText Of(byte[] bytes)
+            {
+                foreach (byte b in bytes)
+                    if (b >= 0x80) { string text = System.Text.Encoding.UTF8.GetString(bytes).Trim(); return new LowerText(null, text, 0, text.Length); }
+                int first = 0, last = bytes.Length; // as string.Trim does, on ASCII
+                while (first < last && char.IsWhiteSpace((char)bytes[first])) first++;
+                while (last > first && char.IsWhiteSpace((char)bytes[last - 1])) last--;
+                return new LowerText(bytes, null, first, last - first);
+            }
+
+            public int Length { get; }
+
+            public char this[int i] => _ascii != null ? (char)_ascii[_offset + i] : _text![i];
+
+            public int IndexOf(char c, int start)
+            {
+                for (int i = start; i < Length; i++) if (this[i] == c) return i;
+                return -1;
+            }
+
+            public string Substring(int start, int length) =>
+                _ascii != null ? System.Text.Encoding.ASCII.GetString(_ascii, _offset + start, length) : _text!.Substring(start, length);
+
+            public bool TryGet<T>(TextKeyTable<T> table, int start, int length, out T value) =>
+                _ascii != null ? table.TryGet(_ascii, _offset + start, length, out value) : table.TryGet(_text!, start, length, out value);
+
+            public int Count(char c)
+            {
+                int n = 0;
+                for (int i = 0; i < Length; i++) if (this[i] == c) n++;
+                return n;
+            }
         }
 
         private void ReadOverlayFiles(OverlayDirectory o)
@@ -184,11 +223,11 @@ namespace ImageTools.Stores.Docker
                 string? link = read != null ? read.Link : UnixFile.ReadSmallText(Path.Combine(o.Path, "link"), 4096);
                 if (link != null) o.Link = link.Trim();
                 read?.Failure?.Throw();
-                string? lower = read != null ? read.Lower : UnixFile.ReadSmallText(Path.Combine(o.Path, "lower"));
-                if (string.IsNullOrEmpty(lower)) return;
+                byte[]? lower = read != null ? read.Lower : UnixFile.ReadSmallBytes(Path.Combine(o.Path, "lower"), 1 << 16);
+                if (lower == null || lower.Length == 0) return;
                 LoadLinks();
-                string chain = lower!.Trim();
-                var ids = new string[LowerCount(chain)];
+                var chain = LowerText.Of(lower);
+                var ids = new string[chain.Count(':') + 1];
                 int found = 0;
                 // each part is l/<short name>, looked up where it stands in the file's text (no string per part)
                 for (int start = 0; start <= chain.Length;)
@@ -197,7 +236,7 @@ namespace ImageTools.Stores.Docker
                     if (end < 0) end = chain.Length;
                     int name = start, length = end - start;
                     if (length >= 2 && chain[start] == 'l' && chain[start + 1] == '/') { name += 2; length -= 2; }
-                    if (_links.TryGet(chain, name, length, out var id)) ids[found++] = id;
+                    if (chain.TryGet(_links, name, length, out var id)) ids[found++] = id;
                     else ReportMissingLower(Path.Combine(o.Path, "lower"), chain.Substring(start, end - start), chain.Substring(name, length));
                     start = end + 1;
                 }

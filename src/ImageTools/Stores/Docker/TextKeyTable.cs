@@ -34,6 +34,36 @@ namespace ImageTools.Stores.Docker
             return false;
         }
 
+        /// <summary><see cref="TryGet(string, int, int, out TValue)"/> over ASCII bytes (each byte one character).</summary>
+        public bool TryGet(byte[] ascii, int start, int length, out TValue value)
+        {
+            if (_buckets.TryGetValue(Hash(ascii, start, length), out var bucket))
+                foreach (var entry in bucket)
+                    if (entry.Key.Length == length && EqualsAscii(entry.Key, ascii, start))
+                    {
+                        value = entry.Value;
+                        return true;
+                    }
+            value = default!;
+            return false;
+        }
+
+        private static bool EqualsAscii(string key, byte[] ascii, int start)
+        {
+            for (int i = 0; i < key.Length; i++) if (key[i] != ascii[start + i]) return false;
+            return true;
+        }
+
+        private static int Hash(byte[] ascii, int start, int length)
+        {
+            unchecked
+            {
+                uint h = 2166136261; // the same hash as of the string: an ASCII byte is its UTF-16 code unit
+                for (int i = start; i < start + length; i++) h = (h ^ ascii[i]) * 16777619;
+                return (int)h;
+            }
+        }
+
         private static int Hash(string text, int start, int length)
         {
             unchecked

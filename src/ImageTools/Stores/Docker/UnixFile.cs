@@ -200,9 +200,12 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary><see cref="ReadSmallText(string, int)"/> giving the bytes as they are (a document to parse).</summary>
-        public static byte[]? ReadSmallBytes(string path, int max)
+        public static byte[]? ReadSmallBytes(string path, int max) => ReadSmallBytes(null, path, null, null, max);
+
+        /// <summary><see cref="ReadSmallBytes(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, relative to <paramref name="handle"/> when given.</summary>
+        public static byte[]? ReadSmallBytes(FolderHandle? handle, string folder, string? name, string? leaf, int max)
         {
-            var buf = ReadSmall(null, path, null, null, max, out int length);
+            var buf = ReadSmall(handle, folder, name, leaf, max, out int length);
             if (buf == null) return null;
             var bytes = new byte[length];
             Buffer.BlockCopy(buf, 0, bytes, 0, length);

@@ -37,5 +37,21 @@ namespace ImageTools.UnitTests.Stores.Docker
                 Assert.Equal(i, value);
             }
         }
+
+        [Fact]
+        public void ASCII_bytes_find_the_same_keys_as_the_text_they_spell()
+        {
+            var table = new TextKeyTable<string>();
+            table.Set("ABC", "first");
+            table.Set("ABCD", "second");
+            const string text = "l/ABC:l/ABCD:l/AB:l/XYZ";
+            var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+            foreach (var (start, length) in new[] { (2, 3), (8, 4), (15, 2), (20, 3), (0, 0) })
+            {
+                bool inText = table.TryGet(text, start, length, out var fromText);
+                Assert.Equal(inText, table.TryGet(bytes, start, length, out var fromBytes));
+                Assert.Equal(fromText, fromBytes);
+            }
+        }
     }
 }
