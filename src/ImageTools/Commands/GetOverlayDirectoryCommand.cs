@@ -236,6 +236,8 @@ namespace ImageTools.Commands
         /// Writes the directories; with -Size, each once its diff/ is measured. The folders are walked several at once
         /// on background threads, and each object is written as soon as its own walk (and those before it) is done.
         /// </summary>
+        private const int ProgressIntervalMilliseconds = 100;
+
         private void Emit(IEnumerable<OverlayDirectory> dirs)
         {
             if (!Size) { foreach (var d in dirs) WriteObject(d); return; }
@@ -243,10 +245,14 @@ namespace ImageTools.Commands
             _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
             var measurements = list.Select(d => _queued.TryGetValue(d, out var m) ? m : Measure(d)).ToList();
             var progress = new ProgressRecord(1, "Get-OverlayDirectory", "Measuring diff/ folders");
+            // a few updates a second, not one per ten folders: each costs the pipeline more than a folder's object
+            var sinceShown = System.Diagnostics.Stopwatch.StartNew();
+            long nextShown = 0;
             for (int i = 0; i < list.Count; i++)
             {
-                if (list.Count > 20 && i % 10 == 0)
+                if (list.Count > 20 && sinceShown.ElapsedMilliseconds >= nextShown)
                 {
+                    nextShown = sinceShown.ElapsedMilliseconds + ProgressIntervalMilliseconds;
                     progress.PercentComplete = i * 100 / list.Count;
                     progress.StatusDescription = list[i].Id;
                     WriteProgress(progress);
