@@ -107,8 +107,7 @@ namespace ImageTools.Commands
             list = new List<OverlayDirectory>();
             // With -Size and nothing to filter, each diff/ walk is queued as soon as its directory is found (or was,
             // idle-only, from the listing of overlay2/); from now on this thread waits for them: they go at full speed
-            if (MeasuresAll) _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
-            if (MeasuresAll) _sizes!.Hurry();
+            if (MeasuresAll) (_sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers)).Hurry();
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
@@ -232,11 +231,12 @@ namespace ImageTools.Commands
         /// <summary>Walks started while the directories were being scanned (every directory is wanted: no filter).</summary>
         private readonly Dictionary<OverlayDirectory, ParallelDiskUsage.Measurement> _queued = new Dictionary<OverlayDirectory, ParallelDiskUsage.Measurement>();
 
+        private const int ProgressIntervalMilliseconds = 100;
+
         /// <summary>
         /// Writes the directories; with -Size, each once its diff/ is measured. The folders are walked several at once
         /// on background threads, and each object is written as soon as its own walk (and those before it) is done.
         /// </summary>
-        private const int ProgressIntervalMilliseconds = 100;
 
         private void Emit(IEnumerable<OverlayDirectory> dirs)
         {

@@ -267,13 +267,10 @@ namespace ImageTools.Stores.Docker
         /// <see cref="File.Exists"/> with one lstat for the usual answers (a file, nothing there) instead of .NET's
         /// stat then lstat when the file is missing; a symlink is still followed as File.Exists follows it.
         /// </summary>
-        private static bool FileExists(string folder, string name) => FileExists(folder, name, null);
-
-        /// <summary><see cref="FileExists(string, string)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>; the path is made only where .NET is asked.</summary>
-        private static bool FileExists(string folder, string name, string? leaf)
+        private static bool FileExists(string folder, string name)
         {
-            if (UnixFile.TryLStat(folder, name, leaf, out var st) && st is not { IsSymlink: true }) return st != null && !st.Value.IsDirectory;
-            return File.Exists(leaf == null ? Path.Combine(folder, name) : Path.Combine(folder, name, leaf));
+            if (UnixFile.TryLStat(folder, name, null, out var st) && st is not { IsSymlink: true }) return st != null && !st.Value.IsDirectory;
+            return File.Exists(Path.Combine(folder, name));
         }
 
         /// <summary>A small text file's content; null when it is missing or cannot be read (reported).</summary>
@@ -448,10 +445,11 @@ namespace ImageTools.Stores.Docker
             if (_mountedMergedIds == null)
             {
                 _mountedMergedIds = new HashSet<string>(StringComparer.Ordinal);
+                if (DriverRoot == null) return false;
                 string prefix = DriverRoot + "/";
                 const string Merged = "/merged";
                 foreach (var point in MountPoints())
-                    if (DriverRoot != null && point.Length > prefix.Length + Merged.Length && point.StartsWith(prefix, StringComparison.Ordinal)
+                    if (point.Length > prefix.Length + Merged.Length && point.StartsWith(prefix, StringComparison.Ordinal)
                         && point.EndsWith(Merged, StringComparison.Ordinal))
                         _mountedMergedIds.Add(point.Substring(prefix.Length, point.Length - prefix.Length - Merged.Length));
             }

@@ -76,12 +76,9 @@ namespace ImageTools.Stores.Docker
         /// <see cref="LStat(string)"/>, false when it cannot be told: an I/O or access error, or no libc to ask (the
         /// caller then asks another way). <paramref name="stat"/> is null when nothing is there.
         /// </summary>
-        public static bool TryLStat(string path, out UnixStat? stat) => TryLStat(path, null, out stat);
+        public static bool TryLStat(string path, out UnixStat? stat) => TryLStat(path, null, null, out stat);
 
-        /// <summary><see cref="TryLStat(string, out UnixStat?)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
-        public static bool TryLStat(string folder, string? name, out UnixStat? stat) => TryLStat(folder, name, null, out stat);
-
-        /// <summary><see cref="TryLStat(string, out UnixStat?)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, without making that path.</summary>
+        /// <summary><see cref="TryLStat(string, out UnixStat?)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/> (the parts not null), without making that path.</summary>
         public static bool TryLStat(string folder, string? name, string? leaf, out UnixStat? stat)
         {
             try
@@ -184,13 +181,10 @@ namespace ImageTools.Stores.Docker
         }
 
         /// <summary><see cref="ReadSmallText(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>, without making that path.</summary>
-        public static string? ReadSmallText(string folder, string name, int max) => ReadSmallText(folder, name, null, max);
-
-        /// <summary><see cref="ReadSmallText(string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, without making that path.</summary>
-        public static string? ReadSmallText(string folder, string name, string? leaf, int max) => ReadSmallText(null, folder, name, leaf, max);
+        public static string? ReadSmallText(string folder, string name, int max) => ReadSmallText(null, folder, name, null, max);
 
         /// <summary>
-        /// <see cref="ReadSmallText(string, string, string, int)"/> where <paramref name="handle"/> (when not null) holds
+        /// <see cref="ReadSmallText(string, string, int)"/> of <paramref name="folder"/>/<paramref name="name"/>/<paramref name="leaf"/>, where <paramref name="handle"/> (when not null) holds
         /// <paramref name="folder"/> open: the file is opened relative to it (<paramref name="name"/>/<paramref name="leaf"/>).
         /// </summary>
         public static string? ReadSmallText(FolderHandle? handle, string folder, string name, string? leaf, int max)

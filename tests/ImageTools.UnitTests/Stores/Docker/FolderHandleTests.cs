@@ -20,7 +20,7 @@ namespace ImageTools.UnitTests.Stores.Docker
             using var handle = FolderHandle.TryOpen(temp.Path);
             Assert.NotNull(handle);
             Assert.Equal("abc123", UnixFile.ReadSmallText(handle, temp.Path, "entry", "cache-id", 4096));
-            Assert.Equal(UnixFile.ReadSmallText(temp.Path, "entry", "cache-id", 4096), UnixFile.ReadSmallText(handle, temp.Path, "entry", "cache-id", 4096));
+            Assert.Equal(UnixFile.ReadSmallText(null, temp.Path, "entry", "cache-id", 4096), UnixFile.ReadSmallText(handle, temp.Path, "entry", "cache-id", 4096));
             Assert.Null(UnixFile.ReadSmallText(handle, temp.Path, "entry", "missing", 4096));
             // O_NOFOLLOW holds relative to the folder as it does by full path: the symlink is an error, its target is not read
             var e = Assert.ThrowsAny<IOException>(() => UnixFile.ReadSmallText(handle, temp.Path, "entry", "diff", 4096));
