@@ -111,9 +111,10 @@ function Invoke-Build {
 # stack, which the console logger's minimal verbosity prints, and the summary) passes.
 $script:TestPreamble = '^(Test run for |A total of \d+ test files? matched|Results File: )'
 
-# The Debian packages whose tools the tests run live (TestHelpers.psm1, Registry/, Fixtures/*.sh).
+# The Debian packages whose tools the tests run live (TestHelpers.psm1, Registry/, Fixtures/*.sh), and libisal2, the
+# faster gzip inflater the module uses where it is installed (so that the tests run it as well as the runtime's zlib).
 $script:TestPackages = @('skopeo', 'umoci', 'docker-registry', 'containerd', 'runc', 'docker.io', 'jq', 'attr', 'zstd',
-    'python3', 'apache2-utils', 'openssh-server', 'xz-utils', 'bzip2')
+    'python3', 'apache2-utils', 'openssh-server', 'xz-utils', 'bzip2', 'libisal2')
 
 function Install-TestPackages {
     # Only where it can and needs to: Linux, root, apt-get and dpkg-query present, and a package not installed.

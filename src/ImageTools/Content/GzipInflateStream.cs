@@ -5,7 +5,8 @@ using System.IO.Compression;
 namespace ImageTools.Content
 {
     /// <summary>
-    /// Gzip decompression with the runtime's inflater fed a MiB of input per call (see <see cref="RuntimeZLib"/>).
+    /// Gzip decompression by a native inflater fed a MiB of input per call: ISA-L where it is installed
+    /// (<see cref="IsaLInflate"/>), else the runtime's zlib-ng (<see cref="RuntimeZLib"/>).
     /// Reads concatenated members as GZipStream does (bytes after a member that are not a gzip header end the stream),
     /// and, unlike it, reports a stream that ends inside a member instead of ending silently.
     /// </summary>
@@ -15,24 +16,28 @@ namespace ImageTools.Content
         private readonly Stream _compressed;
         private readonly byte[] _input = new byte[InputSize];
         private int _inputStart, _inputEnd;
-        private RuntimeZLib.ZStream* _z;
+        private IGzipMemberInflater? _inflater;
         private bool _memberEnded, _finished;
 
-        private GzipInflateStream(Stream compressed)
+        internal GzipInflateStream(Stream compressed, IGzipMemberInflater inflater)
         {
             _compressed = compressed;
-            _z = RuntimeZLib.NewInflater();
+            _inflater = inflater;
         }
 
-        /// <summary>The fast inflater where the runtime's shim is there, else GZipStream.</summary>
-        public static Stream Open(Stream compressed) =>
-            RuntimeZLib.Available ? new GzipInflateStream(compressed) : new GZipStream(compressed, CompressionMode.Decompress);
+        /// <summary>The fastest inflater this host has: ISA-L, the runtime's shim, else GZipStream.</summary>
+        public static Stream Open(Stream compressed)
+        {
+            if (IsaLInflate.Available) return new GzipInflateStream(compressed, new IsaLMemberInflater());
+            if (RuntimeZLib.Available) return new GzipInflateStream(compressed, new ZLibMemberInflater());
+            return new GZipStream(compressed, CompressionMode.Decompress);
+        }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             if (buffer == null) throw new ArgumentNullException(nameof(buffer));
             if (offset < 0 || count < 0 || offset + count > buffer.Length) throw new ArgumentOutOfRangeException(nameof(count));
-            if (_z == null) throw new ObjectDisposedException(nameof(GzipInflateStream));
+            if (_inflater == null) throw new ObjectDisposedException(nameof(GzipInflateStream));
             if (count == 0 || _finished) return 0;
             while (true)
             {
@@ -49,17 +54,11 @@ namespace ImageTools.Content
             fixed (byte* input = _input)
             fixed (byte* output = buffer)
             {
-                _z->NextIn = input + _inputStart;
-                _z->AvailIn = (uint)(_inputEnd - _inputStart);
-                _z->NextOut = output + offset;
-                _z->AvailOut = (uint)count;
-                int ret = RuntimeZLib.CompressionNative_Inflate(_z, RuntimeZLib.NoFlush);
-                _inputStart = _inputEnd - (int)_z->AvailIn;
-                int produced = count - (int)_z->AvailOut;
-                _z->NextIn = _z->NextOut = null;
-                if (ret == RuntimeZLib.StreamEnd) _memberEnded = true;
-                else if (ret != RuntimeZLib.Ok && ret != RuntimeZLib.BufError)
-                    throw new InvalidDataException($"the gzip data is damaged ({RuntimeZLib.Message(_z, ret)})");
+                int produced = _inflater!.Inflate(input + _inputStart, _inputEnd - _inputStart, output + offset, count, out int consumed, out bool ended);
+                if (produced == 0 && consumed == 0 && !ended)
+                    throw new InvalidDataException("the gzip data is damaged (the inflater stopped without reading or writing)");
+                _inputStart += consumed;
+                if (ended) _memberEnded = true;
                 return produced;
             }
         }
@@ -70,9 +69,7 @@ namespace ImageTools.Content
             if (_inputStart == _inputEnd && !FillInput()) return Finish();
             if (_input[_inputStart] != 0x1f) return Finish();
             if (_inputEnd - _inputStart > 1 && _input[_inputStart + 1] != 0x8b) return Finish();
-            RuntimeZLib.Free(_z);
-            _z = null;
-            _z = RuntimeZLib.NewInflater();
+            _inflater!.Restart();
             _memberEnded = false;
             return true;
         }
@@ -92,11 +89,8 @@ namespace ImageTools.Content
 
         protected override void Dispose(bool disposing)
         {
-            if (_z != null)
-            {
-                RuntimeZLib.Free(_z);
-                _z = null;
-            }
+            _inflater?.Dispose();
+            _inflater = null;
             if (disposing) _compressed.Dispose();
             base.Dispose(disposing);
         }
