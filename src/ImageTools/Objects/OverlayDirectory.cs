@@ -22,7 +22,9 @@ namespace ImageTools
     /// <summary>One directory of <c>overlay2/</c> (or <c>vfs/dir/</c>) and what owns it, as Get-OverlayDirectory returns it.</summary>
     public sealed class OverlayDirectory
     {
+        /// <param name="root">The Docker data root the directory belongs to.</param>
         /// <param name="driverRoot">The folder holding the driver's directories (<c>overlay2</c>, <c>vfs/dir</c>).</param>
+        /// <param name="id">The directory's name.</param>
         internal OverlayDirectory(DockerRoot root, string driverRoot, string id) { Root = root; _driverRoot = driverRoot; Id = id; }
 
         private readonly string _driverRoot;

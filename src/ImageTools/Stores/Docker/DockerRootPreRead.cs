@@ -57,6 +57,9 @@ namespace ImageTools.Stores.Docker
 
             /// <summary>The files <paramref name="names"/> of <paramref name="parent"/>/<paramref name="entry"/> (no path string is made).</summary>
             /// <param name="handle"><paramref name="parent"/> held open (the files are opened relative to it), or null.</param>
+            /// <param name="parent">The folder holding the entries.</param>
+            /// <param name="entry">The entry whose files are read.</param>
+            /// <param name="names">The file names, in the order their contents are kept.</param>
             public static PreReadFiles Read(FolderHandle? handle, string parent, string entry, string[] names)
             {
                 var reads = new PreRead[names.Length];
