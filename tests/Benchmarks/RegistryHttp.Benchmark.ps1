@@ -10,7 +10,7 @@
     of an empty registry for the pushes. Module runs happen in a fresh pwsh per run; the peak resident memory is read
     from /proc/self/status before (after Import-Module and a warm-up Get-Image, manifest and config only) and after.
     Every timed run, skopeo's and the module's alike, starts right after the previous run's 512 MiB output is
-    deleted (for a module run, inside its pwsh, after the warm-up). On this VM, memory that has been free for a
+    deleted (for a module run, inside its pwsh, after the warm-up), except the very first, which follows the setup. On this VM, memory that has been free for a
     few seconds goes back to the host, and the next writer into the page cache pays for getting it again, in
     kernel time: dd of 512 MiB in 1 MiB writes took 0.13 s right after a delete and 1.6 s after 5 s idle, and the
     module's pull used 3.2 to 3.9 s of CPU right after skopeo's write against 1.0 to 1.1 s right after a delete.
