@@ -43,6 +43,13 @@ namespace ImageTools
         }
 
         // files
+        /// <summary>open(2) flags, as Linux defines them on x86-64 (the platform the module is built and precompiled for).</summary>
+        public const int ORdOnly = 0, OWrOnly = 0x1, OCreat = 0x40, OExcl = 0x80, ONoCtty = 0x100, ONonBlock = 0x800,
+            ODirectory = 0x10000, ONoFollow = 0x20000, OCloExec = 0x80000, OPath = 0x200000;
+        /// <summary>The *at(2) calls' AT_FDCWD and flags.</summary>
+        public const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
+        /// <summary>statx(2) masks: the file type, the size, STATX_BASIC_STATS.</summary>
+        public const uint StatxType = 0x1, StatxSize = 0x200, StatxBasicStats = 0x7FF;
         [DllImport("libc", SetLastError = true)] public static extern int open(byte[] path, int flags, uint mode = 0);
         [DllImport("libc", SetLastError = true)] public static extern int openat(int dirfd, byte[] path, int flags, uint mode = 0);
         [DllImport("libc", SetLastError = true)] public static extern IntPtr readlinkat(int dirfd, byte[] path, byte[] buf, IntPtr size);

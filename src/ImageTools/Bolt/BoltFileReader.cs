@@ -15,8 +15,6 @@ namespace ImageTools.Bolt
     /// </summary>
     internal static class BoltFileReader
     {
-        private const int LinuxOCloExec = 0x80000;
-
         /// <summary>The file's bytes, mapped (<paramref name="mapping"/> set) or read into an array (<paramref name="mapping"/> null).</summary>
         internal static ReadOnlyMemory<byte> Load(string path, out BoltMappedFile? mapping)
         {
@@ -89,7 +87,7 @@ namespace ImageTools.Bolt
             {
                 try
                 {
-                    fd = LibC.open(LibC.Path(full), RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxOCloExec : 0);
+                    fd = LibC.open(LibC.Path(full), RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LibC.OCloExec : 0);
                 }
                 catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
                 {

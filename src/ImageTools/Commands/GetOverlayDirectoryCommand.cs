@@ -237,7 +237,6 @@ namespace ImageTools.Commands
         /// Writes the directories; with -Size, each once its diff/ is measured. The folders are walked several at once
         /// on background threads, and each object is written as soon as its own walk (and those before it) is done.
         /// </summary>
-
         private void Emit(IEnumerable<OverlayDirectory> dirs)
         {
             if (!Size) { foreach (var d in dirs) WriteObject(d); return; }

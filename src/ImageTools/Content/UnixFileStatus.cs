@@ -11,11 +11,8 @@ namespace ImageTools.Content
     /// </summary>
     internal static class UnixFileStatus
     {
-        private const int AtFdCwd = -100;
-        private const int AtEmptyPath = 0x1000;
-        private const uint StatxType = 0x1;
         private const int StatxModeOffset = 28;
-        private const int OReadOnlyNonBlockNoTtyCloExec = 0x0 | 0x800 | 0x100 | 0x80000;
+        private const int OReadOnlyNonBlockNoTtyCloExec = LibC.ORdOnly | LibC.ONonBlock | LibC.ONoCtty | LibC.OCloExec;
 
         private static bool? _available;
 
@@ -28,7 +25,7 @@ namespace ImageTools.Content
                     bool ok = false;
                     if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
                     {
-                        try { LibC.statx(AtFdCwd, LibC.Path("/"), 0, StatxType, new byte[256]); ok = true; }
+                        try { LibC.statx(LibC.AtFdCwd, LibC.Path("/"), 0, LibC.StatxType, new byte[256]); ok = true; }
                         catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException) { }
                     }
                     _available = ok;
@@ -42,7 +39,7 @@ namespace ImageTools.Content
         {
             var buffer = new byte[256];
             errno = 0;
-            if (LibC.statx(AtFdCwd, LibC.Path(path), 0, StatxType, buffer) == 0) return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
+            if (LibC.statx(LibC.AtFdCwd, LibC.Path(path), 0, LibC.StatxType, buffer) == 0) return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
             errno = Marshal.GetLastWin32Error();
             return null;
         }
@@ -51,7 +48,7 @@ namespace ImageTools.Content
         public static int TypeOf(int fd)
         {
             var buffer = new byte[256];
-            if (LibC.statx(fd, LibC.Path(""), AtEmptyPath, StatxType, buffer) != 0)
+            if (LibC.statx(fd, LibC.Path(""), LibC.AtEmptyPath, LibC.StatxType, buffer) != 0)
                 throw new IOException($"statx on descriptor {fd} failed (errno {Marshal.GetLastWin32Error()}).");
             return BitConverter.ToUInt16(buffer, StatxModeOffset) & FileType.Mask;
         }

@@ -14,18 +14,13 @@ namespace ImageTools.Export.Unpack
     /// </summary>
     internal static class Posix
     {
-        private const int AT_FDCWD = -100;
-        private const int AT_SYMLINK_NOFOLLOW = 0x100;
-        private const int O_WRONLY = 0x1, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
         public const uint S_IFIFO = 0x1000, S_IFCHR = 0x2000, S_IFBLK = 0x6000;
-
-
 
         public static bool IsLinux => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
         public static bool IsRoot => IsLinux && geteuid() == 0;
 
         /// <summary>Creates a new file (fails if anything, a symlink included, is at the path) and returns its descriptor.</summary>
-        public static int CreateExclusive(string path) => Check(open(LibC.Path(path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0x180), "create", path);
+        public static int CreateExclusive(string path) => Check(open(LibC.Path(path), OWrOnly | OCreat | OExcl | OCloExec, 0x180), "create", path);
 
         public static void Write(int fd, byte[] buffer, int count, string path)
         {
@@ -46,7 +41,7 @@ namespace ImageTools.Export.Unpack
 
         public static void Chmod(string path, int mode) => Check(chmod(path, (uint)mode), "chmod", path);
         public static void LChown(string path, long uid, long gid) => Check(lchown(path, (int)uid, (int)gid), "chown", path);
-        public static void LTimes(string path, DateTimeOffset mtime) => Check(utimensat(AT_FDCWD, path, Times(mtime), AT_SYMLINK_NOFOLLOW), "set the times of", path);
+        public static void LTimes(string path, DateTimeOffset mtime) => Check(utimensat(AtFdCwd, path, Times(mtime), AtSymlinkNoFollow), "set the times of", path);
         public static bool LSetXattr(string path, string name, string value) { var b = Encoding.UTF8.GetBytes(value); return lsetxattr(path, name, b, (UIntPtr)(uint)b.Length, 0) == 0; }
         public static void Symlink(string target, string path) => Check(symlink(target, path), "create the symlink", path);
         public static void Link(string existing, string path) => Check(link(existing, path), "create the hard link", path);

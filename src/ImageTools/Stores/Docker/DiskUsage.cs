@@ -17,10 +17,7 @@ namespace ImageTools.Stores.Docker
         /// <summary>The sizes of <paramref name="path"/>, as the overload below, without the inode count.</summary>
         public static void Measure(string path, out long bytes, out long disk) => Measure(path, out bytes, out disk, out _);
 
-        private const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, AtEmptyPath = 0x1000;
         private static readonly byte[] EmptyPath = new byte[1];
-        private const uint StatxBasicStats = 0x7FF;
-        private const int ORdOnly = 0, ODirectory = 0x10000, ONoFollow = 0x20000, OCloExec = 0x80000;
         private const byte Slash = (byte)'/', Dot = (byte)'.';
 
         private static bool _native = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);

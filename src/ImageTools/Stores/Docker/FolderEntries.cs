@@ -28,7 +28,6 @@ namespace ImageTools.Stores.Docker
     /// </summary>
     internal static class FolderEntries
     {
-        private const int ORdOnly = 0, ODirectory = 0x10000, OCloExec = 0x80000;
         private const byte Dot = (byte)'.';
         [ThreadStatic] private static byte[]? _records;
         [ThreadStatic] private static byte[]? _path; // a listing reads thousands of folders: one buffer per thread

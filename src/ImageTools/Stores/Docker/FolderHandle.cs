@@ -12,7 +12,6 @@ namespace ImageTools.Stores.Docker
     /// </summary>
     internal sealed class FolderHandle : IDisposable
     {
-        private const int OPath = 0x200000, ODirectory = 0x10000, OCloExec = 0x80000;
         private int _fd;
 
         private FolderHandle(string path, int fd) { Path = path; _fd = fd; }

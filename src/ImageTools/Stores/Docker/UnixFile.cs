@@ -45,13 +45,7 @@ namespace ImageTools.Stores.Docker
     /// </summary>
     internal static class UnixFile
     {
-        private const int AtFdCwd = -100;
-        private const int AtSymlinkNoFollow = 0x100;
-        private const uint StatxBasicStats = 0x7FF;
-        private const int ENOENT = 2, ENOTDIR = 20, ENODATA = 61, EACCES = 13, ERANGE = 34;
-
-        private const int ORdOnly = 0, OCloExec = 0x80000, ONoFollow = 0x20000, ONonBlock = 0x800, AtEmptyPath = 0x1000,
-            EISDIR = 21, ELOOP = 40, EINTR = 4;
+        private const int ENOENT = 2, ENOTDIR = 20, ENODATA = 61, EACCES = 13, ERANGE = 34, EISDIR = 21, ELOOP = 40, EINTR = 4;
 
         [ThreadStatic] private static byte[]? _statBuf;
         [ThreadStatic] private static byte[]? _readBuf;

@@ -17,11 +17,7 @@ namespace ImageTools.Stores.Registry
     /// </summary>
     internal sealed class NoSymlinkFiles
     {
-        public const int AtFdCwd = -100;
-        private const int ORdOnly = 0, ONonBlock = 0x800, ODirectory = 0x10000, ONoFollow = 0x20000, OCloExec = 0x80000;
         private const ulong ResolveNoMagicLinks = 0x02, ResolveNoSymlinks = 0x04, ResolveBeneath = 0x08;
-        private const int AtEmptyPath = 0x1000, AtSymlinkNoFollow = 0x100;
-        private const uint StatxType = 0x1, StatxSize = 0x200;
         private const int ENOENT = 2, ENOSYS = 38;
         private const byte DtDir = 4, Dot = (byte)'.';
         private static readonly byte[] EmptyPath = new byte[1];

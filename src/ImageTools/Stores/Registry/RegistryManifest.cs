@@ -68,7 +68,7 @@ namespace ImageTools.Stores.Registry
             try
             {
                 var bytes = new byte[0];
-                int n = files.ReadFile(NoSymlinkFiles.AtFdCwd, LibC.Path(real), BlobReader.MaxManifestSize, ref bytes);
+                int n = files.ReadFile(LibC.AtFdCwd, LibC.Path(real), BlobReader.MaxManifestSize, ref bytes);
                 if (n < 0) return null;
                 if (bytes.Length != n) System.Array.Resize(ref bytes, n);
                 return bytes;
