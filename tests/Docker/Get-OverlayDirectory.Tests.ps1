@@ -54,6 +54,22 @@ Describe 'Get-OverlayDirectory on a real dockerd 20.10 data root' -Skip:([bool]$
         }
     }
 
+    It 'takes the short name from l/, and from the link file where l/ has none or two for the directory' {
+        $r = Expand-DockerRootFixture -Driver overlay2 -Destination (Join-Path $TestDrive 'links')
+        $ran = $containers | Where-Object Name -eq '/ran'
+        $upper = Get-DriverDirId $ran.GraphDriver.Data.UpperDir
+        $init, $layer = @($ran.GraphDriver.Data.LowerDir -split ':' | ForEach-Object { Get-DriverDirId $_ })[0, 1]
+        $shortOf = @{}; foreach ($id in $upper, $init, $layer) { $shortOf[$id] = (Get-Content -Raw "$r/overlay2/$id/link").Trim() }
+        Remove-Item "$r/overlay2/l/$($shortOf[$upper])"          # nothing names the container's upper layer in a lower file
+        Remove-Item "$r/overlay2/$init/link"
+        New-Item -ItemType SymbolicLink -Path "$r/overlay2/l/SECONDLINKTOTHESAMELAYER00" -Value "../$layer/diff" | Out-Null
+        $byIdHere = @{}; Get-OverlayDirectory -Path $r -ErrorAction Stop | ForEach-Object { $byIdHere[$_.Id] = $_ }
+        $byIdHere[$upper].Link | Should -Be $shortOf[$upper] -Because 'no l/ symlink leads to it: its link file says'
+        $byIdHere[$init].Link | Should -Be $shortOf[$init] -Because 'its link file is gone, and l/ still leads to it'
+        $byIdHere[$layer].Link | Should -Be $shortOf[$layer] -Because 'two l/ symlinks lead to it: its link file says which is its own'
+        @($byIdHere[$upper].Lowers) | Should -Be @($byId[$upper].Lowers)
+    }
+
     It 'marks the hand-made orphan and -removing directories' {
         $byId['0000000000000000000000000000000000000000000000000000000000000001'].Kind | Should -Be 'Orphan'
         $byId['0000000000000000000000000000000000000000000000000000000000000002-removing'].Kind | Should -Be 'Removing'

@@ -8,16 +8,15 @@ namespace ImageTools.Stores.Docker
 {
     /// <summary>
     /// Reads what <see cref="OverlayScanner"/> needs from overlay2/ (the targets of the l/ short links, and each
-    /// directory's link and lower files) on background threads, started before the data root's layer database is
+    /// directory's lower file) on background threads, started before the data root's layer database is
     /// read: the reads overlap instead of following each other. The scanner takes each directory's files from here
     /// (<see cref="ReadAhead{TResult}"/>: one the thread has not finished it reads itself).
     /// </summary>
     internal sealed class OverlayReadAhead
     {
-        /// <summary>The link and lower files of one directory: their text (null: missing), or what reading them threw.</summary>
+        /// <summary>The lower file of one directory (null: missing), or what reading it threw.</summary>
         internal sealed class Files
         {
-            public string? Link;
             public byte[]? Lower; // bytes: a lower file is mostly ASCII short names, looked up without a string
             public ExceptionDispatchInfo? Failure;
         }
@@ -29,7 +28,7 @@ namespace ImageTools.Stores.Docker
         }
 
         private readonly Dictionary<string, int> _index;
-        private readonly FolderHandle? _driverFolder; // overlay2/ held open: link and lower are opened relative to it
+        private readonly FolderHandle? _driverFolder; // overlay2/ held open: lower files are opened relative to it
         private readonly ReadAhead<Files> _files;
         private readonly ReadAhead<LinkTargetsRead> _links;
 
@@ -65,7 +64,7 @@ namespace ImageTools.Stores.Docker
         /// <summary>The target of each l/ symlink by short name (null: not a symlink); null when l/ could not be listed this way.</summary>
         public IReadOnlyDictionary<string, string?>? LinkTargets() => _links.Take(0).Targets;
 
-        /// <summary>The link and lower files of directory <paramref name="id"/>; false when it was not in the list given (the scanner reads them).</summary>
+        /// <summary>The lower file of directory <paramref name="id"/>; false when it was not in the list given (the scanner reads them).</summary>
         public bool TryTake(string id, out Files files)
         {
             files = null!;
@@ -91,13 +90,12 @@ namespace ImageTools.Stores.Docker
             return read;
         }
 
-        /// <summary>Reads as the scanner does in line: the link file, then (when that worked) the lower file.</summary>
+        /// <summary>Reads as the scanner does in line: the lower file.</summary>
         private static Files Read(FolderHandle? driverFolder, string driverRoot, string id)
         {
             var files = new Files();
             try
             {
-                files.Link = UnixFile.ReadSmallText(driverFolder, driverRoot, id, "link", 4096);
                 files.Lower = UnixFile.ReadSmallBytes(driverFolder, driverRoot, id, "lower", 1 << 16);
             }
             catch (Exception e) { files.Failure = ExceptionDispatchInfo.Capture(e); }

@@ -15,6 +15,8 @@ namespace ImageTools.Stores.Docker
         private readonly List<ImageToolsException> _errors = new List<ImageToolsException>();
         /// <summary>overlay2/l short name to directory id (from the symlinks' targets <c>../&lt;id&gt;/diff</c>), looked up where a lower file names it.</summary>
         private readonly TextKeyTable<string> _links = new TextKeyTable<string>();
+        /// <summary>Directory id to the l/ short name that leads to it; null where more than one does.</summary>
+        private readonly Dictionary<string, string?> _shortNames = new Dictionary<string, string?>(StringComparer.Ordinal);
         private List<(string Short, string Target)>? _dangling;
 
         private readonly OverlayReadAhead? _readAhead;
@@ -62,6 +64,7 @@ namespace ImageTools.Stores.Docker
                     continue;
                 }
                 _links.Set(shortName, id);
+                _shortNames[id] = _shortNames.ContainsKey(id) ? null : shortName;
             }
         }
 
@@ -214,18 +217,28 @@ namespace ImageTools.Stores.Docker
             }
         }
 
+        /// <summary>
+        /// The directory's short name: the l/ symlink that leads to it, which is what dockerd also wrote in its link
+        /// file. The link file is read only where l/ has no such symlink (a directory being removed, a damaged l/) or
+        /// more than one: one open fewer per directory.
+        /// </summary>
+        private string? ShortNameOf(OverlayDirectory o)
+        {
+            LoadLinks();
+            if (_shortNames.TryGetValue(o.Id, out var shortName) && shortName != null) return shortName;
+            return UnixFile.ReadSmallText(Path.Combine(o.Path, "link"), 4096)?.Trim();
+        }
+
         private void ReadOverlayFiles(OverlayDirectory o)
         {
             try
             {
+                o.Link = ShortNameOf(o);
                 OverlayReadAhead.Files? read = null;
                 if (_readAhead != null && !_readAhead.TryTake(o.Id, out read)) read = null;
-                string? link = read != null ? read.Link : UnixFile.ReadSmallText(Path.Combine(o.Path, "link"), 4096);
-                if (link != null) o.Link = link.Trim();
                 read?.Failure?.Throw();
                 byte[]? lower = read != null ? read.Lower : UnixFile.ReadSmallBytes(Path.Combine(o.Path, "lower"), 1 << 16);
                 if (lower == null || lower.Length == 0) return;
-                LoadLinks();
                 var chain = LowerText.Of(lower);
                 var ids = new string[chain.Count(':') + 1];
                 int found = 0;
