@@ -12,9 +12,6 @@ namespace ImageTools.Commands
     {
         protected const string InputObjectSet = "InputObject";
 
-
-
-        /// <summary>The data roots -Path/-LiteralPath name, opened once; errors for paths that are not Docker data roots.</summary>
         /// <summary>
         /// Whether the cmdlet's output needs the layers' sizes and tar-split files (read when the root is opened, so that
         /// their problems are reported with the root's); a cmdlet that never shows them reads 8,000 fewer files per 2,000 layers.
@@ -24,6 +21,7 @@ namespace ImageTools.Commands
         /// <summary>Docker's default data root, read when -Path is left out.</summary>
         protected override string[]? DefaultPath => new[] { "/var/lib/docker" };
 
+        /// <summary>The data roots -Path/-LiteralPath name, opened once; errors for paths that are not Docker data roots.</summary>
         /// <param name="beforeOpening">Called with each path before its root is read (work that can start from the path alone).</param>
         internal IEnumerable<DockerRoot> Roots(Action<string>? beforeOpening = null)
         {
@@ -77,7 +75,6 @@ namespace ImageTools.Commands
             _ => null,
         };
 
-        /// <summary>True when a value matches an id: the whole id, with or without sha256:, or a unique-looking prefix of 3+ characters.</summary>
         /// <summary>An ID by a unique-enough prefix (at least the one minimum length), with or without sha256:, or a wildcard.</summary>
         internal static bool MatchesId(string pattern, string id)
         {

@@ -22,7 +22,7 @@ namespace ImageTools.Commands
     [OutputType(typeof(DockerLayer))]
     public sealed class GetDockerLayerCommand : DockerRootCmdlet
     {
-        /// <summary>Only layers whose ChainID, DiffID or cache-id matches (whole, a prefix of 3+ characters, or a wildcard pattern).</summary>
+        /// <summary>Only layers whose ChainID, DiffID or cache-id matches (whole, a prefix of 4+ characters, or a wildcard pattern).</summary>
         [Parameter(Position = 1, ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
         [SupportsWildcards]

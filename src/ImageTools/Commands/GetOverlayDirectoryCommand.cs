@@ -81,9 +81,9 @@ namespace ImageTools.Commands
             if (ids.Count == 0 || _readAheads.ContainsKey(driverRoot)) return;
             lock (_readAheads) _readAheads[driverRoot] = new OverlayReadAhead(driverRoot, ids);
             if (!MeasuresAll) return;
-            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers, idleOnly: true);
+            var sizes = Sizes(idleOnly: true);
             var early = new Dictionary<string, ParallelDiskUsage.Measurement>(ids.Count, System.StringComparer.Ordinal);
-            foreach (var id in ids) early[id] = _sizes.Add(driverRoot, id, "diff");
+            foreach (var id in ids) early[id] = sizes.Add(driverRoot, id, "diff");
             _earlyWalks[driverRoot] = early;
         }
 
@@ -107,7 +107,7 @@ namespace ImageTools.Commands
             list = new List<OverlayDirectory>();
             // With -Size and nothing to filter, each diff/ walk is queued as soon as its directory is found (or was,
             // idle-only, from the listing of overlay2/); from now on this thread waits for them: they go at full speed
-            if (MeasuresAll) (_sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers)).Hurry();
+            if (MeasuresAll) Sizes().Hurry();
             foreach (var d in scanner.Scan())
             {
                 list.Add(d);
@@ -222,10 +222,13 @@ namespace ImageTools.Commands
 
         private ParallelDiskUsage? _sizes;
 
+        /// <summary>The walker of the diff/ folders, made on first use: idle-only when that use is the early walks, which <see cref="ParallelDiskUsage.Hurry"/> later brings to full speed.</summary>
+        private ParallelDiskUsage Sizes(bool idleOnly = false) => _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers, idleOnly);
+
         private ParallelDiskUsage.Measurement Measure(OverlayDirectory d)
         {
             var (folder, name, leaf) = d.DiffPathParts;
-            return _sizes!.Add(folder, name, leaf);
+            return Sizes().Add(folder, name, leaf);
         }
 
         /// <summary>Walks started while the directories were being scanned (every directory is wanted: no filter).</summary>
@@ -241,7 +244,7 @@ namespace ImageTools.Commands
         {
             if (!Size) { foreach (var d in dirs) WriteObject(d); return; }
             var list = dirs.ToList();
-            _sizes ??= new ParallelDiskUsage(ParallelDiskUsage.DefaultWorkers);
+            var sizes = Sizes();
             var measurements = list.Select(d => _queued.TryGetValue(d, out var m) ? m : Measure(d)).ToList();
             var progress = new ProgressRecord(1, "Get-OverlayDirectory", "Measuring diff/ folders");
             // a few updates a second, not one per ten folders: each costs the pipeline more than a folder's object
@@ -256,7 +259,7 @@ namespace ImageTools.Commands
                     progress.StatusDescription = list[i].Id;
                     WriteProgress(progress);
                 }
-                if (!_sizes.Wait(measurements[i])) throw new PipelineStoppedException();
+                if (!sizes.Wait(measurements[i])) throw new PipelineStoppedException();
                 list[i].DiffSize = measurements[i].Bytes;
                 list[i].DiffDiskUsage = measurements[i].Disk;
                 WriteObject(list[i]);
