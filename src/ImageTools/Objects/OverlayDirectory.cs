@@ -35,7 +35,7 @@ namespace ImageTools
         public string Kind => KindValue.ToString();
         internal OverlayDirectoryKind KindValue { get; set; }
 
-        /// <summary>The 26-character short name in <c>overlay2/l/</c> (the <c>link</c> file).</summary>
+        /// <summary>The 26-character short name in <c>overlay2/l/</c>: the <c>l/</c> symlink that leads to this directory, or its <c>link</c> file where <c>l/</c> has none or more than one.</summary>
         public string? Link { get; internal set; }
 
         /// <summary>The lower directories' ids, resolved from <c>lower</c> through <c>l/</c>, top first.</summary>
